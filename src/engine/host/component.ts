@@ -1,0 +1,107 @@
+/**
+ * A loaded workflow component: transpiled once, core modules compiled once, and a fresh instance
+ * per workflow run (a run's guest state must never leak into the next one).
+ */
+import type { Guest, Host, ImportObject, Types, WorkflowModule } from '../wit/index.ts';
+import { HOST_INTERFACE, VERSION_SUFFIX } from '../wit/index.ts';
+import { describeThrown, HostError } from './errors.ts';
+import { transpileComponent, type TranspiledComponent } from './transpile.ts';
+
+/** What the host supplies to one instance's `workflow-host` import. */
+export type HostImports = typeof Host;
+
+export type GuestExports = typeof Guest;
+export type GuestWorkflowInstance = Guest.WorkflowInstance;
+
+type Instantiate = (
+  getCoreModule: (path: string) => WebAssembly.Module,
+  imports: ImportObject,
+) => Promise<WorkflowModule>;
+
+export interface LoadedComponent {
+  readonly byteLength: number;
+  readonly transpiled: TranspiledComponent;
+  readonly workflows: readonly Types.WorkflowDefinition[];
+  readonly timings: { transpileMs: number; compileMs: number; instantiateMs: number };
+  /** A new, isolated instance of the component wired to `host`. */
+  instantiate(host: HostImports): Promise<GuestExports>;
+}
+
+const NO_OP_HOST: HostImports = { setCurrentDetails() {}, pushCommand() {} };
+
+/**
+ * Evaluates generated ES module source without touching a file system: a blob: URL where the
+ * platform can import one (browsers, workers), else a data: URL (Node).
+ */
+async function importSource(js: string): Promise<{ instantiate: Instantiate }> {
+  if (typeof Blob !== 'undefined' && typeof URL.createObjectURL === 'function') {
+    const url = URL.createObjectURL(new Blob([js], { type: 'text/javascript' }));
+    try {
+      return (await import(/* @vite-ignore */ url)) as { instantiate: Instantiate };
+    } catch {
+      // Node creates blob: URLs but cannot import them; fall through to data:.
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+  const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(js)}`;
+  return (await import(/* @vite-ignore */ url)) as { instantiate: Instantiate };
+}
+
+export async function loadComponent(
+  bytes: Uint8Array,
+  label = 'the component',
+): Promise<LoadedComponent> {
+  const transpiled = await transpileComponent(bytes, label);
+  let started = performance.now();
+  const modules = new Map<string, WebAssembly.Module>();
+  try {
+    for (const [name, wasm] of transpiled.coreModules) {
+      modules.set(name, await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>));
+    }
+  } catch (thrown) {
+    throw new HostError('invalid-component', `${label}: a core module failed to compile: ${describeThrown(thrown)}`);
+  }
+  const compileMs = performance.now() - started;
+  const { instantiate: instantiateGenerated } = await importSource(transpiled.js);
+
+  const instantiate = async (host: HostImports): Promise<GuestExports> => {
+    const imports = {
+      [HOST_INTERFACE]: host,
+      [HOST_INTERFACE + VERSION_SUFFIX]: host,
+    } as unknown as ImportObject;
+    try {
+      const instance = await instantiateGenerated((name) => {
+        const module = modules.get(name);
+        if (!module) throw new Error(`missing core module ${name}`);
+        return module;
+      }, imports);
+      return instance.workflowGuest;
+    } catch (thrown) {
+      throw new HostError(
+        'instantiate-failed',
+        `${label} could not be instantiated: ${describeThrown(thrown)}`,
+      );
+    }
+  };
+
+  started = performance.now();
+  const probe = await instantiate(NO_OP_HOST);
+  const instantiateMs = performance.now() - started;
+  let workflows: Types.WorkflowDefinition[];
+  try {
+    workflows = probe.listWorkflows();
+  } catch (thrown) {
+    throw new HostError('guest-failure', `${label}: list-workflows trapped: ${describeThrown(thrown)}`);
+  }
+  if (workflows.length === 0) {
+    throw new HostError('no-workflows', `${label} exports no workflow types (list-workflows returned []).`);
+  }
+  return {
+    byteLength: bytes.byteLength,
+    transpiled,
+    workflows,
+    timings: { transpileMs: transpiled.transpileMs, compileMs, instantiateMs },
+    instantiate,
+  };
+}

@@ -1,0 +1,402 @@
+/**
+ * Drives one workflow run inside a component the way the upstream Rust WASM host does
+ * (sdk-core `wf-api-crate`, crates/sdk/src/workflow_future.rs): each activation becomes one
+ * `activate` call, one job result per job, then passes of `poll-routine` over the live signal and
+ * update routines and then main, until a pass makes no progress or main ends the run.
+ *
+ * Nothing the guest does escapes as an exception: traps, failures and malformed results become a
+ * failed workflow task with a message, as the real worker reports them.
+ */
+import {
+  ContinueAsNewWorkflowExecution,
+  Failure,
+  InitializeWorkflow,
+  Payload,
+  WorkflowActivation,
+  WorkflowCommand,
+  type Codec,
+  type coresdk,
+  type temporal,
+} from '../proto/index.ts';
+import { MAIN_ROUTINE_ID, type Types } from '../wit/index.ts';
+import type { GuestExports, GuestWorkflowInstance, HostImports, LoadedComponent } from './component.ts';
+import { describeThrown, readableStack } from './errors.ts';
+import type { CallEntry, RoutineLabel, TraceEntry } from './trace.ts';
+
+type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
+type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
+type IFailure = temporal.api.failure.v1.IFailure;
+
+export interface RunIdentity {
+  namespace: string;
+  taskQueue: string;
+  runId: string;
+}
+
+export type ActivationCompletion =
+  | { status: 'success'; commands: IWorkflowCommand[] }
+  | { status: 'failed'; message: string; failure: IFailure; forceCause?: number };
+
+/** How each job's result must look, decided before the guest sees the activation. */
+type JobContext =
+  | { kind: 'passive' }
+  | { kind: 'signal' }
+  | { kind: 'update'; protocolInstanceId: string }
+  | { kind: 'query'; queryId: string };
+
+/** A guest that claims progress forever would spin the real worker; we stop and say so. */
+export const MAX_POLL_PASSES = 10_000;
+
+class TaskFailed extends Error {
+  constructor(
+    message: string,
+    readonly failure: IFailure = { message },
+    readonly forceCause?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Decodes protobuf bytes the guest handed over; bad bytes fail the task, naming who sent them. */
+function decodeFrom<T>(codec: Codec<T>, bytes: Uint8Array, what: string): T {
+  try {
+    return codec.decode(bytes);
+  } catch (thrown) {
+    throw new TaskFailed(`${what} returned bytes that are not a valid ${codec.type.fullName.slice(1)}: ${describeThrown(thrown)}`);
+  }
+}
+
+const decodeFailure = (bytes: Uint8Array, what: string): IFailure => decodeFrom(Failure, bytes, what);
+
+/** jco turns a guest `err(failure)` into a thrown ComponentError whose payload is the failure. */
+function guestCallError(thrown: unknown, what: string): TaskFailed {
+  if (thrown && typeof thrown === 'object' && 'payload' in thrown) {
+    const payload = (thrown as { payload: unknown }).payload;
+    if (payload instanceof Uint8Array) {
+      const failure = decodeFailure(payload, what);
+      return new TaskFailed(failure.message || `${what} failed`, failure);
+    }
+  }
+  const stack = readableStack(thrown);
+  const message = `WASM workflow trapped in ${what}: ${describeThrown(thrown)}`;
+  return new TaskFailed(message, { message, stackTrace: stack ?? null });
+}
+
+function jobKinds(activation: IWorkflowActivation): string[] {
+  return (activation.jobs ?? []).map((job) => Object.keys(job).find((k) => job[k as keyof typeof job] != null) ?? 'unknown');
+}
+
+function routineLabel(kind: Types.RoutineKind): RoutineLabel {
+  switch (kind.tag) {
+    case 'main':
+      return { kind: 'main' };
+    case 'signal':
+      return { kind: 'signal', name: kind.val };
+    case 'update':
+      return { kind: 'update', name: kind.val.name, updateId: kind.val.updateId, protocolInstanceId: kind.val.protocolInstanceId };
+  }
+}
+
+function describeCompletion(completion: Types.RoutineCompletion | undefined): string {
+  if (!completion) return 'none';
+  const inner = completion.val;
+  if (completion.tag === 'main' && inner.tag === 'terminal') return `terminal: ${inner.val.tag}`;
+  return `${completion.tag}: ${inner.tag}`;
+}
+
+export class WorkflowRunDriver {
+  readonly trace: TraceEntry[] = [];
+  currentDetails = '';
+  private guest: GuestExports | undefined;
+  private instance: GuestWorkflowInstance | undefined;
+  /** Signal and update routines still live across activations, in start order. */
+  private liveRoutines: Array<{ id: bigint; label: RoutineLabel }> = [];
+  /** Commands the guest pushed during the current activation, in push order. */
+  private pushed: IWorkflowCommand[] = [];
+  private pushError: string | undefined;
+  private activationIndex = -1;
+  private currentCall: number | undefined;
+
+  constructor(
+    private readonly component: LoadedComponent,
+    private readonly identity: RunIdentity,
+  ) {}
+
+  private record<E extends TraceEntry>(entry: Omit<E, 'seq' | 'activation'>): E {
+    const full = { ...entry, seq: this.trace.length, activation: this.activationIndex } as E;
+    this.trace.push(full);
+    return full;
+  }
+
+  private readonly hostImports: HostImports = {
+    pushCommand: (bytes) => {
+      let command: IWorkflowCommand;
+      try {
+        command = WorkflowCommand.decode(bytes);
+      } catch (thrown) {
+        this.pushError ??= `push-command received bytes that are not a coresdk.workflow_commands.WorkflowCommand: ${describeThrown(thrown)}`;
+        return;
+      }
+      this.pushed.push(command);
+      this.record({ type: 'command', call: this.currentCall, origin: 'guest', command });
+    },
+    setCurrentDetails: (text) => {
+      this.currentDetails = text;
+      this.record({ type: 'details', call: this.currentCall, text });
+    },
+  };
+
+  /** Runs one guest call, timing it and recording it; failures become TaskFailed. */
+  private call<T>(
+    entry: Omit<CallEntry, 'seq' | 'activation' | 'durationMs' | 'outcome'>,
+    what: string,
+    fn: () => T,
+    describe: (value: T, entry: CallEntry) => string,
+  ): T {
+    const recorded = this.record<CallEntry>({ ...entry, durationMs: 0, outcome: '' });
+    this.currentCall = recorded.seq;
+    const started = performance.now();
+    try {
+      const value = fn();
+      recorded.outcome = describe(value, recorded);
+      return value;
+    } catch (thrown) {
+      const failed = thrown instanceof TaskFailed ? thrown : guestCallError(thrown, what);
+      recorded.outcome = 'error';
+      recorded.error = failed.message;
+      throw failed;
+    } finally {
+      recorded.durationMs = performance.now() - started;
+      this.currentCall = undefined;
+      if (this.pushError) {
+        const message = this.pushError;
+        this.pushError = undefined;
+        // eslint-disable-next-line no-unsafe-finally -- a malformed push fails the task whatever the call returned
+        throw new TaskFailed(message);
+      }
+    }
+  }
+
+  private async ensureInstance(activation: IWorkflowActivation): Promise<GuestWorkflowInstance> {
+    if (this.instance) return this.instance;
+    const init = activation.jobs?.find((job) => job.initializeWorkflow)?.initializeWorkflow;
+    if (!init) {
+      throw new TaskFailed('The first activation of a run must carry an InitializeWorkflow job.');
+    }
+    this.guest ??= await this.component.instantiate(this.hostImports);
+    const guest = this.guest;
+    this.instance = this.call(
+      { type: 'instantiate' },
+      'instantiate-workflow',
+      () =>
+        guest.instantiateWorkflow({
+          namespace: this.identity.namespace,
+          taskQueue: this.identity.taskQueue,
+          runId: this.identity.runId,
+          initializeWorkflow: InitializeWorkflow.encode(init),
+        }),
+      () => 'instance',
+    );
+    return this.instance;
+  }
+
+  /** Turns one activation into its completion. Never throws. */
+  async activate(activation: IWorkflowActivation): Promise<ActivationCompletion> {
+    this.activationIndex++;
+    this.pushed = [];
+    const jobs = activation.jobs ?? [];
+    // Evictions are handled by the worker, never shown to the guest.
+    if (jobs.length > 0 && jobs.every((job) => job.removeFromCache)) {
+      return { status: 'success', commands: [] };
+    }
+    try {
+      const instance = await this.ensureInstance(activation);
+      const commands = this.runActivation(instance, activation);
+      return { status: 'success', commands };
+    } catch (thrown) {
+      const failed = thrown instanceof TaskFailed ? thrown : new TaskFailed(`Host error: ${describeThrown(thrown)}`);
+      this.pushed = [];
+      this.record({ type: 'task-failure', message: failed.message, failure: failed.failure });
+      return {
+        status: 'failed',
+        message: failed.message,
+        failure: failed.failure,
+        ...(failed.forceCause !== undefined ? { forceCause: failed.forceCause } : {}),
+      };
+    }
+  }
+
+  private runActivation(instance: GuestWorkflowInstance, activation: IWorkflowActivation): IWorkflowCommand[] {
+    const { contexts, shouldPoll } = this.jobContexts(activation);
+    const encoded = WorkflowActivation.encode(activation);
+    const result = this.call(
+      { type: 'activate' },
+      'activate',
+      () => instance.activate(encoded),
+      (r) => `${r.jobResults.length} job result(s): ${r.jobResults.map((j) => j.tag).join(', ') || '—'} [${jobKinds(activation).join(', ')}]`,
+    );
+    const hostCommands = this.applyJobResults(contexts, result.jobResults);
+    if (shouldPoll) this.pollUntilSettled(instance, hostCommands);
+    return [...hostCommands, ...this.pushed];
+  }
+
+  private jobContexts(activation: IWorkflowActivation): { contexts: JobContext[]; shouldPoll: boolean } {
+    let shouldPoll = false;
+    const contexts: JobContext[] = [];
+    for (const job of activation.jobs ?? []) {
+      if (job.initializeWorkflow || job.updateRandomSeed) {
+        shouldPoll = true;
+        contexts.push({ kind: 'passive' });
+      } else if (job.queryWorkflow) {
+        contexts.push({ kind: 'query', queryId: job.queryWorkflow.queryId ?? '' });
+      } else if (job.signalWorkflow) {
+        shouldPoll = true;
+        contexts.push({ kind: 'signal' });
+      } else if (job.doUpdate) {
+        shouldPoll = true;
+        contexts.push({ kind: 'update', protocolInstanceId: job.doUpdate.protocolInstanceId ?? '' });
+      } else if (job.removeFromCache) {
+        throw new TaskFailed('An eviction must come alone in its activation.');
+      } else if (Object.values(job).some((v) => v != null)) {
+        shouldPoll = true;
+        contexts.push({ kind: 'passive' });
+      } else {
+        throw new TaskFailed('Empty activation job variant');
+      }
+    }
+    return { contexts, shouldPoll };
+  }
+
+  private applyJobResults(contexts: JobContext[], results: Types.ActivationJobResult[]): IWorkflowCommand[] {
+    if (contexts.length !== results.length) {
+      throw new TaskFailed(`Activation result count ${results.length} did not match job count ${contexts.length}`);
+    }
+    const commands: IWorkflowCommand[] = [];
+    const hostCommand = (command: IWorkflowCommand) => {
+      commands.push(command);
+      this.record({ type: 'command', call: undefined, origin: 'host', command });
+    };
+    contexts.forEach((context, i) => {
+      const result = results[i]!;
+      if (result.tag === 'none' && (context.kind === 'passive' || context.kind === 'signal')) return;
+      if (context.kind === 'signal' && result.tag === 'started-routine') {
+        if (result.val.kind.tag !== 'signal') {
+          throw new TaskFailed(`Signal job started unexpected routine kind ${result.val.kind.tag}`);
+        }
+        this.liveRoutines.push({ id: result.val.routineId, label: routineLabel(result.val.kind) });
+        return;
+      }
+      if (context.kind === 'update' && result.tag === 'started-routine') {
+        const kind = result.val.kind;
+        if (kind.tag !== 'update') throw new TaskFailed(`Update job started unexpected routine kind ${kind.tag}`);
+        if (kind.val.protocolInstanceId !== context.protocolInstanceId) {
+          throw new TaskFailed(
+            `Update routine protocol instance id ${kind.val.protocolInstanceId} did not match ${context.protocolInstanceId}`,
+          );
+        }
+        hostCommand({ updateResponse: { protocolInstanceId: context.protocolInstanceId, accepted: {} } });
+        this.liveRoutines.push({ id: result.val.routineId, label: routineLabel(kind) });
+        return;
+      }
+      if (context.kind === 'update' && result.tag === 'update-rejected') {
+        hostCommand({
+          updateResponse: { protocolInstanceId: context.protocolInstanceId, rejected: decodeFailure(result.val, 'update validator') },
+        });
+        return;
+      }
+      if (context.kind === 'query' && result.tag === 'query-response') {
+        const response = result.val.response;
+        hostCommand({
+          respondToQuery: {
+            queryId: context.queryId,
+            ...(response.tag === 'ok'
+              ? { succeeded: { response: decodeFrom(Payload, response.val, 'query handler') } }
+              : { failed: decodeFailure(response.val, 'query handler') }),
+          },
+        });
+        return;
+      }
+      throw new TaskFailed(`Unexpected activation result ${result.tag} for a ${context.kind} job (job ${i})`);
+    });
+    return commands;
+  }
+
+  private pollUntilSettled(instance: GuestWorkflowInstance, hostCommands: IWorkflowCommand[]): void {
+    for (let pass = 0; pass < MAX_POLL_PASSES; pass++) {
+      let progress = false;
+      const stillLive: typeof this.liveRoutines = [];
+      for (const routine of this.liveRoutines) {
+        const result = this.poll(instance, routine.id, routine.label, pass);
+        progress ||= result.madeProgress;
+        const completion = result.completion;
+        if (!completion) {
+          stillLive.push(routine);
+          continue;
+        }
+        if (completion.tag === 'signal') {
+          if (completion.val.tag === 'failed') {
+            throw new TaskFailed(decodeFailure(completion.val.val, 'signal handler').message || 'signal handler failed');
+          }
+        } else if (completion.tag === 'update') {
+          const done = completion.val;
+          const command: IWorkflowCommand =
+            done.tag === 'completed'
+              ? { updateResponse: { protocolInstanceId: done.val.protocolInstanceId, completed: decodeFrom(Payload, done.val.value, 'update handler') } }
+              : { updateResponse: { protocolInstanceId: done.val.protocolInstanceId, rejected: decodeFailure(done.val.failure, 'update handler') } };
+          hostCommands.push(command);
+          this.record({ type: 'command', call: undefined, origin: 'host', command });
+        } else {
+          throw new TaskFailed('non-main routine returned a main completion');
+        }
+      }
+      this.liveRoutines = stillLive;
+
+      const main = this.poll(instance, MAIN_ROUTINE_ID, { kind: 'main' }, pass);
+      progress ||= main.madeProgress;
+      const completion = main.completion;
+      if (!completion) throw new TaskFailed('main routine returned no completion');
+      if (completion.tag !== 'main') throw new TaskFailed(`main routine returned unexpected completion ${completion.tag}`);
+      const outcome = completion.val;
+      if (outcome.tag === 'task-failed') {
+        const failure = decodeFailure(outcome.val.failure, 'main routine');
+        throw new TaskFailed(failure.message || 'workflow task failed', failure, outcome.val.forceCause);
+      }
+      if (outcome.tag === 'terminal') {
+        const command = this.terminalCommand(outcome.val);
+        this.pushed.push(command);
+        this.record({ type: 'command', call: undefined, origin: 'host', command });
+        return;
+      }
+      if (!progress) return;
+    }
+    throw new TaskFailed(
+      `Routines reported progress for ${MAX_POLL_PASSES} poll passes in a row without blocking; ` +
+        `the guest is spinning (a real worker would never complete this workflow task).`,
+    );
+  }
+
+  private poll(instance: GuestWorkflowInstance, id: bigint, label: RoutineLabel, pass: number): Types.RoutinePollResult {
+    return this.call(
+      { type: 'poll', routineId: id, routine: label, pass },
+      `poll-routine(${id})`,
+      () => instance.pollRoutine(id),
+      (r, entry) => {
+        entry.madeProgress = r.madeProgress;
+        return describeCompletion(r.completion);
+      },
+    );
+  }
+
+  private terminalCommand(outcome: Types.TerminalOutcome): IWorkflowCommand {
+    switch (outcome.tag) {
+      case 'completed':
+        return { completeWorkflowExecution: { result: decodeFrom(Payload, outcome.val, 'workflow') } };
+      case 'failed':
+        return { failWorkflowExecution: { failure: decodeFailure(outcome.val, 'workflow') } };
+      case 'cancelled':
+        return { cancelWorkflowExecution: {} };
+      case 'continue-as-new':
+        return { continueAsNewWorkflowExecution: decodeFrom(ContinueAsNewWorkflowExecution, outcome.val, 'workflow') };
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Bundles a workflow module with the guest SDK into the single ES module componentize-js embeds.
+ * The generated entry re-exports the guest interface built over the user's workflow functions.
+ */
+import { build } from 'esbuild';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const GUEST_RUNTIME = join(repo, 'sdk', 'runtime', 'guest.ts');
+
+export async function bundleWorkflow(entry: string): Promise<string> {
+  const source = [
+    `import * as workflows from ${JSON.stringify(resolve(entry))};`,
+    `import { createWorkflowGuest } from ${JSON.stringify(GUEST_RUNTIME)};`,
+    `export const workflowGuest = createWorkflowGuest(workflows);`,
+  ].join('\n');
+  const result = await build({
+    stdin: { contents: source, resolveDir: repo, sourcefile: 'workflow-entry.ts', loader: 'ts' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    mainFields: ['module', 'main'],
+    external: ['temporal:workflow-runtime/*'],
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error(`esbuild produced no output for ${entry}`);
+  return output.text;
+}

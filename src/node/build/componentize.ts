@@ -1,0 +1,53 @@
+/**
+ * JavaScript → component with componentize-js, then a check that the result implements exactly
+ * the world in `wit/`. Every WASI feature is disabled: a workflow must not reach clocks, random,
+ * stdio or the network, and the component imports nothing but `workflow-host`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { enablePreopens } from './preopens.ts';
+
+export const WORLD = 'workflow-module';
+export const DISABLED_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'] as const;
+
+export async function componentizeJs(js: string, witDir: string): Promise<Uint8Array> {
+  enablePreopens();
+  const { componentize } = await import('@bytecodealliance/componentize-js');
+  const dir = mkdtempSync(join(tmpdir(), 'wp-componentize-'));
+  try {
+    const sourcePath = join(dir, 'workflow.js');
+    writeFileSync(sourcePath, js);
+    const { component } = await componentize({
+      sourcePath,
+      witPath: witDir,
+      worldName: WORLD,
+      disableFeatures: [...DISABLED_FEATURES],
+    });
+    return component;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const iface = (m: { namespace: string; package: string; interface: string }) =>
+  `${m.namespace}:${m.package}/${m.interface}`;
+
+/** Throws unless the component's imports and exports are those of the world in `witDir`. */
+export async function checkAgainstWorld(component: Uint8Array, witDir: string): Promise<void> {
+  enablePreopens();
+  const tools = await import('@bytecodealliance/jco-transpile/wasm-tools');
+  const expected = await tools.componentWitMetadataForWorld({ tag: 'path', val: witDir }, WORLD);
+  const printed = await tools.componentWit(component);
+  const lines = (kind: 'import' | 'export') =>
+    [...printed.matchAll(new RegExp(`^\\s*${kind} ([^;]+?)(@[^;]*)?;`, 'gm'))].map((m) => m[1]!).sort();
+  const want = (list: typeof expected.imports) => list.map(iface).sort();
+  const problems: string[] = [];
+  for (const [kind, got, exp] of [
+    ['import', lines('import'), want(expected.imports)],
+    ['export', lines('export'), want(expected.exports)],
+  ] as const) {
+    if (got.join() !== exp.join()) problems.push(`${kind}s ${got.join(', ') || 'nothing'}; the world has ${exp.join(', ')}`);
+  }
+  if (problems.length > 0) throw new Error(`The built component does not match world ${WORLD}: it ${problems.join('; it ')}.`);
+}

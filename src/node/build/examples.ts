@@ -1,0 +1,50 @@
+/**
+ * Builds every example under `examples/` into `public/examples/`, with a manifest the app reads.
+ * An example is a folder holding `workflow.ts` and `example.json` (title, workflow type, input).
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildComponent, REPO_ROOT } from './build-component.ts';
+
+export interface ExampleMeta {
+  title: string;
+  description: string;
+  workflowType: string;
+  input: unknown[];
+}
+
+export interface ExampleManifestEntry extends ExampleMeta {
+  id: string;
+  component: string;
+  hash: string;
+  bytes: number;
+}
+
+export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
+export const PUBLIC_EXAMPLES_DIR = join(REPO_ROOT, 'public', 'examples');
+
+export function listExamples(): string[] {
+  return readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(EXAMPLES_DIR, d.name, 'workflow.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+export async function buildExamples(log: (line: string) => void = console.log): Promise<ExampleManifestEntry[]> {
+  mkdirSync(PUBLIC_EXAMPLES_DIR, { recursive: true });
+  const manifest: ExampleManifestEntry[] = [];
+  for (const id of listExamples()) {
+    const dir = join(EXAMPLES_DIR, id);
+    const meta = JSON.parse(readFileSync(join(dir, 'example.json'), 'utf8')) as ExampleMeta;
+    const result = await buildComponent(join(dir, 'workflow.ts'));
+    const file = `${id}.wasm`;
+    writeFileSync(join(PUBLIC_EXAMPLES_DIR, file), result.component);
+    manifest.push({ id, ...meta, component: `examples/${file}`, hash: result.hash, bytes: result.component.length });
+    log(
+      `example ${id}: ${(result.component.length / 1e6).toFixed(1)} MB, ` +
+        `${result.cached ? 'cached' : 'built'} in ${(result.ms / 1000).toFixed(1)} s (${result.hash.slice(0, 12)})`,
+    );
+  }
+  writeFileSync(join(PUBLIC_EXAMPLES_DIR, 'index.json'), JSON.stringify({ examples: manifest }, null, 2));
+  return manifest;
+}

@@ -1,0 +1,23 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildComponent } from '../build/build-component.ts';
+
+export async function buildCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: 'string', short: 'o' }, 'cache-dir': { type: 'string' } },
+  });
+  const [entry] = positionals;
+  if (!entry || !values.out) {
+    console.error('usage: workflow-playground build <workflow.ts> -o <out.wasm> [--cache-dir DIR]');
+    return 2;
+  }
+  const result = await buildComponent(entry, values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {});
+  writeFileSync(values.out, result.component);
+  console.log(
+    `${values.out}: ${result.component.length} bytes (bundle ${result.bundleBytes} bytes), ` +
+      `${result.cached ? 'from cache' : 'built'} in ${(result.ms / 1000).toFixed(2)} s, hash ${result.hash}`,
+  );
+  return 0;
+}

@@ -1,0 +1,39 @@
+/**
+ * `workflow-playground <command>`: the headless face of the engine. Each command lives in its own
+ * module; this file only dispatches and turns errors into a message and a non-zero exit.
+ */
+import { buildCommand } from './build.ts';
+import { buildExamplesCommand } from './build-examples.ts';
+
+const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
+  build: { run: buildCommand, summary: 'build <workflow.ts> -o <out.wasm>   compile a workflow module to a component' },
+  'build-examples': { run: buildExamplesCommand, summary: 'build-examples                    build every example into public/examples/' },
+};
+
+function usage(): string {
+  return ['usage: workflow-playground <command> [options]', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.summary}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`workflow-playground: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`workflow-playground: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,39 @@
+/** `npm run gen`: regenerates every derived source file (protobuf descriptor, WIT types). */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildTrimmedSchema } from './proto-schema.ts';
+import { generateWitTypes } from './wit-types.ts';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Writes only when the content changed, so watchers and caches stay quiet. */
+function write(path: string, content: string | Uint8Array): boolean {
+  const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
+  try {
+    if (readFileSync(path, 'utf8') === text) return false;
+  } catch {
+    // missing: write it
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return true;
+}
+
+const started = performance.now();
+const { json, typeCount } = buildTrimmedSchema();
+const schemaPath = join(repo, 'src/engine/proto/generated/schema.json');
+write(schemaPath, JSON.stringify(json));
+
+let witFiles = 0;
+for (const side of ['host', 'guest'] as const) {
+  const outDir = side === 'host' ? 'src/engine/wit/generated' : 'sdk/wit/generated';
+  for (const [name, content] of await generateWitTypes(join(repo, 'wit'), side)) {
+    write(join(repo, outDir, name), content);
+    witFiles++;
+  }
+}
+console.log(
+  `gen: ${typeCount} protobuf types -> ${schemaPath.slice(repo.length + 1)}, ` +
+    `${witFiles} WIT type files, ${Math.round(performance.now() - started)} ms`,
+);
