@@ -25,6 +25,7 @@ export function setRunContext(context: RunContext): void {
 }
 
 export function runContext(): RunContext {
-  if (!current) throw new Error('No workflow is running: workflow APIs may only be used inside a workflow.');
+  if (!current)
+    throw new Error('No workflow is running: workflow APIs may only be used inside a workflow.');
   return current;
 }

@@ -1,4 +1,3 @@
-/// <reference path="../wit/generated/workflow-module.d.ts" />
 /**
  * The `workflow-guest` export built over a module of workflow functions.
  *
@@ -26,7 +25,7 @@ import {
   type temporal,
 } from '../../src/engine/proto/index.ts';
 import { setRunContext } from './context.ts';
-import { fromPayload, toPayload } from './payload.ts';
+import { fromPayload, toPayload } from '../../src/engine/proto/payload.ts';
 
 type WorkflowFunction = (...args: unknown[]) => Promise<unknown>;
 type IFailure = temporal.api.failure.v1.IFailure;
@@ -72,7 +71,9 @@ export function createWorkflowGuest(module: Record<string, unknown>) {
 
     activate(bytes: Uint8Array): ActivationResult {
       const activation = WorkflowActivation.decode(bytes);
-      const jobResults: ActivationJobResult[] = (activation.jobs ?? []).map(() => ({ tag: 'none' }));
+      const jobResults: ActivationJobResult[] = (activation.jobs ?? []).map(() => ({
+        tag: 'none',
+      }));
       return { jobResults };
     }
 
@@ -91,10 +92,15 @@ export function createWorkflowGuest(module: Record<string, unknown>) {
         case 'settled': {
           const outcome = this.main.outcome;
           this.main = { phase: 'reported' };
-          return { completion: { tag: 'main', val: { tag: 'terminal', val: outcome } }, madeProgress: true };
+          return {
+            completion: { tag: 'main', val: { tag: 'terminal', val: outcome } },
+            madeProgress: true,
+          };
         }
         case 'reported':
-          return err({ message: 'The workflow already finished; its main routine cannot be polled again.' });
+          return err({
+            message: 'The workflow already finished; its main routine cannot be polled again.',
+          });
       }
     }
 

@@ -60,7 +60,10 @@ export async function loadComponent(
       modules.set(name, await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>));
     }
   } catch (thrown) {
-    throw new HostError('invalid-component', `${label}: a core module failed to compile: ${describeThrown(thrown)}`);
+    throw new HostError(
+      'invalid-component',
+      `${label}: a core module failed to compile: ${describeThrown(thrown)}`,
+    );
   }
   const compileMs = performance.now() - started;
   const { instantiate: instantiateGenerated } = await importSource(transpiled.js);
@@ -92,10 +95,16 @@ export async function loadComponent(
   try {
     workflows = probe.listWorkflows();
   } catch (thrown) {
-    throw new HostError('guest-failure', `${label}: list-workflows trapped: ${describeThrown(thrown)}`);
+    throw new HostError(
+      'guest-failure',
+      `${label}: list-workflows trapped: ${describeThrown(thrown)}`,
+    );
   }
   if (workflows.length === 0) {
-    throw new HostError('no-workflows', `${label} exports no workflow types (list-workflows returned []).`);
+    throw new HostError(
+      'no-workflows',
+      `${label} exports no workflow types (list-workflows returned []).`,
+    );
   }
   return {
     byteLength: bytes.byteLength,

@@ -19,9 +19,14 @@ import {
   type temporal,
 } from '../proto/index.ts';
 import { MAIN_ROUTINE_ID, type Types } from '../wit/index.ts';
-import type { GuestExports, GuestWorkflowInstance, HostImports, LoadedComponent } from './component.ts';
+import type {
+  GuestExports,
+  GuestWorkflowInstance,
+  HostImports,
+  LoadedComponent,
+} from './component.ts';
 import { describeThrown, readableStack } from './errors.ts';
-import type { CallEntry, RoutineLabel, TraceEntry } from './trace.ts';
+import type { CallEntry, NewTraceEntry, RoutineLabel, TraceEntry } from './trace.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
@@ -34,7 +39,8 @@ export interface RunIdentity {
 }
 
 export type ActivationCompletion =
-  | { status: 'success'; commands: IWorkflowCommand[] }
+  /** `origins[i]` says whether commands[i] was pushed by the guest or made by the host. */
+  | { status: 'success'; commands: IWorkflowCommand[]; origins: Array<'guest' | 'host'> }
   | { status: 'failed'; message: string; failure: IFailure; forceCause?: number };
 
 /** How each job's result must look, decided before the guest sees the activation. */
@@ -62,11 +68,14 @@ function decodeFrom<T>(codec: Codec<T>, bytes: Uint8Array, what: string): T {
   try {
     return codec.decode(bytes);
   } catch (thrown) {
-    throw new TaskFailed(`${what} returned bytes that are not a valid ${codec.type.fullName.slice(1)}: ${describeThrown(thrown)}`);
+    throw new TaskFailed(
+      `${what} returned bytes that are not a valid ${codec.type.fullName.slice(1)}: ${describeThrown(thrown)}`,
+    );
   }
 }
 
-const decodeFailure = (bytes: Uint8Array, what: string): IFailure => decodeFrom(Failure, bytes, what);
+const decodeFailure = (bytes: Uint8Array, what: string): IFailure =>
+  decodeFrom(Failure, bytes, what);
 
 /** jco turns a guest `err(failure)` into a thrown ComponentError whose payload is the failure. */
 function guestCallError(thrown: unknown, what: string): TaskFailed {
@@ -83,7 +92,9 @@ function guestCallError(thrown: unknown, what: string): TaskFailed {
 }
 
 function jobKinds(activation: IWorkflowActivation): string[] {
-  return (activation.jobs ?? []).map((job) => Object.keys(job).find((k) => job[k as keyof typeof job] != null) ?? 'unknown');
+  return (activation.jobs ?? []).map(
+    (job) => Object.keys(job).find((k) => job[k as keyof typeof job] != null) ?? 'unknown',
+  );
 }
 
 function routineLabel(kind: Types.RoutineKind): RoutineLabel {
@@ -93,7 +104,12 @@ function routineLabel(kind: Types.RoutineKind): RoutineLabel {
     case 'signal':
       return { kind: 'signal', name: kind.val };
     case 'update':
-      return { kind: 'update', name: kind.val.name, updateId: kind.val.updateId, protocolInstanceId: kind.val.protocolInstanceId };
+      return {
+        kind: 'update',
+        name: kind.val.name,
+        updateId: kind.val.updateId,
+        protocolInstanceId: kind.val.protocolInstanceId,
+      };
   }
 }
 
@@ -113,6 +129,8 @@ export class WorkflowRunDriver {
   private liveRoutines: Array<{ id: bigint; label: RoutineLabel }> = [];
   /** Commands the guest pushed during the current activation, in push order. */
   private pushed: IWorkflowCommand[] = [];
+  /** Commands in `pushed` that the host appended itself (the terminal command). */
+  private readonly hostMade = new WeakSet<IWorkflowCommand>();
   private pushError: string | undefined;
   private activationIndex = -1;
   private currentCall: number | undefined;
@@ -122,7 +140,7 @@ export class WorkflowRunDriver {
     private readonly identity: RunIdentity,
   ) {}
 
-  private record<E extends TraceEntry>(entry: Omit<E, 'seq' | 'activation'>): E {
+  private record<E extends TraceEntry>(entry: NewTraceEntry & Omit<E, 'seq' | 'activation'>): E {
     const full = { ...entry, seq: this.trace.length, activation: this.activationIndex } as E;
     this.trace.push(full);
     return full;
@@ -207,14 +225,16 @@ export class WorkflowRunDriver {
     const jobs = activation.jobs ?? [];
     // Evictions are handled by the worker, never shown to the guest.
     if (jobs.length > 0 && jobs.every((job) => job.removeFromCache)) {
-      return { status: 'success', commands: [] };
+      return { status: 'success', commands: [], origins: [] };
     }
     try {
       const instance = await this.ensureInstance(activation);
-      const commands = this.runActivation(instance, activation);
-      return { status: 'success', commands };
+      return { status: 'success', ...this.runActivation(instance, activation) };
     } catch (thrown) {
-      const failed = thrown instanceof TaskFailed ? thrown : new TaskFailed(`Host error: ${describeThrown(thrown)}`);
+      const failed =
+        thrown instanceof TaskFailed
+          ? thrown
+          : new TaskFailed(`Host error: ${describeThrown(thrown)}`);
       this.pushed = [];
       this.record({ type: 'task-failure', message: failed.message, failure: failed.failure });
       return {
@@ -226,21 +246,35 @@ export class WorkflowRunDriver {
     }
   }
 
-  private runActivation(instance: GuestWorkflowInstance, activation: IWorkflowActivation): IWorkflowCommand[] {
+  private runActivation(
+    instance: GuestWorkflowInstance,
+    activation: IWorkflowActivation,
+  ): { commands: IWorkflowCommand[]; origins: Array<'guest' | 'host'> } {
     const { contexts, shouldPoll } = this.jobContexts(activation);
     const encoded = WorkflowActivation.encode(activation);
     const result = this.call(
       { type: 'activate' },
       'activate',
       () => instance.activate(encoded),
-      (r) => `${r.jobResults.length} job result(s): ${r.jobResults.map((j) => j.tag).join(', ') || '—'} [${jobKinds(activation).join(', ')}]`,
+      (r) =>
+        `${r.jobResults.length} job result(s): ${r.jobResults.map((j) => j.tag).join(', ') || '—'} [${jobKinds(activation).join(', ')}]`,
     );
     const hostCommands = this.applyJobResults(contexts, result.jobResults);
     if (shouldPoll) this.pollUntilSettled(instance, hostCommands);
-    return [...hostCommands, ...this.pushed];
+    // Host-made responses first, then what the guest pushed (terminal command last), as upstream.
+    return {
+      commands: [...hostCommands, ...this.pushed],
+      origins: [
+        ...hostCommands.map(() => 'host' as const),
+        ...this.pushed.map((c) => (this.hostMade.has(c) ? 'host' : 'guest')),
+      ],
+    };
   }
 
-  private jobContexts(activation: IWorkflowActivation): { contexts: JobContext[]; shouldPoll: boolean } {
+  private jobContexts(activation: IWorkflowActivation): {
+    contexts: JobContext[];
+    shouldPoll: boolean;
+  } {
     let shouldPoll = false;
     const contexts: JobContext[] = [];
     for (const job of activation.jobs ?? []) {
@@ -254,7 +288,10 @@ export class WorkflowRunDriver {
         contexts.push({ kind: 'signal' });
       } else if (job.doUpdate) {
         shouldPoll = true;
-        contexts.push({ kind: 'update', protocolInstanceId: job.doUpdate.protocolInstanceId ?? '' });
+        contexts.push({
+          kind: 'update',
+          protocolInstanceId: job.doUpdate.protocolInstanceId ?? '',
+        });
       } else if (job.removeFromCache) {
         throw new TaskFailed('An eviction must come alone in its activation.');
       } else if (Object.values(job).some((v) => v != null)) {
@@ -267,9 +304,14 @@ export class WorkflowRunDriver {
     return { contexts, shouldPoll };
   }
 
-  private applyJobResults(contexts: JobContext[], results: Types.ActivationJobResult[]): IWorkflowCommand[] {
+  private applyJobResults(
+    contexts: JobContext[],
+    results: Types.ActivationJobResult[],
+  ): IWorkflowCommand[] {
     if (contexts.length !== results.length) {
-      throw new TaskFailed(`Activation result count ${results.length} did not match job count ${contexts.length}`);
+      throw new TaskFailed(
+        `Activation result count ${results.length} did not match job count ${contexts.length}`,
+      );
     }
     const commands: IWorkflowCommand[] = [];
     const hostCommand = (command: IWorkflowCommand) => {
@@ -278,7 +320,8 @@ export class WorkflowRunDriver {
     };
     contexts.forEach((context, i) => {
       const result = results[i]!;
-      if (result.tag === 'none' && (context.kind === 'passive' || context.kind === 'signal')) return;
+      if (result.tag === 'none' && (context.kind === 'passive' || context.kind === 'signal'))
+        return;
       if (context.kind === 'signal' && result.tag === 'started-routine') {
         if (result.val.kind.tag !== 'signal') {
           throw new TaskFailed(`Signal job started unexpected routine kind ${result.val.kind.tag}`);
@@ -288,19 +331,25 @@ export class WorkflowRunDriver {
       }
       if (context.kind === 'update' && result.tag === 'started-routine') {
         const kind = result.val.kind;
-        if (kind.tag !== 'update') throw new TaskFailed(`Update job started unexpected routine kind ${kind.tag}`);
+        if (kind.tag !== 'update')
+          throw new TaskFailed(`Update job started unexpected routine kind ${kind.tag}`);
         if (kind.val.protocolInstanceId !== context.protocolInstanceId) {
           throw new TaskFailed(
             `Update routine protocol instance id ${kind.val.protocolInstanceId} did not match ${context.protocolInstanceId}`,
           );
         }
-        hostCommand({ updateResponse: { protocolInstanceId: context.protocolInstanceId, accepted: {} } });
+        hostCommand({
+          updateResponse: { protocolInstanceId: context.protocolInstanceId, accepted: {} },
+        });
         this.liveRoutines.push({ id: result.val.routineId, label: routineLabel(kind) });
         return;
       }
       if (context.kind === 'update' && result.tag === 'update-rejected') {
         hostCommand({
-          updateResponse: { protocolInstanceId: context.protocolInstanceId, rejected: decodeFailure(result.val, 'update validator') },
+          updateResponse: {
+            protocolInstanceId: context.protocolInstanceId,
+            rejected: decodeFailure(result.val, 'update validator'),
+          },
         });
         return;
       }
@@ -316,12 +365,17 @@ export class WorkflowRunDriver {
         });
         return;
       }
-      throw new TaskFailed(`Unexpected activation result ${result.tag} for a ${context.kind} job (job ${i})`);
+      throw new TaskFailed(
+        `Unexpected activation result ${result.tag} for a ${context.kind} job (job ${i})`,
+      );
     });
     return commands;
   }
 
-  private pollUntilSettled(instance: GuestWorkflowInstance, hostCommands: IWorkflowCommand[]): void {
+  private pollUntilSettled(
+    instance: GuestWorkflowInstance,
+    hostCommands: IWorkflowCommand[],
+  ): void {
     for (let pass = 0; pass < MAX_POLL_PASSES; pass++) {
       let progress = false;
       const stillLive: typeof this.liveRoutines = [];
@@ -335,14 +389,27 @@ export class WorkflowRunDriver {
         }
         if (completion.tag === 'signal') {
           if (completion.val.tag === 'failed') {
-            throw new TaskFailed(decodeFailure(completion.val.val, 'signal handler').message || 'signal handler failed');
+            throw new TaskFailed(
+              decodeFailure(completion.val.val, 'signal handler').message ||
+                'signal handler failed',
+            );
           }
         } else if (completion.tag === 'update') {
           const done = completion.val;
           const command: IWorkflowCommand =
             done.tag === 'completed'
-              ? { updateResponse: { protocolInstanceId: done.val.protocolInstanceId, completed: decodeFrom(Payload, done.val.value, 'update handler') } }
-              : { updateResponse: { protocolInstanceId: done.val.protocolInstanceId, rejected: decodeFailure(done.val.failure, 'update handler') } };
+              ? {
+                  updateResponse: {
+                    protocolInstanceId: done.val.protocolInstanceId,
+                    completed: decodeFrom(Payload, done.val.value, 'update handler'),
+                  },
+                }
+              : {
+                  updateResponse: {
+                    protocolInstanceId: done.val.protocolInstanceId,
+                    rejected: decodeFailure(done.val.failure, 'update handler'),
+                  },
+                };
           hostCommands.push(command);
           this.record({ type: 'command', call: undefined, origin: 'host', command });
         } else {
@@ -355,15 +422,21 @@ export class WorkflowRunDriver {
       progress ||= main.madeProgress;
       const completion = main.completion;
       if (!completion) throw new TaskFailed('main routine returned no completion');
-      if (completion.tag !== 'main') throw new TaskFailed(`main routine returned unexpected completion ${completion.tag}`);
+      if (completion.tag !== 'main')
+        throw new TaskFailed(`main routine returned unexpected completion ${completion.tag}`);
       const outcome = completion.val;
       if (outcome.tag === 'task-failed') {
         const failure = decodeFailure(outcome.val.failure, 'main routine');
-        throw new TaskFailed(failure.message || 'workflow task failed', failure, outcome.val.forceCause);
+        throw new TaskFailed(
+          failure.message || 'workflow task failed',
+          failure,
+          outcome.val.forceCause,
+        );
       }
       if (outcome.tag === 'terminal') {
         const command = this.terminalCommand(outcome.val);
         this.pushed.push(command);
+        this.hostMade.add(command);
         this.record({ type: 'command', call: undefined, origin: 'host', command });
         return;
       }
@@ -375,7 +448,12 @@ export class WorkflowRunDriver {
     );
   }
 
-  private poll(instance: GuestWorkflowInstance, id: bigint, label: RoutineLabel, pass: number): Types.RoutinePollResult {
+  private poll(
+    instance: GuestWorkflowInstance,
+    id: bigint,
+    label: RoutineLabel,
+    pass: number,
+  ): Types.RoutinePollResult {
     return this.call(
       { type: 'poll', routineId: id, routine: label, pass },
       `poll-routine(${id})`,
@@ -390,13 +468,21 @@ export class WorkflowRunDriver {
   private terminalCommand(outcome: Types.TerminalOutcome): IWorkflowCommand {
     switch (outcome.tag) {
       case 'completed':
-        return { completeWorkflowExecution: { result: decodeFrom(Payload, outcome.val, 'workflow') } };
+        return {
+          completeWorkflowExecution: { result: decodeFrom(Payload, outcome.val, 'workflow') },
+        };
       case 'failed':
         return { failWorkflowExecution: { failure: decodeFailure(outcome.val, 'workflow') } };
       case 'cancelled':
         return { cancelWorkflowExecution: {} };
       case 'continue-as-new':
-        return { continueAsNewWorkflowExecution: decodeFrom(ContinueAsNewWorkflowExecution, outcome.val, 'workflow') };
+        return {
+          continueAsNewWorkflowExecution: decodeFrom(
+            ContinueAsNewWorkflowExecution,
+            outcome.val,
+            'workflow',
+          ),
+        };
     }
   }
 }

@@ -50,3 +50,10 @@ export interface TaskFailureEntry extends Base {
 }
 
 export type TraceEntry = CallEntry | CommandEntry | DetailsEntry | TaskFailureEntry;
+
+/** A trace entry before the recorder assigns its position. */
+export type NewTraceEntry = TraceEntry extends infer E
+  ? E extends TraceEntry
+    ? Omit<E, 'seq' | 'activation'>
+    : never
+  : never;

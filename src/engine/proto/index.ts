@@ -34,7 +34,11 @@ export function codec<T extends object>(fullName: string): Codec<T> {
     type,
     // protobufjs hands out views into a shared slab for small messages; the canonical ABI lowering
     // copies from the view's buffer, so give every caller an exact, unshared buffer.
-    encode: (message) => type.encode(type.fromObject(message as Record<string, unknown>)).finish().slice(),
+    encode: (message) =>
+      type
+        .encode(type.fromObject(message as Record<string, unknown>))
+        .finish()
+        .slice(),
     // Inside a componentize-js guest, lifted list<u8> values are not always Uint8Array instances.
     decode: (bytes) =>
       type.decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)) as unknown as T,

@@ -4,7 +4,14 @@
  * SDK and every dependency), the WIT files, the componentize-js version and the build options.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflow } from './bundle.ts';
@@ -29,8 +36,12 @@ async function componentizeVersion(): Promise<string> {
 
 export async function contentHash(js: string, witDir = WIT_DIR): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(`componentize-js ${await componentizeVersion()}\nworld ${WORLD}\ndisabled ${DISABLED_FEATURES.join(',')}\n`);
-  for (const name of readdirSync(witDir).filter((n) => n.endsWith('.wit')).sort()) {
+  hash.update(
+    `componentize-js ${await componentizeVersion()}\nworld ${WORLD}\ndisabled ${DISABLED_FEATURES.join(',')}\n`,
+  );
+  for (const name of readdirSync(witDir)
+    .filter((n) => n.endsWith('.wit'))
+    .sort()) {
     hash.update(`${name}\n`).update(readFileSync(join(witDir, name)));
   }
   return hash.update(js).digest('hex');
@@ -47,7 +58,13 @@ export async function buildComponent(
   const hash = await contentHash(js, witDir);
   const cachePath = join(cacheDir, `${hash}.wasm`);
   if (existsSync(cachePath)) {
-    return { component: readFileSync(cachePath), hash, cached: true, bundleBytes: js.length, ms: performance.now() - started };
+    return {
+      component: readFileSync(cachePath),
+      hash,
+      cached: true,
+      bundleBytes: js.length,
+      ms: performance.now() - started,
+    };
   }
   const component = await componentizeJs(js, witDir);
   await checkAgainstWorld(component, witDir);
@@ -56,5 +73,11 @@ export async function buildComponent(
   const partial = `${cachePath}.${process.pid}.partial`;
   writeFileSync(partial, component);
   renameSync(partial, cachePath);
-  return { component, hash, cached: false, bundleBytes: js.length, ms: performance.now() - started };
+  return {
+    component,
+    hash,
+    cached: false,
+    bundleBytes: js.length,
+    ms: performance.now() - started,
+  };
 }

@@ -40,14 +40,20 @@ export async function checkAgainstWorld(component: Uint8Array, witDir: string): 
   const expected = await tools.componentWitMetadataForWorld({ tag: 'path', val: witDir }, WORLD);
   const printed = await tools.componentWit(component);
   const lines = (kind: 'import' | 'export') =>
-    [...printed.matchAll(new RegExp(`^\\s*${kind} ([^;]+?)(@[^;]*)?;`, 'gm'))].map((m) => m[1]!).sort();
+    [...printed.matchAll(new RegExp(`^\\s*${kind} ([^;]+?)(@[^;]*)?;`, 'gm'))]
+      .map((m) => m[1]!)
+      .sort();
   const want = (list: typeof expected.imports) => list.map(iface).sort();
   const problems: string[] = [];
   for (const [kind, got, exp] of [
     ['import', lines('import'), want(expected.imports)],
     ['export', lines('export'), want(expected.exports)],
   ] as const) {
-    if (got.join() !== exp.join()) problems.push(`${kind}s ${got.join(', ') || 'nothing'}; the world has ${exp.join(', ')}`);
+    if (got.join() !== exp.join())
+      problems.push(`${kind}s ${got.join(', ') || 'nothing'}; the world has ${exp.join(', ')}`);
   }
-  if (problems.length > 0) throw new Error(`The built component does not match world ${WORLD}: it ${problems.join('; it ')}.`);
+  if (problems.length > 0)
+    throw new Error(
+      `The built component does not match world ${WORLD}: it ${problems.join('; it ')}.`,
+    );
 }

@@ -4,21 +4,12 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type {
+  ExampleManifest,
+  ExampleManifestEntry,
+  ExampleMeta,
+} from '../../../examples/manifest.ts';
 import { buildComponent, REPO_ROOT } from './build-component.ts';
-
-export interface ExampleMeta {
-  title: string;
-  description: string;
-  workflowType: string;
-  input: unknown[];
-}
-
-export interface ExampleManifestEntry extends ExampleMeta {
-  id: string;
-  component: string;
-  hash: string;
-  bytes: number;
-}
 
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 export const PUBLIC_EXAMPLES_DIR = join(REPO_ROOT, 'public', 'examples');
@@ -30,7 +21,9 @@ export function listExamples(): string[] {
     .sort();
 }
 
-export async function buildExamples(log: (line: string) => void = console.log): Promise<ExampleManifestEntry[]> {
+export async function buildExamples(
+  log: (line: string) => void = console.log,
+): Promise<ExampleManifestEntry[]> {
   mkdirSync(PUBLIC_EXAMPLES_DIR, { recursive: true });
   const manifest: ExampleManifestEntry[] = [];
   for (const id of listExamples()) {
@@ -39,12 +32,19 @@ export async function buildExamples(log: (line: string) => void = console.log): 
     const result = await buildComponent(join(dir, 'workflow.ts'));
     const file = `${id}.wasm`;
     writeFileSync(join(PUBLIC_EXAMPLES_DIR, file), result.component);
-    manifest.push({ id, ...meta, component: `examples/${file}`, hash: result.hash, bytes: result.component.length });
+    manifest.push({
+      id,
+      ...meta,
+      component: `examples/${file}`,
+      hash: result.hash,
+      bytes: result.component.length,
+    });
     log(
       `example ${id}: ${(result.component.length / 1e6).toFixed(1)} MB, ` +
         `${result.cached ? 'cached' : 'built'} in ${(result.ms / 1000).toFixed(1)} s (${result.hash.slice(0, 12)})`,
     );
   }
-  writeFileSync(join(PUBLIC_EXAMPLES_DIR, 'index.json'), JSON.stringify({ examples: manifest }, null, 2));
+  const index: ExampleManifest = { examples: manifest };
+  writeFileSync(join(PUBLIC_EXAMPLES_DIR, 'index.json'), JSON.stringify(index, null, 2));
   return manifest;
 }

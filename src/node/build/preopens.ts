@@ -9,6 +9,7 @@ let done = false;
  */
 export function enablePreopens(): void {
   if (done) return;
-  _setPreopens({ '/': '/' });
+  // The package's type entry for this subpath is the browser one; Node's takes a path map.
+  (_setPreopens as (preopens: Record<string, string>) => void)({ '/': '/' });
   done = true;
 }

@@ -13,7 +13,10 @@ export async function buildCommand(args: string[]): Promise<number> {
     console.error('usage: workflow-playground build <workflow.ts> -o <out.wasm> [--cache-dir DIR]');
     return 2;
   }
-  const result = await buildComponent(entry, values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {});
+  const result = await buildComponent(
+    entry,
+    values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {},
+  );
   writeFileSync(values.out, result.component);
   console.log(
     `${values.out}: ${result.component.length} bytes (bundle ${result.bundleBytes} bytes), ` +

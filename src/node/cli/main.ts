@@ -6,12 +6,23 @@ import { buildCommand } from './build.ts';
 import { buildExamplesCommand } from './build-examples.ts';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
-  build: { run: buildCommand, summary: 'build <workflow.ts> -o <out.wasm>   compile a workflow module to a component' },
-  'build-examples': { run: buildExamplesCommand, summary: 'build-examples                    build every example into public/examples/' },
+  build: {
+    run: buildCommand,
+    summary: 'build <workflow.ts> -o <out.wasm>   compile a workflow module to a component',
+  },
+  'build-examples': {
+    run: buildExamplesCommand,
+    summary: 'build-examples                    build every example into public/examples/',
+  },
 };
 
 function usage(): string {
-  return ['usage: workflow-playground <command> [options]', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.summary}`)].join('\n');
+  return [
+    'usage: workflow-playground <command> [options]',
+    '',
+    'commands:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.summary}`),
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {

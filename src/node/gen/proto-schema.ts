@@ -76,7 +76,8 @@ function collect(root: protobuf.Root): Set<string> {
   const walkNamespace = (ns: protobuf.NamespaceBase) => {
     for (const child of ns.nestedArray) {
       if (child instanceof protobuf.Type || child instanceof protobuf.Enum) visit(child);
-      if (child instanceof protobuf.Namespace || child instanceof protobuf.Type) walkNamespace(child);
+      if (child instanceof protobuf.Namespace || child instanceof protobuf.Type)
+        walkNamespace(child);
     }
   };
   for (const ns of ENTRY_NAMESPACES) walkNamespace(root.lookup(ns) as protobuf.Namespace);

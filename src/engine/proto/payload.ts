@@ -1,8 +1,9 @@
 /**
  * Payload conversion compatible with Temporal's default data converter: undefined ↔ binary/null,
- * Uint8Array ↔ binary/plain, everything else ↔ json/plain.
+ * Uint8Array ↔ binary/plain, everything else ↔ json/plain. Shared by the guest SDK (inside the
+ * component) and the engine (inputs it sends, results it shows).
  */
-import type { temporal } from '../../src/engine/proto/index.ts';
+import type { temporal } from './index.ts';
 
 type IPayload = temporal.api.common.v1.IPayload;
 

@@ -1,0 +1,7 @@
+/**
+ * `npm run bench`: runs every benchmark and prints its figures. Benchmarks measure; they never
+ * assert timings (tests do not either).
+ */
+import * as foundation from './foundation.ts';
+
+for (const bench of [foundation]) await bench.run();

@@ -1,0 +1,73 @@
+/**
+ * JSON views of decoded messages for display: enums by name, 64-bit integers as strings, and every
+ * Payload replaced by its decoded value when the encoding is one we understand.
+ */
+import type protobuf from 'protobufjs/light.js';
+import { JSON_OPTIONS, type Codec } from './index.ts';
+import { fromPayload } from './payload.ts';
+
+export interface DecodedPayload {
+  encoding: string;
+  value?: unknown;
+  /** Raw data (base64) when the value could not be decoded. */
+  base64?: string;
+  error?: string;
+}
+
+const PAYLOAD_TYPE = '.temporal.api.common.v1.Payload';
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+export function decodePayload(payload: {
+  metadata?: Record<string, Uint8Array> | null;
+  data?: Uint8Array | null;
+}): DecodedPayload {
+  const raw = payload.metadata?.['encoding'];
+  const encoding = raw ? new TextDecoder().decode(raw) : '(none)';
+  try {
+    const value = fromPayload(payload);
+    return { encoding, value: value instanceof Uint8Array ? base64(value) : value };
+  } catch (thrown) {
+    return {
+      encoding,
+      base64: base64(payload.data ?? new Uint8Array()),
+      error: thrown instanceof Error ? thrown.message : String(thrown),
+    };
+  }
+}
+
+/** Walks a decoded message with its reflection type, decoding payloads in place of their bytes. */
+function view(type: protobuf.Type, message: protobuf.Message): Record<string, unknown> {
+  if (type.fullName === PAYLOAD_TYPE) return { ...decodePayload(message as never) };
+  const plain = type.toObject(message, JSON_OPTIONS);
+  for (const field of type.fieldsArray) {
+    const value = (message as unknown as Record<string, unknown>)[field.name];
+    if (value == null || !(field.resolvedType && 'fieldsArray' in field.resolvedType)) continue;
+    const sub = field.resolvedType as protobuf.Type;
+    if (field.map) {
+      plain[field.name] = Object.fromEntries(
+        Object.entries(value as Record<string, protobuf.Message>).map(([k, v]) => [
+          k,
+          view(sub, v),
+        ]),
+      );
+    } else if (field.repeated) {
+      plain[field.name] = (value as protobuf.Message[]).map((v) => view(sub, v));
+    } else {
+      plain[field.name] = view(sub, value as protobuf.Message);
+    }
+  }
+  return plain;
+}
+
+export function jsonView<T>(codec: Codec<T>, message: T): Record<string, unknown> {
+  const instance =
+    message instanceof codec.type.ctor
+      ? message
+      : codec.type.fromObject(message as Record<string, unknown>);
+  return view(codec.type, instance as protobuf.Message);
+}

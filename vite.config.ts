@@ -1,0 +1,13 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  worker: { format: 'es' },
+  // jco's transpiler locates its own wasm with `new URL(..., import.meta.url)`; pre-bundling would
+  // move the module away from its wasm files.
+  optimizeDeps: { exclude: ['@bytecodealliance/jco-transpile'] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 4173 },
+});
