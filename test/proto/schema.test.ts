@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { History, root } from '../../src/engine/proto/index.ts';
-import { HISTORIES } from '../paths.ts';
+import { historiesDir } from '../paths.ts';
 
 type Reflected = protobuf.Type | protobuf.Enum;
 
@@ -65,9 +65,9 @@ describe('the trimmed protobuf schema', () => {
 
   it('decodes the binary histories recorded by sdk-core and the TS SDK', () => {
     const files = ['sdk-core', 'sdk-typescript'].flatMap((dir) =>
-      readdirSync(join(HISTORIES, dir))
+      readdirSync(historiesDir(dir))
         .filter((f) => f.endsWith('.bin'))
-        .map((f) => join(HISTORIES, dir, f)),
+        .map((f) => join(historiesDir(dir), f)),
     );
     expect(files.length).toBeGreaterThanOrEqual(12);
     for (const file of files) {
