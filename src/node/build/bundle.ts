@@ -3,20 +3,27 @@
  * The generated entry re-exports the guest interface built over the user's workflow functions.
  */
 import { build } from 'esbuild';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const GUEST_RUNTIME = join(repo, 'sdk', 'runtime', 'guest.ts');
 
+/** Repo-relative specifiers keep the bundle (and so the cache key) the same in every checkout. */
+const specifier = (path: string) => {
+  const rel = relative(repo, path).split('\\').join('/');
+  return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
+};
+
 export async function bundleWorkflow(entry: string): Promise<string> {
   const source = [
-    `import * as workflows from ${JSON.stringify(resolve(entry))};`,
-    `import { createWorkflowGuest } from ${JSON.stringify(GUEST_RUNTIME)};`,
+    `import * as workflows from ${JSON.stringify(specifier(resolve(entry)))};`,
+    `import { createWorkflowGuest } from ${JSON.stringify(specifier(GUEST_RUNTIME))};`,
     `export const workflowGuest = createWorkflowGuest(workflows);`,
   ].join('\n');
   const result = await build({
     stdin: { contents: source, resolveDir: repo, sourcefile: 'workflow-entry.ts', loader: 'ts' },
+    absWorkingDir: repo,
     bundle: true,
     write: false,
     format: 'esm',
