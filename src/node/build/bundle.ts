@@ -3,7 +3,7 @@
  * The generated entry re-exports the guest interface built over the user's workflow functions.
  */
 import { build } from 'esbuild';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -12,7 +12,7 @@ const GUEST_RUNTIME = join(repo, 'sdk', 'runtime', 'guest.ts');
 /** Repo-relative specifiers keep the bundle (and so the cache key) the same in every checkout. */
 const specifier = (path: string) => {
   const rel = relative(repo, path).split('\\').join('/');
-  return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
+  return rel.startsWith('../') || isAbsolute(rel) ? rel : `./${rel}`;
 };
 
 export async function bundleWorkflow(entry: string): Promise<string> {
