@@ -1,0 +1,44 @@
+/**
+ * sdk-core's internal flags: behaviour changes that only apply to histories which recorded them
+ * (in `sdkMetadata` of WorkflowTaskCompleted). Replaying, core uses a flag only if history says so.
+ */
+import type { temporal } from '../proto/index.ts';
+
+export const CoreFlag = {
+  IdAndTypeDeterminismChecks: 1,
+  UpsertSearchAttributeOnPatch: 2,
+  MoveTerminalCommands: 3,
+} as const;
+export type CoreFlag = (typeof CoreFlag)[keyof typeof CoreFlag];
+
+export class InternalFlags {
+  readonly core = new Set<number>();
+  readonly lang = new Set<number>();
+  lastSdkName = '';
+  lastSdkVersion = '';
+
+  /**
+   * @param canWriteSdkMetadata whether the (simulated) server accepts new flags. sdk-core's offline
+   *   replay worker runs without server capabilities, so it never records new ones.
+   */
+  constructor(private readonly canWriteSdkMetadata = false) {}
+
+  addFromCompleted(attrs: temporal.api.history.v1.IWorkflowTaskCompletedEventAttributes): void {
+    const meta = attrs.sdkMetadata;
+    if (!meta) return;
+    for (const f of meta.coreUsedFlags ?? []) this.core.add(f);
+    for (const f of meta.langUsedFlags ?? []) this.lang.add(f);
+    if (meta.sdkName) this.lastSdkName = meta.sdkName;
+    if (meta.sdkVersion) this.lastSdkVersion = meta.sdkVersion;
+  }
+
+  /** Whether the behaviour behind `flag` applies now. */
+  tryUse(flag: CoreFlag, shouldRecord: boolean): boolean {
+    if (shouldRecord) return this.canWriteSdkMetadata;
+    return this.core.has(flag);
+  }
+
+  langFlags(): number[] {
+    return [...this.lang].sort((a, b) => a - b);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * One replay of one history: activations out, lang's commands in, until history is exhausted or
+ * a divergence is found. Where the commands come from (a component, or history echo) is the
+ * caller's choice; the verdict says whether they agree with the history, in sdk-core's words.
+ */
+import type { coresdk } from '../proto/index.ts';
+import { FatalReplayError, NondeterminismError } from './errors.ts';
+import { describeEvent, eventIdOf, eventTypeName, type HistoryEvent } from './events.ts';
+import { HistoryEcho } from './echo.ts';
+import { WorkflowMachines, type MachinesOptions } from './workflow-machines.ts';
+
+type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
+type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
+
+export interface ReplayOptions extends MachinesOptions {
+  /** sdk-core takes the workflow id from the poll response; for a replay it is the caller's. */
+  workflowId?: string;
+}
+
+export type Verdict =
+  | { kind: 'ok' }
+  | {
+      kind: 'nondeterminism' | 'fatal';
+      /** The full message, e.g. `[TMPRL1100] Nondeterminism error: No command scheduled for event …`. */
+      message: string;
+      /** The event being applied when the problem was found. */
+      eventId?: number;
+      eventType?: string;
+      /** Index of the activation whose completion was being applied. */
+      activation: number;
+    };
+
+export interface ReplayStep {
+  activation: IWorkflowActivation;
+  /** The WorkflowTaskStarted event id of the task this activation belongs to. */
+  wftStartedEventId: number;
+  commands?: IWorkflowCommand[];
+}
+
+export class Replayer {
+  readonly machines: WorkflowMachines;
+  readonly steps: ReplayStep[] = [];
+  verdict: Verdict | undefined;
+
+  constructor(
+    readonly events: readonly HistoryEvent[],
+    options: ReplayOptions = {},
+  ) {
+    this.machines = new WorkflowMachines(events, options);
+    this.machines.setWorkflowId(options.workflowId ?? '');
+    this.guard(() => this.machines.applyNextWft());
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (thrown) {
+      const event = this.machines.eventInProgress;
+      const where = event ? { eventId: eventIdOf(event), eventType: eventTypeName(event) } : {};
+      const activation = this.steps.length - 1;
+      if (thrown instanceof NondeterminismError)
+        this.verdict = { kind: 'nondeterminism', message: thrown.message, activation, ...where };
+      else if (thrown instanceof FatalReplayError)
+        this.verdict = { kind: 'fatal', message: thrown.message, activation, ...where };
+      else throw thrown;
+    }
+  }
+
+  /** The next activation lang must answer, or undefined when replay has ended. */
+  next(): ReplayStep | undefined {
+    if (this.verdict || !this.machines.hasPendingJobs()) {
+      this.verdict ??= { kind: 'ok' };
+      return undefined;
+    }
+    const step = {
+      activation: this.machines.takeActivation(),
+      wftStartedEventId: this.machines.currentWftStartedEventId,
+    };
+    this.steps.push(step);
+    return step;
+  }
+
+  complete(commands: IWorkflowCommand[]): void {
+    const step = this.steps.at(-1);
+    if (step) step.commands = commands;
+    this.guard(() => this.machines.completeActivation(commands));
+  }
+}
+
+export interface ReplayResult {
+  steps: ReplayStep[];
+  verdict: Verdict;
+}
+
+/** Replays a history answering every activation with `answer`. */
+export function replay(
+  events: readonly HistoryEvent[],
+  answer: (step: ReplayStep, replayer: Replayer) => IWorkflowCommand[],
+  options: ReplayOptions = {},
+): ReplayResult {
+  const replayer = new Replayer(events, options);
+  for (let step = replayer.next(); step; step = replayer.next())
+    replayer.complete(answer(step, replayer));
+  return { steps: replayer.steps, verdict: replayer.verdict ?? { kind: 'ok' } };
+}
+
+/** Replays a history with no workflow code: every task answered with what it recorded. */
+export function replayEcho(
+  events: readonly HistoryEvent[],
+  options: ReplayOptions = {},
+): ReplayResult {
+  const echo = new HistoryEcho(events);
+  return replay(events, (step) => echo.commandsFor(step.wftStartedEventId), options);
+}
+
+export { describeEvent };
