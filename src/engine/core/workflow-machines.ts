@@ -29,6 +29,7 @@ import {
   LocalActivityMachine,
   localActivityOutcome,
   type LocalActivityOutcome,
+  type LocalActivityResult,
 } from './machines/local-activity.ts';
 import { UpdateMachine } from './machines/update.ts';
 import { CancelExternalMachine, SignalExternalMachine } from './machines/external.ts';
@@ -41,6 +42,16 @@ import {
 import { TimerMachine } from './machines/timer.ts';
 import { WorkflowTaskMachine } from './machines/workflow-task.ts';
 import { HistoryCursor } from './wft-sequence.ts';
+import { toPayload } from '../proto/payload.ts';
+import {
+  cancelExternalCommand,
+  childWorkflowCommand,
+  patchMarkerCommand,
+  scheduleActivityCommand,
+  signalExternalCommand,
+  simpleCommand,
+  startTimerCommand,
+} from './server-commands.ts';
 
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
@@ -54,6 +65,11 @@ export interface MachinesOptions {
   /** sdk-core's replay worker cannot record new internal flags; a live server can. */
   canWriteSdkMetadata?: boolean;
   namespace?: string;
+  /**
+   * Live: history grows while the run goes on (the simulator appends to the events array it
+   * passed in), and nothing is replayed.
+   */
+  live?: boolean;
 }
 
 /** How applying one event went: skipped events (deprecated patch markers) may take the next along. */
@@ -100,6 +116,7 @@ export class WorkflowMachines {
 
   readonly workflowId: string;
   readonly workflowType: string;
+  private readonly taskQueue: string;
   runId: string;
 
   private currentWfTime: Timestamp | undefined;
@@ -117,6 +134,7 @@ export class WorkflowMachines {
   private jobs: Job[] = [];
   /** Local activity outcomes seen ahead in history, in marker order. */
   private preresolutions: LocalActivityOutcome[] = [];
+  private localActivityRequests: coresdk.workflow_commands.IScheduleLocalActivity[] = [];
   private readonly updatesByInstanceId = new Map<string, UpdateMachine>();
   /** The event being applied when something went wrong, for pointing at it. */
   eventInProgress: HistoryEvent | undefined;
@@ -137,7 +155,8 @@ export class WorkflowMachines {
     this.lastWftStartedIdInHistory = lastCompletedWftStartedId(events);
     // sdk-core's replay worker hands over the whole history as if the last task were the previous
     // one, so everything up to it is replay.
-    this.replaying = this.lastWftStartedIdInHistory > 0;
+    this.replaying = !options.live && this.lastWftStartedIdInHistory > 0;
+    this.taskQueue = started.taskQueue?.name ?? '';
     const firstCompleted = this.cursor.peekNextWftCompleted(0);
     if (firstCompleted) this.flags.addFromCompleted(firstCompleted);
   }
@@ -513,26 +532,22 @@ export class WorkflowMachines {
 
   private handleDrivenCommand(command: IWorkflowCommand): void {
     const kind = commandKind(command);
-    const attrs = (command[kind as keyof IWorkflowCommand] ?? {}) as Record<string, unknown>;
-    const api = (commandType: string): ApiCommand => ({
-      commandType,
-      attributes: { [kind]: attrs },
-    });
+    const namespace = this.options.namespace ?? 'default';
     switch (kind) {
       case 'startTimer':
-        return this.addCommand(new TimerMachine(command.startTimer!.seq ?? 0), api('StartTimer'), [
-          'timer',
-          command.startTimer!.seq,
-        ]);
-      case 'cancelTimer':
-        return this.process(
-          this.machineFor('timer', command.cancelTimer!.seq, TimerMachine, 'Timer'),
-          this.machineFor('timer', command.cancelTimer!.seq, TimerMachine, 'Timer').cancel(),
+        return this.addCommand(
+          new TimerMachine(command.startTimer!.seq ?? 0),
+          startTimerCommand(command.startTimer!),
+          ['timer', command.startTimer!.seq],
         );
+      case 'cancelTimer': {
+        const m = this.machineFor('timer', command.cancelTimer!.seq, TimerMachine, 'Timer');
+        return this.process(m, m.cancel());
+      }
       case 'scheduleActivity':
         return this.addCommand(
           new ActivityMachine(command.scheduleActivity!, this.flags),
-          api('ScheduleActivityTask'),
+          scheduleActivityCommand(command.scheduleActivity!, this.taskQueue),
           ['activity', command.scheduleActivity!.seq],
         );
       case 'requestCancelActivity': {
@@ -548,32 +563,34 @@ export class WorkflowMachines {
       case 'failWorkflowExecution':
       case 'cancelWorkflowExecution':
       case 'continueAsNewWorkflowExecution': {
-        const single: Record<string, [SingleCommandKind, string]> = {
-          completeWorkflowExecution: ['complete', 'CompleteWorkflowExecution'],
-          failWorkflowExecution: ['fail', 'FailWorkflowExecution'],
-          cancelWorkflowExecution: ['cancel', 'CancelWorkflowExecution'],
-          continueAsNewWorkflowExecution: ['continueAsNew', 'ContinueAsNewWorkflowExecution'],
+        const machineKind: Record<string, SingleCommandKind> = {
+          completeWorkflowExecution: 'complete',
+          failWorkflowExecution: 'fail',
+          cancelWorkflowExecution: 'cancel',
+          continueAsNewWorkflowExecution: 'continueAsNew',
         };
-        const [machineKind, commandType] = single[kind]!;
         this.workflowFinished = true;
-        return this.addCommand(new SingleCommandMachine(machineKind), api(commandType));
+        return this.addCommand(
+          new SingleCommandMachine(machineKind[kind]!),
+          simpleCommand(command)!,
+        );
       }
       case 'upsertWorkflowSearchAttributes':
         return this.addCommand(
           new SingleCommandMachine('upsertSearchAttributes'),
-          api('UpsertWorkflowSearchAttributes'),
+          simpleCommand(command)!,
         );
       case 'modifyWorkflowProperties':
         return this.addCommand(
           new SingleCommandMachine('modifyProperties'),
-          api('ModifyWorkflowProperties'),
+          simpleCommand(command)!,
         );
       case 'setPatchMarker':
-        return this.setPatchMarker(command.setPatchMarker!, api('RecordMarker'));
+        return this.setPatchMarker(command.setPatchMarker!);
       case 'startChildWorkflowExecution':
         return this.addCommand(
           new ChildWorkflowMachine(command.startChildWorkflowExecution!, this.flags),
-          api('StartChildWorkflowExecution'),
+          childWorkflowCommand(command.startChildWorkflowExecution!, namespace, this.taskQueue),
           ['child', command.startChildWorkflowExecution!.seq],
         );
       case 'cancelChildWorkflowExecution': {
@@ -586,26 +603,35 @@ export class WorkflowMachines {
         );
         return this.process(m, m.cancel(a.reason ?? ''));
       }
-      case 'requestCancelExternalWorkflowExecution':
+      case 'requestCancelExternalWorkflowExecution': {
+        const a = command.requestCancelExternalWorkflowExecution!;
+        const reason = `Cancel requested by workflow with run id ${this.runId} with reason: ${a.reason ?? ''}`;
         return this.addCommand(
-          new CancelExternalMachine(command.requestCancelExternalWorkflowExecution!.seq ?? 0),
-          api('RequestCancelExternalWorkflowExecution'),
-          ['cancel-external', command.requestCancelExternalWorkflowExecution!.seq],
+          new CancelExternalMachine(a.seq ?? 0),
+          cancelExternalCommand(a.workflowExecution ?? {}, false, reason),
+          ['cancel-external', a.seq],
         );
+      }
       case 'signalExternalWorkflowExecution':
         return this.addCommand(
           new SignalExternalMachine(command.signalExternalWorkflowExecution!.seq ?? 0),
-          api('SignalExternalWorkflowExecution'),
+          signalExternalCommand(command.signalExternalWorkflowExecution!, namespace),
           ['signal-external', command.signalExternalWorkflowExecution!.seq],
         );
+      case 'cancelSignalWorkflow': {
+        const m = this.machineFor(
+          'signal-external',
+          command.cancelSignalWorkflow!.seq,
+          SignalExternalMachine,
+          'SignalExternal',
+        );
+        return this.process(m, m.cancel());
+      }
       case 'scheduleLocalActivity': {
         const a = command.scheduleLocalActivity!;
-        const machine = new LocalActivityMachine(a, this.replaying, this.flags);
+        const machine = new LocalActivityMachine(a, this.replaying, this.flags, this.currentWfTime);
         this.idToMachine.set(this.key('local-activity', a.seq), machine);
-        if (!this.replaying)
-          throw fatal(
-            'Executing local activities is not supported by this engine; it only replays them from markers.',
-          );
+        if (!this.replaying) this.localActivityRequests.push(a);
         return;
       }
       case 'requestCancelLocalActivity': {
@@ -622,53 +648,55 @@ export class WorkflowMachines {
         const machine = this.updatesByInstanceId.get(a.protocolInstanceId ?? '');
         if (!machine)
           throw fatal(`Missing associated machine for protocol message ${a.protocolInstanceId}`);
-        const kind = a.accepted
-          ? 'accepted'
-          : a.rejected
-            ? 'rejected'
-            : a.completed
-              ? 'completed'
-              : undefined;
-        if (!kind)
+        if (!a.accepted && !a.rejected && !a.completed) {
           throw fatal(
             `Update response for update ${machine.updateId} had an empty result, this is a lang layer bug.`,
           );
-        return this.process(machine, machine.respond(kind));
-      }
-      case 'cancelSignalWorkflow': {
-        const m = this.machineFor(
-          'signal-external',
-          command.cancelSignalWorkflow!.seq,
-          SignalExternalMachine,
-          'SignalExternal',
-        );
-        return this.process(m, m.cancel());
+        }
+        return this.process(machine, machine.respond(a));
       }
     }
-    throw fatal(`This engine cannot replay ${kind} commands yet.`);
+    throw fatal(`This engine cannot handle ${kind} commands yet.`);
   }
 
-  private setPatchMarker(
-    attrs: coresdk.workflow_commands.ISetPatchMarker,
-    command: ApiCommand,
-  ): void {
+  private setPatchMarker(attrs: coresdk.workflow_commands.ISetPatchMarker): void {
     const patchId = attrs.patchId ?? '';
     const seen = this.encounteredPatchMarkers.get(patchId);
     if (seen?.createdCommand) return;
-    this.addCommand(new PatchMachine(patchId), command);
+    this.addCommand(
+      new PatchMachine(patchId),
+      patchMarkerCommand(patchId, attrs.deprecated ?? false),
+    );
     // Recording TemporalChangeVersion alongside patches only applies to histories that used it.
     const useFlag = this.flags.tryUse(CoreFlag.UpsertSearchAttributeOnPatch, !this.replaying);
     if (useFlag && !(this.replaying && !seen)) {
-      const upsert = new SingleCommandMachine('upsertSearchAttributes');
+      const created = [...this.encounteredPatchMarkers]
+        .filter(([, v]) => v.createdCommand)
+        .map(([id]) => id);
+      const value = toPayload([...new Set([...created, patchId])].sort());
+      value.metadata = { ...value.metadata, type: new TextEncoder().encode('KeywordList') };
       this.currentWfTaskCommands.push({
         command: {
           commandType: 'UpsertWorkflowSearchAttributes',
-          attributes: { temporalChangeVersion: patchId },
+          attributes: { searchAttributes: { indexedFields: { TemporalChangeVersion: value } } },
         },
-        machine: upsert,
+        machine: new SingleCommandMachine('upsertSearchAttributes'),
       });
     }
     this.encounteredPatchMarkers.set(patchId, { createdCommand: true });
+  }
+
+  /** Local activities lang scheduled that someone must now run (live only). */
+  takeLocalActivityRequests(): coresdk.workflow_commands.IScheduleLocalActivity[] {
+    const requests = this.localActivityRequests;
+    this.localActivityRequests = [];
+    return requests;
+  }
+
+  /** Reports how a local activity run went (live only); its result reaches lang as a job. */
+  resolveLocalActivity(seq: number, outcome: LocalActivityResult): void {
+    const machine = this.machineFor('local-activity', seq, LocalActivityMachine, 'LocalActivity');
+    this.process(machine, machine.resolveExecuted(outcome));
   }
 
   /** Queues this task's new commands for matching, telling each machine its command is out. */
@@ -697,8 +725,18 @@ export class WorkflowMachines {
     }
   }
 
+  /** An update request that arrived with the current workflow task (live only). */
+  deliverUpdateRequest(request: temporal.api.update.v1.IRequest, sequencingEventId: number): void {
+    const updateId = request.meta?.updateId ?? '';
+    this.handleUpdateRequest(updateRequestFrom(request, `${updateId}/request`, sequencingEventId));
+  }
+
   private handleUpdateRequest(request: UpdateRequest): void {
-    const machine = new UpdateMachine(request.updateId, request.messageId);
+    const machine = new UpdateMachine(
+      request.updateId,
+      request.messageId,
+      request.protocolInstanceId,
+    );
     this.updatesByInstanceId.set(request.protocolInstanceId, machine);
     this.jobs.push({
       doUpdate: {

@@ -1,7 +1,8 @@
 /**
- * Local activities on replay: the workflow schedules one, and core resolves it from the
+ * Local activities. On replay the workflow schedules one and core resolves it from the
  * `core_local_activity` marker it saw ahead in history, so lang sees the result in the same
- * activation it did originally. The marker event later only has to match.
+ * activation it did originally; the marker event later only has to match. Live (the simulator),
+ * the activity runs, lang gets its result, and the marker command records it.
  */
 import Long from 'long';
 import type { coresdk, temporal } from '../../proto/index.ts';
@@ -19,8 +20,10 @@ import {
   stay,
   type EventData,
   type MachineResponse,
+  type Timestamp,
   type Transitions,
 } from './machine.ts';
+import { localActivityMarkerCommand } from '../server-commands.ts';
 
 type IFailure = temporal.api.failure.v1.IFailure;
 
@@ -40,14 +43,33 @@ export function localActivityOutcome(e: HistoryEvent): LocalActivityOutcome | un
 
 const RETRY_STATE_CANCEL_REQUESTED = 6;
 
+/** How a local activity run by the simulator ended. */
+export interface LocalActivityResult {
+  result: { ok: temporal.api.common.v1.IPayload | null } | { failure: IFailure };
+  attempt: number;
+  runtimeMs: number;
+}
+
+function plus(t: Timestamp | undefined, ms: number): Timestamp | undefined {
+  if (!t) return undefined;
+  const nanos = t.nanos + Math.round((ms % 1000) * 1e6);
+  return {
+    seconds: t.seconds + Math.floor(ms / 1000) + Math.floor(nanos / 1e9),
+    nanos: nanos % 1e9,
+  };
+}
+
 export class LocalActivityMachine extends Machine {
   readonly name = 'LocalActivityMachine';
   protected readonly finalStates = new Set(['MarkerCommandRecorded']);
+
+  private resultType: 'completed' | 'failed' | undefined;
 
   constructor(
     private readonly attrs: coresdk.workflow_commands.IScheduleLocalActivity,
     private readonly replayingWhenInvoked: boolean,
     private readonly flags: InternalFlags,
+    private readonly wfTimeWhenStarted: Timestamp | undefined,
   ) {
     super(replayingWhenInvoked ? 'WaitingResolveFromMarkerLookAhead' : 'RequestSent');
   }
@@ -149,8 +171,77 @@ export class LocalActivityMachine extends Machine {
     MarkerCommandRecorded: {
       Cancel: stay('MarkerCommandRecorded'),
       KnownResult: stay('MarkerCommandRecorded'),
+      HandleResult: stay('MarkerCommandRecorded'),
+    },
+    // Live path: the activity ran, lang learns the result now, and history must later show the marker.
+    RequestSent: {
+      Cancel: stay('RequestSent'),
+      HandleResult: (r: LocalActivityResult) => {
+        this.resultType = 'ok' in r.result ? 'completed' : 'failed';
+        const completeTime = plus(this.wfTimeWhenStarted, r.runtimeMs);
+        const marker: LocalActivityOutcome = {
+          marker: {
+            seq: this.seq,
+            attempt: r.attempt,
+            activityId: this.attrs.activityId ?? '',
+            activityType: this.attrs.activityType ?? '',
+            ...(completeTime ? { completeTime } : {}),
+          },
+          result: r.result,
+        };
+        const responses: MachineResponse[] = [
+          {
+            kind: 'job',
+            job: {
+              resolveActivity: { seq: this.seq, result: this.resolution(marker), isLocal: true },
+            },
+          },
+        ];
+        if (completeTime) responses.push({ kind: 'update-time', time: completeTime });
+        responses.push({
+          kind: 'command',
+          command: localActivityMarkerCommand(
+            marker.marker,
+            'ok' in r.result ? r.result.ok : null,
+            'failure' in r.result ? r.result.failure : null,
+          ),
+        });
+        return { to: 'MarkerCommandCreated', responses };
+      },
+    },
+    MarkerCommandCreated: {
+      CommandRecordMarker: stay('ResultNotified'),
+      HandleResult: stay('MarkerCommandCreated'),
+    },
+    ResultNotified: {
+      HandleResult: stay('ResultNotified'),
+      MarkerRecorded: (outcome: LocalActivityOutcome) => {
+        if (this.resultType === 'completed' && 'failure' in outcome.result) {
+          throw nondeterminism(
+            `Local activity (seq ${this.seq}) completed successfully locally, but history said it failed!`,
+          );
+        }
+        if (this.resultType === 'failed' && 'ok' in outcome.result) {
+          throw nondeterminism(
+            `Local activity (seq ${this.seq}) failed locally, but history said it completed!`,
+          );
+        }
+        this.verify(outcome);
+        return { to: 'MarkerCommandRecorded' };
+      },
     },
   } satisfies Transitions;
+
+  /** Reports a finished run of this local activity (live only). */
+  resolveExecuted(result: LocalActivityResult): MachineResponse[] {
+    const responses = this.fire('HandleResult', result);
+    if (!responses) {
+      throw fatal(
+        `Invalid transition resolving local activity (seq ${this.seq}, from marker: false) in ${this.state}`,
+      );
+    }
+    return responses;
+  }
 
   /** Resolves from a marker seen ahead in history. */
   resolveFromMarker(outcome: LocalActivityOutcome): MachineResponse[] {

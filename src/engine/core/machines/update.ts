@@ -4,6 +4,7 @@
  * accepted or completed response goes out as a protocol-message command that history must show as
  * WorkflowExecutionUpdateAccepted / WorkflowExecutionUpdateCompleted.
  */
+import type { coresdk } from '../../proto/index.ts';
 import { ET, describeEvent } from '../events.ts';
 import { nondeterminism } from '../errors.ts';
 import {
@@ -14,9 +15,19 @@ import {
   type Transitions,
 } from './machine.ts';
 
-const protocolCommand = (messageId: string): MachineResponse => ({
+type UpdateResponse = coresdk.workflow_commands.IUpdateResponse;
+
+/** The protocol message and the command that announces it, as the server would receive them. */
+const protocolCommand = (
+  messageId: string,
+  protocolInstanceId: string,
+  body: Record<string, unknown>,
+): MachineResponse => ({
   kind: 'command',
-  command: { commandType: 'ProtocolMessage', attributes: { messageId } },
+  command: {
+    commandType: 'ProtocolMessage',
+    attributes: { messageId, message: { id: messageId, protocolInstanceId, body } },
+  },
 });
 
 export class UpdateMachine extends Machine {
@@ -26,12 +37,24 @@ export class UpdateMachine extends Machine {
   constructor(
     readonly updateId: string,
     private readonly messageId: string,
+    private readonly protocolInstanceId: string,
   ) {
     super('RequestInitiated');
   }
 
-  private accept = () => [protocolCommand(`${this.messageId}/accept`)];
-  private complete = () => [protocolCommand(`${this.messageId}/complete`)];
+  private response: UpdateResponse = {};
+  private accept = () => [
+    protocolCommand(`${this.messageId}/accept`, this.protocolInstanceId, { accepted: true }),
+  ];
+  private complete = () => [
+    protocolCommand(
+      `${this.messageId}/complete`,
+      this.protocolInstanceId,
+      this.response.completed
+        ? { success: this.response.completed }
+        : { failure: this.response.rejected ?? null },
+    ),
+  ];
 
   protected readonly transitions = {
     RequestInitiated: {
@@ -63,8 +86,9 @@ export class UpdateMachine extends Machine {
   } satisfies Transitions;
 
   /** Lang's UpdateResponse for this update. */
-  respond(kind: 'accepted' | 'rejected' | 'completed'): MachineResponse[] {
-    const input = kind === 'accepted' ? 'Accept' : kind === 'rejected' ? 'Reject' : 'Complete';
+  respond(response: UpdateResponse): MachineResponse[] {
+    this.response = response;
+    const input = response.accepted ? 'Accept' : response.rejected ? 'Reject' : 'Complete';
     const responses = this.fire(input);
     if (!responses)
       throw nondeterminism(
