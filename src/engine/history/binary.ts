@@ -98,7 +98,10 @@ function decodeEvent(
 ): HistoryEvent {
   const slice = bytes.subarray(start, end);
   try {
-    return HistoryEventType.decode(slice) as unknown as HistoryEvent;
+    const reader = protobuf.Reader.create(slice);
+    // Keep fields this schema does not know (newer servers add some) so they are re-encoded.
+    reader.discardUnknown = false;
+    return HistoryEventType.decode(reader) as unknown as HistoryEvent;
   } catch (thrown) {
     const eventId = peekEventId(slice);
     throw new HistoryError(

@@ -61,6 +61,7 @@ export type HistoryWarningCode =
   | 'unknown-enum-value'
   | 'unknown-event-type'
   | 'events-after-close'
+  | 'dangling-reference'
   | 'export-drops-unknown-binary-fields';
 
 export interface HistoryWarning extends HistoryLocation {

@@ -1,7 +1,7 @@
 /**
  * Histories in any form (proto3 JSON, legacy JSON, bare event arrays, binary, gzip of any of
- * these), normalised to protobufjs HistoryEvent messages, validated, and grouped into the workflow
- * tasks sdk-core replays.
+ * these), normalised to protobufjs HistoryEvent messages, validated, linked, and grouped into the
+ * workflow tasks sdk-core replays; and exported back to canonical proto3 JSON.
  */
 export { loadHistory, loadHistoryAsync, gunzip } from './load.ts';
 export type { HistoryFormat, HistoryInput, LoadedHistory, LoadOptions } from './load.ts';
@@ -30,3 +30,9 @@ export type {
   WorkflowTask,
   WorkflowTaskGrouping,
 } from './workflow-tasks.ts';
+export { linkEvents } from './links.ts';
+export type { ChainKind, EventChain, EventLinks } from './links.ts';
+export { summarize } from './summary.ts';
+export type { HistorySummary, RunStatus } from './summary.ts';
+export { exportHistoryBinary, exportHistoryJson } from './export.ts';
+export type { JsonExport } from './export.ts';

@@ -8,7 +8,9 @@ import { detectBytes, detectText } from './detect.ts';
 import { HistoryError, type HistoryWarning } from './errors.ts';
 import { HistoryEventType, eventIdOf, type HistoryEvent } from './events.ts';
 import { parseJsonText, readJsonHistory, type JsonDialect, type JsonShape } from './json.ts';
+import { linkEvents, type EventLinks } from './links.ts';
 import { inspectDecoded } from './normalize.ts';
+import { summarize, type HistorySummary } from './summary.ts';
 import { validateEvents } from './validate.ts';
 import { groupWorkflowTasks, type WorkflowTask } from './workflow-tasks.ts';
 
@@ -28,6 +30,8 @@ export interface LoadedHistory {
   workflowTasks: WorkflowTask[];
   /** Events sdk-core does not apply on replay (see `WorkflowTaskGrouping.unappliedEvents`). */
   unappliedEvents: HistoryEvent[];
+  links: EventLinks;
+  summary: HistorySummary;
 }
 
 export interface LoadOptions {
@@ -83,6 +87,7 @@ function loadDecompressed(
   }
   validateEvents(events, warnings, source);
   const { tasks, unappliedEvents } = groupWorkflowTasks(events);
+  const links = linkEvents(events, warnings, source);
   return {
     ...(source !== undefined && { source }),
     events,
@@ -90,6 +95,8 @@ function loadDecompressed(
     warnings,
     workflowTasks: tasks,
     unappliedEvents,
+    links,
+    summary: summarize(events, tasks),
   };
 }
 

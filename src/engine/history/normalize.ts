@@ -25,6 +25,8 @@ export interface ReadContext {
 const MAX_DEPTH = 64;
 
 const TIMESTAMP = '.google.protobuf.Timestamp';
+/** An event's own type: validate.ts reports unknown ones (more precisely than as an enum value). */
+const EVENT_TYPE_PATH = 'eventType';
 const DURATION = '.google.protobuf.Duration';
 
 interface FieldIndex {
@@ -153,10 +155,12 @@ export function readMessage(
         );
       oneofSeen.set(field.partOf.name, key);
     }
-    const read = readField(field, value, fieldPath, ctx, depth);
-    if (read === UNKNOWN_ENUM) {
+    let read = readField(field, value, fieldPath, ctx, depth);
+    if (read === UNKNOWN_ENUM || read instanceof WithUnknownEnums) {
+      // The JSON as written goes back out on export; the message keeps what the schema knows.
       (preserved ??= {})[field.name] = value;
-      continue;
+      if (read === UNKNOWN_ENUM) continue;
+      read = (read as WithUnknownEnums).known;
     }
     if (read !== undefined) properties[field.name] = read;
   }
@@ -167,6 +171,11 @@ export function readMessage(
 
 /** Marks an enum name the schema does not know: kept verbatim in `preservedJson`. */
 const UNKNOWN_ENUM = Symbol('unknown enum');
+
+/** A repeated or map enum field in which some names are unknown: the known part. */
+class WithUnknownEnums {
+  constructor(readonly known: unknown) {}
+}
 
 function readField(
   field: protobuf.Field,
@@ -181,21 +190,25 @@ function readField(
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0) return undefined;
     const map: Record<string, unknown> = {};
+    let partial = false;
     for (const [key, item] of entries) {
       const read = readSingular(field, item, `${path}[${JSON.stringify(key)}]`, ctx, depth);
-      if (read !== UNKNOWN_ENUM) map[key] = read;
+      if (read === UNKNOWN_ENUM) partial = true;
+      else map[key] = read;
     }
-    return map;
+    return partial ? new WithUnknownEnums(map) : map;
   }
   if (field.repeated) {
     if (!Array.isArray(value)) fail(ctx, path, `expected an array, got ${describe(value)}`);
     if (value.length === 0) return undefined;
     const items: unknown[] = [];
+    let partial = false;
     for (let i = 0; i < value.length; i++) {
       const read = readSingular(field, value[i], `${path}[${i}]`, ctx, depth);
-      if (read !== UNKNOWN_ENUM) items.push(read);
+      if (read === UNKNOWN_ENUM) partial = true;
+      else items.push(read);
     }
-    return items;
+    return partial ? new WithUnknownEnums(items) : items;
   }
   const read = readSingular(field, value, path, ctx, depth);
   // proto3 implicit presence: a default scalar is the same as an absent one (legacy exports wrote
@@ -236,7 +249,7 @@ function readEnum(
     if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) {
       fail(ctx, path, `${value} is not a valid ${enumName} number`);
     }
-    if (enm.valuesById[value] === undefined) {
+    if (enm.valuesById[value] === undefined && path !== EVENT_TYPE_PATH) {
       ctx.warnings.push(
         warning(
           'unknown-enum-value',
@@ -256,6 +269,7 @@ function readEnum(
   if (exact !== undefined) return exact;
   const loose = enumIndex(enm).loose.get(looseKey(value));
   if (loose !== undefined) return loose;
+  if (path === EVENT_TYPE_PATH) return UNKNOWN_ENUM;
   ctx.warnings.push(
     warning('unknown-enum-value', `"${value}" is not a known ${enumName} value; kept as is`, {
       ...ctx.location,
@@ -477,7 +491,8 @@ export function inspectDecoded(
         inspectDecoded(resolved, item as protobuf.Message, itemPath, ctx);
       else if (
         typeof item === 'number' &&
-        (resolved as protobuf.Enum).valuesById[item] === undefined
+        (resolved as protobuf.Enum).valuesById[item] === undefined &&
+        itemPath !== EVENT_TYPE_PATH
       ) {
         ctx.warnings.push(
           warning(
