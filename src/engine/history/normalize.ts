@@ -13,7 +13,7 @@ import Long from 'long';
 import protobuf from 'protobufjs/light.js';
 import protojson from 'protobufjs/ext/protojson.js';
 import { HistoryError, warning, type HistoryLocation, type HistoryWarning } from './errors.ts';
-import { preservedJson } from './events.ts';
+import { preservedJson, toNumber } from './events.ts';
 
 export interface ReadContext {
   /** Location of the event being read (source, id or index); field paths are added per error. */
@@ -135,6 +135,8 @@ export function readMessage(
     const fieldPath = join(path, key);
     const field = byName.get(key);
     if (!field) {
+      if (nestingExceeds(value, MAX_DEPTH - depth))
+        fail(ctx, fieldPath, `nested more than ${MAX_DEPTH} levels deep`);
       (preserved ??= {})[key] = value;
       ctx.warnings.push(
         warning('unknown-field', `field "${key}" is not in ${type.fullName.slice(1)}; kept as is`, {
@@ -167,6 +169,20 @@ export function readMessage(
   const message = type.create(properties);
   if (preserved) preservedJson.set(message, preserved);
   return message;
+}
+
+/** Whether a JSON value nests deeper than `limit` (checked without recursion: input is hostile). */
+function nestingExceeds(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > limit) return true;
+    const next: unknown[] = [];
+    for (const node of level) {
+      if (node !== null && typeof node === 'object') next.push(...Object.values(node));
+    }
+    level = next;
+  }
+  return false;
 }
 
 /** Marks an enum name the schema does not know: kept verbatim in `preservedJson`. */
@@ -419,6 +435,7 @@ function readTimestamp(
   return wellKnown(seconds, nanosOf(m[7]));
 }
 
+const MAX_DURATION_SECONDS = 315_576_000_000; // 10,000 years, as google/protobuf/duration.proto says
 const DURATION_TEXT = /^(-)?(\d+)(?:\.(\d{1,9}))?s$/;
 
 function readDuration(
@@ -429,7 +446,7 @@ function readDuration(
   const m = typeof json === 'string' ? DURATION_TEXT.exec(json) : null;
   if (!m) fail(ctx, path, `expected a duration such as "10s" or "0.5s", got ${describe(json)}`);
   const seconds = Number(m[2]);
-  if (seconds > 315576000000) fail(ctx, path, `${describe(json)} is out of range`);
+  if (seconds > MAX_DURATION_SECONDS) fail(ctx, path, `${describe(json)} is out of range`);
   const sign = m[1] ? -1 : 1;
   return wellKnown(sign * seconds, sign * nanosOf(m[3]));
 }
@@ -459,6 +476,25 @@ function readOtherWellKnown(
   }
 }
 
+/** Timestamps and durations the proto3 JSON mapping (and every SDK) cannot represent. */
+function checkTimeValue(
+  isTimestamp: boolean,
+  value: Record<string, unknown>,
+  path: string,
+  ctx: ReadContext,
+): void {
+  const seconds = toNumber(value['seconds'] as never);
+  const nanos = toNumber(value['nanos'] as never);
+  const valid = isTimestamp
+    ? seconds >= MIN_SECONDS && seconds <= MAX_SECONDS && nanos >= 0 && nanos <= 999_999_999
+    : Math.abs(seconds) <= MAX_DURATION_SECONDS &&
+      Math.abs(nanos) <= 999_999_999 &&
+      (seconds === 0 || nanos === 0 || seconds < 0 === nanos < 0);
+  if (!valid) {
+    fail(ctx, path, `invalid ${isTimestamp ? 'timestamp' : 'duration'}: ${seconds} s, ${nanos} ns`);
+  }
+}
+
 /**
  * Binary input needs no conversion, but what the schema does not know must still be flagged:
  * unknown enum numbers (kept as numbers by protobufjs) and unknown fields (kept as raw bytes in
@@ -471,6 +507,10 @@ export function inspectDecoded(
   ctx: ReadContext,
 ): void {
   const record = message as unknown as Record<string, unknown> & { $unknowns?: Uint8Array[] };
+  if (type.fullName === TIMESTAMP || type.fullName === DURATION) {
+    checkTimeValue(type.fullName === TIMESTAMP, record, path, ctx);
+    return;
+  }
   if (record.$unknowns && Object.prototype.hasOwnProperty.call(record, '$unknowns')) {
     ctx.warnings.push(
       warning(
