@@ -36,3 +36,5 @@ export { summarize } from './summary.ts';
 export type { HistorySummary, RunStatus } from './summary.ts';
 export { exportHistoryBinary, exportHistoryJson } from './export.ts';
 export type { JsonExport } from './export.ts';
+export { formatTimestamp, outlineHistory } from './outline.ts';
+export type { EventOutline, HistoryOutline, WorkflowTaskOutline } from './outline.ts';
