@@ -4,6 +4,7 @@
  */
 import { buildCommand } from './build.ts';
 import { buildExamplesCommand } from './build-examples.ts';
+import { inspectCommand } from './inspect.ts';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
   build: {
@@ -13,6 +14,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   'build-examples': {
     run: buildExamplesCommand,
     summary: 'build-examples                    build every example into public/examples/',
+  },
+  inspect: {
+    run: inspectCommand,
+    summary: 'inspect <history...> [--json]     print the workflow tasks and events of histories',
   },
 };
 

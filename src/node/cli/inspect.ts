@@ -1,0 +1,148 @@
+/**
+ * `workflow-playground inspect <history...> [--json]`: loads each history (file path, http(s)
+ * URL, or `-` for stdin; any supported format, gzip too) and prints its workflow tasks and their
+ * events, as sdk-core would replay them. Exits 1 if any history fails to load.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  HistoryError,
+  loadHistoryAsync,
+  outlineHistory,
+  type EventOutline,
+  type HistoryOutline,
+  type WorkflowTaskOutline,
+} from '../../engine/history/index.ts';
+
+const USAGE =
+  'usage: workflow-playground inspect <history...> [--json]   (a path, an http(s) URL, or - for stdin)';
+
+export async function inspectCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  } catch (thrown) {
+    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const results: (
+    | { input: string; ok: true; history: HistoryOutline }
+    | { input: string; ok: false; error: ErrorReport }
+  )[] = [];
+  for (const input of positionals) {
+    try {
+      const history = outlineHistory(await load(input));
+      results.push({ input, ok: true, history });
+      if (!values.json) printHistory(input, history);
+    } catch (thrown) {
+      const error = errorReport(thrown);
+      results.push({ input, ok: false, error });
+      if (!values.json) console.error(`workflow-playground inspect: ${error.message}`);
+    }
+  }
+  if (values.json) console.log(JSON.stringify({ histories: results }, null, 2));
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+async function load(input: string) {
+  if (/^https?:\/\//i.test(input)) return loadHistoryAsync(new URL(input));
+  if (input === '-') return loadHistoryAsync(new Uint8Array(readFileSync(0)), { name: 'stdin' });
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(input));
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : thrown instanceof Error
+          ? thrown.message
+          : String(thrown);
+    throw new Error(`${input}: ${reason}`, { cause: thrown });
+  }
+  return loadHistoryAsync(bytes, { name: input });
+}
+
+interface ErrorReport {
+  message: string;
+  code?: string;
+  eventId?: number;
+  eventIndex?: number;
+  fieldPath?: string;
+  byteOffset?: number;
+  line?: number;
+  column?: number;
+}
+
+function errorReport(thrown: unknown): ErrorReport {
+  if (thrown instanceof HistoryError) {
+    const { code, eventId, eventIndex, fieldPath, byteOffset, line, column } = thrown;
+    return JSON.parse(
+      JSON.stringify({
+        message: thrown.message,
+        code,
+        eventId,
+        eventIndex,
+        fieldPath,
+        byteOffset,
+        line,
+        column,
+      }),
+    );
+  }
+  return { message: thrown instanceof Error ? thrown.message : String(thrown) };
+}
+
+const list = (items: number[]) => (items.length > 0 ? items.join(',') : '-');
+const eventLine = (e: EventOutline) =>
+  `${String(e.id).padStart(7)}  ${e.type}${e.time ? `  ${e.time}` : ''}`;
+
+function printHistory(input: string, h: HistoryOutline): void {
+  const s = h.summary;
+  const format = `${h.format.gzip ? 'gzip ' : ''}${h.format.kind}${h.format.dialect ? ` (${h.format.dialect})` : ''}`;
+  console.log(
+    `${input}: ${format}, ${s.eventCount} events, ${s.workflowTaskCount} workflow tasks, ${s.status}`,
+  );
+  console.log(
+    `  workflow ${s.workflowType || '?'}${s.workflowId ? ` id ${s.workflowId}` : ''} run ${s.runId || '?'} on ${s.taskQueue || '?'}`,
+  );
+  for (const sdk of s.sdks)
+    console.log(`  sdk ${sdk.name} ${sdk.version} (from event ${sdk.firstEventId})`);
+  console.log(`  flags used: core ${list(s.coreUsedFlags)}, lang ${list(s.langUsedFlags)}`);
+  for (const w of h.warnings) console.log(`  warning: ${w.message}`);
+  for (const task of h.workflowTasks) printTask(task);
+  if (h.unappliedEvents.length > 0) {
+    console.log('not applied on replay:');
+    for (const e of h.unappliedEvents) console.log(eventLine(e));
+  }
+  console.log('');
+}
+
+function printTask(t: WorkflowTaskOutline): void {
+  const started =
+    t.startedEventId !== undefined
+      ? `, started ${t.startedEventId} at ${t.startedTime ?? '?'}`
+      : ', no new task started';
+  console.log(
+    `WFT ${t.number}: events ${t.firstEventId}-${t.lastEventId}${started}${t.isLast ? ' (last)' : ''}`,
+  );
+  for (const e of t.events) console.log(eventLine(e));
+  for (const f of t.folded)
+    console.log(`         (task started at ${f.startedEventId} folded in: ${f.reason})`);
+  if (t.completion) {
+    const commands = t.commandEvents.map((e) => `${e.id} ${e.type}`).join(', ') || 'none';
+    console.log(`  -> ${t.completion.type} ${t.completion.id}; commands: ${commands}`);
+  }
+  const m = t.sdkMetadata;
+  if (m && (m.sdkName || m.coreUsedFlags.length > 0 || m.langUsedFlags.length > 0)) {
+    const sdk = m.sdkName ? `${m.sdkName} ${m.sdkVersion ?? ''}, ` : '';
+    console.log(
+      `  -> sdk metadata: ${sdk}core flags ${list(m.coreUsedFlags)}, lang flags ${list(m.langUsedFlags)}`,
+    );
+  }
+}

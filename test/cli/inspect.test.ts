@@ -1,0 +1,86 @@
+/** `workflow-playground inspect`, run as users run it (the real bin, a child process). */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { REPO, historiesDir } from '../paths.ts';
+
+function cli(args: string[], input?: Uint8Array) {
+  const result = spawnSync(
+    process.execPath,
+    [join(REPO, 'bin', 'workflow-playground.js'), 'inspect', ...args],
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+      ...(input && { input }),
+    },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('workflow-playground inspect', () => {
+  const timer = join(historiesDir('sdk-core'), 'timer_workflow_history.bin');
+  const legacy = join(historiesDir('sdk-typescript'), 'cancel_fake_progress_history.json');
+
+  it('prints the workflow tasks and their events', () => {
+    const { code, stdout } = cli([timer]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${timer}: binary, 10 events, 3 workflow tasks, completed`);
+    expect(stdout).toMatch(/^WFT 1: events 1-3, started 3 at /m);
+    expect(stdout).toMatch(/^WFT 2: events 4-8, started 8 at /m);
+    expect(stdout).toMatch(/^ {6}5 {2}TimerStarted/m);
+    expect(stdout).toContain('-> WorkflowTaskCompleted 4; commands: 5 TimerStarted');
+  });
+
+  it('--json: many files at once, gzip and stdin too, machine-readable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+    const zipped = join(dir, 'legacy.json.gz');
+    writeFileSync(zipped, gzipSync(readFileSync(legacy)));
+    const { code, stdout } = cli(['--json', timer, zipped]);
+    expect(code).toBe(0);
+    const { histories } = JSON.parse(stdout);
+    expect(histories.map((h: { ok: boolean }) => h.ok)).toEqual([true, true]);
+    expect(histories[1].history.format).toEqual({
+      kind: 'json',
+      gzip: true,
+      shape: 'history',
+      dialect: 'legacy',
+    });
+    expect(
+      histories[1].history.workflowTasks.map((t: { lastEventId: number }) => t.lastEventId),
+    ).toEqual([3, 8, 14, 16]);
+    const piped = cli(['--json', '-'], readFileSync(timer));
+    expect(JSON.parse(piped.stdout).histories[0].history.summary.eventCount).toBe(10);
+  });
+
+  it('exits 1 when any history fails, naming the file and the place', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      '{"events": [{"eventId": "1", "eventType": "EVENT_TYPE_WORKFLOW_EXECUTION_STARTED", "eventTime": "soon"}]}',
+    );
+    const human = cli([timer, bad, join(dir, 'missing.json')]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('WFT 1'); // the good one is still printed
+    expect(human.stderr).toContain(
+      `workflow-playground inspect: ${bad}, event 1, field eventTime: expected an RFC 3339 timestamp`,
+    );
+    expect(human.stderr).toContain('missing.json: no such file');
+    const machine = cli(['--json', bad]);
+    expect(machine.code).toBe(1);
+    expect(JSON.parse(machine.stdout).histories[0].error).toMatchObject({
+      code: 'bad-field',
+      eventId: 1,
+      fieldPath: 'eventTime',
+    });
+  });
+
+  it('explains its usage', () => {
+    const { code, stderr } = cli([]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('usage: workflow-playground inspect');
+  });
+});

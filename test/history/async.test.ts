@@ -1,0 +1,71 @@
+/** gzip, Blobs and URLs: what `loadHistoryAsync` adds to the synchronous loader. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HistoryError, loadHistory, loadHistoryAsync } from '../../src/engine/history/index.ts';
+import { HistoryEventType, type HistoryEvent } from '../../src/engine/history/events.ts';
+import { sample } from './samples.ts';
+
+const plain = (events: HistoryEvent[]) =>
+  events.map((e) =>
+    HistoryEventType.toObject(e as never, { enums: String, longs: String, bytes: String }),
+  );
+
+describe('loadHistoryAsync', () => {
+  const json = sample('sdk-typescript/signal_workflow_1_13_1.json').bytes;
+  const bin = sample('sdk-core/timer_workflow_history.bin').bytes;
+
+  it('reads gzip of JSON and of binary histories (Node zlib compressed them)', async () => {
+    for (const bytes of [json, bin]) {
+      const zipped = await loadHistoryAsync(gzipSync(bytes), { name: 'h.gz' });
+      expect(zipped.format.gzip).toBe(true);
+      expect(plain(zipped.events)).toEqual(plain(loadHistory(bytes).events));
+    }
+  });
+
+  it('reads plain input and Blobs too', async () => {
+    expect((await loadHistoryAsync(bin)).format).toEqual({ kind: 'binary', gzip: false });
+    expect((await loadHistoryAsync(new Blob([gzipSync(json)]))).format.kind).toBe('json');
+  });
+
+  it('rejects corrupt gzip with a HistoryError', async () => {
+    const zipped = gzipSync(json);
+    const corrupt = zipped.subarray(0, zipped.length / 2);
+    await expect(loadHistoryAsync(corrupt, { name: 'h.gz' })).rejects.toMatchObject({
+      name: 'HistoryError',
+      code: 'bad-gzip',
+      source: 'h.gz',
+    });
+  });
+
+  describe('from a URL', () => {
+    let server: Server;
+    let base: string;
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        if (req.url === '/h.json') res.end(json);
+        else if (req.url === '/h.json.gz') res.end(gzipSync(json));
+        else res.writeHead(404, 'Not Found').end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it('fetches, names the source after the URL, and unzips', async () => {
+      const loaded = await loadHistoryAsync(new URL(`${base}/h.json.gz`));
+      expect(loaded.source).toBe(`${base}/h.json.gz`);
+      expect(loaded.events.length).toBe(24);
+      expect((await loadHistoryAsync(new URL(`${base}/h.json`))).format.gzip).toBe(false);
+    });
+
+    it('reports HTTP errors', async () => {
+      const error = await loadHistoryAsync(new URL(`${base}/missing`)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HistoryError);
+      expect((error as HistoryError).message).toBe(
+        `${base}/missing: the server answered 404 Not Found`,
+      );
+    });
+  });
+});

@@ -1,0 +1,214 @@
+/** Bad input: each error says what is wrong and where (source, event, field path or byte offset). */
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { HistoryError, loadHistory } from '../../src/engine/history/index.ts';
+import { sample } from './samples.ts';
+
+type Json = { events: Record<string, unknown>[] };
+const base = (): Json =>
+  JSON.parse(new TextDecoder().decode(sample('sdk-typescript/signal_workflow_1_13_1.json').bytes));
+const renumber = (json: Json) => json.events.forEach((e, i) => (e['eventId'] = String(i + 1)));
+
+function errorOf(input: Uint8Array | string | object): HistoryError {
+  const text =
+    typeof input === 'object' && !(input instanceof Uint8Array) ? JSON.stringify(input) : input;
+  try {
+    loadHistory(text as Uint8Array | string, { name: 'h.json' });
+  } catch (thrown) {
+    expect(thrown).toBeInstanceOf(HistoryError);
+    return thrown as HistoryError;
+  }
+  throw new Error('expected the history to be rejected');
+}
+
+describe('history errors', () => {
+  it('empty input, text that is not a history, JSON that is not a history', () => {
+    expect(errorOf(new Uint8Array()).code).toBe('empty');
+    expect(errorOf('hello world').code).toBe('not-history');
+    expect(errorOf(new TextEncoder().encode('hello world')).code).toBe('not-history');
+    const notHistory = errorOf({ workflows: [] });
+    expect(notHistory.code).toBe('not-history');
+    expect(notHistory.message).toMatch(/^h\.json: not a Temporal history/);
+    expect(errorOf({ events: 'none' })).toMatchObject({ code: 'not-history', fieldPath: 'events' });
+    expect(errorOf({ events: [] }).code).toBe('no-events');
+    expect(errorOf({ events: [1] })).toMatchObject({ code: 'not-history', eventIndex: 0 });
+  });
+
+  it('JSON syntax errors give the line and column', () => {
+    const error = errorOf('{\n  "events": [\n    {"eventId": "1",}\n  ]\n}');
+    expect(error.code).toBe('not-json');
+    expect(error).toMatchObject({ line: 3, column: 21 });
+    expect(error.message).toMatch(/^h\.json, line 3, column 21: not valid JSON/);
+    expect(errorOf('{"events": [').code).toBe('not-json');
+  });
+
+  it('the first event must be WorkflowExecutionStarted', () => {
+    const json = base();
+    json.events.shift();
+    renumber(json);
+    const error = errorOf(json);
+    expect(error).toMatchObject({
+      code: 'first-event-not-started',
+      eventId: 1,
+      fieldPath: 'eventType',
+    });
+    expect(error.message).toBe(
+      'h.json, event 1, field eventType: the first event must be WorkflowExecutionStarted, not WorkflowTaskScheduled',
+    );
+  });
+
+  it('event ids must run 1, 2, 3…', () => {
+    const json = base();
+    json.events.splice(4, 1);
+    const error = errorOf(json);
+    expect(error).toMatchObject({
+      code: 'non-contiguous-ids',
+      eventIndex: 4,
+      fieldPath: 'eventId',
+    });
+    expect(error.message).toContain('event 4 is followed by event 6');
+    const shifted = base();
+    shifted.events.forEach((e, i) => (e['eventId'] = i + 10)); // numbers are accepted as ids
+    expect(errorOf(shifted).message).toContain('must start at 1, but the first event has id 10');
+  });
+
+  it('an event must carry the attributes of its type', () => {
+    const missing = base();
+    delete missing.events[4]!['startChildWorkflowExecutionInitiatedEventAttributes'];
+    expect(errorOf(missing)).toMatchObject({
+      code: 'missing-attributes',
+      eventId: 5,
+      fieldPath: 'startChildWorkflowExecutionInitiatedEventAttributes',
+    });
+    const mismatched = base();
+    mismatched.events[4]!['eventType'] = 'EVENT_TYPE_TIMER_STARTED';
+    expect(errorOf(mismatched)).toMatchObject({ code: 'attributes-mismatch', eventId: 5 });
+    const untyped = base();
+    delete untyped.events[2]!['eventType'];
+    expect(errorOf(untyped)).toMatchObject({ code: 'missing-event-type', eventId: 3 });
+  });
+
+  it('wrong values name the event and the field path', () => {
+    const cases: [(json: Json) => void, number, string, RegExp][] = [
+      [(j) => (j.events[2]!['eventTime'] = 'yesterday'), 3, 'eventTime', /RFC 3339/],
+      [
+        (j) => (j.events[2]!['eventTime'] = '2025-02-30T00:00:00Z'),
+        3,
+        'eventTime',
+        /not a valid date/,
+      ],
+      [(j) => (j.events[2]!['eventId'] = '3x'), 3, 'eventId', /expected an integer/],
+      [
+        (j) => (j.events[5]!['taskId'] = '99999999999999999999'),
+        6,
+        'taskId',
+        /out of range for int64/,
+      ],
+      [
+        (j) => (j.events[5]!['workerMayIgnore'] = 'yes'),
+        6,
+        'workerMayIgnore',
+        /expected true or false/,
+      ],
+      [
+        (j) =>
+          ((j.events[0]!['workflowExecutionStartedEventAttributes'] as Record<string, unknown>)[
+            'workflowTaskTimeout'
+          ] = 10),
+        1,
+        'workflowExecutionStartedEventAttributes.workflowTaskTimeout',
+        /duration/,
+      ],
+      [
+        (j) => {
+          const attrs = j.events[0]!['workflowExecutionStartedEventAttributes'] as {
+            input: { payloads: { data: string }[] };
+          };
+          attrs.input.payloads[0]!.data = 'not base64!';
+        },
+        1,
+        'workflowExecutionStartedEventAttributes.input.payloads[0].data',
+        /base64/,
+      ],
+      [
+        (j) =>
+          ((
+            j.events[1]!['workflowTaskScheduledEventAttributes'] as { taskQueue: { kind: unknown } }
+          ).taskQueue.kind = 1.5),
+        2,
+        'workflowTaskScheduledEventAttributes.taskQueue.kind',
+        /not a valid temporal\.api\.enums\.v1\.TaskQueueKind number/,
+      ],
+      [
+        (j) => (j.events[3]!['workflowTaskCompletedEventAttributes'] = []),
+        4,
+        'workflowTaskCompletedEventAttributes',
+        /expected an object/,
+      ],
+      [
+        (j) => (j.events[3]!['workflowTaskStartedEventAttributes'] = {}),
+        4,
+        'workflowTaskStartedEventAttributes',
+        /only one of attributes/,
+      ],
+    ];
+    for (const [mutate, eventId, fieldPath, problem] of cases) {
+      const json = base();
+      mutate(json);
+      const error = errorOf(json);
+      expect(error.code === 'bad-field' || error.code === 'non-contiguous-ids', error.message).toBe(
+        true,
+      );
+      if (error.code === 'bad-field') {
+        expect(
+          { eventId: error.eventId ?? error.eventIndex! + 1, fieldPath: error.fieldPath },
+          error.message,
+        ).toEqual({
+          eventId,
+          fieldPath,
+        });
+        expect(error.problem).toMatch(problem);
+      }
+    }
+  });
+
+  it('binary errors give the byte offset and the event', () => {
+    const bytes = sample('sdk-core/timer_workflow_history.bin').bytes;
+    const truncated = errorOf(bytes.subarray(0, bytes.length - 5));
+    expect(truncated.code).toBe('bad-protobuf');
+    expect(truncated.byteOffset).toBeGreaterThan(0);
+    expect(truncated.message).toMatch(
+      /^h\.json, event #10, byte \d+: not a valid History protobuf: a \d+-byte field runs past the end/,
+    );
+
+    // Event 2 follows event 1 (tag 0x0a, varint length, bytes): make the length of its first
+    // length-delimited field (eventTime, tag 0x12, after the eventId varint) overrun the event.
+    const [length1, after1] = readVarint(bytes, 1);
+    const eventStart = after1 + length1;
+    expect(bytes[eventStart]).toBe(0x0a);
+    const [, second] = readVarint(bytes, eventStart + 1);
+    expect(bytes[second]).toBe(0x08); // event_id = 2
+    expect(bytes[second + 1]).toBe(2);
+    expect(bytes[second + 2]).toBe(0x12); // event_time
+    const corrupt = Uint8Array.from(bytes);
+    corrupt[second + 3] = 0x7f;
+    const error = errorOf(corrupt);
+    expect(error).toMatchObject({ code: 'bad-protobuf', eventId: 2, byteOffset: second });
+  });
+
+  it('gzip input needs the async loader', () => {
+    expect(errorOf(gzipSync(sample('sdk-core/timer_workflow_history.bin').bytes)).code).toBe(
+      'gzip-needs-async',
+    );
+  });
+});
+
+function readVarint(bytes: Uint8Array, at: number): [value: number, next: number] {
+  let value = 0;
+  let shift = 0;
+  while (bytes[at]! & 0x80) {
+    value |= (bytes[at++]! & 0x7f) << shift;
+    shift += 7;
+  }
+  return [value | (bytes[at]! << shift), at + 1];
+}
