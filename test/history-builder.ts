@@ -6,24 +6,24 @@
 import Long from 'long';
 import { ET } from '../src/engine/core/events.ts';
 import { toPayload } from '../src/engine/proto/payload.ts';
-import type { temporal } from '../src/engine/proto/index.ts';
-
-type Event = temporal.api.history.v1.IHistoryEvent;
+import { newHistoryEvent, type HistoryEvent } from '../src/engine/history/events.ts';
 
 export class HistoryBuilder {
-  readonly events: Event[] = [];
+  readonly events: HistoryEvent[] = [];
   private seconds = 1_767_225_600;
   private lastCompleted = 0;
 
   private add(type: keyof typeof ET, attrs: Record<string, unknown> = {}): number {
     const id = this.events.length + 1;
     const key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventAttributes`;
-    this.events.push({
-      eventId: Long.fromNumber(id),
-      eventTime: { seconds: Long.fromNumber(this.seconds++), nanos: 0 },
-      eventType: ET[type],
-      [key]: attrs,
-    });
+    this.events.push(
+      newHistoryEvent({
+        eventId: Long.fromNumber(id),
+        eventTime: { seconds: Long.fromNumber(this.seconds++), nanos: 0 },
+        eventType: ET[type],
+        [key]: attrs,
+      }),
+    );
     return id;
   }
 

@@ -5,10 +5,11 @@ import { ET, eventIdOf } from '../../src/engine/core/events.ts';
 import Long from 'long';
 import { HistoryEcho } from '../../src/engine/core/echo.ts';
 import { replay, replayEcho } from '../../src/engine/core/replay.ts';
-import { History, type temporal } from '../../src/engine/proto/index.ts';
+import { History } from '../../src/engine/proto/index.ts';
+import { newHistoryEvent, type HistoryEvent } from '../../src/engine/history/events.ts';
 import { historiesDir } from '../paths.ts';
 
-type Event = temporal.api.history.v1.IHistoryEvent;
+type Event = HistoryEvent;
 
 function binaryHistories(): Array<[string, Event[]]> {
   return ['sdk-core', 'sdk-typescript'].flatMap((dir) =>
@@ -16,7 +17,7 @@ function binaryHistories(): Array<[string, Event[]]> {
       .filter((f) => f.endsWith('.bin'))
       .map((f): [string, Event[]] => [
         f,
-        History.decode(readFileSync(join(historiesDir(dir), f))).events ?? [],
+        (History.decode(readFileSync(join(historiesDir(dir), f))).events ?? []) as Event[],
       ]),
   );
 }
@@ -56,7 +57,11 @@ describe('nondeterminism is found where sdk-core finds it', () => {
     // Rule (timer_state_machine.rs on_timer_fired): TimerFired.timerId must equal the command's seq.
     const mutated = timer.map((e) =>
       e.eventType === ET.TimerFired
-        ? { ...e, timerFiredEventAttributes: { ...e.timerFiredEventAttributes, timerId: '99' } }
+        ? newHistoryEvent({
+            ...e.toJSON(),
+            eventType: e.eventType,
+            timerFiredEventAttributes: { ...e.timerFiredEventAttributes, timerId: '99' },
+          })
         : e,
     );
     const { verdict } = replayEcho(mutated);
@@ -71,20 +76,18 @@ describe('nondeterminism is found where sdk-core finds it', () => {
     // Rule (machines/mod.rs handle_event + timer TryFrom): wrong machine kind for the event.
     const echo = new HistoryEcho(timer);
     const { verdict } = replay(timer, (step) =>
-      echo
-        .commandsFor(step.wftStartedEventId)
-        .map((c) =>
-          c.startTimer
-            ? {
-                scheduleActivity: {
-                  seq: 1,
-                  activityId: '1',
-                  activityType: 'a',
-                  startToCloseTimeout: { seconds: Long.fromNumber(1) },
-                },
-              }
-            : c,
-        ),
+      echo.commandsFor(step.wftStartedEventId).map((c) =>
+        c.startTimer
+          ? {
+              scheduleActivity: {
+                seq: 1,
+                activityId: '1',
+                activityType: 'a',
+                startToCloseTimeout: { seconds: Long.fromNumber(1) },
+              },
+            }
+          : c,
+      ),
     );
     expect(verdict.kind !== 'ok' && verdict.message).toBe(
       `[TMPRL1100] Nondeterminism error: Activity machine does not handle this event: HistoryEvent(id: ${eventIdOf(started)}, TimerStarted)`,

@@ -2,93 +2,35 @@
  * Facts about history events that replay needs, named as Temporal names them: which events mirror
  * commands, which end the run, which event a resolution refers back to.
  */
-import type Long from 'long';
-import { root, type temporal } from '../proto/index.ts';
+import {
+  EventType,
+  attributesOf,
+  eventIdOf,
+  eventTypeName,
+  isCommandEvent,
+  isFinalExecutionEvent,
+  pascalCase,
+  toNumber,
+  type HistoryEvent,
+} from '../history/events.ts';
+import type { temporal } from '../proto/index.ts';
 
-export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+export { attributesOf, eventIdOf, eventTypeName, isCommandEvent, isFinalExecutionEvent };
+export type { HistoryEvent };
+export const num = toNumber;
 
-const EVENT_TYPE = root.lookupEnum('temporal.api.enums.v1.EventType');
-const PREFIX = 'EVENT_TYPE_';
-
-/** `EVENT_TYPE_TIMER_STARTED` → `TimerStarted`. */
-function pascal(name: string): string {
-  return name
-    .slice(PREFIX.length)
-    .toLowerCase()
-    .split('_')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
-}
-
-/** Event type numbers by PascalCase name, e.g. `ET.TimerStarted`. */
+/** Event type numbers by the names Temporal users read, e.g. `ET.TimerStarted`. */
 export const ET: Record<string, number> = Object.fromEntries(
-  Object.entries(EVENT_TYPE.values).map(([name, value]) => [pascal(name), value]),
+  Object.entries(EventType).map(([name, value]) => [
+    pascalCase(name.replace(/^EVENT_TYPE_/, '')),
+    value as number,
+  ]),
 );
-const NAME_BY_NUMBER = new Map(Object.entries(ET).map(([name, value]) => [value, name]));
-
-export function eventTypeName(event: HistoryEvent): string {
-  return NAME_BY_NUMBER.get(event.eventType ?? 0) ?? `Unknown(${event.eventType})`;
-}
-
-export function num(value: number | Long | null | undefined): number {
-  if (value == null) return 0;
-  return typeof value === 'number' ? value : value.toNumber();
-}
-
-export const eventIdOf = (event: HistoryEvent): number => num(event.eventId);
 
 /** sdk-core's Display of an event, used inside its error messages. */
 export function describeEvent(event: HistoryEvent): string {
   return `HistoryEvent(id: ${eventIdOf(event)}, ${eventTypeName(event)})`;
 }
-
-/** The attributes message of an event, whatever its type. */
-export function attributesOf(event: HistoryEvent): Record<string, unknown> | undefined {
-  const name = eventTypeName(event);
-  const key =
-    `${name.charAt(0).toLowerCase()}${name.slice(1)}EventAttributes` as keyof HistoryEvent;
-  return (event[key] ?? undefined) as Record<string, unknown> | undefined;
-}
-
-const COMMAND_EVENTS = new Set(
-  [
-    'ActivityTaskScheduled',
-    'ActivityTaskCancelRequested',
-    'MarkerRecorded',
-    'RequestCancelExternalWorkflowExecutionInitiated',
-    'SignalExternalWorkflowExecutionInitiated',
-    'StartChildWorkflowExecutionInitiated',
-    'TimerCanceled',
-    'TimerStarted',
-    'UpsertWorkflowSearchAttributes',
-    'WorkflowPropertiesModified',
-    'NexusOperationScheduled',
-    'NexusOperationCancelRequested',
-    'WorkflowExecutionCanceled',
-    'WorkflowExecutionCompleted',
-    'WorkflowExecutionContinuedAsNew',
-    'WorkflowExecutionFailed',
-    'WorkflowExecutionUpdateAccepted',
-    'WorkflowExecutionUpdateRejected',
-    'WorkflowExecutionUpdateCompleted',
-  ].map((n) => ET[n]!),
-);
-
-/** Events the server records because a workflow task completion asked for them. */
-export const isCommandEvent = (e: HistoryEvent) => COMMAND_EVENTS.has(e.eventType ?? 0);
-
-const FINAL_EVENTS = new Set(
-  [
-    'WorkflowExecutionCompleted',
-    'WorkflowExecutionCanceled',
-    'WorkflowExecutionFailed',
-    'WorkflowExecutionTimedOut',
-    'WorkflowExecutionContinuedAsNew',
-    'WorkflowExecutionTerminated',
-  ].map((n) => ET[n]!),
-);
-
-export const isFinalExecutionEvent = (e: HistoryEvent) => FINAL_EVENTS.has(e.eventType ?? 0);
 
 /** Field that points back at the event which started this one's machine, per event type. */
 const INITIAL_EVENT_FIELD: Record<string, string> = {

@@ -1,90 +1,12 @@
 /**
- * Cutting a history into the event sequences that make up each workflow task, as sdk-core does
- * (`find_end_index_of_next_wft_seq` in history_update.rs): a sequence runs from just after the last
- * handled WorkflowTaskStarted to the next WorkflowTaskStarted that really starts a task. A started
- * event followed by a failed or timed-out task is skipped, a completed task with no command in
- * between followed by another scheduled task is a heartbeat, and an accepted update moves the end
- * back to the task its request was sequenced in.
+ * A history read one workflow-task sequence at a time, as sdk-core's HistoryUpdate hands them to
+ * its machines. Where a sequence ends is the history layer's `findSequenceEnd` (sdk-core's
+ * `find_end_index_of_next_wft_seq`), the same cut the grouping shown to users is made with. The
+ * events array may grow while it is read (a live or simulated run).
  */
-import {
-  ET,
-  eventIdOf,
-  isCommandEvent,
-  isFinalExecutionEvent,
-  num,
-  type HistoryEvent,
-} from './events.ts';
+import { findSequenceEnd } from '../history/workflow-tasks.ts';
+import { eventIdOf, type HistoryEvent } from './events.ts';
 
-const NOT_A_BOUNDARY_AFTER_STARTED = new Set(
-  [
-    'WorkflowTaskFailed',
-    'WorkflowTaskTimedOut',
-    'WorkflowExecutionTimedOut',
-    'WorkflowExecutionTerminated',
-    'WorkflowExecutionCanceled',
-  ].map((n) => ET[n]!),
-);
-
-/**
- * Index (into `events`, searching from `start`) of the last event of the next sequence, and
- * whether that sequence is complete.
- */
-export function nextSequenceEnd(
-  events: readonly HistoryEvent[],
-  start: number,
-  fromEventId: number,
-  hasLastWft: boolean,
-): { index: number; complete: boolean } {
-  if (start >= events.length) return { index: start, complete: false };
-  let lastIndex = start;
-  let sawCommandOrStarted = false;
-  let sawCommand = false;
-  const startedIndices: Array<[eventId: number, index: number]> = [];
-  for (let ix = start; ix < events.length; ix++) {
-    const e = events[ix]!;
-    lastIndex = ix;
-    if (eventIdOf(e) <= fromEventId) continue;
-    if (isCommandEvent(e)) {
-      sawCommand = true;
-      sawCommandOrStarted = true;
-    }
-    if (e.eventType === ET.WorkflowExecutionStarted) sawCommandOrStarted = true;
-    if (isFinalExecutionEvent(e)) return { index: ix, complete: true };
-    if (e.eventType !== ET.WorkflowTaskStarted) continue;
-
-    startedIndices.push([eventIdOf(e), ix]);
-    const next = events[ix + 1];
-    if (next) {
-      if (NOT_A_BOUNDARY_AFTER_STARTED.has(next.eventType ?? 0)) {
-        startedIndices.pop();
-        continue;
-      }
-      if (next.eventType === ET.WorkflowTaskCompleted) {
-        const afterNext = events[ix + 2];
-        if (afterNext) {
-          if (!sawCommand && afterNext.eventType === ET.WorkflowTaskScheduled) continue; // heartbeat
-          const accepted = afterNext.workflowExecutionUpdateAcceptedEventAttributes;
-          if (accepted) {
-            const sequencedAt = num(accepted.acceptedRequestSequencingEventId);
-            for (let i = startedIndices.length - 1; i >= 0; i--) {
-              const [eid, index] = startedIndices[i]!;
-              if (eid < sequencedAt) return { index, complete: true };
-            }
-          }
-          return { index: ix, complete: true };
-        } else if (!hasLastWft && !sawCommandOrStarted) {
-          continue;
-        }
-      }
-    } else if (!hasLastWft && !sawCommandOrStarted) {
-      continue;
-    }
-    if (sawCommandOrStarted) return { index: ix, complete: true };
-  }
-  return { index: lastIndex, complete: false };
-}
-
-/** A whole, already-fetched history read one workflow-task sequence at a time. */
 export class HistoryCursor {
   private position = 0;
 
@@ -100,9 +22,9 @@ export class HistoryCursor {
   take(fromWftStartedId: number): { events: HistoryEvent[]; isLast: boolean } | 'replay-over' {
     this.position = this.skipTo(fromWftStartedId);
     if (this.position >= this.events.length) return 'replay-over';
-    const end = nextSequenceEnd(this.events, this.position, fromWftStartedId, true);
-    const taken = this.events.slice(this.position, end.index + 1);
-    this.position = end.index + 1;
+    const end = findSequenceEnd(this.events, this.position).end;
+    const taken = this.events.slice(this.position, end + 1);
+    this.position = end + 1;
     return { events: taken, isLast: this.position >= this.events.length };
   }
 
@@ -110,10 +32,7 @@ export class HistoryCursor {
   peek(fromWftStartedId: number): HistoryEvent[] {
     const start = this.skipTo(fromWftStartedId);
     if (start >= this.events.length) return [];
-    return this.events.slice(
-      start,
-      nextSequenceEnd(this.events, start, fromWftStartedId, true).index + 1,
-    );
+    return this.events.slice(start, findSequenceEnd(this.events, start).end + 1);
   }
 
   /** WorkflowTaskCompleted attributes of the first such event at or after `fromEventId`. */

@@ -135,3 +135,8 @@ const FINAL_EVENT_TYPES = new Set<number>([
 export function isFinalExecutionEvent(event: HistoryEvent): boolean {
   return FINAL_EVENT_TYPES.has(event.eventType);
 }
+
+/** A HistoryEvent message from plain fields (for histories built in code: the simulator, tests). */
+export function newHistoryEvent(fields: temporal.api.history.v1.IHistoryEvent): HistoryEvent {
+  return HistoryEventType.fromObject(fields as Record<string, unknown>) as unknown as HistoryEvent;
+}

@@ -100,7 +100,7 @@ const NOT_A_BOUNDARY = new Map<number, FoldReason>([
   [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, 'run-closed'],
 ]);
 
-interface SequenceEnd {
+export interface SequenceEnd {
   /** Index of the last event of the sequence. */
   end: number;
   /** False when the history ran out before a boundary (sdk-core's `Incomplete`). */
@@ -108,8 +108,11 @@ interface SequenceEnd {
   folded: FoldedStart[];
 }
 
-/** Finds where the sequence starting at `start` ends (sdk-core: find_end_index_of_next_wft_seq). */
-function findSequenceEnd(events: HistoryEvent[], start: number): SequenceEnd {
+/**
+ * Finds where the sequence starting at `start` ends (sdk-core: find_end_index_of_next_wft_seq, for a
+ * history that is whole up to its last event). The replay engine cuts its workflow tasks with this too.
+ */
+export function findSequenceEnd(events: readonly HistoryEvent[], start: number): SequenceEnd {
   let sawCommand = false;
   let sawCommandOrStarted = false;
   const folded: FoldedStart[] = [];
@@ -174,7 +177,7 @@ function findSequenceEnd(events: HistoryEvent[], start: number): SequenceEnd {
 function foldedBefore(
   folded: FoldedStart[],
   endIndex: number,
-  events: HistoryEvent[],
+  events: readonly HistoryEvent[],
 ): FoldedStart[] {
   const endId = eventIdOf(events[endIndex]!);
   return folded.filter((f) => eventIdOf(f.started) < endId);

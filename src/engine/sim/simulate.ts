@@ -9,6 +9,7 @@ import type { coresdk, temporal } from '../proto/index.ts';
 import { root } from '../proto/index.ts';
 import { toPayload } from '../proto/payload.ts';
 import { ET, type HistoryEvent } from '../core/events.ts';
+import { newHistoryEvent } from '../history/events.ts';
 import type { ApiCommand } from '../core/machines/machine.ts';
 import { WorkflowMachines } from '../core/workflow-machines.ts';
 import type { LoadedComponent } from '../host/component.ts';
@@ -86,13 +87,15 @@ class Simulation {
   add(type: string, attrs: Record<string, unknown>): number {
     const id = this.events.length + 1;
     const key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventAttributes`;
-    this.events.push({
-      eventId: long(id),
-      eventTime: this.time(),
-      eventType: ET[type],
-      taskId: long(1_048_576 + id),
-      [key]: attrs,
-    });
+    this.events.push(
+      newHistoryEvent({
+        eventId: long(id),
+        eventTime: this.time(),
+        eventType: ET[type],
+        taskId: long(1_048_576 + id),
+        [key]: attrs,
+      }),
+    );
     return id;
   }
 
