@@ -3,11 +3,9 @@
  * URL, or `-` for stdin; any supported format, gzip too) and prints its workflow tasks and their
  * events, as sdk-core would replay them. Exits 1 if any history fails to load.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { errorReport, loadHistoryInput as load, type ErrorReport } from './history-input.ts';
 import {
-  HistoryError,
-  loadHistoryAsync,
   outlineHistory,
   type EventOutline,
   type HistoryOutline,
@@ -47,55 +45,6 @@ export async function inspectCommand(args: string[]): Promise<number> {
   }
   if (values.json) console.log(JSON.stringify({ histories: results }, null, 2));
   return results.every((r) => r.ok) ? 0 : 1;
-}
-
-async function load(input: string) {
-  if (/^https?:\/\//i.test(input)) return loadHistoryAsync(new URL(input));
-  if (input === '-') return loadHistoryAsync(new Uint8Array(readFileSync(0)), { name: 'stdin' });
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(input));
-  } catch (thrown) {
-    const code = (thrown as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : thrown instanceof Error
-          ? thrown.message
-          : String(thrown);
-    throw new Error(`${input}: ${reason}`, { cause: thrown });
-  }
-  return loadHistoryAsync(bytes, { name: input });
-}
-
-interface ErrorReport {
-  message: string;
-  code?: string;
-  eventId?: number;
-  eventIndex?: number;
-  fieldPath?: string;
-  byteOffset?: number;
-  line?: number;
-  column?: number;
-}
-
-function errorReport(thrown: unknown): ErrorReport {
-  if (thrown instanceof HistoryError) {
-    const { code, eventId, eventIndex, fieldPath, byteOffset, line, column } = thrown;
-    return JSON.parse(
-      JSON.stringify({
-        message: thrown.message,
-        code,
-        eventId,
-        eventIndex,
-        fieldPath,
-        byteOffset,
-        line,
-        column,
-      }),
-    );
-  }
-  return { message: thrown instanceof Error ? thrown.message : String(thrown) };
 }
 
 const list = (items: number[]) => (items.length > 0 ? items.join(',') : '-');

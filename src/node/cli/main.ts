@@ -5,6 +5,8 @@
 import { buildCommand } from './build.ts';
 import { buildExamplesCommand } from './build-examples.ts';
 import { inspectCommand } from './inspect.ts';
+import { replayCommand } from './replay.ts';
+import { runCommand } from './run.ts';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
   build: {
@@ -18,6 +20,16 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   inspect: {
     run: inspectCommand,
     summary: 'inspect <history...> [--json]     print the workflow tasks and events of histories',
+  },
+  replay: {
+    run: replayCommand,
+    summary:
+      'replay [--component x.wasm] <history...> [--json] [--junit F]   check histories replay cleanly',
+  },
+  run: {
+    run: runCommand,
+    summary:
+      'run --component x.wasm [--scenario s.json] -o history.json   simulated run, no server',
   },
 };
 

@@ -1,0 +1,153 @@
+/**
+ * `workflow-playground replay [--component x.wasm] <histories...>`: replays each history with the
+ * component (or, without one, with the commands the history recorded) and reports ok,
+ * nondeterminism (with the divergence) or a failed workflow task. `--json` and `--junit FILE` are
+ * for CI; the exit code is 1 when any history does not replay cleanly.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { LoadedComponent } from '../../engine/host/component.ts';
+import { ReplaySession, type SessionVerdict } from '../../engine/session/session.ts';
+import type { Divergence } from '../../engine/session/divergence.ts';
+import { loadComponentFile } from './component-input.ts';
+import { errorReport, loadHistoryInput, type ErrorReport } from './history-input.ts';
+
+const USAGE =
+  'usage: workflow-playground replay [--component x.wasm] [--json] [--junit FILE] [--workflow-id ID] <history...>';
+
+interface Result {
+  input: string;
+  verdict: SessionVerdict | { kind: 'error'; error: ErrorReport };
+  activations: number;
+  divergence?: Divergence;
+  ms: number;
+}
+
+export async function replayCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        component: { type: 'string' },
+        json: { type: 'boolean' },
+        junit: { type: 'string' },
+        'workflow-id': { type: 'string' },
+      },
+    });
+  } catch (thrown) {
+    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const component = values.component ? await loadComponentFile(values.component) : undefined;
+  const results: Result[] = [];
+  for (const input of positionals) {
+    const result = await replayOne(input, component, values['workflow-id']);
+    results.push(result);
+    if (!values.json) print(result);
+  }
+  if (values.json)
+    console.log(
+      JSON.stringify({ component: values.component ?? null, histories: results }, null, 2),
+    );
+  if (values.junit) writeFileSync(values.junit, junit(results));
+  const failed = results.filter((r) => r.verdict.kind !== 'ok').length;
+  if (!values.json) console.log(`\n${results.length - failed} replayed cleanly, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+async function replayOne(
+  input: string,
+  component: LoadedComponent | undefined,
+  workflowId: string | undefined,
+): Promise<Result> {
+  const started = performance.now();
+  try {
+    const history = await loadHistoryInput(input);
+    const session = ReplaySession.open(
+      history.events,
+      component ? { kind: 'component', component } : { kind: 'echo' },
+      workflowId ? { workflowId } : {},
+    );
+    await session.runToEnd();
+    return {
+      input,
+      verdict: session.verdict,
+      activations: session.steps.length,
+      ...(session.divergence ? { divergence: session.divergence } : {}),
+      ms: performance.now() - started,
+    };
+  } catch (thrown) {
+    return {
+      input,
+      verdict: { kind: 'error', error: errorReport(thrown) },
+      activations: 0,
+      ms: performance.now() - started,
+    };
+  }
+}
+
+function print(r: Result): void {
+  const v = r.verdict;
+  switch (v.kind) {
+    case 'ok':
+      console.log(
+        `ok              ${r.input} (${r.activations} activations, ${r.ms.toFixed(0)} ms)`,
+      );
+      return;
+    case 'error':
+      console.log(`ERROR           ${r.input}: ${v.error.message}`);
+      return;
+    case 'task-failure':
+      console.log(`TASK FAILURE    ${r.input}: activation ${v.activation + 1}: ${v.message}`);
+      return;
+    case 'running':
+      console.log(`INCOMPLETE      ${r.input}`);
+      return;
+    default: {
+      console.log(
+        `${v.kind === 'nondeterminism' ? 'NONDETERMINISM' : 'FATAL         '}  ${r.input}: ${v.message}`,
+      );
+      const d = r.divergence;
+      if (!d) return;
+      console.log(`    ${d.explanation}`);
+      console.log(`    likely cause: ${d.likelyCause}`);
+      const rows = Math.max(d.expected.length, d.actual.length);
+      const cell = (c: { kind: string; detail: string } | undefined) =>
+        c ? `${c.kind} ${c.detail}`.trim() : '—';
+      console.log(`    ${'history expects'.padEnd(60)}code produced`);
+      for (let i = 0; i < rows; i++) {
+        const mark = i === d.firstMismatch ? '>' : ' ';
+        console.log(`  ${mark} ${cell(d.expected[i]).padEnd(60)}${cell(d.actual[i])}`);
+      }
+    }
+  }
+}
+
+const xml = (s: string) =>
+  s.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
+
+function junit(results: Result[]): string {
+  const failures = results.filter((r) => r.verdict.kind !== 'ok').length;
+  const cases = results.map((r) => {
+    const time = (r.ms / 1000).toFixed(3);
+    const v = r.verdict;
+    if (v.kind === 'ok')
+      return `    <testcase classname="replay" name="${xml(r.input)}" time="${time}"/>`;
+    const message = v.kind === 'error' ? v.error.message : 'message' in v ? v.message : v.kind;
+    const body = r.divergence
+      ? `${r.divergence.explanation}\n${r.divergence.likelyCause}`
+      : message;
+    return `    <testcase classname="replay" name="${xml(r.input)}" time="${time}">\n      <failure type="${v.kind}" message="${xml(message)}">${xml(body)}</failure>\n    </testcase>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="workflow-playground replay" tests="${results.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`;
+}
