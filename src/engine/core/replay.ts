@@ -5,17 +5,14 @@
  */
 import type { coresdk } from '../proto/index.ts';
 import { FatalReplayError, NondeterminismError } from './errors.ts';
-import { describeEvent, eventIdOf, eventTypeName, type HistoryEvent } from './events.ts';
+import { eventIdOf, eventTypeName, type HistoryEvent } from './events.ts';
 import { HistoryEcho } from './echo.ts';
 import { WorkflowMachines, type MachinesOptions } from './workflow-machines.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
-export interface ReplayOptions extends MachinesOptions {
-  /** sdk-core takes the workflow id from the poll response; for a replay it is the caller's. */
-  workflowId?: string;
-}
+export type ReplayOptions = MachinesOptions;
 
 export type Verdict =
   | { kind: 'ok' }
@@ -47,7 +44,6 @@ export class Replayer {
     options: ReplayOptions = {},
   ) {
     this.machines = new WorkflowMachines(events, options);
-    this.machines.setWorkflowId(options.workflowId ?? '');
     this.guard(() => this.machines.applyNextWft());
   }
 
@@ -112,5 +108,3 @@ export function replayEcho(
   const echo = new HistoryEcho(events);
   return replay(events, (step) => echo.commandsFor(step.wftStartedEventId), options);
 }
-
-export { describeEvent };

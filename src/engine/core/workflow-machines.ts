@@ -70,6 +70,8 @@ export interface MachinesOptions {
    * passed in), and nothing is replayed.
    */
   live?: boolean;
+  /** sdk-core takes the workflow id from the poll response, not from history. */
+  workflowId?: string;
 }
 
 /** How applying one event went: skipped events (deprecated patch markers) may take the next along. */
@@ -112,7 +114,6 @@ export class WorkflowMachines {
   lastProcessedEvent = 0;
   replaying: boolean;
   haveSeenTerminalEvent = false;
-  workflowFinished = false;
 
   readonly workflowId: string;
   readonly workflowType: string;
@@ -149,7 +150,7 @@ export class WorkflowMachines {
       throw fatal('First event in history was not workflow execution started!');
     this.cursor = new HistoryCursor(events);
     this.flags = new InternalFlags(options.canWriteSdkMetadata ?? false);
-    this.workflowId = '';
+    this.workflowId = options.workflowId ?? '';
     this.workflowType = started.workflowType?.name ?? '';
     this.runId = started.originalExecutionRunId ?? '';
     this.lastWftStartedIdInHistory = lastCompletedWftStartedId(events);
@@ -159,11 +160,6 @@ export class WorkflowMachines {
     this.taskQueue = started.taskQueue?.name ?? '';
     const firstCompleted = this.cursor.peekNextWftCompleted(0);
     if (firstCompleted) this.flags.addFromCompleted(firstCompleted);
-  }
-
-  /** The workflow id must come from outside (sdk-core takes it from the poll response). */
-  setWorkflowId(id: string): void {
-    (this as { workflowId: string }).workflowId = id;
   }
 
   // ── Applying history ─────────────────────────────────────────────────────────────────────────
@@ -569,7 +565,6 @@ export class WorkflowMachines {
           cancelWorkflowExecution: 'cancel',
           continueAsNewWorkflowExecution: 'continueAsNew',
         };
-        this.workflowFinished = true;
         return this.addCommand(
           new SingleCommandMachine(machineKind[kind]!),
           simpleCommand(command)!,

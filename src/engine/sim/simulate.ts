@@ -586,8 +586,8 @@ export async function simulate(
     live: true,
     namespace: sim.namespace,
     canWriteSdkMetadata: true,
+    workflowId: scenario.workflowId ?? `${scenario.workflowType}-sim`,
   });
-  machines.setWorkflowId(scenario.workflowId ?? `${scenario.workflowType}-sim`);
   const driver = new WorkflowRunDriver(component, {
     namespace: sim.namespace,
     taskQueue: sim.taskQueue,
