@@ -52,6 +52,10 @@ export const WorkflowActivation = codec<coresdk.workflow_activation.IWorkflowAct
 export const InitializeWorkflow = codec<coresdk.workflow_activation.IInitializeWorkflow>(
   'coresdk.workflow_activation.InitializeWorkflow',
 );
+export const WorkflowActivationCompletion =
+  codec<coresdk.workflow_completion.IWorkflowActivationCompletion>(
+    'coresdk.workflow_completion.WorkflowActivationCompletion',
+  );
 export const WorkflowCommand = codec<coresdk.workflow_commands.IWorkflowCommand>(
   'coresdk.workflow_commands.WorkflowCommand',
 );
