@@ -18,10 +18,10 @@ export class InternalFlags {
   lastSdkVersion = '';
 
   /**
-   * @param canWriteSdkMetadata whether the (simulated) server accepts new flags. sdk-core's offline
-   *   replay worker runs without server capabilities, so it never records new ones.
+   * @param canWriteSdkMetadata whether new flags may be recorded. sdk-core's offline replay worker
+   *   behaves as if they may (measured: it applies id/type checks in the last task of any history).
    */
-  constructor(private readonly canWriteSdkMetadata = false) {}
+  constructor(private readonly canWriteSdkMetadata = true) {}
 
   addFromCompleted(attrs: temporal.api.history.v1.IWorkflowTaskCompletedEventAttributes): void {
     const meta = attrs.sdkMetadata;

@@ -51,8 +51,14 @@ export class Replayer {
     try {
       fn();
     } catch (thrown) {
+      // Outside event application (e.g. lang's commands rejected), point at the next event, as sdk-core does.
       const event = this.machines.eventInProgress;
-      const where = event ? { eventId: eventIdOf(event), eventType: eventTypeName(event) } : {};
+      const next = this.events[this.machines.lastProcessedEvent];
+      const where = event
+        ? { eventId: eventIdOf(event), eventType: eventTypeName(event) }
+        : next
+          ? { eventId: eventIdOf(next), eventType: eventTypeName(next) }
+          : {};
       const activation = this.steps.length - 1;
       if (thrown instanceof NondeterminismError)
         this.verdict = { kind: 'nondeterminism', message: thrown.message, activation, ...where };

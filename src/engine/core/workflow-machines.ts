@@ -62,7 +62,7 @@ interface QueuedCommand {
 }
 
 export interface MachinesOptions {
-  /** sdk-core's replay worker cannot record new internal flags; a live server can. */
+  /** Whether new internal flags may be recorded (true for sdk-core's replay worker and a live server). */
   canWriteSdkMetadata?: boolean;
   namespace?: string;
   /**
@@ -72,6 +72,8 @@ export interface MachinesOptions {
   live?: boolean;
   /** sdk-core takes the workflow id from the poll response, not from history. */
   workflowId?: string;
+  /** The build id of the (simulated) worker, reported for tasks that are not replayed. */
+  workerBuildId?: string;
 }
 
 /** How applying one event went: skipped events (deprecated patch markers) may take the next along. */
@@ -125,6 +127,7 @@ export class WorkflowMachines {
   private continueAsNewSuggested = false;
   private suggestContinueAsNewReasons: number[] = [];
   private targetDeploymentVersionChanged = false;
+  private currentWftDeployment: { deploymentName: string; buildId: string } | undefined;
 
   private readonly machinesByEventId = new Map<number, Machine>();
   private readonly idToMachine = new Map<string, Machine>();
@@ -149,7 +152,7 @@ export class WorkflowMachines {
     if (!first || !started)
       throw fatal('First event in history was not workflow execution started!');
     this.cursor = new HistoryCursor(events);
-    this.flags = new InternalFlags(options.canWriteSdkMetadata ?? false);
+    this.flags = new InternalFlags(options.canWriteSdkMetadata ?? true);
     this.workflowId = options.workflowId ?? '';
     this.workflowType = started.workflowType?.name ?? '';
     this.runId = started.originalExecutionRunId ?? '';
@@ -178,12 +181,16 @@ export class WorkflowMachines {
         : next.events.filter((e) => eventIdOf(e) > this.lastProcessedEvent);
     const hasFinalEvent = next === 'replay-over' ? true : next.isLast;
 
+    const applyCompleted = (attrs: temporal.api.history.v1.IWorkflowTaskCompletedEventAttributes) => {
+      this.flags.addFromCompleted(attrs);
+      const version = deploymentVersionOf(attrs);
+      if (version) this.currentWftDeployment = version;
+    };
     events.forEach((event, i) => {
-      if (event.workflowTaskCompletedEventAttributes)
-        this.flags.addFromCompleted(event.workflowTaskCompletedEventAttributes);
+      if (event.workflowTaskCompletedEventAttributes) applyCompleted(event.workflowTaskCompletedEventAttributes);
       if (i === events.length - 1) {
         const peeked = this.cursor.peekNextWftCompleted(eventIdOf(event));
-        if (peeked) this.flags.addFromCompleted(peeked);
+        if (peeked) applyCompleted(peeked);
       }
     });
 
@@ -387,6 +394,7 @@ export class WorkflowMachines {
         this.jobs.push({
           signalWorkflow: {
             signalName: a.signalName ?? '',
+            originatingEventId: Long.fromNumber(eid),
             input: a.input?.payloads ?? [],
             identity: a.identity ?? '',
             headers: a.header?.fields ?? {},
@@ -454,11 +462,14 @@ export class WorkflowMachines {
     const jobs = orderJobs(this.jobs);
     this.jobs = [];
     const allQuery = jobs.length > 0 && jobs.every((j) => j.queryWorkflow);
+    const isReplaying = this.replaying || allQuery;
+    // Replaying, a task ran on whatever version recorded it; live, on this worker's.
+    if (!isReplaying) this.currentWftDeployment = this.options.workerBuildId ? { deploymentName: '', buildId: this.options.workerBuildId } : undefined;
     return {
       timestamp: this.currentWfTime
         ? { seconds: Long.fromNumber(this.currentWfTime.seconds), nanos: this.currentWfTime.nanos }
         : null,
-      isReplaying: this.replaying || allQuery,
+      isReplaying,
       runId: this.runId,
       historyLength: this.lastProcessedEvent,
       jobs,
@@ -468,6 +479,7 @@ export class WorkflowMachines {
       lastSdkVersion: this.flags.lastSdkVersion,
       suggestContinueAsNewReasons: this.suggestContinueAsNewReasons,
       targetWorkerDeploymentVersionChanged: this.targetDeploymentVersionChanged,
+      deploymentVersionForCurrentTask: this.currentWftDeployment ?? null,
     };
   }
 
@@ -781,6 +793,20 @@ function updateRequestFrom(
     headers: request.input?.header?.fields ?? {},
     meta: request.meta ?? null,
   };
+}
+
+/** The worker version a WorkflowTaskCompleted names, newest field first, as sdk-core combines them. */
+function deploymentVersionOf(
+  a: temporal.api.history.v1.IWorkflowTaskCompletedEventAttributes,
+): { deploymentName: string; buildId: string } | undefined {
+  let version = { deploymentName: '', buildId: a.workerVersion?.buildId ?? '' };
+  if (a.workerDeploymentName) version.deploymentName = a.workerDeploymentName;
+  if (a.workerDeploymentVersion) {
+    const dot = a.workerDeploymentVersion.indexOf('.');
+    if (dot > 0) version = { deploymentName: a.workerDeploymentVersion.slice(0, dot), buildId: a.workerDeploymentVersion.slice(dot + 1) };
+  }
+  if (a.deploymentVersion) version = { deploymentName: a.deploymentVersion.deploymentName ?? '', buildId: a.deploymentVersion.buildId ?? '' };
+  return version.deploymentName || version.buildId ? version : undefined;
 }
 
 /** sdk-core's patch-marker rules while matching command events. */

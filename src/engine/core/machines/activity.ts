@@ -4,7 +4,7 @@
  * WAIT_CANCELLATION_COMPLETED waits for the server's outcome, ABANDON resolves and forgets.
  */
 import Long from 'long';
-import type { coresdk, temporal } from '../../proto/index.ts';
+import { root, type coresdk, type temporal } from '../../proto/index.ts';
 import { ET, describeEvent, num } from '../events.ts';
 import { CoreFlag, type InternalFlags } from '../flags.ts';
 import { nondeterminism } from '../errors.ts';
@@ -24,7 +24,7 @@ type Attrs = temporal.api.history.v1.IActivityTaskFailedEventAttributes &
 
 export const CancellationType = { TryCancel: 0, WaitCancellationCompleted: 1, Abandon: 2 } as const;
 
-const RETRY_STATE_CANCEL_REQUESTED = 6;
+const RETRY_STATE_CANCEL_REQUESTED = root.lookupEnum('temporal.api.enums.v1.RetryState').values['RETRY_STATE_CANCEL_REQUESTED']!;
 
 export class ActivityMachine extends Machine {
   readonly name = 'ActivityMachine';

@@ -5,7 +5,7 @@
  * the activity runs, lang gets its result, and the marker command records it.
  */
 import Long from 'long';
-import type { coresdk, temporal } from '../../proto/index.ts';
+import { root, type coresdk, type temporal } from '../../proto/index.ts';
 import {
   ET,
   describeEvent,
@@ -41,7 +41,7 @@ export function localActivityOutcome(e: HistoryEvent): LocalActivityOutcome | un
   return { marker, result: attrs.failure ? { failure: attrs.failure } : { ok } };
 }
 
-const RETRY_STATE_CANCEL_REQUESTED = 6;
+const RETRY_STATE_CANCEL_REQUESTED = root.lookupEnum('temporal.api.enums.v1.RetryState').values['RETRY_STATE_CANCEL_REQUESTED']!;
 
 /** How a local activity run by the simulator ended. */
 export interface LocalActivityResult {

@@ -1,0 +1,186 @@
+/**
+ * The proof of the replay engine: the same history replayed by our engine and by real sdk-core,
+ * both answered with the same commands (history echo, optionally mutated), must produce the same
+ * activations, field by field, and the same verdict at the same event.
+ */
+import type { coresdk } from '../../engine/proto/index.ts';
+import { WorkflowActivation } from '../../engine/proto/index.ts';
+import { HistoryEcho } from '../../engine/core/echo.ts';
+import { ET, eventIdOf, type HistoryEvent } from '../../engine/core/events.ts';
+import { replay } from '../../engine/core/replay.ts';
+import { ORACLE_BUILD_ID, type SdkCoreReplayer } from './index.ts';
+
+type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
+type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
+
+/** Rewrites lang's answer for one activation (a mutation), given the task it belongs to. */
+export type CommandMutation = (
+  commands: IWorkflowCommand[],
+  wftStartedEventId: number,
+) => IWorkflowCommand[];
+
+export interface EngineOutcome {
+  verdict: 'ok' | 'nondeterminism' | 'fatal' | 'task-failure' | 'error';
+  eventId?: number;
+  message?: string;
+  activations: Record<string, unknown>[];
+}
+
+export interface Comparison {
+  name: string;
+  ours: EngineOutcome;
+  core: EngineOutcome;
+  agree: boolean;
+  /** Human-readable differences; empty when the engines agree. */
+  differences: string[];
+}
+
+/** The workflow task an activation belongs to: the last real WorkflowTaskStarted it has seen. */
+export function wftForActivation(events: readonly HistoryEvent[], historyLength: number): number {
+  let wft = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const id = eventIdOf(e);
+    if (id > historyLength) break;
+    const next = events[i + 1]?.eventType;
+    if (
+      e.eventType === ET.WorkflowTaskStarted &&
+      next !== ET.WorkflowTaskFailed &&
+      next !== ET.WorkflowTaskTimedOut
+    )
+      wft = id;
+  }
+  return wft;
+}
+
+/** An activation as plain JSON after a protobuf round trip, so absent and default fields compare equal. */
+export function canonicalActivation(a: IWorkflowActivation): Record<string, unknown> {
+  return WorkflowActivation.toJSON(WorkflowActivation.decode(WorkflowActivation.encode(a)));
+}
+
+function responder(events: readonly HistoryEvent[], mutate: CommandMutation | undefined) {
+  const echo = new HistoryEcho(events);
+  return (activation: IWorkflowActivation) => {
+    const wft = wftForActivation(events, activation.historyLength ?? 0);
+    const commands = echo.commandsFor(wft);
+    return mutate ? mutate(commands, wft) : commands;
+  };
+}
+
+/** The workflow id sdk-core's replay uses: the started event's, else "fake". */
+export function replayWorkflowId(events: readonly HistoryEvent[]): string {
+  return events[0]?.workflowExecutionStartedEventAttributes?.workflowId || 'fake';
+}
+
+export function replayOurs(
+  events: readonly HistoryEvent[],
+  mutate?: CommandMutation,
+): EngineOutcome {
+  const answer = responder(events, mutate);
+  const result = replay(events, (step) => answer(step.activation), {
+    workflowId: replayWorkflowId(events),
+    workerBuildId: ORACLE_BUILD_ID,
+  });
+  const v = result.verdict;
+  return {
+    verdict: v.kind,
+    ...(v.kind !== 'ok'
+      ? { message: v.message, ...(v.eventId !== undefined ? { eventId: v.eventId } : {}) }
+      : {}),
+    activations: result.steps.map((s) => canonicalActivation(s.activation)),
+  };
+}
+
+export async function replayCore(
+  replayer: SdkCoreReplayer,
+  events: readonly HistoryEvent[],
+  mutate?: CommandMutation,
+): Promise<EngineOutcome> {
+  const answer = responder(events, mutate);
+  const run = await replayer.replay(
+    { events: [...events] },
+    (activation) => ({
+      runId: activation.runId ?? '',
+      successful: { commands: answer(activation) },
+    }),
+    {
+      workflowId: replayWorkflowId(events),
+    },
+  );
+  const v = run.verdict;
+  return {
+    verdict: v.kind,
+    ...('message' in v ? { message: v.message } : {}),
+    ...('eventId' in v && v.eventId !== undefined ? { eventId: v.eventId } : {}),
+    activations: run.activations.map(canonicalActivation),
+  };
+}
+
+/** Field paths where two JSON values differ (first few only). */
+function diff(a: unknown, b: unknown, path: string, out: string[]): void {
+  if (out.length >= 5) return;
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  if (
+    a &&
+    b &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !Array.isArray(a) === !Array.isArray(b)
+  ) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys)
+      diff(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        `${path}.${k}`,
+        out,
+      );
+    return;
+  }
+  out.push(
+    `${path}: ours ${JSON.stringify(a)?.slice(0, 120)}, sdk-core ${JSON.stringify(b)?.slice(0, 120)}`,
+  );
+}
+
+export function compareOutcomes(
+  name: string,
+  ours: EngineOutcome,
+  core: EngineOutcome,
+): Comparison {
+  const differences: string[] = [];
+  if (ours.verdict !== core.verdict)
+    differences.push(
+      `verdict: ours ${ours.verdict} (${ours.message ?? ''}), sdk-core ${core.verdict} (${core.message ?? ''})`,
+    );
+  else if (ours.verdict === 'nondeterminism' && ours.eventId !== core.eventId) {
+    differences.push(
+      `nondeterminism found at event ${ours.eventId} by us, at ${core.eventId} by sdk-core`,
+    );
+  }
+  const n = Math.max(ours.activations.length, core.activations.length);
+  if (ours.activations.length !== core.activations.length) {
+    differences.push(
+      `activations: ours ${ours.activations.length}, sdk-core ${core.activations.length}`,
+    );
+  }
+  for (let i = 0; i < n && i < Math.min(ours.activations.length, core.activations.length); i++) {
+    const found: string[] = [];
+    diff(ours.activations[i], core.activations[i], `activation[${i}]`, found);
+    differences.push(...found);
+    if (differences.length > 10) break;
+  }
+  return { name, ours, core, agree: differences.length === 0, differences };
+}
+
+export async function compareWithSdkCore(
+  replayer: SdkCoreReplayer,
+  name: string,
+  events: readonly HistoryEvent[],
+  mutate?: CommandMutation,
+): Promise<Comparison> {
+  return compareOutcomes(
+    name,
+    replayOurs(events, mutate),
+    await replayCore(replayer, events, mutate),
+  );
+}
