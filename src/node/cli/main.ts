@@ -4,6 +4,7 @@
  */
 import { buildCommand } from './build.ts';
 import { buildExamplesCommand } from './build-examples.ts';
+import { checkCoreCommand } from './check-core.ts';
 import { inspectCommand } from './inspect.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
@@ -25,6 +26,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
     run: replayCommand,
     summary:
       'replay [--component x.wasm] <history...> [--json] [--junit F]   check histories replay cleanly',
+  },
+  'check-core': {
+    run: checkCoreCommand,
+    summary: 'check-core [--mutations] <history...>   compare this engine with real sdk-core',
   },
   run: {
     run: runCommand,

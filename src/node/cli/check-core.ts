@@ -1,0 +1,114 @@
+/**
+ * `workflow-playground check-core <histories...> [--mutations] [--json]`: replays each history in
+ * this engine and in real sdk-core (offline replay worker), both answered with the commands the
+ * history recorded, and compares activations and verdicts. `--mutations` adds the mutation suite
+ * (dropped, retyped, renamed, swapped and extra commands). Exit 1 on any disagreement.
+ */
+import { parseArgs } from 'node:util';
+import { errorReport, loadHistoryInput } from './history-input.ts';
+
+const USAGE = 'usage: workflow-playground check-core [--mutations] [--json] <history...>';
+
+export async function checkCoreCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { mutations: { type: 'boolean' }, json: { type: 'boolean' } },
+    });
+  } catch (thrown) {
+    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  // sdk-core comes from @temporalio/core-bridge, a development dependency: load it only here.
+  let oracle: typeof import('../oracle/index.ts');
+  let differential: typeof import('../oracle/differential.ts');
+  let mutations: typeof import('../oracle/mutations.ts');
+  try {
+    [oracle, differential, mutations] = await Promise.all([
+      import('../oracle/index.ts'),
+      import('../oracle/differential.ts'),
+      import('../oracle/mutations.ts'),
+    ]);
+  } catch (thrown) {
+    console.error(
+      `check-core needs @temporalio/core-bridge (install the development dependencies): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    );
+    return 2;
+  }
+  const replayer = new oracle.SdkCoreReplayer();
+  const rows: Array<{
+    history: string;
+    case: string;
+    agree: boolean;
+    ours?: string;
+    core?: string;
+    differences: string[];
+    error?: string;
+  }> = [];
+  let activations = 0;
+  try {
+    for (const input of positionals) {
+      let events;
+      try {
+        events = (await loadHistoryInput(input)).events;
+      } catch (thrown) {
+        rows.push({
+          history: input,
+          case: 'load',
+          agree: false,
+          differences: [],
+          error: errorReport(thrown).message,
+        });
+        continue;
+      }
+      const cases = [
+        { name: 'as recorded', mutate: undefined },
+        ...(values.mutations ? mutations.mutationsOf(events) : []),
+      ];
+      for (const c of cases) {
+        const result = await differential.compareWithSdkCore(replayer, input, events, c.mutate);
+        activations += result.core.activations.length;
+        rows.push({
+          history: input,
+          case: c.name,
+          agree: result.agree,
+          ours: `${result.ours.verdict}${result.ours.eventId ? ` @${result.ours.eventId}` : ''}`,
+          core: `${result.core.verdict}${result.core.eventId ? ` @${result.core.eventId}` : ''}`,
+          differences: result.differences,
+        });
+      }
+    }
+  } finally {
+    await replayer.close();
+  }
+  const disagreements = rows.filter((r) => !r.agree);
+  if (values.json) {
+    console.log(
+      JSON.stringify(
+        { comparisons: rows.length, activations, disagreements: disagreements.length, rows },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const r of rows) {
+      if (r.error) console.log(`ERROR     ${r.history}: ${r.error}`);
+      else if (!r.agree || !values.mutations)
+        console.log(
+          `${r.agree ? 'agree   ' : 'DISAGREE'}  ${r.history} [${r.case}] ours ${r.ours}, sdk-core ${r.core}`,
+        );
+      for (const d of r.differences) console.log(`            ${d}`);
+    }
+    console.log(
+      `\n${rows.length - disagreements.length} of ${rows.length} comparisons agree (${activations} sdk-core activations compared)`,
+    );
+  }
+  return disagreements.length === 0 ? 0 : 1;
+}
