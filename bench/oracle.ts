@@ -13,7 +13,6 @@ type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
 const row = (label: string, value: string) => console.log(`  ${label.padEnd(52)} ${value}`);
 const ms = (n: number) => `${n.toFixed(2)} ms`;
-const rate = (n: number, seconds: number) => `${Math.round(n / seconds).toLocaleString('en')}/s`;
 
 /** Commands recorded after each WorkflowTaskCompleted, keyed by that task's started event id. */
 function echo(events: temporal.api.history.v1.IHistoryEvent[]) {
