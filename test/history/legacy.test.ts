@@ -239,4 +239,17 @@ describe('legacy JSON', () => {
       loadHistory(JSON.stringify(DEEP_ENUMS)).events.map(plain),
     );
   });
+
+  it('reads JSON saved as UTF-16 (Windows PowerShell 5 redirection)', () => {
+    const text = `\uFEFF${JSON.stringify(DEEP_ENUMS)}`;
+    const utf16le = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) {
+      utf16le[2 * i] = text.charCodeAt(i) & 0xff;
+      utf16le[2 * i + 1] = text.charCodeAt(i) >> 8;
+    }
+    expect(utf16le.subarray(0, 2)).toEqual(Uint8Array.from([0xff, 0xfe]));
+    expect(loadHistory(utf16le).events.map(plain)).toEqual(
+      loadHistory(JSON.stringify(DEEP_ENUMS)).events.map(plain),
+    );
+  });
 });
