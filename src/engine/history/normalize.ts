@@ -25,9 +25,9 @@ export interface ReadContext {
 const MAX_DEPTH = 64;
 
 const TIMESTAMP = '.google.protobuf.Timestamp';
+const DURATION = '.google.protobuf.Duration';
 /** An event's own type: validate.ts reports unknown ones (more precisely than as an enum value). */
 const EVENT_TYPE_PATH = 'eventType';
-const DURATION = '.google.protobuf.Duration';
 
 type MessageKind = 'timestamp' | 'duration' | 'well-known' | 'message';
 
@@ -158,7 +158,7 @@ export function readMessage(
     if (!field) {
       if (nestingExceeds(value, MAX_DEPTH - depth))
         fail(ctx, fieldPath, `nested more than ${MAX_DEPTH} levels deep`);
-      (preserved ??= {})[key] = value;
+      setOwn((preserved ??= {}), key, value);
       ctx.warnings.push(
         warning('unknown-field', `field "${key}" is not in ${plan.name}; kept as is`, {
           ...ctx.location,
@@ -192,6 +192,23 @@ export function readMessage(
   return message;
 }
 
+/**
+ * Sets a property even when its name is `__proto__` (a legal JSON key, and a legal map key in a
+ * header or memo), which plain assignment would turn into a prototype change.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}
+
 /** Whether a JSON value nests deeper than `limit` (checked without recursion: input is hostile). */
 function nestingExceeds(value: unknown, limit: number): boolean {
   let level: unknown[] = [value];
@@ -199,7 +216,8 @@ function nestingExceeds(value: unknown, limit: number): boolean {
     if (depth > limit) return true;
     const next: unknown[] = [];
     for (const node of level) {
-      if (node !== null && typeof node === 'object') next.push(...Object.values(node));
+      if (node !== null && typeof node === 'object')
+        for (const child of Object.values(node)) next.push(child);
     }
     level = next;
   }
@@ -231,7 +249,7 @@ function readField(
     for (const [key, item] of entries) {
       const read = readSingular(field, item, `${path}[${JSON.stringify(key)}]`, ctx, depth);
       if (read === UNKNOWN_ENUM) partial = true;
-      else map[key] = read;
+      else setOwn(map, key, read);
     }
     return partial ? new WithUnknownEnums(map) : map;
   }
