@@ -146,6 +146,30 @@ describe('what the schema does not know survives a round trip', () => {
     expect(second.events.map(plain)).toEqual(first.events.map(plain));
   });
 
+  it('keeps "__proto__" keys as data, in unknown fields and in maps', () => {
+    const text = new TextDecoder()
+      .decode(sample('sdk-typescript/signal_workflow_1_13_1.json').bytes)
+      .replace(
+        '"header": {\n          "fields": {}\n        }',
+        '"header": {"fields": {"__proto__": {"data": "AQ=="}}}, "__proto__": {"x": 1}',
+      );
+    expect(text).toContain('"__proto__": {"x": 1}');
+    const first = loadHistory(text);
+    const header = first.events[0]!.workflowExecutionStartedEventAttributes!.header!.fields!;
+    expect(Object.keys(header)).toEqual(['__proto__']);
+    expect(where(first.warnings)).toEqual([
+      ['unknown-field', 1, 'workflowExecutionStartedEventAttributes.__proto__'],
+    ]);
+    const exported = exportHistoryJson(first.events).text;
+    expect(exported).toMatch(/"__proto__": \{\s*"data": "AQ=="/);
+    const second = loadHistory(exported);
+    expect(
+      Object.keys(second.events[0]!.workflowExecutionStartedEventAttributes!.header!.fields!),
+    ).toEqual(['__proto__']);
+    expect(second.events.map(plain)).toEqual(first.events.map(plain));
+    expect(where(second.warnings)).toEqual(where(first.warnings));
+  });
+
   it('reports unknown fields of binary input, which have no JSON form', () => {
     const bin = loadHistory(sample('sdk-core/timer_workflow_history.bin').bytes);
     // Append field 999 (varint 7) to event 1: tag (999 << 3 | 0) as a varint, then 7.

@@ -1,13 +1,18 @@
 /**
  * Which form an input is in, from its first bytes: gzip (magic 1f 8b), JSON (first non-blank
- * character `{` or `[`), or a binary History (first byte 0x0a: field 1, length-delimited).
+ * character `{` or `[`; UTF-16 text with a byte order mark is taken as JSON too), or a binary
+ * History (first byte 0x0a: field 1, length-delimited).
  */
-export type InputKind = 'gzip' | 'json' | 'binary' | 'text';
+export type InputKind = 'gzip' | 'json' | 'json-utf16' | 'binary' | 'text';
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 export function detectBytes(bytes: Uint8Array): InputKind {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
+  // UTF-16 byte order marks (little- and big-endian).
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return 'json-utf16';
+  }
   let i = 0;
   // UTF-8 byte order mark.
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;

@@ -33,6 +33,13 @@ export function pascalCase(screamingSnake: string): string {
     .join('');
 }
 
+/** `WorkflowTaskStarted` for each known event type number (UNSPECIFIED excluded). */
+const EVENT_TYPE_NAMES = new Map<number, string>(
+  Object.entries(EventTypeEnum.values)
+    .filter(([, id]) => id !== 0)
+    .map(([name, id]) => [id, pascalCase(name.slice(EVENT_TYPE_PREFIX.length))]),
+);
+
 /** Attributes oneof member for each known event type, derived from the two names. */
 const ATTRIBUTES_FIELD = new Map<number, string>();
 const ATTRIBUTE_FIELDS = new Set(HistoryEventType.oneofs['attributes']!.oneof);
@@ -67,9 +74,8 @@ export function eventIdOf(event: HistoryEvent): number {
  * the loader) or `EventType(60)`.
  */
 export function eventTypeName(event: HistoryEvent): string {
-  const name = EventTypeEnum.valuesById[event.eventType];
-  if (name !== undefined && event.eventType !== 0)
-    return pascalCase(name.slice(EVENT_TYPE_PREFIX.length));
+  const name = EVENT_TYPE_NAMES.get(event.eventType);
+  if (name !== undefined) return name;
   const spelled = preservedJson.get(event)?.['eventType'];
   return typeof spelled === 'string' ? spelled : `EventType(${event.eventType})`;
 }

@@ -9,6 +9,7 @@
 import protobuf from 'protobufjs/light.js';
 import protojson from 'protobufjs/ext/protojson.js';
 import { warning, type HistoryWarning } from './errors.ts';
+import { setOwn } from './normalize.ts';
 import {
   HistoryEventType,
   HistoryType,
@@ -53,7 +54,7 @@ function restore(
   dropped: HistoryWarning[],
 ): void {
   const preserved = preservedJson.get(message);
-  if (preserved) Object.assign(out, preserved);
+  if (preserved) for (const [key, value] of Object.entries(preserved)) setOwn(out, key, value);
   const record = message as unknown as Record<string, unknown> & { $unknowns?: Uint8Array[] };
   if (record.$unknowns && Object.prototype.hasOwnProperty.call(record, '$unknowns')) {
     dropped.push(

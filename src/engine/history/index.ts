@@ -3,7 +3,7 @@
  * these), normalised to protobufjs HistoryEvent messages, validated, linked, and grouped into the
  * workflow tasks sdk-core replays; and exported back to canonical proto3 JSON.
  */
-export { loadHistory, loadHistoryAsync, gunzip } from './load.ts';
+export { loadHistory, loadHistoryAsync } from './load.ts';
 export type { HistoryFormat, HistoryInput, LoadedHistory, LoadOptions } from './load.ts';
 export { HistoryError, describeLocation } from './errors.ts';
 export type {

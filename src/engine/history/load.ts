@@ -71,6 +71,9 @@ function loadDecompressed(
       case 'json':
         ({ events, format } = fromJson(decodeUtf8(input, source), warnings, source, gzip));
         break;
+      case 'json-utf16':
+        ({ events, format } = fromJson(decodeUtf16(input), warnings, source, gzip));
+        break;
       case 'text':
         throw notAHistory(source);
       case 'binary':
@@ -123,6 +126,11 @@ function decodeUtf8(bytes: Uint8Array, source?: string): string {
       source,
     });
   }
+}
+
+/** Windows PowerShell 5 redirects command output (`> history.json`) as UTF-16 with a BOM. */
+function decodeUtf16(bytes: Uint8Array): string {
+  return new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes);
 }
 
 function notAHistory(source?: string): HistoryError {
@@ -182,7 +190,7 @@ async function fetchBytes(url: URL, source: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-export async function gunzip(bytes: Uint8Array, source?: string): Promise<Uint8Array> {
+async function gunzip(bytes: Uint8Array, source?: string): Promise<Uint8Array> {
   try {
     const stream = new Blob([bytes as BlobPart])
       .stream()

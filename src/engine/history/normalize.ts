@@ -25,33 +25,54 @@ export interface ReadContext {
 const MAX_DEPTH = 64;
 
 const TIMESTAMP = '.google.protobuf.Timestamp';
+const DURATION = '.google.protobuf.Duration';
 /** An event's own type: validate.ts reports unknown ones (more precisely than as an enum value). */
 const EVENT_TYPE_PATH = 'eventType';
-const DURATION = '.google.protobuf.Duration';
 
-interface FieldIndex {
+type MessageKind = 'timestamp' | 'duration' | 'well-known' | 'message';
+
+/** What reading and inspecting a message type needs, computed once per type. */
+interface TypePlan {
+  kind: MessageKind;
+  /** Full name without the leading dot, for messages. */
+  name: string;
+  /** JSON names accepted for each field: lowerCamelCase (canonical) and the original snake_case. */
   byName: Map<string, protobuf.Field>;
+  /** Fields holding messages or enums: what binary inspection must look into. */
+  nested: protobuf.Field[];
 }
 
-const indexes = new WeakMap<protobuf.Type, FieldIndex>();
+const plans = new WeakMap<protobuf.Type, TypePlan>();
 
-/** JSON names accepted for each field: lowerCamelCase (canonical) and the original snake_case. */
-function fieldIndex(type: protobuf.Type): FieldIndex {
-  let index = indexes.get(type);
-  if (!index) {
+function planOf(type: protobuf.Type): TypePlan {
+  let plan = plans.get(type);
+  if (!plan) {
+    // protobufjs computes `fullName` on every access: read it once here.
+    const fullName = type.fullName;
     const byName = new Map<string, protobuf.Field>();
+    const nested: protobuf.Field[] = [];
     for (const field of type.fieldsArray) {
       field.resolve();
       byName.set(field.name, field);
       if (field.protoName) byName.set(field.protoName, field);
+      if (field.resolvedType) nested.push(field);
     }
-    index = { byName };
-    indexes.set(type, index);
+    const kind: MessageKind =
+      fullName === TIMESTAMP
+        ? 'timestamp'
+        : fullName === DURATION
+          ? 'duration'
+          : fullName.startsWith('.google.protobuf.')
+            ? 'well-known'
+            : 'message';
+    plan = { kind, name: fullName.slice(1), byName, nested };
+    plans.set(type, plan);
   }
-  return index;
+  return plan;
 }
 
 interface EnumIndex {
+  name: string;
   /** Loose keys (lower case, no underscores), with and without the value prefix → number. */
   loose: Map<string, number>;
 }
@@ -77,7 +98,7 @@ function enumIndex(enm: protobuf.Enum): EnumIndex {
       if (prefix && name.length > prefix.length)
         loose.set(looseKey(name.slice(prefix.length)), value);
     }
-    index = { loose };
+    index = { name: enm.fullName.slice(1), loose };
     enumIndexes.set(enm, index);
   }
   return index;
@@ -119,17 +140,17 @@ export function readMessage(
   depth = 0,
 ): protobuf.Message {
   if (depth > MAX_DEPTH) fail(ctx, path, `nested more than ${MAX_DEPTH} levels deep`);
-  if (type.fullName === TIMESTAMP) return type.create(readTimestamp(json, path, ctx));
-  if (type.fullName === DURATION) return type.create(readDuration(json, path, ctx));
-  if (type.fullName.startsWith('.google.protobuf.'))
-    return readOtherWellKnown(type, json, path, ctx);
+  const plan = planOf(type);
+  if (plan.kind === 'timestamp') return type.create(readTimestamp(json, path, ctx));
+  if (plan.kind === 'duration') return type.create(readDuration(json, path, ctx));
+  if (plan.kind === 'well-known') return readOtherWellKnown(type, plan.name, json, path, ctx);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     fail(ctx, path, `expected an object (${type.name}), got ${describe(json)}`);
   }
-  const { byName } = fieldIndex(type);
+  const { byName } = plan;
   const properties: Record<string, unknown> = {};
   let preserved: Record<string, unknown> | undefined;
-  const oneofSeen = new Map<string, string>();
+  let oneofSeen: Map<string, string> | undefined;
   for (const key in json) {
     const value = (json as Record<string, unknown>)[key];
     const fieldPath = join(path, key);
@@ -137,9 +158,9 @@ export function readMessage(
     if (!field) {
       if (nestingExceeds(value, MAX_DEPTH - depth))
         fail(ctx, fieldPath, `nested more than ${MAX_DEPTH} levels deep`);
-      (preserved ??= {})[key] = value;
+      setOwn((preserved ??= {}), key, value);
       ctx.warnings.push(
-        warning('unknown-field', `field "${key}" is not in ${type.fullName.slice(1)}; kept as is`, {
+        warning('unknown-field', `field "${key}" is not in ${plan.name}; kept as is`, {
           ...ctx.location,
           fieldPath,
         }),
@@ -148,7 +169,7 @@ export function readMessage(
     }
     if (value === null) continue;
     if (field.partOf) {
-      const other = oneofSeen.get(field.partOf.name);
+      const other = (oneofSeen ??= new Map()).get(field.partOf.name);
       if (other)
         fail(
           ctx,
@@ -171,6 +192,23 @@ export function readMessage(
   return message;
 }
 
+/**
+ * Sets a property even when its name is `__proto__` (a legal JSON key, and a legal map key in a
+ * header or memo), which plain assignment would turn into a prototype change.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}
+
 /** Whether a JSON value nests deeper than `limit` (checked without recursion: input is hostile). */
 function nestingExceeds(value: unknown, limit: number): boolean {
   let level: unknown[] = [value];
@@ -178,7 +216,8 @@ function nestingExceeds(value: unknown, limit: number): boolean {
     if (depth > limit) return true;
     const next: unknown[] = [];
     for (const node of level) {
-      if (node !== null && typeof node === 'object') next.push(...Object.values(node));
+      if (node !== null && typeof node === 'object')
+        for (const child of Object.values(node)) next.push(child);
     }
     level = next;
   }
@@ -210,7 +249,7 @@ function readField(
     for (const [key, item] of entries) {
       const read = readSingular(field, item, `${path}[${JSON.stringify(key)}]`, ctx, depth);
       if (read === UNKNOWN_ENUM) partial = true;
-      else map[key] = read;
+      else setOwn(map, key, read);
     }
     return partial ? new WithUnknownEnums(map) : map;
   }
@@ -260,7 +299,8 @@ function readEnum(
   path: string,
   ctx: ReadContext,
 ): number | typeof UNKNOWN_ENUM {
-  const enumName = enm.fullName.slice(1);
+  const index = enumIndex(enm);
+  const enumName = index.name;
   if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) {
       fail(ctx, path, `${value} is not a valid ${enumName} number`);
@@ -283,7 +323,7 @@ function readEnum(
     fail(ctx, path, `expected a ${enumName} name, got ${describe(value)}`);
   const exact = enm.values[value];
   if (exact !== undefined) return exact;
-  const loose = enumIndex(enm).loose.get(looseKey(value));
+  const loose = index.loose.get(looseKey(value));
   if (loose !== undefined) return loose;
   if (path === EVENT_TYPE_PATH) return UNKNOWN_ENUM;
   ctx.warnings.push(
@@ -296,6 +336,7 @@ function readEnum(
 }
 
 const INTEGER = /^-?\d+$/;
+const SMALL_INTEGER = /^-?\d{1,15}$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -345,6 +386,10 @@ function readScalar(type: string, value: unknown, path: string, ctx: ReadContext
     case 'int64':
     case 'sint64':
     case 'sfixed64': {
+      // Ids, sizes and times fit in a double: skip the BigInt range check for them.
+      if (typeof value === 'string' && SMALL_INTEGER.test(value))
+        return Long.fromNumber(Number(value));
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return Long.fromNumber(value);
       const n = inRange(readInteger(value, path, ctx, type), INT64_MIN, INT64_MAX, path, ctx, type);
       return Long.fromString(n.toString(), false);
     }
@@ -392,6 +437,7 @@ export function readBytes(value: unknown, path: string, ctx: ReadContext): Uint8
 
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MIN_SECONDS = -62135596800; // 0001-01-01T00:00:00Z
 const MAX_SECONDS = 253402300799; // 9999-12-31T23:59:59Z
 
@@ -406,26 +452,26 @@ function readTimestamp(
 ): { seconds?: Long; nanos?: number } {
   const m = typeof json === 'string' ? RFC3339.exec(json) : null;
   if (!m) fail(ctx, path, `expected an RFC 3339 timestamp, got ${describe(json)}`);
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const utcMillis = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(utcMillis);
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   if (
     year < 1 ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
+    daysInMonth === undefined ||
+    day < 1 ||
+    day > daysInMonth ||
     hour > 23 ||
     minute > 59 ||
     second > 59
   ) {
     fail(ctx, path, `${describe(json)} is not a valid date and time`);
   }
+  const utcMillis = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC maps years 0–99 to 1900–1999; correct for those.
   const millis = year < 100 ? new Date(utcMillis).setUTCFullYear(year) : utcMillis;
   const offset = m[8] ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60;
@@ -461,6 +507,7 @@ function wellKnown(seconds: number, nanos: number): { seconds?: Long; nanos?: nu
 /** Struct, Value, wrappers, Any, FieldMask: protobufjs' ProtoJSON reader knows their mappings. */
 function readOtherWellKnown(
   type: protobuf.Type,
+  name: string,
   json: unknown,
   path: string,
   ctx: ReadContext,
@@ -471,7 +518,7 @@ function readOtherWellKnown(
     return fail(
       ctx,
       path,
-      `not a valid ${type.fullName.slice(1)}: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      `not a valid ${name}: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
     );
   }
 }
@@ -506,49 +553,63 @@ export function inspectDecoded(
   path: string,
   ctx: ReadContext,
 ): void {
+  const plan = planOf(type);
   const record = message as unknown as Record<string, unknown> & { $unknowns?: Uint8Array[] };
-  if (type.fullName === TIMESTAMP || type.fullName === DURATION) {
-    checkTimeValue(type.fullName === TIMESTAMP, record, path, ctx);
+  if (plan.kind === 'timestamp' || plan.kind === 'duration') {
+    checkTimeValue(plan.kind === 'timestamp', record, path, ctx);
     return;
   }
   if (record.$unknowns && Object.prototype.hasOwnProperty.call(record, '$unknowns')) {
     ctx.warnings.push(
       warning(
         'unknown-field',
-        `${record.$unknowns.length} field(s) not in ${type.fullName.slice(1)}; kept as bytes`,
-        { ...ctx.location, fieldPath: path || undefined },
+        `${record.$unknowns.length} field(s) not in ${plan.name}; kept as bytes`,
+        {
+          ...ctx.location,
+          fieldPath: path || undefined,
+        },
       ),
     );
   }
-  for (const field of type.fieldsArray) {
+  for (const field of plan.nested) {
     const value = record[field.name];
+    // Unset fields read through to protobufjs' shared defaults on the prototype.
     if (value == null || !Object.prototype.hasOwnProperty.call(record, field.name)) continue;
-    const resolved = field.resolve().resolvedType;
-    if (!resolved) continue;
     const fieldPath = join(path, field.name);
-    const each = (item: unknown, itemPath: string) => {
-      if (resolved instanceof protobuf.Type)
-        inspectDecoded(resolved, item as protobuf.Message, itemPath, ctx);
-      else if (
-        typeof item === 'number' &&
-        (resolved as protobuf.Enum).valuesById[item] === undefined &&
-        itemPath !== EVENT_TYPE_PATH
-      ) {
-        ctx.warnings.push(
-          warning(
-            'unknown-enum-value',
-            `${item} is not a known ${resolved.fullName.slice(1)} value; kept as a number`,
-            {
-              ...ctx.location,
-              fieldPath: itemPath,
-            },
-          ),
+    if (field.map) {
+      for (const key in value as object) {
+        inspectValue(
+          field,
+          (value as Record<string, unknown>)[key],
+          `${fieldPath}[${JSON.stringify(key)}]`,
+          ctx,
         );
       }
-    };
-    if (field.map)
-      for (const [k, v] of Object.entries(value)) each(v, `${fieldPath}[${JSON.stringify(k)}]`);
-    else if (field.repeated) (value as unknown[]).forEach((v, i) => each(v, `${fieldPath}[${i}]`));
-    else each(value, fieldPath);
+    } else if (field.repeated) {
+      const items = value as unknown[];
+      for (let i = 0; i < items.length; i++)
+        inspectValue(field, items[i], `${fieldPath}[${i}]`, ctx);
+    } else {
+      inspectValue(field, value, fieldPath, ctx);
+    }
+  }
+}
+
+function inspectValue(field: protobuf.Field, value: unknown, path: string, ctx: ReadContext): void {
+  const resolved = field.resolvedType;
+  if (resolved instanceof protobuf.Type) {
+    inspectDecoded(resolved, value as protobuf.Message, path, ctx);
+  } else if (
+    typeof value === 'number' &&
+    (resolved as protobuf.Enum).valuesById[value] === undefined &&
+    path !== EVENT_TYPE_PATH
+  ) {
+    ctx.warnings.push(
+      warning(
+        'unknown-enum-value',
+        `${value} is not a known ${enumIndex(resolved as protobuf.Enum).name} value; kept as a number`,
+        { ...ctx.location, fieldPath: path },
+      ),
+    );
   }
 }

@@ -15,7 +15,6 @@
  * and an accepted update moves the boundary back to the last unskipped WorkflowTaskStarted
  * before its `acceptedRequestSequencingEventId`. A run-closing event ends a sequence at once.
  */
-import { HistoryError } from './errors.ts';
 import {
   EventType,
   eventIdOf,
@@ -255,13 +254,4 @@ function sdkMetadataOf(metadata: temporal.api.sdk.v1.IWorkflowTaskCompletedMetad
     ...(metadata.sdkName ? { sdkName: metadata.sdkName } : {}),
     ...(metadata.sdkVersion ? { sdkVersion: metadata.sdkVersion } : {}),
   };
-}
-
-/** Thrown by callers that require a task to exist; kept here so the message names the rule. */
-export function noWorkflowTask(source?: string): HistoryError {
-  return new HistoryError(
-    'not-history',
-    'the history has no workflow task (no WorkflowTaskStarted after WorkflowExecutionStarted)',
-    { source },
-  );
 }
