@@ -15,6 +15,38 @@ function routineText(entry: TraceEntryView): string {
   return r.kind === 'main' ? 'main' : `${r.kind} ${r.name}`;
 }
 
+/** What happened: the guest call, or what a call did (↳) while it ran. */
+function callText(t: TraceEntryView): string {
+  switch (t.type) {
+    case 'command':
+      return `↳ push ${commandKind(t.command)}${t.origin === 'host' ? ' (host)' : ''}`;
+    case 'details':
+      return '↳ set-current-details';
+    case 'log':
+      return `↳ ${t.source}`;
+    case 'hazard':
+      return `↳ ${t.interface}.${t.function}${t.count > 1 ? ` ×${t.count}` : ''}`;
+    default:
+      return t.type;
+  }
+}
+
+function resultText(t: TraceEntryView): string {
+  switch (t.type) {
+    case 'command':
+      return '';
+    case 'details':
+    case 'log':
+      return t.text;
+    case 'hazard':
+      return `${t.sentence} (${t.answer})`;
+    case 'task-failure':
+      return t.message;
+    default:
+      return t.error ?? t.outcome;
+  }
+}
+
 const NO_WORKFLOWS: never[] = [];
 
 function RunForm() {
@@ -134,22 +166,10 @@ export function RunPanel() {
               {view.trace.map((t) => (
                 <tr key={t.seq} className={`trace-${t.type}`}>
                   <td>{t.seq}</td>
-                  <td className="mono">
-                    {t.type === 'command'
-                      ? `↳ push ${commandKind(t.command)}${t.origin === 'host' ? ' (host)' : ''}`
-                      : t.type}
-                  </td>
+                  <td className="mono">{callText(t)}</td>
                   <td>{routineText(t)}</td>
                   <td>{t.type === 'poll' ? t.pass : ''}</td>
-                  <td className="mono">
-                    {t.type === 'command' || t.type === 'details'
-                      ? t.type === 'details'
-                        ? t.text
-                        : ''
-                      : t.type === 'task-failure'
-                        ? t.message
-                        : (t.error ?? t.outcome)}
-                  </td>
+                  <td className="mono">{resultText(t)}</td>
                   <td>{t.type === 'poll' ? (t.madeProgress ? 'yes' : 'no') : ''}</td>
                   <td className="nowrap">
                     {'durationMs' in t ? `${t.durationMs.toFixed(1)} ms` : ''}

@@ -6,7 +6,7 @@ import { loadComponent, type LoadedComponent } from '../../engine/host/component
 import { WorkflowRunDriver } from '../../engine/host/driver.ts';
 import { HostError, describeThrown } from '../../engine/host/errors.ts';
 import { firstActivation } from '../../engine/host/start.ts';
-import { completionView, traceView } from '../../engine/host/trace-view.ts';
+import { completionView, traceViews } from '../../engine/host/trace-view.ts';
 import { WorkflowActivation } from '../../engine/proto/index.ts';
 import { jsonView } from '../../engine/proto/json-view.ts';
 import type {
@@ -44,7 +44,7 @@ async function handleRun(workflowType: string, args: unknown[]): Promise<RunView
     args,
     activation: jsonView(WorkflowActivation, activation),
     completion: completionView(completion),
-    trace: driver.trace.map(traceView),
+    trace: traceViews(driver.trace),
     currentDetails: driver.currentDetails,
     durationMs: performance.now() - started,
   };

@@ -4,8 +4,16 @@
  */
 import { Failure, WorkflowCommand } from '../proto/index.ts';
 import { jsonView } from '../proto/json-view.ts';
-import type { ActivationCompletion } from './driver.ts';
-import type { CallEntry, DetailsEntry, RoutineLabel, TraceEntry } from './trace.ts';
+import type { ActivationCompletion } from './run.ts';
+import type {
+  CallEntry,
+  DetailsEntry,
+  HazardEntry,
+  LogEntry,
+  RoutineLabel,
+  TraceEntry,
+} from './trace.ts';
+import { hazardSentence } from './wasi/hazard.ts';
 
 type Json = Record<string, unknown>;
 
@@ -15,25 +23,54 @@ export type TraceEntryView =
       type: 'command';
       seq: number;
       activation: number;
+      atMs: number;
       call: number | undefined;
       origin: 'guest' | 'host';
       command: Json;
     }
   | DetailsEntry
-  | { type: 'task-failure'; seq: number; activation: number; message: string; failure: Json };
+  | LogEntry
+  | (HazardEntry & { sentence: string })
+  | {
+      type: 'task-failure';
+      seq: number;
+      activation: number;
+      atMs: number;
+      message: string;
+      failure: Json;
+    };
 
 export type CompletionView =
   | { status: 'success'; commands: Array<{ origin: 'guest' | 'host'; command: Json }> }
   | { status: 'failed'; message: string; failure: Json };
 
-export function traceView(entry: TraceEntry): TraceEntryView {
+/** The plain-JSON form of a whole trace. */
+export function traceViews(trace: readonly TraceEntry[]): TraceEntryView[] {
+  return trace.map((entry) => traceView(entry, trace));
+}
+
+/** The plain-JSON form of one entry; `trace` names the call a hazard happened in. */
+export function traceView(entry: TraceEntry, trace: readonly TraceEntry[]): TraceEntryView {
   switch (entry.type) {
     case 'command':
       return { ...entry, command: jsonView(WorkflowCommand, entry.command) };
     case 'task-failure':
       return { ...entry, failure: jsonView(Failure, entry.failure) };
     case 'details':
+    case 'log':
       return entry;
+    case 'hazard': {
+      const call = entry.call === undefined ? undefined : trace[entry.call];
+      const during = call && callName(call);
+      return {
+        ...entry,
+        sentence: hazardSentence(entry.kind, {
+          activation: entry.activation,
+          count: entry.count,
+          ...(during ? { during } : {}),
+        }),
+      };
+    }
     default: {
       const { routineId, ...rest } = entry;
       return routineId === undefined ? rest : { ...rest, routineId: routineId.toString() };
@@ -55,6 +92,21 @@ export function completionView(completion: ActivationCompletion): CompletionView
         message: completion.message,
         failure: jsonView(Failure, completion.failure),
       };
+}
+
+/** `activate`, `poll-routine(0)`, `instantiate-workflow`, as the WIT names the call. */
+function callName(entry: TraceEntry): string | undefined {
+  switch (entry.type) {
+    case 'activate':
+    case 'run':
+      return entry.type;
+    case 'instantiate':
+      return 'instantiate-workflow';
+    case 'poll':
+      return `poll-routine(${entry.routineId})`;
+    default:
+      return undefined;
+  }
 }
 
 export function routineName(label: RoutineLabel | undefined): string {
