@@ -4,6 +4,7 @@
  * and broken inputs derived from them or made with wasm-tools.
  */
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildComponent, componentizeCached } from '../../src/node/build/build-component.ts';
 import type { WasiFeature } from '../../src/node/build/componentize.ts';
@@ -63,6 +64,12 @@ export async function wrongWorldComponent(): Promise<Uint8Array> {
     world: 'greeter',
   });
   return tools.componentNew(core);
+}
+
+/** A seed-ABI (or other core) module from its text form in `test/host/wat/<name>.wat`. */
+export async function watModule(name: string): Promise<Uint8Array> {
+  const tools = await import('@bytecodealliance/jco-transpile/wasm-tools');
+  return tools.parse(readFileSync(join(REPO, 'test', 'host', 'wat', `${name}.wat`), 'utf8'));
 }
 
 export async function coreModule(): Promise<Uint8Array> {
