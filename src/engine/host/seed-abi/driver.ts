@@ -101,7 +101,7 @@ export class SeedRunDriver implements RunDriver {
   private async run(params: readonly temporal.api.common.v1.IPayload[]): Promise<IWorkflowCommand> {
     const info = new TextEncoder().encode(infoJson(params));
     let memory: WebAssembly.Memory | undefined;
-    let current: CallEntry | undefined;
+    const current = this.recorder.record<CallEntry>({ type: 'run', durationMs: 0, outcome: '' });
 
     /** The memory range [offset, offset + length), checked; u32 arguments arrive as i32. */
     const range = (what: string, offset: number, length: number): Uint8Array => {
@@ -117,8 +117,8 @@ export class SeedRunDriver implements RunDriver {
       return new Uint8Array(memory.buffer, start, len);
     };
     const finish = (fn: SeedFunction, command: IWorkflowCommand): never => {
-      this.recorder.record({ type: 'command', call: current?.seq, origin: 'guest', command });
-      if (current) current.outcome = fn;
+      this.recorder.record({ type: 'command', call: current.seq, origin: 'guest', command });
+      current.outcome = fn;
       throw new Finished(command);
     };
 
@@ -158,7 +158,7 @@ export class SeedRunDriver implements RunDriver {
         if (!name) return;
         this.recorder.record({
           type: 'log',
-          call: current?.seq,
+          call: current.seq,
           source: 'write_log',
           level: name,
           text: new TextDecoder().decode(bytes),
@@ -183,7 +183,6 @@ export class SeedRunDriver implements RunDriver {
 
     const mark = this.options.onGuestCall ?? (() => {});
     const started = performance.now();
-    current = this.recorder.record<CallEntry>({ type: 'run', durationMs: 0, outcome: '' });
     mark({ activation: this.recorder.activation, call: 'run' });
     try {
       const instance = await WebAssembly.instantiate(this.seed.module, imports);
