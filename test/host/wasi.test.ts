@@ -96,7 +96,7 @@ describe('a component that imports WASI clocks, random and stdio', () => {
       (v) => v.type === 'hazard' && v.kind === 'wall-clock' && v.call === poll.seq,
     );
     expect(wallClock).toMatchObject({
-      sentence: 'guest read the wall clock during poll-routine(0) at activation 0',
+      sentence: 'guest read the wall clock during poll-routine(0) at activation 1',
     });
   });
 

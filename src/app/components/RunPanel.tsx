@@ -53,6 +53,8 @@ function RunForm() {
   const workflows = useApp((s) => s.component.summary?.workflows ?? NO_WORKFLOWS);
   const form = useApp((s) => s.runForm);
   const running = useApp((s) => s.run.running);
+  const anyType = useApp((s) => s.component.summary?.anyWorkflowType ?? false);
+  const loaded = useApp((s) => s.component.summary !== undefined);
   return (
     <form
       className="run-form"
@@ -63,14 +65,22 @@ function RunForm() {
     >
       <label className="field">
         Workflow type
-        <select
-          value={form.workflowType}
-          onChange={(e) => actions.setRunForm({ workflowType: e.target.value })}
-        >
-          {workflows.map((w) => (
-            <option key={w.workflowType}>{w.workflowType}</option>
-          ))}
-        </select>
+        {anyType ? (
+          <input
+            className="mono"
+            value={form.workflowType}
+            onChange={(e) => actions.setRunForm({ workflowType: e.target.value })}
+          />
+        ) : (
+          <select
+            value={form.workflowType}
+            onChange={(e) => actions.setRunForm({ workflowType: e.target.value })}
+          >
+            {workflows.map((w) => (
+              <option key={w.workflowType}>{w.workflowType}</option>
+            ))}
+          </select>
+        )}
       </label>
       <label className="field grow">
         Input (JSON array of arguments)
@@ -80,7 +90,7 @@ function RunForm() {
           onChange={(e) => actions.setRunForm({ input: e.target.value })}
         />
       </label>
-      <button type="submit" disabled={running || workflows.length === 0}>
+      <button type="submit" disabled={running || !loaded || (!anyType && workflows.length === 0)}>
         {running ? 'Running…' : 'Run first workflow task'}
       </button>
     </form>

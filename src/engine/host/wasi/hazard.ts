@@ -42,12 +42,15 @@ const WHAT: Record<HazardKind, string> = {
   other: 'called a WASI function',
 };
 
-/** "guest read the wall clock 2× during activate at activation 7". */
+/**
+ * "guest read the wall clock 2× during activate at activation 7", counting activations from 1
+ * as people do (trace entries hold the 0-based index).
+ */
 export function hazardSentence(
   kind: HazardKind,
   where: { activation: number; count: number; during?: string },
 ): string {
   const times = where.count > 1 ? ` ${where.count}×` : '';
   const during = where.during ? ` during ${where.during}` : '';
-  return `guest ${WHAT[kind]}${times}${during} at activation ${where.activation}`;
+  return `guest ${WHAT[kind]}${times}${during} at activation ${where.activation + 1}`;
 }
