@@ -80,7 +80,9 @@ export interface EngineError {
 
 export type ToWorker =
   | { kind: 'init'; board?: SharedArrayBuffer }
-  | { [K in EngineCall]: { kind: 'request'; id: number; call: K; request: EngineRequest<K> } }[EngineCall];
+  | {
+      [K in EngineCall]: { kind: 'request'; id: number; call: K; request: EngineRequest<K> };
+    }[EngineCall];
 
 export type FromWorker =
   | { kind: 'response'; id: number; ok: true; result: EngineResult }

@@ -24,7 +24,10 @@ function spawnWorker(): WorkerHandle {
   });
   return {
     post: (message, transfer = []) =>
-      worker.postMessage(message, transfer as readonly import('node:worker_threads').Transferable[]),
+      worker.postMessage(
+        message,
+        transfer as readonly import('node:worker_threads').Transferable[],
+      ),
     onMessage: (handler) => worker.on('message', (message: FromWorker) => handler(message)),
     onCrash: (handler) => {
       crash = handler;
