@@ -18,7 +18,7 @@ export function helloComponent(): Promise<Uint8Array> {
   return hello;
 }
 
-export type GuestName = 'misbehaving' | 'wasi-user' | 'ticker' | 'net-user';
+export type GuestName = 'misbehaving' | 'wasi-user' | 'ticker' | 'net-user' | 'loops-on-load';
 
 /** WASI features each guest is built with (the default build disables them all). */
 const GUEST_FEATURES: Record<GuestName, WasiFeature[]> = {
@@ -26,6 +26,7 @@ const GUEST_FEATURES: Record<GuestName, WasiFeature[]> = {
   ticker: [],
   'wasi-user': ['clocks', 'random', 'stdio'],
   'net-user': ['http'],
+  'loops-on-load': [],
 };
 
 const guests = new Map<GuestName, Promise<Uint8Array>>();

@@ -140,6 +140,16 @@ describe('the watchdog', () => {
     );
   });
 
+  it('stops a component whose list-workflows never returns, while loading it', async () => {
+    engine = createNodeEngine({ callLimitMs: 1000 });
+    const error = await engineError(
+      load(engine, await guestComponent('loops-on-load'), 'loops-on-load.wasm'),
+    );
+    expect(error.message).toMatch(
+      /^The workflow code did not return within 1 s \(while loading, in list-workflows\)\./,
+    );
+  });
+
   it('stops a seed-ABI module whose run never returns', async () => {
     engine = createNodeEngine({ callLimitMs: 1000 });
     await load(engine, await watModule('loop'), 'loop.wasm');

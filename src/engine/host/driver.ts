@@ -337,7 +337,7 @@ export class WorkflowRunDriver implements RunDriver {
     const { contexts, shouldPoll } = this.jobContexts(activation);
     const encoded = WorkflowActivation.encode(activation);
     const result = this.call(
-      { type: 'activate' },
+      { type: 'activate', input: activation },
       'activate',
       () => instance.activate(encoded),
       (r) =>

@@ -2,7 +2,7 @@
  * Plain-JSON form of a trace and a completion: what crosses a worker or network boundary and what
  * the UI and CLI print. Protobufs become JSON views with payloads decoded; bigints become strings.
  */
-import { Failure, WorkflowCommand } from '../proto/index.ts';
+import { Failure, WorkflowActivation, WorkflowCommand } from '../proto/index.ts';
 import { jsonView } from '../proto/json-view.ts';
 import type { ActivationCompletion } from './run.ts';
 import type {
@@ -18,7 +18,7 @@ import { hazardSentence } from './wasi/hazard.ts';
 type Json = Record<string, unknown>;
 
 export type TraceEntryView =
-  | (Omit<CallEntry, 'routineId'> & { routineId?: string })
+  | (Omit<CallEntry, 'routineId' | 'input'> & { routineId?: string; input?: Json })
   | {
       type: 'command';
       seq: number;
@@ -72,8 +72,12 @@ export function traceView(entry: TraceEntry, trace: readonly TraceEntry[]): Trac
       };
     }
     default: {
-      const { routineId, ...rest } = entry;
-      return routineId === undefined ? rest : { ...rest, routineId: routineId.toString() };
+      const { routineId, input, ...rest } = entry;
+      return {
+        ...rest,
+        ...(routineId === undefined ? {} : { routineId: routineId.toString() }),
+        ...(input === undefined ? {} : { input: jsonView(WorkflowActivation, input) }),
+      };
     }
   }
 }

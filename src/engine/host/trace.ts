@@ -30,6 +30,8 @@ export interface CallEntry extends Base {
   /** Short text of what the call returned, e.g. `blocked`, `terminal: completed`. */
   outcome: string;
   error?: string;
+  /** For `activate`: the activation the host passed, decoded. */
+  input?: coresdk.workflow_activation.IWorkflowActivation;
 }
 
 export interface CommandEntry extends Base {

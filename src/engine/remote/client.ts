@@ -48,10 +48,12 @@ function sharedMemoryAvailable(): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && isolated !== false;
 }
 
-/** "activation 3, poll-routine(0)" (activations counted from 1), or the load step. */
+/** "activation 3, poll-routine(0)" (activations counted from 1), or the loading step. */
 export function describeCallSite(site: GuestCallSite | undefined): string {
   if (!site) return 'a guest call';
-  return site.activation >= 0 ? `activation ${site.activation + 1}, ${site.call}` : site.call;
+  return site.activation >= 0
+    ? `activation ${site.activation + 1}, ${site.call}`
+    : `while loading, in ${site.call}`;
 }
 
 export class EngineClient {

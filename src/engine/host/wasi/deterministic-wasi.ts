@@ -8,7 +8,24 @@
  *
  * A component made by another toolchain may import any of these; the upstream Rust host offers no
  * WASI at all, so none of this changes what a correct workflow does.
+ *
+ * The shapes are checked against preview2-shim's WIT-generated types, but its implementations are
+ * not used: its Node build routes streams and clocks through a helper thread (started on import) to
+ * the real process and file system, its browser build reads the real clocks and crypto, and
+ * neither can be configured to answer from the activation. jco's instantiation mode takes any
+ * objects of the interfaces' shapes.
  */
+import type * as Environment from '@bytecodealliance/preview2-shim/interfaces/wasi-cli-environment';
+import type * as Stderr from '@bytecodealliance/preview2-shim/interfaces/wasi-cli-stderr';
+import type * as Stdin from '@bytecodealliance/preview2-shim/interfaces/wasi-cli-stdin';
+import type * as Stdout from '@bytecodealliance/preview2-shim/interfaces/wasi-cli-stdout';
+import type * as MonotonicClock from '@bytecodealliance/preview2-shim/interfaces/wasi-clocks-monotonic-clock';
+import type * as WallClock from '@bytecodealliance/preview2-shim/interfaces/wasi-clocks-wall-clock';
+import type * as Preopens from '@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-preopens';
+import type * as Poll from '@bytecodealliance/preview2-shim/interfaces/wasi-io-poll';
+import type * as Insecure from '@bytecodealliance/preview2-shim/interfaces/wasi-random-insecure';
+import type * as InsecureSeed from '@bytecodealliance/preview2-shim/interfaces/wasi-random-insecure-seed';
+import type * as Random from '@bytecodealliance/preview2-shim/interfaces/wasi-random-random';
 import type { HazardKind, WasiCall } from './hazard.ts';
 import { InputStream, IoError, OutputStream, Pollable, pollAll } from './io.ts';
 import { SplitMix64 } from './prng.ts';
@@ -130,7 +147,7 @@ export class DeterministicWasi {
             return time;
           },
           resolution: () => ({ seconds: 0n, nanoseconds: 1 }),
-        };
+        } satisfies typeof WallClock;
       case 'wasi:clocks/monotonic-clock':
         return {
           now: () => {
@@ -147,37 +164,38 @@ export class DeterministicWasi {
             this.hazard('clock-wait', name, 'subscribe-duration', `${duration} ns: ready at once`);
             return new Pollable();
           },
-        };
+        } satisfies typeof MonotonicClock;
       case 'wasi:random/random':
         return {
           getRandomBytes: (len: bigint) => this.randomBytes(name, 'get-random-bytes', len),
           getRandomU64: () => this.randomU64(name, 'get-random-u64'),
-        };
+        } satisfies typeof Random;
       case 'wasi:random/insecure':
         return {
           getInsecureRandomBytes: (len: bigint) =>
             this.randomBytes(name, 'get-insecure-random-bytes', len),
           getInsecureRandomU64: () => this.randomU64(name, 'get-insecure-random-u64'),
-        };
+        } satisfies typeof Insecure;
       case 'wasi:random/insecure-seed':
         return {
           insecureSeed: () => {
             this.hazard('random', name, 'insecure-seed', 'a seeded pair');
             return (this.insecureSeedPair ??= [this.random.nextU64(), this.random.nextU64()]);
           },
-        };
+        } satisfies typeof InsecureSeed;
       case 'wasi:io/error':
         return { Error: IoError };
       case 'wasi:io/poll':
-        return { Pollable, poll: pollAll };
+        return { Pollable, poll: pollAll } satisfies typeof Poll;
       case 'wasi:io/streams':
+        // (Instances are checked against the interface through get-stdout and friends.)
         return { InputStream, OutputStream };
       case 'wasi:cli/stdout':
-        return { getStdout: () => this.stdout };
+        return { getStdout: () => this.stdout } satisfies typeof Stdout;
       case 'wasi:cli/stderr':
-        return { getStderr: () => this.stderr };
+        return { getStderr: () => this.stderr } satisfies typeof Stderr;
       case 'wasi:cli/stdin':
-        return { getStdin: () => this.stdin };
+        return { getStdin: () => this.stdin } satisfies typeof Stdin;
       case 'wasi:cli/environment':
         return {
           getEnvironment: () => {
@@ -192,7 +210,7 @@ export class DeterministicWasi {
             this.hazard('environment', name, 'initial-cwd', 'none');
             return undefined;
           },
-        };
+        } satisfies typeof Environment;
       case 'wasi:cli/exit': {
         const exit = (fn: string, status: string): never => {
           this.hazard('exit', name, fn, 'trapped', true);
@@ -215,7 +233,7 @@ export class DeterministicWasi {
         return { getTerminalStderr: () => undefined };
       case 'wasi:filesystem/preopens':
         // No directories: the guest has nothing to open, so listing them reaches nothing.
-        return { getDirectories: () => [] };
+        return { getDirectories: () => [] } satisfies typeof Preopens;
       case 'wasi:filesystem/types':
         return this.refuse(name, refused!, {
           filesystemErrorCode: () => undefined,
