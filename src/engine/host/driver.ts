@@ -253,6 +253,7 @@ export class WorkflowRunDriver implements RunDriver {
       throw new TaskFailed('The first activation of a run must carry an InitializeWorkflow job.');
     }
     if (!this.guest) {
+      this.callHazards = new Map();
       // Instantiating runs the component's start code: guest code, so the watchdog must know.
       this.options.onGuestCall?.({
         activation: this.activationIndex,

@@ -87,8 +87,13 @@ export class EngineClient {
     this.reader = reader;
     this.worker = worker;
     this.watched = undefined;
+    let ready = false;
     worker.onMessage((message) => {
       if (worker !== this.worker) return;
+      if (message.kind === 'ready') {
+        ready = true;
+        return;
+      }
       if (message.kind === 'call-site') {
         reader.receive(message.site ? { seq: message.seq, site: message.site } : message);
         return;
@@ -102,6 +107,15 @@ export class EngineClient {
     });
     worker.onCrash((reason) => {
       if (worker !== this.worker || this.closed) return;
+      // A worker that died before it was ready cannot start at all: another would die too.
+      if (!ready) {
+        this.closed = true;
+        this.failPending({
+          code: 'engine-crashed',
+          message: `The engine worker could not start (${reason}).`,
+        });
+        return;
+      }
       this.restart({
         code: 'engine-crashed',
         message: `The engine worker crashed (${reason}); it was restarted. Load the component again to continue.`,

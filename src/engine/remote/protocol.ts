@@ -85,6 +85,8 @@ export type ToWorker =
     }[EngineCall];
 
 export type FromWorker =
+  /** The worker's code is running (a crash before this means it cannot start). */
+  | { kind: 'ready' }
   | { kind: 'response'; id: number; ok: true; result: EngineResult }
   | { kind: 'response'; id: number; ok: false; error: EngineError }
   /** Only when no shared memory is available: the call the worker is entering (or leaving). */

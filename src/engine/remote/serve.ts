@@ -42,4 +42,5 @@ export function serveEngine(port: WorkerPort): void {
       }
     });
   });
+  port.post({ kind: 'ready' });
 }
