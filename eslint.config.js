@@ -110,4 +110,9 @@ export default tseslint.config(
     ],
     languageOptions: { globals: globals.node },
   },
+  {
+    // Test guests run inside a component (StarlingMonkey): web-style globals, no Node.
+    files: ['test/host/guests/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
 );

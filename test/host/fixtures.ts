@@ -1,9 +1,13 @@
 /**
- * Components for host tests: the real example built with componentize-js (cached by content hash),
- * and broken inputs derived from it or made with wasm-tools.
+ * Components for host tests: the real example and hand-written guests (`guests/*.js`, written
+ * against the WIT world without the SDK) built with componentize-js and cached by content hash,
+ * and broken inputs derived from them or made with wasm-tools.
  */
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildComponent } from '../../src/node/build/build-component.ts';
+import { buildComponent, componentizeCached } from '../../src/node/build/build-component.ts';
+import type { WasiFeature } from '../../src/node/build/componentize.ts';
 import { enablePreopens } from '../../src/node/build/preopens.ts';
 import { REPO } from '../paths.ts';
 
@@ -12,6 +16,42 @@ let hello: Promise<Uint8Array> | undefined;
 export function helloComponent(): Promise<Uint8Array> {
   hello ??= buildComponent(join(REPO, 'examples', 'hello', 'workflow.ts')).then((r) => r.component);
   return hello;
+}
+
+export type GuestName = 'misbehaving' | 'wasi-user' | 'ticker' | 'net-user' | 'loops-on-load';
+
+/** WASI features each guest is built with (the default build disables them all). */
+const GUEST_FEATURES: Record<GuestName, WasiFeature[]> = {
+  misbehaving: [],
+  ticker: [],
+  'wasi-user': ['clocks', 'random', 'stdio'],
+  'net-user': ['http'],
+  'loops-on-load': [],
+};
+
+const guests = new Map<GuestName, Promise<Uint8Array>>();
+
+/** `test/host/guests/<name>.js` bundled with its helpers and componentized (cached by hash). */
+export function guestComponent(name: GuestName): Promise<Uint8Array> {
+  let built = guests.get(name);
+  if (!built) {
+    built = build({
+      entryPoints: [join(REPO, 'test', 'host', 'guests', `${name}.js`)],
+      absWorkingDir: REPO,
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      external: ['temporal:workflow-runtime/*'],
+      logLevel: 'silent',
+    })
+      .then((out) =>
+        componentizeCached(out.outputFiles[0]!.text, { wasiFeatures: GUEST_FEATURES[name] }),
+      )
+      .then((r) => r.component);
+    guests.set(name, built);
+  }
+  return built;
 }
 
 /** A real, valid component for a different world (`wasi`-free, exports one function). */
@@ -25,6 +65,12 @@ export async function wrongWorldComponent(): Promise<Uint8Array> {
     world: 'greeter',
   });
   return tools.componentNew(core);
+}
+
+/** A seed-ABI (or other core) module from its text form in `test/host/wat/<name>.wat`. */
+export async function watModule(name: string): Promise<Uint8Array> {
+  const tools = await import('@bytecodealliance/jco-transpile/wasm-tools');
+  return tools.parse(readFileSync(join(REPO, 'test', 'host', 'wat', `${name}.wat`), 'utf8'));
 }
 
 export async function coreModule(): Promise<Uint8Array> {

@@ -5,7 +5,7 @@ const ms = (n: number) => `${n.toFixed(0)} ms`;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
 export function ComponentPanel() {
-  const { summary, error } = useApp((s) => s.component);
+  const { summary, error, lost, loading } = useApp((s) => s.component);
   const examplesError = useApp((s) => s.examplesError);
 
   return (
@@ -25,21 +25,59 @@ export function ComponentPanel() {
           onDismiss={actions.dismissComponentError}
         />
       )}
+      {lost && (
+        <div className="error-banner" role="alert" data-error-code="engine-restarted">
+          <div className="error-head">
+            <strong>The engine was restarted</strong>
+          </div>
+          <p>{lost} is no longer loaded.</p>
+          <button type="button" disabled={loading} onClick={() => void actions.reloadComponent()}>
+            Reload {lost}
+          </button>
+        </div>
+      )}
       {summary ? (
         <>
           <dl className="facts">
             <dt>File</dt>
             <dd data-testid="component-label">{summary.label}</dd>
+            <dt>Kind</dt>
+            <dd data-testid="code-kind">
+              {summary.kind === 'component'
+                ? 'component'
+                : 'seed-ABI core module (runs in its first activation)'}
+            </dd>
             <dt>Size</dt>
-            <dd>{mb(summary.byteLength)}</dd>
+            <dd>
+              {mb(summary.byteLength)}{' '}
+              <span className="muted mono" title={`SHA-256 ${summary.hash}`}>
+                {summary.hash.slice(0, 12)}
+              </span>
+            </dd>
             <dt>Transpile</dt>
-            <dd data-testid="transpile-ms">{ms(summary.timings.transpileMs)}</dd>
+            <dd data-testid="transpile-ms">
+              {summary.cached ? 'cached' : ms(summary.timings.transpileMs)}
+            </dd>
             <dt>Compile</dt>
-            <dd data-testid="compile-ms">{ms(summary.timings.compileMs)}</dd>
+            <dd data-testid="compile-ms">
+              {summary.cached ? 'cached' : ms(summary.timings.compileMs)}
+            </dd>
             <dt>Instantiate</dt>
-            <dd data-testid="instantiate-ms">{ms(summary.timings.instantiateMs)}</dd>
+            <dd data-testid="instantiate-ms">
+              {summary.cached ? 'cached' : ms(summary.timings.instantiateMs)}
+            </dd>
             <dt>Imports</dt>
             <dd className="mono">{summary.imports.join(', ') || 'nothing'}</dd>
+            {summary.wasiImports.length > 0 && (
+              <>
+                <dt>WASI</dt>
+                <dd data-testid="wasi-note">
+                  answered deterministically: clocks read workflow time, random is seeded from the
+                  run, stdout and stderr go to the trace, files and network are refused. Every call
+                  is recorded as a hazard.
+                </dd>
+              </>
+            )}
           </dl>
           <h3>Workflow types</h3>
           <table className="grid" data-testid="workflow-types">
@@ -68,7 +106,7 @@ export function ComponentPanel() {
           </table>
         </>
       ) : (
-        !error && <p className="muted">No component loaded.</p>
+        !error && !lost && <p className="muted">No component loaded.</p>
       )}
     </section>
   );

@@ -15,12 +15,46 @@ function routineText(entry: TraceEntryView): string {
   return r.kind === 'main' ? 'main' : `${r.kind} ${r.name}`;
 }
 
+/** What happened: the guest call, or what a call did (↳) while it ran. */
+function callText(t: TraceEntryView): string {
+  switch (t.type) {
+    case 'command':
+      return `↳ push ${commandKind(t.command)}${t.origin === 'host' ? ' (host)' : ''}`;
+    case 'details':
+      return '↳ set-current-details';
+    case 'log':
+      return `↳ ${t.source}`;
+    case 'hazard':
+      return `↳ ${t.interface}.${t.function}${t.count > 1 ? ` ×${t.count}` : ''}`;
+    default:
+      return t.type;
+  }
+}
+
+function resultText(t: TraceEntryView): string {
+  switch (t.type) {
+    case 'command':
+      return '';
+    case 'details':
+    case 'log':
+      return t.text;
+    case 'hazard':
+      return `${t.sentence} (${t.answer})`;
+    case 'task-failure':
+      return t.message;
+    default:
+      return t.error ?? t.outcome;
+  }
+}
+
 const NO_WORKFLOWS: never[] = [];
 
 function RunForm() {
   const workflows = useApp((s) => s.component.summary?.workflows ?? NO_WORKFLOWS);
   const form = useApp((s) => s.runForm);
   const running = useApp((s) => s.run.running);
+  const anyType = useApp((s) => s.component.summary?.anyWorkflowType ?? false);
+  const loaded = useApp((s) => s.component.summary !== undefined);
   return (
     <form
       className="run-form"
@@ -31,14 +65,22 @@ function RunForm() {
     >
       <label className="field">
         Workflow type
-        <select
-          value={form.workflowType}
-          onChange={(e) => actions.setRunForm({ workflowType: e.target.value })}
-        >
-          {workflows.map((w) => (
-            <option key={w.workflowType}>{w.workflowType}</option>
-          ))}
-        </select>
+        {anyType ? (
+          <input
+            className="mono"
+            value={form.workflowType}
+            onChange={(e) => actions.setRunForm({ workflowType: e.target.value })}
+          />
+        ) : (
+          <select
+            value={form.workflowType}
+            onChange={(e) => actions.setRunForm({ workflowType: e.target.value })}
+          >
+            {workflows.map((w) => (
+              <option key={w.workflowType}>{w.workflowType}</option>
+            ))}
+          </select>
+        )}
       </label>
       <label className="field grow">
         Input (JSON array of arguments)
@@ -48,7 +90,7 @@ function RunForm() {
           onChange={(e) => actions.setRunForm({ input: e.target.value })}
         />
       </label>
-      <button type="submit" disabled={running || workflows.length === 0}>
+      <button type="submit" disabled={running || !loaded || (!anyType && workflows.length === 0)}>
         {running ? 'Running…' : 'Run first workflow task'}
       </button>
     </form>
@@ -134,22 +176,10 @@ export function RunPanel() {
               {view.trace.map((t) => (
                 <tr key={t.seq} className={`trace-${t.type}`}>
                   <td>{t.seq}</td>
-                  <td className="mono">
-                    {t.type === 'command'
-                      ? `↳ push ${commandKind(t.command)}${t.origin === 'host' ? ' (host)' : ''}`
-                      : t.type}
-                  </td>
+                  <td className="mono">{callText(t)}</td>
                   <td>{routineText(t)}</td>
                   <td>{t.type === 'poll' ? t.pass : ''}</td>
-                  <td className="mono">
-                    {t.type === 'command' || t.type === 'details'
-                      ? t.type === 'details'
-                        ? t.text
-                        : ''
-                      : t.type === 'task-failure'
-                        ? t.message
-                        : (t.error ?? t.outcome)}
-                  </td>
+                  <td className="mono">{resultText(t)}</td>
                   <td>{t.type === 'poll' ? (t.madeProgress ? 'yes' : 'no') : ''}</td>
                   <td className="nowrap">
                     {'durationMs' in t ? `${t.durationMs.toFixed(1)} ms` : ''}

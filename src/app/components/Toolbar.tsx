@@ -5,6 +5,7 @@ export function Toolbar() {
   const examples = useApp((s) => s.examples);
   const exampleId = useApp((s) => s.exampleId);
   const loading = useApp((s) => s.component.loading);
+  const callLimit = useApp((s) => s.callLimitSeconds);
   const fileInput = useRef<HTMLInputElement>(null);
 
   return (
@@ -49,6 +50,17 @@ export function Toolbar() {
           if (file) void actions.openComponentFile(file);
         }}
       />
+      <label className="field" title="A guest call running longer than this is stopped">
+        Call limit (s)
+        <input
+          className="narrow"
+          type="number"
+          min={0.5}
+          step={0.5}
+          value={callLimit}
+          onChange={(e) => actions.setCallLimitSeconds(Number(e.target.value))}
+        />
+      </label>
       <span className="status" role="status">
         {loading ? 'Loading component…' : ''}
       </span>

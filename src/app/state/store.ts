@@ -4,17 +4,35 @@
  */
 import { create } from 'zustand';
 import type { ExampleManifest, ExampleManifestEntry } from '../../../examples/manifest.ts';
-import { EngineClient, EngineRequestError } from '../engine-worker/client.ts';
-import type { ComponentSummary, EngineError, RunView } from '../engine-worker/protocol.ts';
+import {
+  DEFAULT_CALL_LIMIT_MS,
+  EngineRequestError,
+  type EngineClient,
+} from '../../engine/remote/client.ts';
+import type {
+  CodeSource,
+  CodeSummary,
+  EngineError,
+  RunView,
+} from '../../engine/remote/protocol.ts';
+import { createBrowserEngine } from '../engine-worker/client.ts';
 
 export interface AppState {
   examples: ExampleManifestEntry[];
   examplesError?: string;
   exampleId?: string;
-  component: { loading: boolean; summary?: ComponentSummary; error?: EngineError };
+  component: {
+    loading: boolean;
+    summary?: CodeSummary;
+    error?: EngineError;
+    /** The engine was restarted and lost the component: it can be loaded again from here. */
+    lost?: string;
+  };
   run: { running: boolean; view?: RunView; error?: EngineError };
   /** Defaults for the run form, from the selected example. */
   runForm: { workflowType: string; input: string };
+  /** Longest a single guest call may run before the engine is stopped, in seconds. */
+  callLimitSeconds: number;
 }
 
 const initial: AppState = {
@@ -22,25 +40,48 @@ const initial: AppState = {
   component: { loading: false },
   run: { running: false },
   runForm: { workflowType: '', input: '[]' },
+  callLimitSeconds: DEFAULT_CALL_LIMIT_MS / 1000,
 };
 
 export const useApp = create<AppState>(() => initial);
 
+const set = useApp.setState;
+const get = useApp.getState;
+
+/** Where the current component came from, so it can be loaded again after a restart. */
+let lastSource: CodeSource | undefined;
+
 let engine: EngineClient | undefined;
-const getEngine = () => (engine ??= new EngineClient());
+const getEngine = () =>
+  (engine ??= createBrowserEngine({
+    callLimitMs: get().callLimitSeconds * 1000,
+    onRestart: () =>
+      set((s) => ({
+        component: {
+          loading: false,
+          lost: s.component.summary?.label ?? 'the component',
+        },
+      })),
+  }));
 
 function asEngineError(thrown: unknown): EngineError {
   if (thrown instanceof EngineRequestError) return thrown.error;
   return { code: 'internal', message: thrown instanceof Error ? thrown.message : String(thrown) };
 }
 
-const set = useApp.setState;
-const get = useApp.getState;
+/** A fresh copy for each request: the worker takes ownership of transferred bytes. */
+function sendable(source: CodeSource): { source: CodeSource; transfer: ArrayBuffer[] } {
+  if (source.kind !== 'bytes') return { source, transfer: [] };
+  const bytes = source.bytes.slice(0);
+  return { source: { ...source, bytes }, transfer: [bytes] };
+}
 
-async function loadComponentBytes(bytes: ArrayBuffer, label: string): Promise<boolean> {
+async function loadCode(source: CodeSource): Promise<boolean> {
   set((s) => ({ component: { ...s.component, loading: true, error: undefined } }));
   try {
-    const summary = await getEngine().request({ type: 'load-component', bytes, label }, [bytes]);
+    const { source: sent, transfer } = sendable(source);
+    const summary = await getEngine().request('load-code', { source: sent }, transfer);
+    lastSource = source;
     set({ component: { loading: false, summary }, run: { running: false } });
     return true;
   } catch (thrown) {
@@ -69,24 +110,16 @@ export const actions = {
     const example = get().examples.find((e) => e.id === id);
     if (!example) return;
     set({ exampleId: id });
-    const response = await fetch(`${import.meta.env.BASE_URL}${example.component}`);
-    if (!response.ok) {
-      set((s) => ({
-        component: {
-          ...s.component,
-          error: { code: 'internal', message: `${example.component}: HTTP ${response.status}` },
-        },
-      }));
-      return;
-    }
-    const ok = await loadComponentBytes(await response.arrayBuffer(), `${example.id}.wasm`);
+    // The engine fetches the example itself: the bytes never pass through the page.
+    const url = new URL(`${import.meta.env.BASE_URL}${example.component}`, location.href).href;
+    const ok = await loadCode({ kind: 'url', url, label: `${example.id}.wasm` });
     if (!ok) return;
     set({ runForm: { workflowType: example.workflowType, input: JSON.stringify(example.input) } });
     await actions.run();
   },
 
   async openComponentFile(file: File): Promise<void> {
-    const ok = await loadComponentBytes(await file.arrayBuffer(), file.name);
+    const ok = await loadCode({ kind: 'bytes', bytes: await file.arrayBuffer(), label: file.name });
     if (!ok) return;
     const first = get().component.summary?.workflows[0];
     set({
@@ -95,12 +128,23 @@ export const actions = {
     });
   },
 
+  /** Loads the last component again, e.g. after the watchdog restarted the engine. */
+  async reloadComponent(): Promise<void> {
+    if (lastSource) await loadCode(lastSource);
+  },
+
   dismissComponentError(): void {
     set((s) => ({ component: { ...s.component, error: undefined } }));
   },
 
   setRunForm(patch: Partial<AppState['runForm']>): void {
     set((s) => ({ runForm: { ...s.runForm, ...patch } }));
+  },
+
+  setCallLimitSeconds(seconds: number): void {
+    if (!Number.isFinite(seconds) || seconds <= 0) return;
+    set({ callLimitSeconds: seconds });
+    if (engine) engine.callLimitMs = seconds * 1000;
   },
 
   async run(): Promise<void> {
@@ -131,7 +175,7 @@ export const actions = {
     }
     set((s) => ({ run: { ...s.run, running: true, error: undefined } }));
     try {
-      const view = await getEngine().request({ type: 'run-first-activation', workflowType, args });
+      const view = await getEngine().request('run-first-activation', { workflowType, args });
       set({ run: { running: false, view } });
     } catch (thrown) {
       set((s) => ({ run: { ...s.run, running: false, error: asEngineError(thrown) } }));

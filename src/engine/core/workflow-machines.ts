@@ -181,13 +181,16 @@ export class WorkflowMachines {
         : next.events.filter((e) => eventIdOf(e) > this.lastProcessedEvent);
     const hasFinalEvent = next === 'replay-over' ? true : next.isLast;
 
-    const applyCompleted = (attrs: temporal.api.history.v1.IWorkflowTaskCompletedEventAttributes) => {
+    const applyCompleted = (
+      attrs: temporal.api.history.v1.IWorkflowTaskCompletedEventAttributes,
+    ) => {
       this.flags.addFromCompleted(attrs);
       const version = deploymentVersionOf(attrs);
       if (version) this.currentWftDeployment = version;
     };
     events.forEach((event, i) => {
-      if (event.workflowTaskCompletedEventAttributes) applyCompleted(event.workflowTaskCompletedEventAttributes);
+      if (event.workflowTaskCompletedEventAttributes)
+        applyCompleted(event.workflowTaskCompletedEventAttributes);
       if (i === events.length - 1) {
         const peeked = this.cursor.peekNextWftCompleted(eventIdOf(event));
         if (peeked) applyCompleted(peeked);
@@ -464,7 +467,10 @@ export class WorkflowMachines {
     const allQuery = jobs.length > 0 && jobs.every((j) => j.queryWorkflow);
     const isReplaying = this.replaying || allQuery;
     // Replaying, a task ran on whatever version recorded it; live, on this worker's.
-    if (!isReplaying) this.currentWftDeployment = this.options.workerBuildId ? { deploymentName: '', buildId: this.options.workerBuildId } : undefined;
+    if (!isReplaying)
+      this.currentWftDeployment = this.options.workerBuildId
+        ? { deploymentName: '', buildId: this.options.workerBuildId }
+        : undefined;
     return {
       timestamp: this.currentWfTime
         ? { seconds: Long.fromNumber(this.currentWfTime.seconds), nanos: this.currentWfTime.nanos }
@@ -803,9 +809,17 @@ function deploymentVersionOf(
   if (a.workerDeploymentName) version.deploymentName = a.workerDeploymentName;
   if (a.workerDeploymentVersion) {
     const dot = a.workerDeploymentVersion.indexOf('.');
-    if (dot > 0) version = { deploymentName: a.workerDeploymentVersion.slice(0, dot), buildId: a.workerDeploymentVersion.slice(dot + 1) };
+    if (dot > 0)
+      version = {
+        deploymentName: a.workerDeploymentVersion.slice(0, dot),
+        buildId: a.workerDeploymentVersion.slice(dot + 1),
+      };
   }
-  if (a.deploymentVersion) version = { deploymentName: a.deploymentVersion.deploymentName ?? '', buildId: a.deploymentVersion.buildId ?? '' };
+  if (a.deploymentVersion)
+    version = {
+      deploymentName: a.deploymentVersion.deploymentName ?? '',
+      buildId: a.deploymentVersion.buildId ?? '',
+    };
   return version.deploymentName || version.buildId ? version : undefined;
 }
 

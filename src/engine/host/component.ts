@@ -1,11 +1,14 @@
 /**
  * A loaded workflow component: transpiled once, core modules compiled once, and a fresh instance
- * per workflow run (a run's guest state must never leak into the next one).
+ * per workflow run (a run's guest state must never leak into the next one). WASI imports, if the
+ * component has any, are answered by the run's DeterministicWasi.
  */
 import type { Guest, Host, ImportObject, Types, WorkflowModule } from '../wit/index.ts';
 import { HOST_INTERFACE, VERSION_SUFFIX } from '../wit/index.ts';
 import { describeThrown, HostError } from './errors.ts';
 import { transpileComponent, type TranspiledComponent } from './transpile.ts';
+import type { RunOptions } from './run.ts';
+import { DeterministicWasi } from './wasi/deterministic-wasi.ts';
 
 /** What the host supplies to one instance's `workflow-host` import. */
 export type HostImports = typeof Host;
@@ -19,12 +22,15 @@ type Instantiate = (
 ) => Promise<WorkflowModule>;
 
 export interface LoadedComponent {
+  readonly kind: 'component';
   readonly byteLength: number;
   readonly transpiled: TranspiledComponent;
   readonly workflows: readonly Types.WorkflowDefinition[];
+  /** The WASI interfaces the component imports (answered deterministically), unversioned. */
+  readonly wasiImports: readonly string[];
   readonly timings: { transpileMs: number; compileMs: number; instantiateMs: number };
-  /** A new, isolated instance of the component wired to `host`. */
-  instantiate(host: HostImports): Promise<GuestExports>;
+  /** A new, isolated instance of the component wired to `host` and to `wasi`. */
+  instantiate(host: HostImports, wasi: DeterministicWasi): Promise<GuestExports>;
 }
 
 const NO_OP_HOST: HostImports = { setCurrentDetails() {}, pushCommand() {} };
@@ -51,7 +57,9 @@ async function importSource(js: string): Promise<{ instantiate: Instantiate }> {
 export async function loadComponent(
   bytes: Uint8Array,
   label = 'the component',
+  options: Pick<RunOptions, 'onGuestCall'> = {},
 ): Promise<LoadedComponent> {
+  const mark = options.onGuestCall ?? (() => {});
   const transpiled = await transpileComponent(bytes, label);
   let started = performance.now();
   const modules = new Map<string, WebAssembly.Module>();
@@ -68,8 +76,10 @@ export async function loadComponent(
   const compileMs = performance.now() - started;
   const { instantiate: instantiateGenerated } = await importSource(transpiled.js);
 
-  const instantiate = async (host: HostImports): Promise<GuestExports> => {
+  const wasiImports = transpiled.imports.filter((name) => name.startsWith('wasi:'));
+  const instantiate = async (host: HostImports, wasi: DeterministicWasi): Promise<GuestExports> => {
     const imports = {
+      ...wasi.imports(wasiImports),
       [HOST_INTERFACE]: host,
       [HOST_INTERFACE + VERSION_SUFFIX]: host,
     } as unknown as ImportObject;
@@ -89,16 +99,23 @@ export async function loadComponent(
   };
 
   started = performance.now();
-  const probe = await instantiate(NO_OP_HOST);
+  // The probe's WASI records nothing: listing workflows is not part of any run.
+  mark({ activation: -1, call: 'component instantiation' });
+  const probe = await instantiate(NO_OP_HOST, new DeterministicWasi()).finally(() =>
+    mark(undefined),
+  );
   const instantiateMs = performance.now() - started;
   let workflows: Types.WorkflowDefinition[];
   try {
+    mark({ activation: -1, call: 'list-workflows' });
     workflows = probe.listWorkflows();
   } catch (thrown) {
     throw new HostError(
       'guest-failure',
       `${label}: list-workflows trapped: ${describeThrown(thrown)}`,
     );
+  } finally {
+    mark(undefined);
   }
   if (workflows.length === 0) {
     throw new HostError(
@@ -107,9 +124,11 @@ export async function loadComponent(
     );
   }
   return {
+    kind: 'component',
     byteLength: bytes.byteLength,
     transpiled,
     workflows,
+    wasiImports,
     timings: { transpileMs: transpiled.transpileMs, compileMs, instantiateMs },
     instantiate,
   };

@@ -5,7 +5,8 @@
  * update routines and then main, until a pass makes no progress or main ends the run.
  *
  * Nothing the guest does escapes as an exception: traps, failures and malformed results become a
- * failed workflow task with a message, as the real worker reports them.
+ * failed workflow task with a message, as the real worker reports them. WASI calls are answered
+ * deterministically from the activation (time, randomness seed) and recorded as hazards.
  */
 import {
   ContinueAsNewWorkflowExecution,
@@ -26,22 +27,22 @@ import type {
   LoadedComponent,
 } from './component.ts';
 import { describeThrown, readableStack } from './errors.ts';
-import type { CallEntry, NewTraceEntry, RoutineLabel, TraceEntry } from './trace.ts';
+import type { ActivationCompletion, RunDriver, RunIdentity, RunOptions } from './run.ts';
+import {
+  TraceRecorder,
+  type CallEntry,
+  type HazardEntry,
+  type RoutineLabel,
+  type TraceEntry,
+} from './trace.ts';
+import { DeterministicWasi } from './wasi/deterministic-wasi.ts';
+import type { WasiCall } from './wasi/hazard.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 type IFailure = temporal.api.failure.v1.IFailure;
 
-export interface RunIdentity {
-  namespace: string;
-  taskQueue: string;
-  runId: string;
-}
-
-export type ActivationCompletion =
-  /** `origins[i]` says whether commands[i] was pushed by the guest or made by the host. */
-  | { status: 'success'; commands: IWorkflowCommand[]; origins: Array<'guest' | 'host'> }
-  | { status: 'failed'; message: string; failure: IFailure; forceCause?: number };
+export type { ActivationCompletion, RunIdentity } from './run.ts';
 
 /** How each job's result must look, decided before the guest sees the activation. */
 type JobContext =
@@ -58,6 +59,8 @@ class TaskFailed extends Error {
     message: string,
     readonly failure: IFailure = { message },
     readonly forceCause?: number,
+    /** The guest trapped (rather than returning a failure): its instance is unusable. */
+    readonly trapped = false,
   ) {
     super(message);
   }
@@ -83,12 +86,17 @@ function guestCallError(thrown: unknown, what: string): TaskFailed {
     const payload = (thrown as { payload: unknown }).payload;
     if (payload instanceof Uint8Array) {
       const failure = decodeFailure(payload, what);
-      return new TaskFailed(failure.message || `${what} failed`, failure);
+      // componentize-js guests that throw a plain Error (not `{ payload }`) send an empty failure.
+      const message =
+        failure.message ||
+        `${what} returned an error whose Failure has no message` +
+          (payload.length === 0 ? ' (0 bytes: the guest threw without a failure payload)' : '');
+      return new TaskFailed(message, { ...failure, message });
     }
   }
   const stack = readableStack(thrown);
   const message = `WASM workflow trapped in ${what}: ${describeThrown(thrown)}`;
-  return new TaskFailed(message, { message, stackTrace: stack ?? null });
+  return new TaskFailed(message, { message, stackTrace: stack ?? null }, undefined, true);
 }
 
 function jobKinds(activation: IWorkflowActivation): string[] {
@@ -120,9 +128,17 @@ function describeCompletion(completion: Types.RoutineCompletion | undefined): st
   return `${completion.tag}: ${inner.tag}`;
 }
 
-export class WorkflowRunDriver {
-  readonly trace: TraceEntry[] = [];
+/** Long → bigint for u64 protobuf fields (protobufjs gives Long, number or string). */
+function toBigInt(value: unknown): bigint {
+  if (value == null) return 0n;
+  if (typeof value === 'object' && 'toString' in value) return BigInt(String(value));
+  return BigInt(value as number | string);
+}
+
+export class WorkflowRunDriver implements RunDriver {
   currentDetails = '';
+  private readonly recorder = new TraceRecorder();
+  private readonly wasi: DeterministicWasi;
   private guest: GuestExports | undefined;
   private instance: GuestWorkflowInstance | undefined;
   /** Signal and update routines still live across activations, in start order. */
@@ -132,18 +148,48 @@ export class WorkflowRunDriver {
   /** Commands in `pushed` that the host appended itself (the terminal command). */
   private readonly hostMade = new WeakSet<IWorkflowCommand>();
   private pushError: string | undefined;
-  private activationIndex = -1;
   private currentCall: number | undefined;
+  /** Hazards of the current guest call by interface and function, so repeats count up. */
+  private callHazards = new Map<string, HazardEntry>();
+  /** Set once the instance trapped: its memory may be half-updated, so it is never called again. */
+  private trapped: string | undefined;
 
   constructor(
     private readonly component: LoadedComponent,
     private readonly identity: RunIdentity,
-  ) {}
+    private readonly options: RunOptions = {},
+  ) {
+    this.wasi = new DeterministicWasi({
+      hazard: (call) => this.recordHazard(call),
+      output: (source, text) =>
+        this.recorder.record({ type: 'log', call: this.currentCall, source, text }),
+    });
+  }
 
-  private record<E extends TraceEntry>(entry: NewTraceEntry & Omit<E, 'seq' | 'activation'>): E {
-    const full = { ...entry, seq: this.trace.length, activation: this.activationIndex } as E;
-    this.trace.push(full);
-    return full;
+  get trace(): readonly TraceEntry[] {
+    return this.recorder.entries;
+  }
+
+  private get activationIndex(): number {
+    return this.recorder.activation;
+  }
+
+  private recordHazard(call: WasiCall): void {
+    const key = `${call.interface}#${call.function}`;
+    const seen = this.callHazards.get(key);
+    if (seen) {
+      seen.count++;
+      return;
+    }
+    this.callHazards.set(
+      key,
+      this.recorder.record<HazardEntry>({
+        type: 'hazard',
+        call: this.currentCall,
+        count: 1,
+        ...call,
+      }),
+    );
   }
 
   private readonly hostImports: HostImports = {
@@ -156,23 +202,25 @@ export class WorkflowRunDriver {
         return;
       }
       this.pushed.push(command);
-      this.record({ type: 'command', call: this.currentCall, origin: 'guest', command });
+      this.recorder.record({ type: 'command', call: this.currentCall, origin: 'guest', command });
     },
     setCurrentDetails: (text) => {
       this.currentDetails = text;
-      this.record({ type: 'details', call: this.currentCall, text });
+      this.recorder.record({ type: 'details', call: this.currentCall, text });
     },
   };
 
   /** Runs one guest call, timing it and recording it; failures become TaskFailed. */
   private call<T>(
-    entry: Omit<CallEntry, 'seq' | 'activation' | 'durationMs' | 'outcome'>,
+    entry: Omit<CallEntry, 'seq' | 'activation' | 'atMs' | 'durationMs' | 'outcome'>,
     what: string,
     fn: () => T,
     describe: (value: T, entry: CallEntry) => string,
   ): T {
-    const recorded = this.record<CallEntry>({ ...entry, durationMs: 0, outcome: '' });
+    const recorded = this.recorder.record<CallEntry>({ ...entry, durationMs: 0, outcome: '' });
     this.currentCall = recorded.seq;
+    this.callHazards = new Map();
+    this.options.onGuestCall?.({ activation: this.activationIndex, call: what });
     const started = performance.now();
     try {
       const value = fn();
@@ -180,11 +228,14 @@ export class WorkflowRunDriver {
       return value;
     } catch (thrown) {
       const failed = thrown instanceof TaskFailed ? thrown : guestCallError(thrown, what);
+      if (failed.trapped) this.trapped = failed.message;
       recorded.outcome = 'error';
       recorded.error = failed.message;
       throw failed;
     } finally {
       recorded.durationMs = performance.now() - started;
+      this.options.onGuestCall?.(undefined);
+      this.wasi.flushOutput();
       this.currentCall = undefined;
       if (this.pushError) {
         const message = this.pushError;
@@ -201,7 +252,20 @@ export class WorkflowRunDriver {
     if (!init) {
       throw new TaskFailed('The first activation of a run must carry an InitializeWorkflow job.');
     }
-    this.guest ??= await this.component.instantiate(this.hostImports);
+    if (!this.guest) {
+      this.callHazards = new Map();
+      // Instantiating runs the component's start code: guest code, so the watchdog must know.
+      this.options.onGuestCall?.({
+        activation: this.activationIndex,
+        call: 'component instantiation',
+      });
+      try {
+        this.guest = await this.component.instantiate(this.hostImports, this.wasi);
+      } finally {
+        this.options.onGuestCall?.(undefined);
+        this.wasi.flushOutput();
+      }
+    }
     const guest = this.guest;
     this.instance = this.call(
       { type: 'instantiate' },
@@ -218,9 +282,19 @@ export class WorkflowRunDriver {
     return this.instance;
   }
 
+  /** What the host answers WASI with during this activation: its time and randomness seed. */
+  private prepareWasi(activation: IWorkflowActivation): void {
+    const ts = activation.timestamp;
+    if (ts) this.wasi.setWorkflowTime(toBigInt(ts.seconds), ts.nanos ?? 0);
+    for (const job of activation.jobs ?? []) {
+      const seed = job.initializeWorkflow?.randomnessSeed ?? job.updateRandomSeed?.randomnessSeed;
+      if (seed != null) this.wasi.seedRandom(toBigInt(seed));
+    }
+  }
+
   /** Turns one activation into its completion. Never throws. */
   async activate(activation: IWorkflowActivation): Promise<ActivationCompletion> {
-    this.activationIndex++;
+    this.recorder.activation++;
     this.pushed = [];
     const jobs = activation.jobs ?? [];
     // Evictions are handled by the worker, never shown to the guest.
@@ -228,6 +302,13 @@ export class WorkflowRunDriver {
       return { status: 'success', commands: [], origins: [] };
     }
     try {
+      if (this.trapped) {
+        throw new TaskFailed(
+          `The workflow instance trapped earlier and cannot be called again (${this.trapped}). ` +
+            `A worker evicts such a run and replays its history into a fresh instance.`,
+        );
+      }
+      this.prepareWasi(activation);
       const instance = await this.ensureInstance(activation);
       return { status: 'success', ...this.runActivation(instance, activation) };
     } catch (thrown) {
@@ -236,7 +317,11 @@ export class WorkflowRunDriver {
           ? thrown
           : new TaskFailed(`Host error: ${describeThrown(thrown)}`);
       this.pushed = [];
-      this.record({ type: 'task-failure', message: failed.message, failure: failed.failure });
+      this.recorder.record({
+        type: 'task-failure',
+        message: failed.message,
+        failure: failed.failure,
+      });
       return {
         status: 'failed',
         message: failed.message,
@@ -253,7 +338,7 @@ export class WorkflowRunDriver {
     const { contexts, shouldPoll } = this.jobContexts(activation);
     const encoded = WorkflowActivation.encode(activation);
     const result = this.call(
-      { type: 'activate' },
+      { type: 'activate', input: activation },
       'activate',
       () => instance.activate(encoded),
       (r) =>
@@ -316,7 +401,7 @@ export class WorkflowRunDriver {
     const commands: IWorkflowCommand[] = [];
     const hostCommand = (command: IWorkflowCommand) => {
       commands.push(command);
-      this.record({ type: 'command', call: undefined, origin: 'host', command });
+      this.recorder.record({ type: 'command', call: undefined, origin: 'host', command });
     };
     contexts.forEach((context, i) => {
       const result = results[i]!;
@@ -411,7 +496,7 @@ export class WorkflowRunDriver {
                   },
                 };
           hostCommands.push(command);
-          this.record({ type: 'command', call: undefined, origin: 'host', command });
+          this.recorder.record({ type: 'command', call: undefined, origin: 'host', command });
         } else {
           throw new TaskFailed('non-main routine returned a main completion');
         }
@@ -437,7 +522,7 @@ export class WorkflowRunDriver {
         const command = this.terminalCommand(outcome.val);
         this.pushed.push(command);
         this.hostMade.add(command);
-        this.record({ type: 'command', call: undefined, origin: 'host', command });
+        this.recorder.record({ type: 'command', call: undefined, origin: 'host', command });
         return;
       }
       if (!progress) return;

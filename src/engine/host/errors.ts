@@ -9,7 +9,8 @@ export type HostErrorCode =
   | 'unsupported-import'
   | 'instantiate-failed'
   | 'guest-failure'
-  | 'no-workflows';
+  | 'no-workflows'
+  | 'fetch-failed';
 
 export class HostError extends Error {
   override readonly name = 'HostError';

@@ -1,9 +1,10 @@
 /**
  * The ordered log of every host↔guest call in one run: what the timeline draws. Messages are kept
- * decoded; `seq` orders entries across activations, `call` ties a pushed command or a details
- * update to the guest call that made it.
+ * decoded; `seq` orders entries across activations, `call` ties a pushed command, a details update,
+ * a hazard or a log line to the guest call that made it, and `atMs` places every entry in time.
  */
 import type { coresdk, temporal } from '../proto/index.ts';
+import type { HazardKind } from './wasi/hazard.ts';
 
 export type RoutineLabel =
   | { kind: 'main' }
@@ -14,10 +15,12 @@ interface Base {
   seq: number;
   /** Index of the activation (0-based) this entry belongs to. */
   activation: number;
+  /** When the entry was recorded: milliseconds since the run's driver was created. */
+  atMs: number;
 }
 
 export interface CallEntry extends Base {
-  type: 'instantiate' | 'activate' | 'poll';
+  type: 'instantiate' | 'activate' | 'poll' | 'run';
   durationMs: number;
   /** For polls: which routine, and the pass of the poll loop (0-based). */
   routineId?: bigint;
@@ -27,6 +30,8 @@ export interface CallEntry extends Base {
   /** Short text of what the call returned, e.g. `blocked`, `terminal: completed`. */
   outcome: string;
   error?: string;
+  /** For `activate`: the activation the host passed, decoded. */
+  input?: coresdk.workflow_activation.IWorkflowActivation;
 }
 
 export interface CommandEntry extends Base {
@@ -43,17 +48,63 @@ export interface DetailsEntry extends Base {
   text: string;
 }
 
+/**
+ * The guest reached outside the workflow ABI (a WASI clock, random, files…). Repeated calls of one
+ * function within one guest call share an entry and count up.
+ */
+export interface HazardEntry extends Base {
+  type: 'hazard';
+  call: number | undefined;
+  kind: HazardKind;
+  interface: string;
+  function: string;
+  count: number;
+  /** What the host answered the first time, or that it refused. */
+  answer: string;
+  denied: boolean;
+}
+
+/** A line the guest wrote: WASI stdout/stderr, or a seed-ABI module's `write_log`. */
+export interface LogEntry extends Base {
+  type: 'log';
+  call: number | undefined;
+  source: 'stdout' | 'stderr' | 'write_log';
+  /** Log level for `write_log` (error, warn, info, debug, trace). */
+  level?: string;
+  text: string;
+}
+
 export interface TaskFailureEntry extends Base {
   type: 'task-failure';
   message: string;
   failure: temporal.api.failure.v1.IFailure;
 }
 
-export type TraceEntry = CallEntry | CommandEntry | DetailsEntry | TaskFailureEntry;
+export type TraceEntry =
+  CallEntry | CommandEntry | DetailsEntry | HazardEntry | LogEntry | TaskFailureEntry;
 
-/** A trace entry before the recorder assigns its position. */
+/** A trace entry before the recorder assigns its position and time. */
 export type NewTraceEntry = TraceEntry extends infer E
   ? E extends TraceEntry
-    ? Omit<E, 'seq' | 'activation'>
+    ? Omit<E, 'seq' | 'activation' | 'atMs'>
     : never
   : never;
+
+/** Appends entries with their position, activation and time. */
+export class TraceRecorder {
+  readonly entries: TraceEntry[] = [];
+  /** Index of the activation being processed; -1 before the first. */
+  activation = -1;
+  private readonly startedAt = performance.now();
+
+  record<E extends TraceEntry>(entry: NewTraceEntry & Omit<E, 'seq' | 'activation' | 'atMs'>): E {
+    const full = {
+      ...entry,
+      seq: this.entries.length,
+      activation: this.activation,
+      atMs: performance.now() - this.startedAt,
+    } as E;
+    this.entries.push(full);
+    return full;
+  }
+}

@@ -60,12 +60,14 @@ export async function transpileComponent(
         `${GUEST_INTERFACE}@0.1.0.`,
     );
   }
-  const foreign = imports.filter((name) => !OUR_IMPORTS.has(name));
+  // WASI imports are answered deterministically (see wasi/); anything else cannot be satisfied.
+  const foreign = imports.filter((name) => !OUR_IMPORTS.has(name) && !name.startsWith('wasi:'));
   if (foreign.length > 0) {
     throw new HostError(
       'unsupported-import',
       `${label} imports ${foreign.join(', ')}, which this host does not provide. A workflow ` +
-        `component may import only ${HOST_INTERFACE}@0.1.0.`,
+        `component may import ${HOST_INTERFACE}@0.1.0 and WASI interfaces (answered ` +
+        `deterministically), nothing else.`,
     );
   }
   const files = new Map(out.files);

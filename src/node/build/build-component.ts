@@ -2,6 +2,7 @@
  * `workflow-playground build`: workflow module → bundled JS → component, cached by content hash.
  * The hash covers everything that decides the output bytes: the bundled JS (so the workflow, the
  * SDK and every dependency), the WIT files, the componentize-js version and the build options.
+ * `componentizeCached` is the JS → component half, also used for hand-written test guests.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -15,7 +16,13 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflow } from './bundle.ts';
-import { checkAgainstWorld, componentizeJs, DISABLED_FEATURES, WORLD } from './componentize.ts';
+import {
+  checkAgainstWorld,
+  componentizeJs,
+  WASI_FEATURES,
+  WORLD,
+  type WasiFeature,
+} from './componentize.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const WIT_DIR = join(REPO_ROOT, 'wit');
@@ -34,10 +41,22 @@ async function componentizeVersion(): Promise<string> {
   return version;
 }
 
-export async function contentHash(js: string, witDir = WIT_DIR): Promise<string> {
+export interface ComponentizeOptions {
+  cacheDir?: string;
+  witDir?: string;
+  /** WASI features to leave enabled; none by default (the component imports only the host). */
+  wasiFeatures?: readonly WasiFeature[];
+}
+
+export async function contentHash(
+  js: string,
+  witDir = WIT_DIR,
+  wasiFeatures: readonly WasiFeature[] = [],
+): Promise<string> {
+  const disabled = WASI_FEATURES.filter((f) => !wasiFeatures.includes(f));
   const hash = createHash('sha256');
   hash.update(
-    `componentize-js ${await componentizeVersion()}\nworld ${WORLD}\ndisabled ${DISABLED_FEATURES.join(',')}\n`,
+    `componentize-js ${await componentizeVersion()}\nworld ${WORLD}\ndisabled ${disabled.join(',')}\n`,
   );
   for (const name of readdirSync(witDir)
     .filter((n) => n.endsWith('.wit'))
@@ -49,13 +68,24 @@ export async function contentHash(js: string, witDir = WIT_DIR): Promise<string>
 
 export async function buildComponent(
   entry: string,
-  options: { cacheDir?: string; witDir?: string } = {},
+  options: ComponentizeOptions = {},
+): Promise<BuildResult> {
+  const started = performance.now();
+  const js = await bundleWorkflow(entry);
+  const built = await componentizeCached(js, options);
+  return { ...built, ms: performance.now() - started };
+}
+
+/** JS module → component, reusing a cached build of identical inputs. */
+export async function componentizeCached(
+  js: string,
+  options: ComponentizeOptions = {},
 ): Promise<BuildResult> {
   const started = performance.now();
   const witDir = options.witDir ?? WIT_DIR;
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
-  const js = await bundleWorkflow(entry);
-  const hash = await contentHash(js, witDir);
+  const wasiFeatures = options.wasiFeatures ?? [];
+  const hash = await contentHash(js, witDir, wasiFeatures);
   const cachePath = join(cacheDir, `${hash}.wasm`);
   if (existsSync(cachePath)) {
     return {
@@ -66,8 +96,8 @@ export async function buildComponent(
       ms: performance.now() - started,
     };
   }
-  const component = await componentizeJs(js, witDir);
-  await checkAgainstWorld(component, witDir);
+  const component = await componentizeJs(js, witDir, wasiFeatures);
+  await checkAgainstWorld(component, witDir, { allowWasi: wasiFeatures.length > 0 });
   mkdirSync(cacheDir, { recursive: true });
   // Write-then-rename so a build killed midway never leaves a truncated cache entry.
   const partial = `${cachePath}.${process.pid}.partial`;

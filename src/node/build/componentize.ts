@@ -1,7 +1,8 @@
 /**
  * JavaScript → component with componentize-js, then a check that the result implements exactly
- * the world in `wit/`. Every WASI feature is disabled: a workflow must not reach clocks, random,
- * stdio or the network, and the component imports nothing but `workflow-host`.
+ * the world in `wit/`. By default every WASI feature is disabled: a workflow must not reach clocks,
+ * random, stdio or the network, and the component imports nothing but `workflow-host`. Test guests
+ * that stand in for components from other toolchains enable some features, and so import WASI.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +10,14 @@ import { join } from 'node:path';
 import { enablePreopens } from './preopens.ts';
 
 export const WORLD = 'workflow-module';
-export const DISABLED_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'] as const;
+export const WASI_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'] as const;
+export type WasiFeature = (typeof WASI_FEATURES)[number];
 
-export async function componentizeJs(js: string, witDir: string): Promise<Uint8Array> {
+export async function componentizeJs(
+  js: string,
+  witDir: string,
+  enabledFeatures: readonly WasiFeature[] = [],
+): Promise<Uint8Array> {
   enablePreopens();
   const { componentize } = await import('@bytecodealliance/componentize-js');
   const dir = mkdtempSync(join(tmpdir(), 'wp-componentize-'));
@@ -22,7 +28,7 @@ export async function componentizeJs(js: string, witDir: string): Promise<Uint8A
       sourcePath,
       witPath: witDir,
       worldName: WORLD,
-      disableFeatures: [...DISABLED_FEATURES],
+      disableFeatures: WASI_FEATURES.filter((f) => !enabledFeatures.includes(f)),
     });
     return component;
   } finally {
@@ -33,8 +39,15 @@ export async function componentizeJs(js: string, witDir: string): Promise<Uint8A
 const iface = (m: { namespace: string; package: string; interface: string }) =>
   `${m.namespace}:${m.package}/${m.interface}`;
 
-/** Throws unless the component's imports and exports are those of the world in `witDir`. */
-export async function checkAgainstWorld(component: Uint8Array, witDir: string): Promise<void> {
+/**
+ * Throws unless the component's imports and exports are those of the world in `witDir`; with
+ * `allowWasi`, WASI imports (which an enabled feature brings in) are allowed besides.
+ */
+export async function checkAgainstWorld(
+  component: Uint8Array,
+  witDir: string,
+  { allowWasi = false } = {},
+): Promise<void> {
   enablePreopens();
   const tools = await import('@bytecodealliance/jco-transpile/wasm-tools');
   const expected = await tools.componentWitMetadataForWorld({ tag: 'path', val: witDir }, WORLD);
@@ -42,6 +55,7 @@ export async function checkAgainstWorld(component: Uint8Array, witDir: string): 
   const lines = (kind: 'import' | 'export') =>
     [...printed.matchAll(new RegExp(`^\\s*${kind} ([^;]+?)(@[^;]*)?;`, 'gm'))]
       .map((m) => m[1]!)
+      .filter((name) => !(allowWasi && kind === 'import' && name.startsWith('wasi:')))
       .sort();
   const want = (list: typeof expected.imports) => list.map(iface).sort();
   const problems: string[] = [];

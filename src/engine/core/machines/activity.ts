@@ -24,7 +24,9 @@ type Attrs = temporal.api.history.v1.IActivityTaskFailedEventAttributes &
 
 export const CancellationType = { TryCancel: 0, WaitCancellationCompleted: 1, Abandon: 2 } as const;
 
-const RETRY_STATE_CANCEL_REQUESTED = root.lookupEnum('temporal.api.enums.v1.RetryState').values['RETRY_STATE_CANCEL_REQUESTED']!;
+const RETRY_STATE_CANCEL_REQUESTED = root.lookupEnum('temporal.api.enums.v1.RetryState').values[
+  'RETRY_STATE_CANCEL_REQUESTED'
+]!;
 
 export class ActivityMachine extends Machine {
   readonly name = 'ActivityMachine';

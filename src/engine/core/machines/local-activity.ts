@@ -41,7 +41,9 @@ export function localActivityOutcome(e: HistoryEvent): LocalActivityOutcome | un
   return { marker, result: attrs.failure ? { failure: attrs.failure } : { ok } };
 }
 
-const RETRY_STATE_CANCEL_REQUESTED = root.lookupEnum('temporal.api.enums.v1.RetryState').values['RETRY_STATE_CANCEL_REQUESTED']!;
+const RETRY_STATE_CANCEL_REQUESTED = root.lookupEnum('temporal.api.enums.v1.RetryState').values[
+  'RETRY_STATE_CANCEL_REQUESTED'
+]!;
 
 /** How a local activity run by the simulator ended. */
 export interface LocalActivityResult {

@@ -1,0 +1,103 @@
+/**
+ * Host figures that mean the same in Node and in a browser worker (this module runs in both):
+ * raw calls per second across the component boundary, activations per second for a long run
+ * through the driver, and fresh runs per second of the hello example.
+ */
+import Long from 'long';
+import { loadComponent } from '../src/engine/host/component.ts';
+import { WorkflowRunDriver } from '../src/engine/host/driver.ts';
+import { CodeCache } from '../src/engine/host/load.ts';
+import { firstActivation } from '../src/engine/host/start.ts';
+import { DeterministicWasi } from '../src/engine/host/wasi/deterministic-wasi.ts';
+import { InitializeWorkflow, WorkflowActivation } from '../src/engine/proto/index.ts';
+
+export type Row = [label: string, value: string];
+
+const perSecond = (count: number, ms: number) =>
+  `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;
+
+/** A long run: timer after timer, one activation per fired timer. */
+function tickerActivation(index: number) {
+  const seconds = Long.fromNumber(1_700_000_000 + index);
+  return {
+    runId: 'bench-run',
+    timestamp: { seconds, nanos: 0 },
+    jobs:
+      index === 0
+        ? [{ initializeWorkflow: { workflowType: 'ticker', workflowId: 'bench' } }]
+        : [{ fireTimer: { seq: index } }],
+  };
+}
+
+export async function measureHost(
+  components: { hello: Uint8Array; ticker: Uint8Array },
+  sizes = { boundaryCalls: 20_000, activations: 5_000, runs: 50 },
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  const ticker = await loadComponent(components.ticker, 'ticker.wasm');
+
+  // Raw boundary: poll-routine on a blocked routine, straight through jco's glue.
+  const guest = await ticker.instantiate(
+    { pushCommand() {}, setCurrentDetails() {} },
+    new DeterministicWasi(),
+  );
+  const instance = guest.instantiateWorkflow({
+    namespace: 'default',
+    taskQueue: 'bench',
+    runId: 'bench-run',
+    initializeWorkflow: InitializeWorkflow.encode({ workflowType: 'ticker' }),
+  });
+  instance.activate(WorkflowActivation.encode(tickerActivation(0)));
+  // Warm up first, so the figure is the steady state rather than the compiler tiering up.
+  for (let i = 0; i < sizes.boundaryCalls / 10; i++) instance.pollRoutine(0n);
+  let started = performance.now();
+  for (let i = 0; i < sizes.boundaryCalls; i++) instance.pollRoutine(0n);
+  rows.push([
+    `poll-routine, raw (${sizes.boundaryCalls.toLocaleString('en-US')} calls)`,
+    perSecond(sizes.boundaryCalls, performance.now() - started),
+  ]);
+
+  // A long run through the driver: per activation one activate, two polls and one push-command.
+  const driver = new WorkflowRunDriver(ticker, {
+    namespace: 'default',
+    taskQueue: 'bench',
+    runId: 'bench-run',
+  });
+  started = performance.now();
+  for (let i = 0; i < sizes.activations; i++) {
+    const completion = await driver.activate(tickerActivation(i));
+    if (completion.status !== 'success') throw new Error(`activation ${i}: ${completion.message}`);
+  }
+  const ms = performance.now() - started;
+  const calls = driver.trace.filter((e) => e.type === 'activate' || e.type === 'poll').length;
+  const pushes = driver.trace.filter((e) => e.type === 'command').length;
+  rows.push([
+    `long run, driver (${sizes.activations.toLocaleString('en-US')} activations)`,
+    `${perSecond(sizes.activations, ms)} activations, ${perSecond(calls + pushes, ms)} boundary calls (${calls + pushes} calls, ${driver.trace.length} trace entries)`,
+  ]);
+
+  // Fresh runs of the hello example: instance, instantiate-workflow, first activation.
+  const hello = await loadComponent(components.hello, 'hello.wasm');
+  started = performance.now();
+  for (let i = 0; i < sizes.runs; i++) {
+    const { identity, activation } = firstActivation({ workflowType: 'greet', args: [`run ${i}`] });
+    const completion = await new WorkflowRunDriver(hello, identity).activate(activation);
+    if (completion.status !== 'success') throw new Error(`hello run ${i}: ${completion.message}`);
+  }
+  rows.push([
+    `hello: fresh run to completion (${sizes.runs} runs)`,
+    `${perSecond(sizes.runs, performance.now() - started)} (${((performance.now() - started) / sizes.runs).toFixed(1)} ms each)`,
+  ]);
+
+  // Opening the same bytes again: the content-hash cache.
+  const cache = new CodeCache();
+  started = performance.now();
+  await cache.load(components.hello, 'hello.wasm');
+  const cold = performance.now() - started;
+  const again = await cache.load(components.hello, 'hello.wasm');
+  rows.push([
+    'hello: load, then load again (cache hit)',
+    `${cold.toFixed(0)} ms, then ${again.hashMs.toFixed(0)} ms (SHA-256 of ${(components.hello.length / 1e6).toFixed(1)} MB)`,
+  ]);
+  return rows;
+}

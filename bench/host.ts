@@ -1,0 +1,110 @@
+/**
+ * Host figures: calls per second across the component boundary, activations per second for a long
+ * run (the `ticker` test guest: a timer per activation, forever), fresh runs per second of the
+ * hello example, the load cache, and activation round trips through the engine worker protocol;
+ * in Node and in Chromium (the engine in a Web Worker, as the app runs it). Figures are printed,
+ * never asserted.
+ */
+import Long from 'long';
+import type { Plugin } from 'vite';
+import { createServer } from 'vite';
+import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WorkflowActivation } from '../src/engine/proto/index.ts';
+import { REPO_ROOT } from '../src/node/build/build-component.ts';
+import { createNodeEngine } from '../src/node/engine-worker/engine.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
+import { guestComponent, helloComponent } from '../test/host/fixtures.ts';
+import { measureHost, type Row } from './host-measure.ts';
+
+const print = (rows: Row[]) => {
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(66)} ${value}`);
+};
+
+async function nodeProtocol(ticker: Uint8Array, activations: number): Promise<Row> {
+  const engine = createNodeEngine();
+  try {
+    const copy = new Uint8Array(ticker);
+    await engine.request(
+      'load-code',
+      { source: { kind: 'bytes', bytes: copy.buffer, label: 'ticker.wasm' } },
+      [copy.buffer],
+    );
+    const { run } = await engine.request('start-run', {
+      identity: { namespace: 'default', taskQueue: 'bench', runId: 'bench-run' },
+    });
+    const started = performance.now();
+    for (let i = 0; i < activations; i++) {
+      await engine.request('activate', {
+        run,
+        activation: WorkflowActivation.encode({
+          runId: 'bench-run',
+          timestamp: { seconds: Long.fromNumber(1_700_000_000 + i), nanos: 0 },
+          jobs:
+            i === 0
+              ? [{ initializeWorkflow: { workflowType: 'ticker' } }]
+              : [{ fireTimer: { seq: i } }],
+        }),
+      });
+    }
+    const ms = performance.now() - started;
+    return [
+      `long run through the engine worker protocol (${activations} activations)`,
+      `${Math.round((activations / ms) * 1000).toLocaleString('en-US')}/s activations, round trip included`,
+    ];
+  } finally {
+    engine.close();
+  }
+}
+
+/** Serves the built components to the bench page from memory. */
+function componentsPlugin(components: Record<string, Uint8Array>): Plugin {
+  return {
+    name: 'bench-components',
+    configureServer(server) {
+      server.middlewares.use('/bench-components/', (req, res, next) => {
+        const body = components[(req.url ?? '').replace(/^\//, '').replace(/\.wasm$/, '')];
+        if (!body) return next();
+        res.setHeader('content-type', 'application/wasm');
+        res.end(body);
+      });
+    },
+  };
+}
+
+async function inChromium(components: { hello: Uint8Array; ticker: Uint8Array }): Promise<Row[]> {
+  const server = await createServer({
+    configFile: join(REPO_ROOT, 'vite.config.ts'),
+    root: REPO_ROOT,
+    logLevel: 'error',
+    server: { port: 4196, strictPort: false },
+    plugins: [componentsPlugin(components)],
+  });
+  await server.listen();
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${server.resolvedUrls!.local[0]}bench/browser/host.html`);
+    return await page.evaluate(
+      () => (window as unknown as { benchResult: Promise<Row[]> }).benchResult,
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  console.log('\n== host ==');
+  const components = { hello: await helloComponent(), ticker: await guestComponent('ticker') };
+  console.log('\nNode (engine on the calling thread):');
+  print(await measureHost(components));
+  print([await nodeProtocol(components.ticker, 2_000)]);
+  console.log('\nChromium (engine in a Web Worker; Vite dev server):');
+  print(await inChromium(components));
+}
+
+// `npx tsx bench/host.ts` runs this benchmark alone.
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run();

@@ -1,0 +1,101 @@
+/**
+ * One entry point for workflow code, whatever it is and wherever it comes from: bytes (a file, a
+ * drop) or a URL (a bundled example, a link), a component or a seed-ABI core module. Loads are
+ * cached by the SHA-256 of the bytes, so opening the same component again is instant; every run
+ * still gets a fresh instance.
+ */
+import { loadComponent, type LoadedComponent } from './component.ts';
+import { WorkflowRunDriver } from './driver.ts';
+import { describeThrown, HostError } from './errors.ts';
+import type { RunDriver, RunIdentity, RunOptions } from './run.ts';
+import { SeedRunDriver } from './seed-abi/driver.ts';
+import { loadSeedModule, type LoadedSeedModule } from './seed-abi/module.ts';
+import { detectWasmKind } from './wasm-kind.ts';
+
+export type LoadedWorkflowCode = LoadedComponent | LoadedSeedModule;
+
+export interface LoadedCode {
+  code: LoadedWorkflowCode;
+  /** Hex SHA-256 of the bytes. */
+  hash: string;
+  /** Whether this load reused an earlier one of the same bytes. */
+  cached: boolean;
+  hashMs: number;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Loaded code by content hash, most recently used last; a failed load is not kept. */
+export class CodeCache {
+  private readonly entries = new Map<string, Promise<LoadedWorkflowCode>>();
+
+  constructor(readonly capacity = 4) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async load(
+    bytes: Uint8Array,
+    label: string,
+    options: Pick<RunOptions, 'onGuestCall'> = {},
+  ): Promise<LoadedCode> {
+    const started = performance.now();
+    const hash = await sha256Hex(bytes);
+    const hashMs = performance.now() - started;
+    const hit = this.entries.get(hash);
+    if (hit) {
+      this.entries.delete(hash);
+      this.entries.set(hash, hit);
+      return { code: await hit, hash, cached: true, hashMs };
+    }
+    const loading = loadCode(bytes, label, options);
+    this.entries.set(hash, loading);
+    loading.catch(() => this.entries.delete(hash));
+    while (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value!);
+    }
+    return { code: await loading, hash, cached: false, hashMs };
+  }
+}
+
+function loadCode(
+  bytes: Uint8Array,
+  label: string,
+  options: Pick<RunOptions, 'onGuestCall'>,
+): Promise<LoadedWorkflowCode> {
+  return detectWasmKind(bytes, label) === 'core-module'
+    ? loadSeedModule(bytes, label)
+    : loadComponent(bytes, label, options);
+}
+
+/** Fetches workflow code from a URL, with errors that say which URL and why. */
+export async function fetchCode(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (thrown) {
+    throw new HostError('fetch-failed', `Could not fetch ${url}: ${describeThrown(thrown)}`);
+  }
+  if (!response.ok) {
+    throw new HostError(
+      'fetch-failed',
+      `Could not fetch ${url}: HTTP ${response.status} ${response.statusText}`.trimEnd(),
+    );
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** A new run of loaded code, with its own instance and trace. */
+export function startRun(
+  code: LoadedWorkflowCode,
+  identity: RunIdentity,
+  options: RunOptions = {},
+): RunDriver {
+  return code.kind === 'component'
+    ? new WorkflowRunDriver(code, identity, options)
+    : new SeedRunDriver(code, identity, options);
+}

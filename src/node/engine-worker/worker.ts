@@ -1,0 +1,12 @@
+/** The engine in a Node worker thread (started through boot.js). */
+import { parentPort } from 'node:worker_threads';
+import type { ToWorker } from '../../engine/remote/protocol.ts';
+import { serveEngine } from '../../engine/remote/serve.ts';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread (see boot.js)');
+
+serveEngine({
+  post: (message) => port.postMessage(message),
+  listen: (handler) => port.on('message', (message: ToWorker) => handler(message)),
+});

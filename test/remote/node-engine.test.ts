@@ -1,0 +1,175 @@
+/**
+ * The engine in a worker thread, driven through the protocol the browser uses too: requests and
+ * responses, and the watchdog that stops a guest call that never returns, reports which call it
+ * was, and leaves a fresh engine behind.
+ */
+import Long from 'long';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineRequestError, type EngineClient } from '../../src/engine/remote/client.ts';
+import type { EngineError } from '../../src/engine/remote/protocol.ts';
+import { WorkflowActivation } from '../../src/engine/proto/index.ts';
+import { createNodeEngine } from '../../src/node/engine-worker/engine.ts';
+import { guestComponent, helloComponent, watModule } from '../host/fixtures.ts';
+
+let engine: EngineClient | undefined;
+afterEach(() => engine?.close());
+
+async function load(client: EngineClient, bytes: Uint8Array, label: string) {
+  // A copy of its own (Buffer.slice would share memory) that can be transferred.
+  const copy = new Uint8Array(bytes);
+  return client.request('load-code', { source: { kind: 'bytes', bytes: copy.buffer, label } }, [
+    copy.buffer,
+  ]);
+}
+
+async function engineError(promise: Promise<unknown>): Promise<EngineError> {
+  const thrown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(thrown).toBeInstanceOf(EngineRequestError);
+  return (thrown as EngineRequestError).error;
+}
+
+describe('the engine in a Node worker thread', () => {
+  it('loads a component and runs its first workflow task', async () => {
+    engine = createNodeEngine();
+    const summary = await load(engine, await helloComponent(), 'hello.wasm');
+    expect(summary).toMatchObject({ kind: 'component', label: 'hello.wasm', cached: false });
+    expect(summary.workflows.map((w) => w.workflowType)).toEqual(['greet']);
+    const again = await load(engine, await helloComponent(), 'hello-again.wasm');
+    expect(again).toMatchObject({ cached: true, hash: summary.hash });
+
+    const run = await engine.request('run-first-activation', {
+      workflowType: 'greet',
+      args: ['Temporal'],
+    });
+    expect(run.completion).toMatchObject({
+      status: 'success',
+      commands: [
+        {
+          origin: 'host',
+          command: {
+            completeWorkflowExecution: {
+              result: { value: 'Hello, Temporal! (from greet)' },
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it('drives a run activation by activation, returning each activation’s new trace entries', async () => {
+    engine = createNodeEngine();
+    await load(engine, await guestComponent('ticker'), 'ticker.wasm');
+    const { run } = await engine.request('start-run', {
+      identity: { namespace: 'default', taskQueue: 'tq', runId: 'run-1' },
+    });
+    const activation = (jobs: object[]) =>
+      WorkflowActivation.encode({
+        runId: 'run-1',
+        timestamp: { seconds: Long.fromNumber(1_700_000_000), nanos: 0 },
+        jobs,
+      });
+    const first = await engine.request('activate', {
+      run,
+      activation: activation([{ initializeWorkflow: { workflowType: 'ticker' } }]),
+    });
+    const second = await engine.request('activate', {
+      run,
+      activation: activation([{ fireTimer: { seq: 1 } }]),
+    });
+    const timer = (c: typeof first.completion) =>
+      c.status === 'success' ? c.commands.map((x) => x.command['startTimer']) : c;
+    expect(timer(first.completion)).toEqual([{ seq: 1, startToFireTimeout: { seconds: '1' } }]);
+    expect(timer(second.completion)).toEqual([{ seq: 2, startToFireTimeout: { seconds: '1' } }]);
+    expect(first.trace[0]).toMatchObject({ type: 'instantiate', activation: 0 });
+    expect(second.trace.map((e) => [e.type, e.activation])).toEqual([
+      ['activate', 1],
+      ['poll', 1],
+      ['command', 1],
+      ['poll', 1],
+    ]);
+    await engine.request('end-run', { run });
+    expect(
+      await engineError(engine.request('activate', { run, activation: activation([]) })),
+    ).toEqual({ code: 'no-run', message: `No run ${run} in this engine.` });
+  });
+});
+
+describe('the watchdog', () => {
+  it.each([
+    ['loops-in-poll', 'activation 1, poll-routine(0)'],
+    ['loops-in-activate', 'activation 1, activate'],
+  ])('stops %s, names the call, and leaves a fresh engine', async (workflowType, where) => {
+    const restarts: EngineError[] = [];
+    engine = createNodeEngine({ callLimitMs: 1000, onRestart: (e) => restarts.push(e) });
+    await load(engine, await guestComponent('misbehaving'), 'misbehaving.wasm');
+    const error = await engineError(
+      engine.request('run-first-activation', { workflowType, args: [] }),
+    );
+    expect(error).toEqual({
+      code: 'watchdog',
+      message:
+        `The workflow code did not return within 1 s (${where}). ` +
+        'The engine was stopped and restarted; load the component again to continue.',
+    });
+    expect(restarts).toEqual([error]);
+
+    // The new engine holds no code, and works once code is loaded again.
+    expect(
+      (await engineError(engine.request('run-first-activation', { workflowType, args: [] }))).code,
+    ).toBe('no-code');
+    await load(engine, await guestComponent('misbehaving'), 'misbehaving.wasm');
+    const run = await engine.request('run-first-activation', {
+      workflowType: 'completes',
+      args: [],
+    });
+    expect(run.completion.status).toBe('success');
+  });
+
+  it('works the same without shared memory (call sites posted as messages)', async () => {
+    engine = createNodeEngine({ callLimitMs: 1000, sharedMemory: false });
+    expect(engine.usesSharedMemory).toBe(false);
+    await load(engine, await guestComponent('misbehaving'), 'misbehaving.wasm');
+    const error = await engineError(
+      engine.request('run-first-activation', { workflowType: 'loops-in-poll', args: [] }),
+    );
+    expect(error.message).toMatch(
+      /^The workflow code did not return within 1 s \(activation 1, poll-routine\(0\)\)\./,
+    );
+  });
+
+  it('stops a component whose list-workflows never returns, while loading it', async () => {
+    engine = createNodeEngine({ callLimitMs: 1000 });
+    const error = await engineError(
+      load(engine, await guestComponent('loops-on-load'), 'loops-on-load.wasm'),
+    );
+    expect(error.message).toMatch(
+      /^The workflow code did not return within 1 s \(while loading, in list-workflows\)\./,
+    );
+  });
+
+  it('stops a seed-ABI module whose run never returns', async () => {
+    engine = createNodeEngine({ callLimitMs: 1000 });
+    await load(engine, await watModule('loop'), 'loop.wasm');
+    const error = await engineError(
+      engine.request('run-first-activation', { workflowType: 'Any', args: [] }),
+    );
+    expect(error.message).toMatch(
+      /^The workflow code did not return within 1 s \(activation 1, run\)\./,
+    );
+  });
+
+  it('lets long but finite work through: only a single call is limited', async () => {
+    engine = createNodeEngine({ callLimitMs: 1000 });
+    await load(engine, await guestComponent('misbehaving'), 'misbehaving.wasm');
+    // 10 000 quick poll passes take longer in total than the limit on a slow machine, but no
+    // single call comes near it.
+    const run = await engine.request('run-first-activation', {
+      workflowType: 'progress-forever',
+      args: [],
+    });
+    expect(run.completion).toMatchObject({ status: 'failed' });
+  });
+});
