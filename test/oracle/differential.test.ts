@@ -10,7 +10,12 @@ import { loadHistory } from '../../src/engine/history/index.ts';
 import { loadComponent } from '../../src/engine/host/component.ts';
 import { simulate } from '../../src/engine/sim/simulate.ts';
 import { SdkCoreReplayer } from '../../src/node/oracle/index.ts';
-import { compareWithSdkCore, type Comparison } from '../../src/node/oracle/differential.ts';
+import {
+  compareCodeWithSdkCore,
+  compareWithSdkCore,
+  type Comparison,
+} from '../../src/node/oracle/differential.ts';
+import { HistoryBuilder } from '../history-builder.ts';
 import { mutationsOf } from '../../src/node/oracle/mutations.ts';
 import { helloComponent } from '../host/fixtures.ts';
 import { historiesDir } from '../paths.ts';
@@ -66,14 +71,33 @@ describe('our engine and sdk-core agree', () => {
     );
   });
 
-  it('on histories the simulator produces', async () => {
+  it('on histories the simulator produces, answered by echo and by the component itself', async () => {
     const component = await loadComponent(await helloComponent());
     const { events } = await simulate(component, {
       workflowType: 'greet',
       input: ['Differential'],
     });
-    const result = await compareWithSdkCore(replayer, 'simulated hello', events);
+    const echoed = await compareWithSdkCore(replayer, 'simulated hello (echo)', events);
+    expect(echoed.differences).toEqual([]);
+    expect(echoed.core.verdict).toBe('ok');
+    const hosted = await compareCodeWithSdkCore(
+      replayer,
+      'simulated hello (component)',
+      events,
+      component,
+    );
+    expect(hosted.differences).toEqual([]);
+    expect(hosted.core.verdict).toBe('ok');
+  });
+
+  it('on a history the example component no longer matches: the same nondeterminism at the same event', async () => {
+    // History says the first task started a timer; the component completes instead.
+    const b = new HistoryBuilder().started('greet', ['Temporal']).workflowTask();
+    const timer = b.timerStarted('1');
+    b.timerFired('1', timer).workflowTask().completed('x');
+    const component = await loadComponent(await helloComponent());
+    const result = await compareCodeWithSdkCore(replayer, 'changed hello', b.events, component);
     expect(result.differences).toEqual([]);
-    expect(result.core.verdict).toBe('ok');
+    expect(result.core).toMatchObject({ verdict: 'nondeterminism', eventId: timer });
   });
 });

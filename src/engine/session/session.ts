@@ -5,8 +5,8 @@
  * the same steps come out again.
  */
 import type { coresdk } from '../proto/index.ts';
-import type { LoadedComponent } from '../host/component.ts';
-import { WorkflowRunDriver, type ActivationCompletion } from '../host/driver.ts';
+import { startRun, type LoadedWorkflowCode } from '../host/load.ts';
+import type { ActivationCompletion, RunDriver } from '../host/run.ts';
 import { HistoryEcho } from '../core/echo.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
@@ -15,7 +15,8 @@ import { buildDivergence, summarizeCommand, type Divergence } from './divergence
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
-export type CommandSource = { kind: 'echo' } | { kind: 'component'; component: LoadedComponent };
+/** Where commands come from: workflow code (a component or a seed-ABI module), or history itself. */
+export type CommandSource = { kind: 'echo' } | { kind: 'component'; component: LoadedWorkflowCode };
 
 export interface SessionStep {
   index: number;
@@ -51,7 +52,7 @@ export class ReplaySession {
   divergence: Divergence | undefined;
   readonly breakpoints: Breakpoint[] = [];
   private replayer!: Replayer;
-  private driver: WorkflowRunDriver | undefined;
+  private driver: RunDriver | undefined;
   private echo!: HistoryEcho;
   private eventsApplied = 0;
 
@@ -88,7 +89,7 @@ export class ReplaySession {
     this.eventsApplied = 0;
     if (this.source.kind === 'component') {
       const started = this.events[0]?.workflowExecutionStartedEventAttributes;
-      this.driver = new WorkflowRunDriver(this.source.component, {
+      this.driver = startRun(this.source.component, {
         namespace: this.options.namespace ?? 'default',
         taskQueue: this.options.taskQueue ?? started?.taskQueue?.name ?? '',
         runId: started?.originalExecutionRunId ?? '',

@@ -12,8 +12,8 @@ import { ET, type HistoryEvent } from '../core/events.ts';
 import { newHistoryEvent } from '../history/events.ts';
 import type { ApiCommand } from '../core/machines/machine.ts';
 import { WorkflowMachines } from '../core/workflow-machines.ts';
-import type { LoadedComponent } from '../host/component.ts';
-import { WorkflowRunDriver } from '../host/driver.ts';
+import { startRun, type LoadedWorkflowCode } from '../host/load.ts';
+import type { Types } from '../wit/index.ts';
 import {
   ScenarioError,
   parseDuration,
@@ -500,17 +500,16 @@ function durationMs(d: unknown): number {
   return seconds * 1000 + Math.round((duration.nanos ?? 0) / 1e6);
 }
 
-/** Runs `scenario` against `component` and returns the history a Temporal server would have recorded. */
-export async function simulate(
-  component: LoadedComponent,
-  input: unknown,
-): Promise<SimulationResult> {
-  const scenario = validateScenario(input);
-  const definition = component.workflows.find((w) => w.workflowType === scenario.workflowType);
+/** A scenario must start a workflow type the component has and use only handlers it defines. */
+function checkAgainstDefinitions(
+  scenario: Scenario,
+  workflows: readonly Types.WorkflowDefinition[],
+): void {
+  const definition = workflows.find((w) => w.workflowType === scenario.workflowType);
   if (!definition) {
     throw new ScenarioError(
       'workflowType',
-      `"${scenario.workflowType}" is not a workflow type of this component; it has ${component.workflows.map((w) => w.workflowType).join(', ')}.`,
+      `"${scenario.workflowType}" is not a workflow type of this component; it has ${workflows.map((w) => w.workflowType).join(', ')}.`,
     );
   }
   for (const [i, s] of (scenario.signals ?? []).entries()) {
@@ -529,6 +528,15 @@ export async function simulate(
       );
     }
   }
+}
+
+/** Runs `scenario` against `component` and returns the history a Temporal server would have recorded. */
+export async function simulate(
+  component: LoadedWorkflowCode,
+  input: unknown,
+): Promise<SimulationResult> {
+  const scenario = validateScenario(input);
+  if (component.kind === 'component') checkAgainstDefinitions(scenario, component.workflows);
 
   const sim = new Simulation(scenario);
   const runId = scenario.runId ?? '00000000-0000-4000-8000-00000000a001';
@@ -588,7 +596,7 @@ export async function simulate(
     canWriteSdkMetadata: true,
     workflowId: scenario.workflowId ?? `${scenario.workflowType}-sim`,
   });
-  const driver = new WorkflowRunDriver(component, {
+  const driver = startRun(component, {
     namespace: sim.namespace,
     taskQueue: sim.taskQueue,
     runId,

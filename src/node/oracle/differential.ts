@@ -8,6 +8,8 @@ import { WorkflowActivation } from '../../engine/proto/index.ts';
 import { HistoryEcho } from '../../engine/core/echo.ts';
 import { ET, eventIdOf, type HistoryEvent } from '../../engine/core/events.ts';
 import { replay } from '../../engine/core/replay.ts';
+import { startRun, type LoadedWorkflowCode } from '../../engine/host/load.ts';
+import { ReplaySession } from '../../engine/session/session.ts';
 import { ORACLE_BUILD_ID, type SdkCoreReplayer } from './index.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
@@ -183,4 +185,57 @@ export async function compareWithSdkCore(
     replayOurs(events, mutate),
     await replayCore(replayer, events, mutate),
   );
+}
+
+/**
+ * The same comparison with workflow code answering: sdk-core builds activations and our host and
+ * component give the completions, against our engine and the same component in a replay session.
+ */
+export async function compareCodeWithSdkCore(
+  replayer: SdkCoreReplayer,
+  name: string,
+  events: readonly HistoryEvent[],
+  code: LoadedWorkflowCode,
+): Promise<Comparison> {
+  const workflowId = replayWorkflowId(events);
+  const session = ReplaySession.open(
+    events,
+    { kind: 'component', component: code },
+    { workflowId, workerBuildId: ORACLE_BUILD_ID },
+  );
+  await session.runToEnd();
+  const v = session.verdict;
+  const ours: EngineOutcome = {
+    verdict: v.kind === 'running' ? 'error' : v.kind,
+    ...('message' in v ? { message: v.message } : {}),
+    ...('eventId' in v && v.eventId !== undefined ? { eventId: v.eventId } : {}),
+    activations: session.steps.map((s) => canonicalActivation(s.activation)),
+  };
+  const started = events[0]?.workflowExecutionStartedEventAttributes;
+  const driver = startRun(code, {
+    namespace: 'default',
+    taskQueue: started?.taskQueue?.name ?? '',
+    runId: started?.originalExecutionRunId ?? '',
+  });
+  const run = await replayer.replay(
+    { events: [...events] },
+    async (activation) => {
+      const completion = await driver.activate(activation);
+      return completion.status === 'success'
+        ? {
+            runId: activation.runId ?? '',
+            successful: { commands: completion.commands.filter((c) => !c.respondToQuery) },
+          }
+        : { runId: activation.runId ?? '', failed: { failure: completion.failure } };
+    },
+    { workflowId },
+  );
+  const cv = run.verdict;
+  const core: EngineOutcome = {
+    verdict: cv.kind,
+    ...('message' in cv ? { message: cv.message } : {}),
+    ...('eventId' in cv && cv.eventId !== undefined ? { eventId: cv.eventId } : {}),
+    activations: run.activations.map(canonicalActivation),
+  };
+  return compareOutcomes(name, ours, core);
 }
