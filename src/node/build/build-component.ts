@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflow } from './bundle.ts';
+import { bundleWorkflow, type BundleOptions } from './bundle.ts';
 import { checkAgainstWorld, componentizeJs, DISABLED_FEATURES, WORLD } from './componentize.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -47,14 +47,19 @@ export async function contentHash(js: string, witDir = WIT_DIR): Promise<string>
   return hash.update(js).digest('hex');
 }
 
+export interface BuildOptions extends BundleOptions {
+  cacheDir?: string;
+  witDir?: string;
+}
+
 export async function buildComponent(
   entry: string,
-  options: { cacheDir?: string; witDir?: string } = {},
+  options: BuildOptions = {},
 ): Promise<BuildResult> {
   const started = performance.now();
   const witDir = options.witDir ?? WIT_DIR;
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
-  const js = await bundleWorkflow(entry);
+  const js = await bundleWorkflow(entry, options);
   const hash = await contentHash(js, witDir);
   const cachePath = join(cacheDir, `${hash}.wasm`);
   if (existsSync(cachePath)) {

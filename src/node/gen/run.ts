@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildTrimmedSchema } from './proto-schema.ts';
+import { buildTrimmedSchema, ENGINE_ENTRIES, GUEST_ENTRIES, loadFullRoot } from './proto-schema.ts';
 import { generateWitTypes } from './wit-types.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -21,9 +21,15 @@ function write(path: string, content: string | Uint8Array): boolean {
 }
 
 const started = performance.now();
-const { json, typeCount } = buildTrimmedSchema();
-const schemaPath = join(repo, 'src/engine/proto/generated/schema.json');
-write(schemaPath, JSON.stringify(json));
+const protoRoot = loadFullRoot();
+const schemas = [
+  { entries: ENGINE_ENTRIES, path: 'src/engine/proto/generated/schema.json' },
+  { entries: GUEST_ENTRIES, path: 'sdk/runtime/generated/proto-schema.json' },
+].map(({ entries, path }) => {
+  const { json, typeCount } = buildTrimmedSchema(entries, protoRoot);
+  write(join(repo, path), JSON.stringify(json));
+  return `${typeCount} protobuf types -> ${path}`;
+});
 
 let witFiles = 0;
 for (const side of ['host', 'guest'] as const) {
@@ -34,6 +40,6 @@ for (const side of ['host', 'guest'] as const) {
   }
 }
 console.log(
-  `gen: ${typeCount} protobuf types -> ${schemaPath.slice(repo.length + 1)}, ` +
+  `gen: ${schemas.join(', ')}, ` +
     `${witFiles} WIT type files, ${Math.round(performance.now() - started)} ms`,
 );
