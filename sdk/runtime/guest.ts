@@ -10,12 +10,12 @@
  * attributed to that call. So no call can report what its own reactions will do, and this guest
  * is built around that:
  *
- * - `activate` applies the jobs in order, as the TypeScript SDK does: InitializeWorkflow starts
- *   the workflow function, signals and updates start their handlers (each handler is a routine
- *   with its own id), resolutions settle the promises workflow code awaits, CancelWorkflow cancels
- *   the root scope, queries are answered. Core orders signals and updates before resolutions,
- *   so handlers run before the code their resolutions wake. Everything this wakes runs as
- *   `activate` returns.
+ * - `activate` applies the jobs in order, as the TypeScript SDK does: signals and updates start
+ *   their handlers (each handler is a routine with its own id; a signal nobody handles yet waits
+ *   in a buffer), resolutions settle the promises workflow code awaits, CancelWorkflow cancels the
+ *   root scope, queries are answered; InitializeWorkflow starts the workflow function after the
+ *   other jobs. Core orders signals and updates before resolutions, so handlers run before the
+ *   code their resolutions wake. Everything this wakes runs as `activate` returns.
  * - each `poll-routine` reports what happened since the previous call: it re-evaluates blocked
  *   conditions (resolving those now true; their waiters run as the poll returns) and returns the
  *   routine's outcome if it has settled. `made-progress` is true when workflow code ran since the
@@ -115,26 +115,44 @@ export function createWorkflowGuest(module: Record<string, unknown>, options: Gu
     activate(bytes: Uint8Array): ActivationResult {
       takeReactionCount();
       const activation = WorkflowActivation.decode(bytes);
-      this.run.beginActivation(activation);
-      const jobResults: ActivationJobResult[] = [];
-      for (const job of activation.jobs ?? []) {
+      const run = this.run;
+      run.beginActivation(activation);
+      const jobs = activation.jobs ?? [];
+      const results: ActivationJobResult[] = [];
+      const apply = (i: number, fn: () => ActivationJobResult) => {
         try {
-          jobResults.push(this.run.inRootFrame(() => this.applyJob(job)));
+          results[i] = run.inRootFrame(fn);
         } catch (error) {
+          const job = jobs[i]!;
           err({
             ...errorToFailure(error),
             message: `${jobKind(job)}: ${error instanceof Error ? error.message : String(error)}`,
           });
         }
-      }
-      return { jobResults };
+      };
+      // As the TypeScript SDK does, the workflow function starts after the activation's other
+      // jobs (patches, seed, signals, which wait in the buffer for the handlers it registers), and
+      // an update whose handler is not registered yet is retried once everything else has run.
+      let start = false;
+      const deferred: number[] = [];
+      jobs.forEach((job, i) => {
+        if (job.initializeWorkflow) {
+          start = true;
+          results[i] = { tag: 'none' };
+        } else if (job.doUpdate && !run.handlers.update.has(job.doUpdate.name ?? '')) {
+          deferred.push(i);
+        } else {
+          apply(i, () => this.applyJob(job));
+        }
+      });
+      if (start) run.inRootFrame(() => this.startMain());
+      for (const i of deferred) apply(i, () => this.applyJob(jobs[i]!));
+      return { jobResults: results };
     }
 
     private applyJob(job: Job): ActivationJobResult {
       const run = this.run;
-      if (job.initializeWorkflow) {
-        this.startMain();
-      } else if (job.signalWorkflow) {
+      if (job.signalWorkflow) {
         const signal = job.signalWorkflow;
         const name = signal.signalName ?? '';
         if (!run.hasSignalHandler(name)) {

@@ -228,3 +228,44 @@ export async function saga(): Promise<string[]> {
     );
   }
 }
+
+const fail = defineSignal<['application' | 'bug']>('fail');
+const explode = defineUpdate<void, []>('explode');
+
+/** Handlers registered at the top see messages delivered with the first workflow task. */
+export async function firstTaskMessages(): Promise<unknown> {
+  const seen: string[] = [];
+  setHandler(approve, (who) => {
+    seen.push(`signal ${who}`);
+  });
+  setHandler(addItem, (item, quantity) => {
+    seen.push(`update ${item} x${quantity}`);
+    return seen.length;
+  });
+  setHandler(fail, (kind) => {
+    if (kind === 'application') throw ApplicationFailure.nonRetryable('signal refused', 'Refused');
+    throw new RangeError('signal handler bug');
+  });
+  setHandler(explode, () => {
+    throw new RangeError('update handler bug');
+  });
+  await condition(() => seen.length >= 3);
+  return seen;
+}
+
+/** APIs that would make replay diverge throw DeterminismViolationError (a workflow task failure). */
+export async function forbiddenApi(api: 'fetch' | 'WeakRef' | 'setInterval'): Promise<void> {
+  if (api === 'fetch') await fetch('https://example.com');
+  if (api === 'WeakRef') new WeakRef({});
+  if (api === 'setInterval') setInterval(() => undefined, 1000);
+}
+
+/** setTimeout and clearTimeout become durable timers. */
+export async function timeouts(): Promise<string[]> {
+  const fired: string[] = [];
+  setTimeout(() => fired.push('a'), 5000);
+  const b = setTimeout(() => fired.push('b'), 6000);
+  clearTimeout(b);
+  await condition(() => fired.length > 0);
+  return fired;
+}
