@@ -10,6 +10,7 @@ import { WorkflowRunDriver, type ActivationCompletion } from '../../src/engine/h
 import { WorkflowCommand, type coresdk, type temporal } from '../../src/engine/proto/index.ts';
 import { fromPayload, toPayload } from '../../src/engine/proto/payload.ts';
 import { buildComponent, type BuildOptions } from '../../src/node/build/build-component.ts';
+import { buildExample } from '../../src/node/build/examples.ts';
 import { REPO } from '../paths.ts';
 
 type IJob = coresdk.workflow_activation.IWorkflowActivationJob;
@@ -31,7 +32,17 @@ export function component(entry: string, options: BuildOptions = {}): Promise<Lo
   return loaded;
 }
 
-export const example = (name: string) => component(`examples/${name}/workflow.ts`);
+const examples = new Map<string, Promise<LoadedComponent>>();
+
+/** An example's component, built as build-examples builds it (with its interceptors). */
+export function example(id: string): Promise<LoadedComponent> {
+  let loaded = examples.get(id);
+  if (!loaded) {
+    loaded = buildExample(id).then((built) => loadComponent(built.component, `${id}.wasm`));
+    examples.set(id, loaded);
+  }
+  return loaded;
+}
 
 const seconds = (ms: number) => ({
   seconds: Long.fromNumber(Math.floor(ms / 1000)),
