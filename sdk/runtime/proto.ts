@@ -1,54 +1,51 @@
 /**
- * The guest's protobuf codecs, over a descriptor trimmed to the messages that cross the WIT
- * boundary (`npm run gen` writes it). The reflection root is built, and every type's codec
- * functions generated, when the module is evaluated, i.e. while componentize-js snapshots the
- * component: protobufjs otherwise generates them on first use, which StarlingMonkey's interpreter
- * makes cost every run hundreds of milliseconds.
+ * The guest's protobuf codecs: the messages that cross the WIT boundary, encoded and decoded by
+ * the small wire codec in wire.ts over a descriptor `npm run gen` derives from the same .proto
+ * files as the engine's schema. Message shapes are @temporalio/proto's static types.
  */
-import protobuf from 'protobufjs/light.js';
-import { codecIn } from '../../src/engine/proto/codec.ts';
 import type { coresdk, temporal } from '../../src/engine/proto/index.ts';
-import schema from './generated/proto-schema.json';
+import schema from './generated/wire-schema.json';
+import { WireCodec, type WireSchema } from './wire.ts';
 
 export type { coresdk, temporal };
 export type IPayload = temporal.api.common.v1.IPayload;
 export type IFailure = temporal.api.failure.v1.IFailure;
 export type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
-const root = protobuf.Root.fromJSON(schema as protobuf.INamespace);
+// JSON imports type tuples as arrays; the generator (buildWireSchema) guarantees the shape.
+const wire = new WireCodec(schema as unknown as WireSchema);
 
-function setUpAll(namespace: protobuf.NamespaceBase): void {
-  for (const child of namespace.nestedArray) {
-    if (child instanceof protobuf.Type) child.setup();
-    if (child instanceof protobuf.Namespace || child instanceof protobuf.Type) setUpAll(child);
-  }
+export interface Codec<T> {
+  encode(message: T): Uint8Array;
+  decode(bytes: Uint8Array): T;
 }
-setUpAll(root);
 
-export const WorkflowActivation = codecIn<coresdk.workflow_activation.IWorkflowActivation>(
-  root,
+function codec<T extends object>(type: string): Codec<T> {
+  return {
+    encode: (message) => wire.encode(type, message),
+    // Inside a componentize-js guest, lifted list<u8> values are not always Uint8Array instances.
+    decode: (bytes) =>
+      wire.decode<T>(type, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)),
+  };
+}
+
+export const WorkflowActivation = codec<coresdk.workflow_activation.IWorkflowActivation>(
   'coresdk.workflow_activation.WorkflowActivation',
 );
-export const InitializeWorkflow = codecIn<coresdk.workflow_activation.IInitializeWorkflow>(
-  root,
+export const InitializeWorkflow = codec<coresdk.workflow_activation.IInitializeWorkflow>(
   'coresdk.workflow_activation.InitializeWorkflow',
 );
-export const WorkflowCommand = codecIn<IWorkflowCommand>(
-  root,
-  'coresdk.workflow_commands.WorkflowCommand',
-);
+export const WorkflowCommand = codec<IWorkflowCommand>('coresdk.workflow_commands.WorkflowCommand');
 export const ContinueAsNewWorkflowExecution =
-  codecIn<coresdk.workflow_commands.IContinueAsNewWorkflowExecution>(
-    root,
+  codec<coresdk.workflow_commands.IContinueAsNewWorkflowExecution>(
     'coresdk.workflow_commands.ContinueAsNewWorkflowExecution',
   );
-export const Payload = codecIn<IPayload>(root, 'temporal.api.common.v1.Payload');
-export const Failure = codecIn<IFailure>(root, 'temporal.api.failure.v1.Failure');
+export const Payload = codec<IPayload>('temporal.api.common.v1.Payload');
+export const Failure = codec<IFailure>('temporal.api.failure.v1.Failure');
 
 /** Name of an enum value without its type prefix, e.g. RetryState 4 → `MAXIMUM_ATTEMPTS_REACHED`. */
 export function enumName(enumType: string, value: number | string | null | undefined): string {
-  const e = root.lookupEnum(enumType);
-  const name = typeof value === 'string' ? value : e.valuesById[value ?? 0];
+  const name = typeof value === 'string' ? value : wire.enumName(enumType, value ?? 0);
   if (name === undefined) return String(value);
   const prefix = enumType
     .slice(enumType.lastIndexOf('.') + 1)

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import protobuf from 'protobufjs';
+import type { WireField, WireSchema } from '../../../sdk/runtime/wire.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -130,6 +131,30 @@ function prune(node: JsonNode, path: string, keep: Set<string>): JsonNode | unde
   // Service definitions are RPC surface, never payload types.
   if ('methods' in rest) return undefined;
   return hasNested ? { ...rest, nested } : rest;
+}
+
+/** The descriptor the guest's codec (sdk/runtime/wire.ts) interprets: types resolved, nothing else. */
+export function buildWireSchema(
+  entries: SchemaEntries,
+  root = loadFullRoot(),
+): { schema: WireSchema; typeCount: number } {
+  const keep = collect(root, entries);
+  const schema: WireSchema = { messages: {}, enums: {} };
+  for (const name of [...keep].sort()) {
+    const t = root.lookupTypeOrEnum(name);
+    if (t instanceof protobuf.Enum) {
+      schema.enums[name] = { ...t.values };
+      continue;
+    }
+    schema.messages[name] = t.fieldsArray.map((field): WireField => {
+      field.resolve();
+      const type = field.resolvedType ? field.resolvedType.fullName.slice(1) : field.type;
+      if (field.map)
+        return [field.name, field.id, type, 2, (field as unknown as protobuf.MapField).keyType];
+      return field.repeated ? [field.name, field.id, type, 1] : [field.name, field.id, type];
+    });
+  }
+  return { schema, typeCount: keep.size };
 }
 
 export function buildTrimmedSchema(

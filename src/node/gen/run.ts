@@ -2,7 +2,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildTrimmedSchema, ENGINE_ENTRIES, GUEST_ENTRIES, loadFullRoot } from './proto-schema.ts';
+import {
+  buildTrimmedSchema,
+  buildWireSchema,
+  ENGINE_ENTRIES,
+  GUEST_ENTRIES,
+  loadFullRoot,
+} from './proto-schema.ts';
 import { generateWitTypes } from './wit-types.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -22,14 +28,14 @@ function write(path: string, content: string | Uint8Array): boolean {
 
 const started = performance.now();
 const protoRoot = loadFullRoot();
+const engine = buildTrimmedSchema(ENGINE_ENTRIES, protoRoot);
+write(join(repo, 'src/engine/proto/generated/schema.json'), JSON.stringify(engine.json));
+const guest = buildWireSchema(GUEST_ENTRIES, protoRoot);
+write(join(repo, 'sdk/runtime/generated/wire-schema.json'), JSON.stringify(guest.schema));
 const schemas = [
-  { entries: ENGINE_ENTRIES, path: 'src/engine/proto/generated/schema.json' },
-  { entries: GUEST_ENTRIES, path: 'sdk/runtime/generated/proto-schema.json' },
-].map(({ entries, path }) => {
-  const { json, typeCount } = buildTrimmedSchema(entries, protoRoot);
-  write(join(repo, path), JSON.stringify(json));
-  return `${typeCount} protobuf types -> ${path}`;
-});
+  `${engine.typeCount} protobuf types -> src/engine/proto/generated/schema.json`,
+  `${guest.typeCount} -> sdk/runtime/generated/wire-schema.json`,
+];
 
 let witFiles = 0;
 for (const side of ['host', 'guest'] as const) {
