@@ -8,7 +8,8 @@
  * no AsyncLocalStorage, and the SDK carries the current cancellation scope across `await` through
  * `then` (sdk/runtime/async-context.ts).
  */
-import { build } from 'esbuild';
+import { build, type Message } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,8 +29,38 @@ export interface BundleOptions {
   interceptors?: readonly string[];
 }
 
+/** What the build could not do, with each problem's file:line:column. */
+export class BundleError extends Error {
+  override name = 'BundleError';
+}
+
+const NODE_BUILTIN =
+  /^Could not resolve "(node:|(fs|path|os|crypto|child_process|http|https|net)")/;
+
+/** An esbuild message as a user should read it: where, what, and what to do instead. */
+function describeMessage(message: Message): string {
+  const { location, text } = message;
+  const missingExport = /^No matching export in "(.+)" for import "interceptors"$/.exec(text);
+  if (missingExport) {
+    return `${missingExport[1]}: an interceptor module must export \`interceptors\`, a function returning { inbound, outbound } (WorkflowInterceptorsFactory)`;
+  }
+  const where = location ? `${location.file}:${location.line}:${location.column + 1}: ` : '';
+  const hint = NODE_BUILTIN.test(text)
+    ? ' (workflow code runs inside a sandboxed component without Node built-ins; do I/O in an activity)'
+    : /top-level await/i.test(text)
+      ? ' (workflow modules are evaluated when the component is built; await inside the workflow function instead)'
+      : '';
+  return `${where}${text}${hint}`;
+}
+
 export async function bundleWorkflow(entry: string, options: BundleOptions = {}): Promise<string> {
   const interceptors = options.interceptors ?? [];
+  for (const [what, path] of [
+    ['workflow module', entry],
+    ...interceptors.map((p) => ['interceptor module', p] as const),
+  ] as const) {
+    if (!existsSync(path)) throw new BundleError(`${path}: no such ${what}`);
+  }
   const source = [
     `import ${JSON.stringify(specifier(GUEST_INSTALL))};`,
     `import * as host from ${JSON.stringify(HOST_IMPORT)};`,
@@ -57,6 +88,13 @@ export async function bundleWorkflow(entry: string, options: BundleOptions = {})
     external: ['temporal:workflow-runtime/*'],
     logLevel: 'silent',
     legalComments: 'none',
+  }).catch((error: unknown) => {
+    const errors = (error as { errors?: Message[] }).errors;
+    if (!errors?.length) throw error;
+    throw new BundleError(
+      `Could not bundle ${specifier(resolve(entry))}:\n` +
+        errors.map((m) => `  ${describeMessage(m)}`).join('\n'),
+    );
   });
   const [output] = result.outputFiles;
   if (!output) throw new Error(`esbuild produced no output for ${entry}`);
