@@ -8,6 +8,8 @@
  * current when it was registered. Native `await` would bypass `then`; the build guarantees none
  * is left.
  *
+ * `queueMicrotask` is rebuilt on `then`, so its callbacks keep the frame too.
+ *
  * The wrapper also counts reactions as they run. StarlingMonkey runs them only after an exported
  * call has returned, so the next call learns from the count whether workflow code moved since
  * (see the routine model in guest.ts).
@@ -84,4 +86,8 @@ export function installAsyncContext(): void {
       return then.call(this, bind(onFulfilled, current), bind(onRejected, current));
     },
   });
+  // StarlingMonkey's own queueMicrotask never runs its callback in a component without an event
+  // loop; a promise reaction is a microtask that does run (and carries the frame).
+  const resolved = Promise.resolve();
+  globalThis.queueMicrotask = (callback) => void resolved.then(() => callback());
 }

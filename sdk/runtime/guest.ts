@@ -55,7 +55,7 @@ import {
 } from './proto.ts';
 import { Prng } from './prng.ts';
 import { applyResolution } from './resolutions.ts';
-import { WorkflowRun, type Ending, type Host, type WorkflowFunction } from './run.ts';
+import { promiseOf, WorkflowRun, type Ending, type Host, type WorkflowFunction } from './run.ts';
 
 type Job = coresdk.workflow_activation.IWorkflowActivationJob;
 
@@ -208,17 +208,12 @@ export function createWorkflowGuest(module: Record<string, unknown>, options: Gu
       this.mainStarted = true;
       const run = this.run;
       const fn = this.fn;
-      const execute = composeInterceptors(run.inbound, 'execute', ({ args }) => fn(...args));
-      let result: Promise<unknown>;
-      try {
-        result = execute({
-          args: fromPayloads(run.init.arguments),
-          headers: run.init.headers ?? {},
-        });
-      } catch (error) {
-        result = Promise.reject(error);
-      }
-      result.then(
+      const execute = composeInterceptors(run.inbound, 'execute', ({ args }) =>
+        promiseOf(() => fn(...args)),
+      );
+      promiseOf(() =>
+        execute({ args: fromPayloads(run.init.arguments), headers: run.init.headers ?? {} }),
+      ).then(
         (value) => (run.ending ??= { kind: 'value', value }),
         (error: unknown) => run.handleFailure(error),
       );

@@ -8,7 +8,7 @@ import { fromPayloads, toPayload } from '../../src/engine/proto/payload.ts';
 import { ApplicationFailure } from '../failures.ts';
 import { composeInterceptors, type QueryInput, type UpdateInput } from '../interceptors.ts';
 import type { coresdk, IPayload } from './proto.ts';
-import type { WorkflowRun } from './run.ts';
+import { promiseOf, type WorkflowRun } from './run.ts';
 
 /** The query the Temporal UI and CLI send to describe a workflow (`temporal workflow metadata`). */
 export const METADATA_QUERY = '__temporal_workflow_metadata';
@@ -121,15 +121,12 @@ export function startUpdate(
     }
     const handlerInput = input();
     const handled = run.inRootFrame(
-      () => {
-        try {
-          return composeInterceptors(run.inbound, 'handleUpdate', ({ args }: UpdateInput) =>
-            Promise.resolve(entry.handler(...args)),
-          )(handlerInput);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      },
+      () =>
+        promiseOf(() =>
+          composeInterceptors(run.inbound, 'handleUpdate', ({ args }: UpdateInput) =>
+            promiseOf(() => entry.handler(...args)),
+          )(handlerInput),
+        ),
       { update: updateInfo },
     );
     return { accepted: true, handled };

@@ -279,9 +279,9 @@ export class WorkflowRun {
       if (fallback) return Promise.resolve(fallback(name, ...args));
       return Promise.reject(new IllegalStateError(`No signal handler for "${name}"`));
     };
-    return this.inRootFrame(() => {
-      try {
-        return composeInterceptors(
+    return this.inRootFrame(() =>
+      promiseOf(() =>
+        composeInterceptors(
           this.inbound,
           'handleSignal',
           next,
@@ -289,11 +289,9 @@ export class WorkflowRun {
           signalName,
           args: fromPayloads(signal.input),
           headers: signal.headers ?? {},
-        });
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    });
+        }),
+      ),
+    ) as Promise<void>;
   }
 
   bufferSignal(signal: ISignalWorkflow): void {
@@ -321,6 +319,18 @@ export class WorkflowRun {
         `${what}() may only be used in workflow code, while a workflow runs (not at module load).`,
       );
     return frame.run;
+  }
+}
+
+/**
+ * Calls workflow code that should return a promise (a workflow function, a handler, an
+ * interceptor chain); a value it returns or an error it throws becomes that promise's outcome.
+ */
+export function promiseOf(fn: () => unknown): Promise<unknown> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

@@ -99,6 +99,18 @@ describe('routines', () => {
   });
 });
 
+describe('workflow functions', () => {
+  it('may return a value without being async', async () => {
+    const r = new TestRun(await load(), { workflowType: 'syncResult', args: [21] });
+    expect(result(await r.start())).toBe(42);
+  });
+
+  it('run queueMicrotask callbacks as workflow code', async () => {
+    const r = new TestRun(await load(), { workflowType: 'microtasks' });
+    expect(result(await r.start())).toBe('microtasks');
+  });
+});
+
 describe('nondeterministic APIs', () => {
   it.each(['fetch', 'WeakRef', 'setInterval'])('%s fails the workflow task', async (api) => {
     const r = new TestRun(await load(), { workflowType: 'forbiddenApi', args: [api] });

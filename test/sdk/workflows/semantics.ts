@@ -269,3 +269,13 @@ export async function timeouts(): Promise<string[]> {
   await condition(() => fired.length > 0);
   return fired;
 }
+
+/** A workflow function need not be async. */
+export function syncResult(n: number): number {
+  return n * 2;
+}
+
+/** queueMicrotask callbacks run as workflow code (they can use workflow APIs). */
+export async function microtasks(): Promise<string> {
+  return new Promise((resolve) => queueMicrotask(() => resolve(workflowInfo().workflowType)));
+}
