@@ -2,14 +2,19 @@
  * `workflow-playground build` turns user mistakes into messages that say what and where, before
  * componentize-js runs (bundling only: these tests take milliseconds).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bundleWorkflow } from '../../src/node/build/bundle.ts';
 import { REPO } from '../paths.ts';
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A module written for one test, inside the repo so that it resolves the SDK like examples do. */
 function module(name: string, source: string): string {
   const dir = mkdtempSync(join(REPO, '.cache', 'sdk-build-'));
+  dirs.push(dir);
   const path = join(dir, name);
   writeFileSync(path, source);
   return path;
