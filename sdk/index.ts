@@ -1,12 +1,100 @@
 /**
  * The workflow authoring API, compiled into every component built with `workflow-playground build`.
- * Names and shapes follow @temporalio/workflow where they make sense.
+ * Names and shapes follow @temporalio/workflow where they make sense; README.md in this folder
+ * lists what differs.
  */
-import { runContext, type WorkflowInfo } from './runtime/context.ts';
+import { currentFrame } from './runtime/async-context.ts';
+import { currentRun } from './runtime/run.ts';
+import type { WorkflowInfo } from './workflow-info.ts';
 
-export type { WorkflowInfo };
+export type { WorkflowInfo, ParentWorkflowInfo } from './workflow-info.ts';
+export type { Duration } from './duration.ts';
+export {
+  proxyActivities,
+  proxyLocalActivities,
+  scheduleActivity,
+  scheduleLocalActivity,
+  type ActivityCancellationType,
+  type ActivityInterfaceFor,
+  type ActivityOptions,
+  type LocalActivityOptions,
+  type RetryPolicy,
+} from './activities.ts';
+export { sleep, condition } from './timers.ts';
+export {
+  defineSignal,
+  defineQuery,
+  defineUpdate,
+  setHandler,
+  setDefaultSignalHandler,
+  currentUpdateInfo,
+  type SignalDefinition,
+  type QueryDefinition,
+  type UpdateDefinition,
+  type HandlerOptions,
+  type UpdateHandlerOptions,
+  type UpdateInfo,
+} from './handlers.ts';
+export { patched, deprecatePatch } from './patches.ts';
+export {
+  startChild,
+  executeChild,
+  type ChildWorkflowHandle,
+  type ChildWorkflowOptions,
+  type ChildWorkflowCancellationType,
+  type ParentClosePolicy,
+  type WorkflowIdReusePolicy,
+} from './child-workflows.ts';
+export { getExternalWorkflowHandle, type ExternalWorkflowHandle } from './external-workflows.ts';
+export {
+  continueAsNew,
+  makeContinueAsNewFunc,
+  ContinueAsNew,
+  type ContinueAsNewOptions,
+} from './continue-as-new.ts';
+export {
+  CancellationScope,
+  RootCancellationScope,
+  type CancellationScopeOptions,
+} from './cancellation-scope.ts';
+export {
+  TemporalFailure,
+  ApplicationFailure,
+  CancelledFailure,
+  TimeoutFailure,
+  TerminatedFailure,
+  ServerFailure,
+  ActivityFailure,
+  ChildWorkflowFailure,
+  WorkflowExecutionAlreadyStartedError,
+  DeterminismViolationError,
+  IllegalStateError,
+  isCancellation,
+  rootCause,
+  type ApplicationFailureOptions,
+  type ApplicationFailureCategory,
+  type RetryState,
+  type TimeoutType,
+} from './failures.ts';
+export { log, type LogLevel } from './log.ts';
+export { uuid4 } from './random.ts';
+export type * from './interceptors.ts';
 
-/** Facts about the running workflow, from its InitializeWorkflow job. */
+/** Facts about the running workflow, from its InitializeWorkflow job and current activation. */
 export function workflowInfo(): WorkflowInfo {
-  return runContext().info;
+  return currentRun('workflowInfo').info;
+}
+
+/** True when called from workflow code (as opposed to module loading). */
+export function inWorkflowContext(): boolean {
+  return currentFrame() !== undefined;
+}
+
+/** Text Temporal UIs show for the run (answered through the `__temporal_workflow_metadata` query). */
+export function setCurrentDetails(details: string): void {
+  currentRun('setCurrentDetails').setCurrentDetails(details);
+}
+
+export function getCurrentDetails(): string {
+  return currentRun('getCurrentDetails').currentDetails;
 }

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflow } from './bundle.ts';
+import { bundleWorkflow, type BundleOptions } from './bundle.ts';
 import {
   checkAgainstWorld,
   componentizeJs,
@@ -66,12 +66,14 @@ export async function contentHash(
   return hash.update(js).digest('hex');
 }
 
+export type BuildOptions = ComponentizeOptions & BundleOptions;
+
 export async function buildComponent(
   entry: string,
-  options: ComponentizeOptions = {},
+  options: BuildOptions = {},
 ): Promise<BuildResult> {
   const started = performance.now();
-  const js = await bundleWorkflow(entry);
+  const js = await bundleWorkflow(entry, options);
   const built = await componentizeCached(js, options);
   return { ...built, ms: performance.now() - started };
 }

@@ -1,13 +1,22 @@
 /**
  * Bundles a workflow module with the guest SDK into the single ES module componentize-js embeds.
- * The generated entry re-exports the guest interface built over the user's workflow functions.
+ * The generated entry installs the SDK's globals first (async context, deterministic clock and
+ * randomness), then imports the workflows and the interceptor modules, and exports the guest
+ * interface built over them.
+ *
+ * Every `async`/`await` is lowered to generators on `Promise.prototype.then`: StarlingMonkey has
+ * no AsyncLocalStorage, and the SDK carries the current cancellation scope across `await` through
+ * `then` (sdk/runtime/async-context.ts).
  */
-import { build } from 'esbuild';
+import { build, type Message } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const GUEST_RUNTIME = join(repo, 'sdk', 'runtime', 'guest.ts');
+const GUEST_INSTALL = join(repo, 'sdk', 'runtime', 'install.ts');
+const HOST_IMPORT = 'temporal:workflow-runtime/workflow-host@0.1.0';
 
 /** Repo-relative specifiers keep the bundle (and so the cache key) the same in every checkout. */
 const specifier = (path: string) => {
@@ -15,11 +24,56 @@ const specifier = (path: string) => {
   return rel.startsWith('../') || isAbsolute(rel) ? rel : `./${rel}`;
 };
 
-export async function bundleWorkflow(entry: string): Promise<string> {
+export interface BundleOptions {
+  /** Modules exporting `interceptors` (a WorkflowInterceptorsFactory), outermost first. */
+  interceptors?: readonly string[];
+}
+
+/** What the build could not do, with each problem's file:line:column. */
+export class BundleError extends Error {
+  override name = 'BundleError';
+}
+
+const NODE_BUILTIN =
+  /^Could not resolve "(node:|(fs|path|os|crypto|child_process|http|https|net)")/;
+
+/** An esbuild message as a user should read it: where, what, and what to do instead. */
+function describeMessage(message: Message): string {
+  const { location, text } = message;
+  const missingExport = /^No matching export in "(.+)" for import "interceptors"$/.exec(text);
+  if (missingExport) {
+    return `${missingExport[1]}: an interceptor module must export \`interceptors\`, a function returning { inbound, outbound } (WorkflowInterceptorsFactory)`;
+  }
+  const where = location ? `${location.file}:${location.line}:${location.column + 1}: ` : '';
+  const hint = NODE_BUILTIN.test(text)
+    ? ' (workflow code runs inside a sandboxed component without Node built-ins; do I/O in an activity)'
+    : /top-level await/i.test(text)
+      ? ' (workflow modules are evaluated when the component is built; await inside the workflow function instead)'
+      : '';
+  return `${where}${text}${hint}`;
+}
+
+export async function bundleWorkflow(entry: string, options: BundleOptions = {}): Promise<string> {
+  const interceptors = options.interceptors ?? [];
+  for (const [what, path] of [
+    ['workflow module', entry],
+    ...interceptors.map((p) => ['interceptor module', p] as const),
+  ] as const) {
+    if (!existsSync(path)) throw new BundleError(`${path}: no such ${what}`);
+  }
   const source = [
+    `import ${JSON.stringify(specifier(GUEST_INSTALL))};`,
+    `import * as host from ${JSON.stringify(HOST_IMPORT)};`,
     `import * as workflows from ${JSON.stringify(specifier(resolve(entry)))};`,
+    ...interceptors.map(
+      (path, i) =>
+        `import { interceptors as i${i} } from ${JSON.stringify(specifier(resolve(path)))};`,
+    ),
     `import { createWorkflowGuest } from ${JSON.stringify(specifier(GUEST_RUNTIME))};`,
-    `export const workflowGuest = createWorkflowGuest(workflows);`,
+    `export const workflowGuest = createWorkflowGuest(workflows, {`,
+    `  host,`,
+    `  interceptors: [${interceptors.map((_, i) => `i${i}`).join(', ')}],`,
+    `});`,
   ].join('\n');
   const result = await build({
     stdin: { contents: source, resolveDir: repo, sourcefile: 'workflow-entry.ts', loader: 'ts' },
@@ -29,10 +83,18 @@ export async function bundleWorkflow(entry: string): Promise<string> {
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
+    supported: { 'async-await': false, 'async-generator': false, 'for-await': false },
     mainFields: ['module', 'main'],
     external: ['temporal:workflow-runtime/*'],
     logLevel: 'silent',
     legalComments: 'none',
+  }).catch((error: unknown) => {
+    const errors = (error as { errors?: Message[] }).errors;
+    if (!errors?.length) throw error;
+    throw new BundleError(
+      `Could not bundle ${specifier(resolve(entry))}:\n` +
+        errors.map((m) => `  ${describeMessage(m)}`).join('\n'),
+    );
   });
   const [output] = result.outputFiles;
   if (!output) throw new Error(`esbuild produced no output for ${entry}`);

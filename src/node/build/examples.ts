@@ -14,11 +14,24 @@ import { buildComponent, REPO_ROOT } from './build-component.ts';
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 export const PUBLIC_EXAMPLES_DIR = join(REPO_ROOT, 'public', 'examples');
 
+export function readExampleMeta(id: string): ExampleMeta {
+  return JSON.parse(readFileSync(join(EXAMPLES_DIR, id, 'example.json'), 'utf8')) as ExampleMeta;
+}
+
+/** Example ids in gallery order (`order` in example.json, then name). */
 export function listExamples(): string[] {
-  return readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+  const ids = readdirSync(EXAMPLES_DIR, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(EXAMPLES_DIR, d.name, 'workflow.ts')))
-    .map((d) => d.name)
-    .sort();
+    .map((d) => d.name);
+  const order = new Map(ids.map((id) => [id, readExampleMeta(id).order ?? Infinity]));
+  return ids.sort((a, b) => order.get(a)! - order.get(b)! || a.localeCompare(b));
+}
+
+/** Builds one example's component, with the interceptor modules its example.json names. */
+export function buildExample(id: string) {
+  const dir = join(EXAMPLES_DIR, id);
+  const interceptors = (readExampleMeta(id).interceptors ?? []).map((path) => join(dir, path));
+  return buildComponent(join(dir, 'workflow.ts'), { interceptors });
 }
 
 export async function buildExamples(
@@ -27,9 +40,8 @@ export async function buildExamples(
   mkdirSync(PUBLIC_EXAMPLES_DIR, { recursive: true });
   const manifest: ExampleManifestEntry[] = [];
   for (const id of listExamples()) {
-    const dir = join(EXAMPLES_DIR, id);
-    const meta = JSON.parse(readFileSync(join(dir, 'example.json'), 'utf8')) as ExampleMeta;
-    const result = await buildComponent(join(dir, 'workflow.ts'));
+    const meta = readExampleMeta(id);
+    const result = await buildExample(id);
     const file = `${id}.wasm`;
     writeFileSync(join(PUBLIC_EXAMPLES_DIR, file), result.component);
     manifest.push({

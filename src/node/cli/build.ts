@@ -6,17 +6,23 @@ export async function buildCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { out: { type: 'string', short: 'o' }, 'cache-dir': { type: 'string' } },
+    options: {
+      out: { type: 'string', short: 'o' },
+      interceptors: { type: 'string', multiple: true },
+      'cache-dir': { type: 'string' },
+    },
   });
   const [entry] = positionals;
   if (!entry || !values.out) {
-    console.error('usage: workflow-playground build <workflow.ts> -o <out.wasm> [--cache-dir DIR]');
+    console.error(
+      'usage: workflow-playground build <workflow.ts> -o <out.wasm> [--interceptors <module.ts>]... [--cache-dir DIR]',
+    );
     return 2;
   }
-  const result = await buildComponent(
-    entry,
-    values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {},
-  );
+  const result = await buildComponent(entry, {
+    interceptors: values.interceptors ?? [],
+    ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
+  });
   writeFileSync(values.out, result.component);
   console.log(
     `${values.out}: ${result.component.length} bytes (bundle ${result.bundleBytes} bytes), ` +

@@ -1,13 +1,14 @@
 /**
- * Builds the one protobuf schema the engine, the app and the guest SDK load: a protobufjs JSON
- * descriptor trimmed to what a workflow replay touches (coresdk.* and the temporal.api.* types they
- * and History reach). The sources are the .proto files shipped inside @temporalio/core-bridge, i.e.
- * the exact schema the sdk-core oracle was compiled from.
+ * Builds the protobuf schemas the code loads, as protobufjs JSON descriptors trimmed from one source:
+ * the .proto files shipped inside @temporalio/core-bridge, i.e. the exact schema the sdk-core oracle
+ * was compiled from. The engine and the app get what a workflow replay touches (coresdk.* and the
+ * temporal.api.* types they and History reach); the guest SDK gets only the WIT boundary's messages.
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import protobuf from 'protobufjs';
+import type { WireField, WireSchema } from '../../../sdk/runtime/wire.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -17,22 +18,43 @@ export function protoSourceDir(): string {
   return join(pkg, 'sdk-core', 'crates', 'protos', 'protos');
 }
 
-/** Types the engine needs directly; everything they reference is pulled in. */
-const ENTRY_TYPES = [
-  'temporal.api.history.v1.History',
-  'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse',
-  'temporal.api.command.v1.Command',
-  'temporal.api.protocol.v1.Message',
-  'temporal.api.update.v1.Request',
-  'temporal.api.update.v1.Acceptance',
-  'temporal.api.update.v1.Rejection',
-  'temporal.api.update.v1.Response',
-  'temporal.api.sdk.v1.WorkflowTaskCompletedMetadata',
-  'google.protobuf.Empty',
-  'google.protobuf.Struct',
-];
-/** Every type under these namespaces is kept (the whole core/lang protocol). */
-const ENTRY_NAMESPACES = ['coresdk'];
+/** What one trimmed descriptor keeps: these types, whole namespaces, and all they reference. */
+export interface SchemaEntries {
+  types: readonly string[];
+  namespaces: readonly string[];
+}
+
+/** The engine's descriptor: the whole core/lang protocol plus histories and the update protocol. */
+export const ENGINE_ENTRIES: SchemaEntries = {
+  types: [
+    'temporal.api.history.v1.History',
+    'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse',
+    'temporal.api.command.v1.Command',
+    'temporal.api.protocol.v1.Message',
+    'temporal.api.update.v1.Request',
+    'temporal.api.update.v1.Acceptance',
+    'temporal.api.update.v1.Rejection',
+    'temporal.api.update.v1.Response',
+    'temporal.api.sdk.v1.WorkflowTaskCompletedMetadata',
+    'google.protobuf.Empty',
+    'google.protobuf.Struct',
+  ],
+  namespaces: ['coresdk'],
+};
+
+/**
+ * The guest SDK's descriptor: only what crosses the WIT boundary (activations in, commands,
+ * payloads and failures out). It is compiled into every component, whose size it drives.
+ */
+export const GUEST_ENTRIES: SchemaEntries = {
+  types: [
+    'coresdk.workflow_activation.WorkflowActivation',
+    'coresdk.workflow_commands.WorkflowCommand',
+    'temporal.api.common.v1.Payload',
+    'temporal.api.failure.v1.Failure',
+  ],
+  namespaces: [],
+};
 
 const SEARCH_ROOTS = ['api_upstream', 'local', 'testsrv_upstream', '.'];
 
@@ -63,7 +85,7 @@ export function loadFullRoot(): protobuf.Root {
 
 type Reflected = protobuf.Type | protobuf.Enum;
 
-function collect(root: protobuf.Root): Set<string> {
+function collect(root: protobuf.Root, entries: SchemaEntries): Set<string> {
   const keep = new Set<string>();
   const queue: Reflected[] = [];
   const visit = (t: Reflected) => {
@@ -72,7 +94,7 @@ function collect(root: protobuf.Root): Set<string> {
     keep.add(name);
     queue.push(t);
   };
-  for (const name of ENTRY_TYPES) visit(root.lookupTypeOrEnum(name));
+  for (const name of entries.types) visit(root.lookupTypeOrEnum(name));
   const walkNamespace = (ns: protobuf.NamespaceBase) => {
     for (const child of ns.nestedArray) {
       if (child instanceof protobuf.Type || child instanceof protobuf.Enum) visit(child);
@@ -80,7 +102,7 @@ function collect(root: protobuf.Root): Set<string> {
         walkNamespace(child);
     }
   };
-  for (const ns of ENTRY_NAMESPACES) walkNamespace(root.lookup(ns) as protobuf.Namespace);
+  for (const ns of entries.namespaces) walkNamespace(root.lookup(ns) as protobuf.Namespace);
   while (queue.length > 0) {
     const t = queue.pop()!;
     if (!(t instanceof protobuf.Type)) continue;
@@ -111,9 +133,35 @@ function prune(node: JsonNode, path: string, keep: Set<string>): JsonNode | unde
   return hasNested ? { ...rest, nested } : rest;
 }
 
-export function buildTrimmedSchema(): { json: JsonNode; typeCount: number } {
-  const root = loadFullRoot();
-  const keep = collect(root);
+/** The descriptor the guest's codec (sdk/runtime/wire.ts) interprets: types resolved, nothing else. */
+export function buildWireSchema(
+  entries: SchemaEntries,
+  root = loadFullRoot(),
+): { schema: WireSchema; typeCount: number } {
+  const keep = collect(root, entries);
+  const schema: WireSchema = { messages: {}, enums: {} };
+  for (const name of [...keep].sort()) {
+    const t = root.lookupTypeOrEnum(name);
+    if (t instanceof protobuf.Enum) {
+      schema.enums[name] = { ...t.values };
+      continue;
+    }
+    schema.messages[name] = t.fieldsArray.map((field): WireField => {
+      field.resolve();
+      const type = field.resolvedType ? field.resolvedType.fullName.slice(1) : field.type;
+      if (field.map)
+        return [field.name, field.id, type, 2, (field as unknown as protobuf.MapField).keyType];
+      return field.repeated ? [field.name, field.id, type, 1] : [field.name, field.id, type];
+    });
+  }
+  return { schema, typeCount: keep.size };
+}
+
+export function buildTrimmedSchema(
+  entries: SchemaEntries,
+  root = loadFullRoot(),
+): { json: JsonNode; typeCount: number } {
+  const keep = collect(root, entries);
   const json = prune(root.toJSON() as JsonNode, '', keep)!;
   // The trimmed descriptor must stand on its own: every reference resolvable.
   protobuf.Root.fromJSON(json).resolveAll();

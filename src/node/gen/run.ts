@@ -2,7 +2,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildTrimmedSchema } from './proto-schema.ts';
+import {
+  buildTrimmedSchema,
+  buildWireSchema,
+  ENGINE_ENTRIES,
+  GUEST_ENTRIES,
+  loadFullRoot,
+} from './proto-schema.ts';
 import { generateWitTypes } from './wit-types.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -21,9 +27,15 @@ function write(path: string, content: string | Uint8Array): boolean {
 }
 
 const started = performance.now();
-const { json, typeCount } = buildTrimmedSchema();
-const schemaPath = join(repo, 'src/engine/proto/generated/schema.json');
-write(schemaPath, JSON.stringify(json));
+const protoRoot = loadFullRoot();
+const engine = buildTrimmedSchema(ENGINE_ENTRIES, protoRoot);
+write(join(repo, 'src/engine/proto/generated/schema.json'), JSON.stringify(engine.json));
+const guest = buildWireSchema(GUEST_ENTRIES, protoRoot);
+write(join(repo, 'sdk/runtime/generated/wire-schema.json'), JSON.stringify(guest.schema));
+const schemas = [
+  `${engine.typeCount} protobuf types -> src/engine/proto/generated/schema.json`,
+  `${guest.typeCount} -> sdk/runtime/generated/wire-schema.json`,
+];
 
 let witFiles = 0;
 for (const side of ['host', 'guest'] as const) {
@@ -34,6 +46,6 @@ for (const side of ['host', 'guest'] as const) {
   }
 }
 console.log(
-  `gen: ${typeCount} protobuf types -> ${schemaPath.slice(repo.length + 1)}, ` +
+  `gen: ${schemas.join(', ')}, ` +
     `${witFiles} WIT type files, ${Math.round(performance.now() - started)} ms`,
 );

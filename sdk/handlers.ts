@@ -1,0 +1,154 @@
+/**
+ * Signals, queries and updates: define them once (shared with clients), then register handlers
+ * from workflow code with `setHandler`, usually at the top of the workflow function so that
+ * messages delivered with the first workflow task find them.
+ *
+ * A signal with no handler is buffered and delivered, in order, when its handler is registered.
+ * A query or update with no handler fails (the update is rejected before it is accepted).
+ */
+import { currentFrame } from './runtime/async-context.ts';
+import { currentRun } from './runtime/run.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- handler argument lists are user-typed */
+
+export interface SignalDefinition<Args extends any[] = [], Name extends string = string> {
+  readonly type: 'signal';
+  readonly name: Name;
+  /** Carries the argument types; never set. */
+  readonly __args?: Args;
+}
+
+export interface QueryDefinition<Ret, Args extends any[] = [], Name extends string = string> {
+  readonly type: 'query';
+  readonly name: Name;
+  readonly __args?: Args;
+  readonly __ret?: Ret;
+}
+
+export interface UpdateDefinition<Ret, Args extends any[] = [], Name extends string = string> {
+  readonly type: 'update';
+  readonly name: Name;
+  readonly __args?: Args;
+  readonly __ret?: Ret;
+}
+
+export function defineSignal<Args extends any[] = [], Name extends string = string>(
+  name: Name,
+): SignalDefinition<Args, Name> {
+  return { type: 'signal', name };
+}
+
+export function defineQuery<Ret, Args extends any[] = [], Name extends string = string>(
+  name: Name,
+): QueryDefinition<Ret, Args, Name> {
+  return { type: 'query', name };
+}
+
+export function defineUpdate<Ret, Args extends any[] = [], Name extends string = string>(
+  name: Name,
+): UpdateDefinition<Ret, Args, Name> {
+  return { type: 'update', name };
+}
+
+export type SignalHandler<Args extends any[]> = (...args: Args) => void | Promise<void>;
+export type QueryHandler<Ret, Args extends any[]> = (...args: Args) => Ret;
+export type UpdateHandler<Ret, Args extends any[]> = (...args: Args) => Ret | Promise<Ret>;
+export type UpdateValidator<Args extends any[]> = (...args: Args) => void;
+
+export interface HandlerOptions {
+  readonly description?: string;
+}
+
+export interface UpdateHandlerOptions<Args extends any[]> extends HandlerOptions {
+  /** Runs before the update is accepted; throwing rejects the update and nothing is recorded. */
+  readonly validator?: UpdateValidator<Args>;
+}
+
+export interface SignalHandlerEntry {
+  handler: (...args: any[]) => unknown;
+  description?: string;
+}
+export interface QueryHandlerEntry {
+  handler: (...args: any[]) => unknown;
+  description?: string;
+}
+export interface UpdateHandlerEntry {
+  handler: (...args: any[]) => unknown;
+  validator?: (...args: any[]) => void;
+  description?: string;
+}
+
+/** The update whose handler is running (see `currentUpdateInfo`). */
+export interface UpdateInfo {
+  readonly id: string;
+  readonly name: string;
+}
+
+type AnyDefinition =
+  SignalDefinition<any[]> | QueryDefinition<any, any[]> | UpdateDefinition<any, any[]>;
+
+/** The handler a definition takes, with its argument and result types. */
+export type Handler<T extends AnyDefinition> =
+  T extends SignalDefinition<infer A>
+    ? SignalHandler<A>
+    : T extends QueryDefinition<infer R, infer A>
+      ? QueryHandler<R, A>
+      : T extends UpdateDefinition<infer R, infer A>
+        ? UpdateHandler<R, A>
+        : never;
+
+export type OptionsFor<T extends AnyDefinition> =
+  T extends UpdateDefinition<any, infer A> ? UpdateHandlerOptions<A> : HandlerOptions;
+
+export function setHandler<T extends AnyDefinition>(
+  definition: T,
+  handler: Handler<T> | undefined,
+  options?: OptionsFor<T>,
+): void;
+export function setHandler(
+  definition: { type: 'signal' | 'query' | 'update'; name: string },
+  handler: ((...args: any[]) => unknown) | undefined,
+  options: UpdateHandlerOptions<any[]> = {},
+): void {
+  const run = currentRun('setHandler');
+  const { description } = options;
+  switch (definition.type) {
+    case 'signal':
+      if (handler) run.handlers.signal.set(definition.name, { handler, description });
+      else run.handlers.signal.delete(definition.name);
+      run.dispatchBufferedSignals();
+      return;
+    case 'query':
+      if (handler) run.handlers.query.set(definition.name, { handler, description });
+      else run.handlers.query.delete(definition.name);
+      return;
+    case 'update':
+      if (handler)
+        run.handlers.update.set(definition.name, {
+          handler,
+          validator: options.validator,
+          description,
+        });
+      else run.handlers.update.delete(definition.name);
+      return;
+    default:
+      throw new TypeError(
+        `setHandler expects a definition from defineSignal, defineQuery or defineUpdate, got type "${String((definition as { type: unknown }).type)}"`,
+      );
+  }
+}
+
+/** Handles every signal that has no handler of its own (instead of buffering it). */
+export function setDefaultSignalHandler(
+  handler: ((signalName: string, ...args: unknown[]) => void | Promise<void>) | undefined,
+): void {
+  const run = currentRun('setDefaultSignalHandler');
+  run.handlers.defaultSignal = handler;
+  run.dispatchBufferedSignals();
+}
+
+/** The update being handled by the code calling this, or undefined outside update handlers. */
+export function currentUpdateInfo(): UpdateInfo | undefined {
+  currentRun('currentUpdateInfo');
+  return currentFrame()?.update;
+}

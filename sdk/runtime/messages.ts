@@ -1,0 +1,136 @@
+/**
+ * Queries and updates as they arrive in activation jobs. A query is answered within `activate`
+ * (handlers are synchronous and must not change state). An update is validated within `activate`
+ * (a rejection there is final and leaves no trace in history); once accepted, its handler runs as
+ * an update routine whose outcome the host turns into the update's response.
+ */
+import { fromPayloads, toPayload } from '../../src/engine/proto/payload.ts';
+import { ApplicationFailure } from '../failures.ts';
+import { composeInterceptors, type QueryInput, type UpdateInput } from '../interceptors.ts';
+import type { coresdk, IPayload } from './proto.ts';
+import { promiseOf, type WorkflowRun } from './run.ts';
+
+/** The query the Temporal UI and CLI send to describe a workflow (`temporal workflow metadata`). */
+export const METADATA_QUERY = '__temporal_workflow_metadata';
+/** The query the Temporal UI sends for its "Call Stack" tab. */
+export const STACK_TRACE_QUERY = '__stack_trace';
+
+function definitions(entries: Map<string, { description?: string }>) {
+  return [...entries].map(([name, { description }]) => ({ name, description }));
+}
+
+/** What the run is blocked on, in words: the closest this SDK gets to a call stack. */
+function pendingOperations(run: WorkflowRun): string {
+  const lines: string[] = [];
+  const list = (what: string, seqs: Iterable<number>) => {
+    for (const seq of seqs) lines.push(`waiting on ${what} seq ${seq}`);
+  };
+  list('timer', run.completions.timer.keys());
+  list('activity', run.completions.activity.keys());
+  list('child workflow start', run.completions.childStart.keys());
+  list('child workflow result', run.completions.childComplete.keys());
+  list('signal to another workflow', run.completions.signalExternal.keys());
+  list('cancel request to another workflow', run.completions.cancelExternal.keys());
+  list('condition', run.conditions.keys());
+  return lines.join('\n') || 'not waiting on anything';
+}
+
+/** Runs a query; returns its encoded result or throws what the handler (or converter) threw. */
+export function runQuery(
+  run: WorkflowRun,
+  query: coresdk.workflow_activation.IQueryWorkflow,
+): IPayload {
+  const queryName = query.queryType ?? '';
+  if (queryName === METADATA_QUERY) {
+    return toPayload({
+      definition: {
+        type: run.info.workflowType,
+        queryDefinitions: definitions(run.handlers.query),
+        signalDefinitions: definitions(run.handlers.signal),
+        updateDefinitions: definitions(run.handlers.update),
+      },
+      currentDetails: run.currentDetails,
+    });
+  }
+  if (queryName === STACK_TRACE_QUERY) return toPayload(pendingOperations(run));
+  const answer = ({ queryName: name, args }: QueryInput): unknown => {
+    const entry = run.handlers.query.get(name);
+    if (!entry) {
+      const known = [...run.handlers.query.keys()].join(', ') || 'none';
+      throw new ReferenceError(
+        `Workflow did not register a handler for query "${name}" (it has: ${known})`,
+      );
+    }
+    return entry.handler(...args);
+  };
+  const result = run.inRootFrame(() =>
+    composeInterceptors(
+      run.inbound,
+      'handleQuery',
+      answer,
+    )({
+      queryId: query.queryId ?? '',
+      queryName,
+      args: fromPayloads(query.arguments),
+      headers: query.headers ?? {},
+    }),
+  );
+  if (result instanceof Promise) {
+    result.catch(() => undefined);
+    throw new TypeError(
+      `The handler of query "${queryName}" returned a Promise; query handlers must be synchronous`,
+    );
+  }
+  return toPayload(result);
+}
+
+export type UpdateStart =
+  { accepted: false; error: unknown } | { accepted: true; handled: Promise<unknown> };
+
+/** Validates an update and, if it is accepted, starts its handler. */
+export function startUpdate(
+  run: WorkflowRun,
+  update: coresdk.workflow_activation.IDoUpdate,
+): UpdateStart {
+  const name = update.name ?? '';
+  const entry = run.handlers.update.get(name);
+  if (!entry) {
+    return {
+      accepted: false,
+      error: ApplicationFailure.nonRetryable(`No registered handler for update: ${name}`),
+    };
+  }
+  // Decoded afresh for the handler, so that it never sees what the validator did to its input.
+  const input = (): UpdateInput => ({
+    updateId: update.id ?? '',
+    name,
+    args: fromPayloads(update.input),
+    headers: update.headers ?? {},
+  });
+  const updateInfo = { id: update.id ?? '', name };
+  try {
+    const validator = entry.validator;
+    if (update.runValidator && validator) {
+      run.inRootFrame(
+        () =>
+          composeInterceptors(run.inbound, 'validateUpdate', ({ args }: UpdateInput) => {
+            validator(...args);
+          })(input()),
+        { update: updateInfo },
+      );
+    }
+    const handlerInput = input();
+    const handled = run.inRootFrame(
+      () =>
+        promiseOf(() =>
+          composeInterceptors(run.inbound, 'handleUpdate', ({ args }: UpdateInput) =>
+            promiseOf(() => entry.handler(...args)),
+          )(handlerInput),
+        ),
+      { update: updateInfo },
+    );
+    return { accepted: true, handled };
+  } catch (error) {
+    return { accepted: false, error };
+  }
+}
