@@ -2,6 +2,8 @@
  * Shape of `public/examples/index.json`, written by `npm run build:examples` and read by the app.
  * Each example folder holds `workflow.ts` and `example.json` (an ExampleMeta).
  */
+import type { Scenario } from '../src/engine/sim/scenario.ts';
+
 export interface ExampleMeta {
   title: string;
   description: string;
@@ -12,6 +14,12 @@ export interface ExampleMeta {
   order?: number;
   /** Interceptor modules built into the component, relative to the example's folder. */
   interceptors?: string[];
+  /**
+   * What the outside world does in the example's default simulated run (signals, updates,
+   * activity outcomes…), beyond its workflow type and input; activities it does not mention run
+   * the example's own implementations in `activities.ts`.
+   */
+  scenario?: Omit<Scenario, 'workflowType' | 'input'>;
 }
 
 export interface ExampleManifestEntry extends ExampleMeta {

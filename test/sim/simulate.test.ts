@@ -45,10 +45,6 @@ describe('simulated runs of the example component', () => {
         { workflowType: 'Nope' },
         'scenario.workflowType: "Nope" is not a workflow type of this component; it has greet.',
       ],
-      [
-        { workflowType: 'greet', signals: [{ name: 'approve', at: '5s' }] },
-        'scenario.signals[0].name: "approve" has no handler in greet; it handles no signals.',
-      ],
       [{ workflowType: 'greet', cancelAt: 'soon' }, 'scenario.cancelAt: "soon" is not a duration'],
       [
         { workflowType: 'greet', activities: { charge: { failure: 'boom' } } },

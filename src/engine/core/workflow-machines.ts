@@ -5,7 +5,7 @@
  * One small state machine per command (see `machines/`) decides what an event means for it.
  */
 import Long from 'long';
-import type { coresdk, temporal } from '../proto/index.ts';
+import { commandVariant, type coresdk, type temporal } from '../proto/index.ts';
 import { fatal, nondeterminism } from './errors.ts';
 import {
   ET,
@@ -89,12 +89,6 @@ const TERMINAL_KINDS = [
   'cancelWorkflowExecution',
   'continueAsNewWorkflowExecution',
 ] as const;
-
-function commandKind(command: IWorkflowCommand): string {
-  return (
-    Object.keys(command).find((k) => command[k as keyof IWorkflowCommand] != null) ?? 'unknown'
-  );
-}
 
 function timestampOf(e: HistoryEvent): Timestamp | undefined {
   return e.eventTime
@@ -545,7 +539,7 @@ export class WorkflowMachines {
   }
 
   private handleDrivenCommand(command: IWorkflowCommand): void {
-    const kind = commandKind(command);
+    const kind = commandVariant(command);
     const namespace = this.options.namespace ?? 'default';
     switch (kind) {
       case 'startTimer':

@@ -15,10 +15,12 @@ import {
   Payload,
   WorkflowActivation,
   WorkflowCommand,
+  jobVariant,
   type Codec,
   type coresdk,
   type temporal,
 } from '../proto/index.ts';
+import { decodeLogRecord } from '../wit/log-record.ts';
 import { MAIN_ROUTINE_ID, type Types } from '../wit/index.ts';
 import type {
   GuestExports,
@@ -100,9 +102,7 @@ function guestCallError(thrown: unknown, what: string): TaskFailed {
 }
 
 function jobKinds(activation: IWorkflowActivation): string[] {
-  return (activation.jobs ?? []).map(
-    (job) => Object.keys(job).find((k) => job[k as keyof typeof job] != null) ?? 'unknown',
-  );
+  return (activation.jobs ?? []).map((job) => jobVariant(job));
 }
 
 function routineLabel(kind: Types.RoutineKind): RoutineLabel {
@@ -205,6 +205,20 @@ export class WorkflowRunDriver implements RunDriver {
       this.recorder.record({ type: 'command', call: this.currentCall, origin: 'guest', command });
     },
     setCurrentDetails: (text) => {
+      // The guest SDK's log records travel over set-current-details; they are log lines, not details.
+      const log = decodeLogRecord(text);
+      if (log) {
+        this.recorder.record({
+          type: 'log',
+          call: this.currentCall,
+          source: 'workflow',
+          level: log.level.toLowerCase(),
+          text: log.message,
+          attributes: log.attributes,
+          replaying: log.replaying,
+        });
+        return;
+      }
       this.currentDetails = text;
       this.recorder.record({ type: 'details', call: this.currentCall, text });
     },

@@ -68,10 +68,14 @@ export interface HazardEntry extends Base {
 export interface LogEntry extends Base {
   type: 'log';
   call: number | undefined;
-  source: 'stdout' | 'stderr' | 'write_log';
-  /** Log level for `write_log` (error, warn, info, debug, trace). */
+  /** stdout/stderr of a WASI guest, the seed ABI's `write_log`, or the guest SDK's `log` records. */
+  source: 'stdout' | 'stderr' | 'write_log' | 'workflow';
+  /** Log level for `write_log` and workflow records (error, warn, info, debug, trace). */
   level?: string;
   text: string;
+  /** A workflow record's structured attributes, and whether it was logged while replaying. */
+  attributes?: Record<string, unknown>;
+  replaying?: boolean;
 }
 
 export interface TaskFailureEntry extends Base {

@@ -66,3 +66,25 @@ export const ContinueAsNewWorkflowExecution =
 export const Payload = codec<temporal.api.common.v1.IPayload>('temporal.api.common.v1.Payload');
 export const Failure = codec<temporal.api.failure.v1.IFailure>('temporal.api.failure.v1.Failure');
 export const History = codec<temporal.api.history.v1.IHistory>('temporal.api.history.v1.History');
+
+/** Field names of a oneof, from the schema (e.g. the variants of a WorkflowCommand). */
+function oneofFields(typeName: string, oneof: string): readonly string[] {
+  const group = root.lookupType(typeName).oneofs?.[oneof];
+  if (!group) throw new Error(`${typeName} has no oneof ${oneof}`);
+  return group.oneof;
+}
+
+const COMMAND_VARIANTS = oneofFields('coresdk.workflow_commands.WorkflowCommand', 'variant');
+const JOB_VARIANTS = oneofFields('coresdk.workflow_activation.WorkflowActivationJob', 'variant');
+
+/** Which command a WorkflowCommand carries (`startTimer`, `scheduleActivity`…), ignoring its annotations. */
+export function commandVariant(command: coresdk.workflow_commands.IWorkflowCommand): string {
+  const record = command as Record<string, unknown>;
+  return COMMAND_VARIANTS.find((k) => record[k] != null) ?? 'unknown';
+}
+
+/** Which job an activation job carries (`fireTimer`, `signalWorkflow`…). */
+export function jobVariant(job: coresdk.workflow_activation.IWorkflowActivationJob): string {
+  const record = job as Record<string, unknown>;
+  return JOB_VARIANTS.find((k) => record[k] != null) ?? 'unknown';
+}

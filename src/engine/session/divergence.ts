@@ -2,7 +2,7 @@
  * Nondeterminism as data: which workflow task, which history event, what the code produced
  * instead, and a plain explanation next to sdk-core's own message.
  */
-import type { coresdk } from '../proto/index.ts';
+import { commandVariant, type coresdk } from '../proto/index.ts';
 import { HistoryEcho } from '../core/echo.ts';
 import { ET, attributesOf, eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 
@@ -112,7 +112,7 @@ export function summarizeEvent(e: HistoryEvent): CommandSummary {
 }
 
 export function summarizeCommand(c: IWorkflowCommand): CommandSummary | undefined {
-  const key = Object.keys(c).find((k) => c[k as keyof IWorkflowCommand] != null) ?? '';
+  const key = commandVariant(c);
   const kind = LANG_TO_COMMAND[key];
   if (!kind) return undefined;
   let detail = '';

@@ -35,7 +35,7 @@ export class TimerMachine extends Machine {
         responses: [
           {
             kind: 'command',
-            command: { commandType: 'CancelTimer', attributes: { seq: this.seq } },
+            command: { commandType: 'CancelTimer', attributes: { timerId: String(this.seq) } },
           },
         ],
       }),

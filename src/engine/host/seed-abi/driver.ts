@@ -5,7 +5,7 @@
  * lines go to the trace. Anything else — returning without completing, a trap, bad JSON or bad
  * memory ranges — fails the workflow task with a message naming the call and the field.
  */
-import type { coresdk, temporal } from '../../proto/index.ts';
+import { jobVariant, type coresdk, type temporal } from '../../proto/index.ts';
 import { describeThrown, readableStack } from '../errors.ts';
 import type { ActivationCompletion, RunDriver, RunIdentity, RunOptions } from '../run.ts';
 import { TraceRecorder, type CallEntry, type TraceEntry } from '../trace.ts';
@@ -45,9 +45,7 @@ class TaskFailed extends Error {
 }
 
 function jobKinds(activation: IWorkflowActivation): string {
-  return (activation.jobs ?? [])
-    .map((job) => Object.keys(job).find((k) => job[k as keyof typeof job] != null) ?? 'unknown')
-    .join(', ');
+  return (activation.jobs ?? []).map((job) => jobVariant(job)).join(', ');
 }
 
 export class SeedRunDriver implements RunDriver {
