@@ -489,10 +489,9 @@ const SCRIPTS: Record<string, Script> = {
       ),
       step([job.activityCompleted(2, 'shipment-1')], (c, run) => {
         expect(result(c)).toBe('shipment-1');
+        // The SDK's log records reach the host trace as workflow log lines.
         const messages = run.driver.trace.flatMap((e) =>
-          e.type === 'details'
-            ? [(JSON.parse(e.text.slice(5)) as { message: string }).message]
-            : [],
+          e.type === 'log' && e.source === 'workflow' ? [e.text] : [],
         );
         expect(messages).toEqual([
           'workflow started',
