@@ -71,20 +71,18 @@ describe('nondeterminism is found where sdk-core finds it', () => {
     // Rule (machines/mod.rs handle_event + timer TryFrom): wrong machine kind for the event.
     const echo = new HistoryEcho(timer);
     const { verdict } = replay(timer, (step) =>
-      echo
-        .commandsFor(step.wftStartedEventId)
-        .map((c) =>
-          c.startTimer
-            ? {
-                scheduleActivity: {
-                  seq: 1,
-                  activityId: '1',
-                  activityType: 'a',
-                  startToCloseTimeout: { seconds: Long.fromNumber(1) },
-                },
-              }
-            : c,
-        ),
+      echo.commandsFor(step.wftStartedEventId).map((c) =>
+        c.startTimer
+          ? {
+              scheduleActivity: {
+                seq: 1,
+                activityId: '1',
+                activityType: 'a',
+                startToCloseTimeout: { seconds: Long.fromNumber(1) },
+              },
+            }
+          : c,
+      ),
     );
     expect(verdict.kind !== 'ok' && verdict.message).toBe(
       `[TMPRL1100] Nondeterminism error: Activity machine does not handle this event: HistoryEvent(id: ${eventIdOf(started)}, TimerStarted)`,

@@ -1,5 +1,11 @@
 /** The page's side of the engine worker: typed request/response over postMessage. */
-import type { EngineError, EngineRequest, EngineResponse, EngineResults } from './protocol.ts';
+import type {
+  EngineError,
+  EngineRequest,
+  EngineResponse,
+  EngineResults,
+  ProgressNote,
+} from './protocol.ts';
 
 export class EngineRequestError extends Error {
   constructor(readonly error: EngineError) {
@@ -7,45 +13,76 @@ export class EngineRequestError extends Error {
   }
 }
 
+interface Waiter {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  progress?: (note: ProgressNote) => void;
+}
+
 export class EngineClient {
-  private readonly worker: Worker;
+  private worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<
-    number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void }
-  >();
+  private readonly pending = new Map<number, Waiter>();
 
   constructor() {
-    this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
+    this.worker = this.spawn();
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
       type: 'module',
       name: 'engine',
     });
-    this.worker.onmessage = (event: MessageEvent<EngineResponse>) => {
+    worker.onmessage = (event: MessageEvent<EngineResponse>) => {
       const response = event.data;
       const waiter = this.pending.get(response.id);
       if (!waiter) return;
+      if ('progress' in response) {
+        waiter.progress?.(response.progress);
+        return;
+      }
       this.pending.delete(response.id);
       if (response.ok) waiter.resolve(response.result);
       else waiter.reject(new EngineRequestError(response.error));
     };
-    this.worker.onerror = (event) => {
-      const error = new EngineRequestError({
-        code: 'internal',
-        message: `The engine worker crashed: ${event.message}`,
-      });
-      for (const waiter of this.pending.values()) waiter.reject(error);
-      this.pending.clear();
+    worker.onerror = (event) => {
+      this.failAll(`The engine worker crashed: ${event.message}`);
     };
+    return worker;
+  }
+
+  private failAll(message: string): void {
+    const error = new EngineRequestError({ code: 'internal', message });
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /**
+   * Ends the worker and everything it holds (a guest stuck in a loop cannot be interrupted any
+   * other way) and starts a fresh one; pending requests fail with `reason`.
+   */
+  restart(reason: string): void {
+    this.worker.terminate();
+    this.failAll(reason);
+    this.worker = this.spawn();
   }
 
   request<R extends EngineRequest>(
     request: R,
-    transfer: Transferable[] = [],
+    options: { transfer?: Transferable[]; progress?: (note: ProgressNote) => void } = {},
   ): Promise<EngineResults[R['type']]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ ...request, id }, transfer);
+      this.pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        ...(options.progress ? { progress: options.progress } : {}),
+      });
+      this.worker.postMessage({ ...request, id }, options.transfer ?? []);
     });
   }
 }

@@ -1,71 +1,80 @@
 /**
- * The engine's home in the browser. Transpiling, compiling and running a component all happen
- * here, so the page never blocks and a runaway guest can be stopped by terminating the worker.
+ * The engine's home in the browser. Loading, replaying and inspecting all happen here, so the page
+ * never blocks and a runaway guest can be stopped by terminating the worker. Requests that change
+ * the session run one at a time, in order; inspections and `pause` are answered at once, also in
+ * the middle of a long run (which yields between slices).
  */
-import { loadComponent, type LoadedComponent } from '../../engine/host/component.ts';
-import { WorkflowRunDriver } from '../../engine/host/driver.ts';
-import { HostError, describeThrown } from '../../engine/host/errors.ts';
-import { firstActivation } from '../../engine/host/start.ts';
-import { completionView, traceView } from '../../engine/host/trace-view.ts';
-import { WorkflowActivation } from '../../engine/proto/index.ts';
-import { jsonView } from '../../engine/proto/json-view.ts';
+import { Workbench } from './workbench.ts';
+import { WorkerRequestError } from './errors.ts';
 import type {
-  ComponentSummary,
-  EngineError,
   EngineMessage,
   EngineResponse,
-  RunView,
+  EngineResults,
+  EngineRequest,
+  ProgressNote,
 } from './protocol.ts';
 
-let component: LoadedComponent | undefined;
+const bench = new Workbench();
 
-async function handleLoad(bytes: ArrayBuffer, label: string): Promise<ComponentSummary> {
-  // Only a component that loads completely replaces the current one.
-  const loaded = await loadComponent(new Uint8Array(bytes), label);
-  component = loaded;
-  return {
-    label,
-    byteLength: loaded.byteLength,
-    workflows: [...loaded.workflows],
-    imports: [...loaded.transpiled.imports],
-    exports: [...loaded.transpiled.exports],
-    timings: loaded.timings,
-  };
-}
+type Handler<T extends EngineRequest['type']> = (
+  request: Extract<EngineRequest, { type: T }>,
+  progress: (note: ProgressNote) => void,
+) => EngineResults[T] | Promise<EngineResults[T]>;
 
-async function handleRun(workflowType: string, args: unknown[]): Promise<RunView> {
-  if (!component) throw new HostError('empty', 'Load a component first.');
-  const started = performance.now();
-  const { identity, activation } = firstActivation({ workflowType, args });
-  const driver = new WorkflowRunDriver(component, identity);
-  const completion = await driver.activate(activation);
-  return {
-    workflowType,
-    args,
-    activation: jsonView(WorkflowActivation, activation),
-    completion: completionView(completion),
-    trace: driver.trace.map(traceView),
-    currentDetails: driver.currentDetails,
-    durationMs: performance.now() - started,
-  };
-}
+const handlers: { [T in EngineRequest['type']]: Handler<T> } = {
+  'load-component': (r) => bench.loadComponent(r.bytes, r.label),
+  'open-history': (r) => bench.openHistory(r.input, r.label),
+  'start-run': (r) => bench.startRun(r.workflowType, r.args),
+  'set-mode': (r, progress) => bench.setMode(r.mode, progress),
+  step: (r, progress) => bench.step(r.action, progress),
+  pause: () => ({ pausing: bench.requestPause() }),
+  'toggle-breakpoint': (r) => bench.toggleBreakpoint(r.breakpoint),
+  'set-breakpoints': (r) => bench.setBreakpoints(r.breakpoints),
+  'event-detail': (r) => bench.eventDetail(r.eventId),
+  'step-detail': (r) => bench.stepDetail(r.index),
+  determinism: (r) => bench.determinism(r.task),
+  'filter-events': (r) => bench.filterEvents(r.filter),
+  'check-history': (r) => bench.checkHistory(r.text),
+  'history-schema': () => bench.historySchema(),
+  'set-codec-server': (r) => {
+    bench.setCodecServer(r.config);
+    return { ok: true as const };
+  },
+};
 
-function toError(thrown: unknown): EngineError {
-  if (thrown instanceof HostError) return { code: thrown.code, message: thrown.message };
-  return { code: 'internal', message: `Internal error: ${describeThrown(thrown)}` };
-}
+/** Requests that change sources or the session; they queue behind each other. */
+const SERIAL = new Set<EngineRequest['type']>([
+  'load-component',
+  'open-history',
+  'start-run',
+  'set-mode',
+  'step',
+  'toggle-breakpoint',
+  'set-breakpoints',
+]);
 
-self.onmessage = async (event: MessageEvent<EngineMessage>) => {
-  const message = event.data;
+let queue: Promise<unknown> = Promise.resolve();
+
+async function handle(message: EngineMessage): Promise<void> {
+  const progress = (note: ProgressNote) =>
+    self.postMessage({ id: message.id, progress: note } satisfies EngineResponse);
   let response: EngineResponse;
   try {
-    const result =
-      message.type === 'load-component'
-        ? await handleLoad(message.bytes, message.label)
-        : await handleRun(message.workflowType, message.args);
+    const handler = handlers[message.type] as Handler<EngineRequest['type']>;
+    const result = await handler(message as never, progress);
     response = { id: message.id, ok: true, result };
   } catch (thrown) {
-    response = { id: message.id, ok: false, error: toError(thrown) };
+    response = { id: message.id, ok: false, error: WorkerRequestError.from(thrown).error };
   }
-  self.postMessage(response);
+  const transfer =
+    response.ok && message.type === 'filter-events'
+      ? [(response.result as EngineResults['filter-events']).positions.buffer]
+      : [];
+  self.postMessage(response, { transfer });
+}
+
+self.onmessage = (event: MessageEvent<EngineMessage>) => {
+  const message = event.data;
+  if (SERIAL.has(message.type)) queue = queue.then(() => handle(message));
+  else void handle(message);
 };

@@ -4,7 +4,15 @@
  */
 import type { coresdk } from '../proto/index.ts';
 import { HistoryEcho } from '../core/echo.ts';
-import { ET, attributesOf, eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
+import {
+  ET,
+  attributesOf,
+  eventIdOf,
+  eventTypeName,
+  localActivityMarkerData,
+  patchMarkerDetails,
+  type HistoryEvent,
+} from '../core/events.ts';
 
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
@@ -101,9 +109,15 @@ export function summarizeEvent(e: HistoryEvent): CommandSummary {
     case ET.StartChildWorkflowExecutionInitiated:
       detail = `${name(a['workflowType'])} (workflow id ${String(a['workflowId'])})`;
       break;
-    case ET.MarkerRecorded:
-      detail = String(a['markerName']);
+    case ET.MarkerRecorded: {
+      // Spelled as summarizeCommand spells the command, so the two sides compare row by row.
+      const patch = patchMarkerDetails(e);
+      const la = localActivityMarkerData(e);
+      if (patch) detail = `core_patch ${patch.patchId}${patch.deprecated ? ' (deprecated)' : ''}`;
+      else if (la) detail = `core_local_activity ${la.activityType}`;
+      else detail = String(a['markerName']);
       break;
+    }
     case ET.SignalExternalWorkflowExecutionInitiated:
       detail = `signal ${String(a['signalName'])}`;
       break;
