@@ -3,5 +3,6 @@
  * assert timings (tests do not either).
  */
 import * as foundation from './foundation.ts';
+import * as ui from './ui.ts';
 
-for (const bench of [foundation]) await bench.run();
+for (const bench of [foundation, ui]) await bench.run();

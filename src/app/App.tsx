@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Toolbar } from './toolbar/Toolbar.tsx';
 import { SessionBar } from './toolbar/SessionBar.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
@@ -32,8 +33,18 @@ function Dialogs() {
   }
 }
 
+/** `data-busy` on <body> while the engine works or a source opens (for automation). */
+function useBusyAttribute() {
+  const busy = useApp((s) => !!s.busy || s.history.loading || s.component.loading);
+  useEffect(() => {
+    if (busy) document.body.dataset['busy'] = 'true';
+    else delete document.body.dataset['busy'];
+  }, [busy]);
+}
+
 export function App() {
   useShortcuts();
+  useBusyAttribute();
   const hasHistory = useApp((s) => !!s.history.view);
   return (
     <div className="app">

@@ -15,4 +15,8 @@ createRoot(document.getElementById('root')!).render(
 performance.mark('wp:first-render');
 const codec = rememberedCodecServer();
 if (codec) void applyCodecServer(codec);
-void init().then(() => performance.mark('wp:ready'));
+void init().then(() => {
+  performance.mark('wp:ready');
+  // Start-up (examples, restoring the last session) is over: tests and benchmarks wait for this.
+  document.body.dataset['ready'] = 'true';
+});

@@ -57,6 +57,19 @@ export function EventList() {
       el.scrollTop = Math.max(0, top - el.clientHeight / 2);
   }, [selectedId, filtered]);
 
+  // Follow the cursor: the current activation's last event stays in view.
+  const cursorEvent =
+    session && session.cursor.step >= 0 ? session.steps[session.cursor.step]?.events.to : undefined;
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || cursorEvent === undefined) return;
+    const row = filtered ? filtered.indexOf(cursorEvent - 1) : cursorEvent - 1;
+    if (row < 0) return;
+    const top = row * ROW_HEIGHT;
+    if (top < el.scrollTop || top + ROW_HEIGHT > el.scrollTop + el.clientHeight)
+      el.scrollTop = Math.max(0, top - el.clientHeight / 2);
+  }, [cursorEvent, filtered]);
+
   const breakpoints = useMemo(
     () => breakpointSets(session?.breakpoints ?? []),
     [session?.breakpoints],

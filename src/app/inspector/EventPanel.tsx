@@ -16,7 +16,11 @@ export function EventPanel() {
   const time = index.timeMs[eventId - 1]!;
   const atEvent = !!breakpoints?.some((b) => b.kind === 'event' && b.eventId === eventId);
   const onType = !!breakpoints?.some((b) => b.kind === 'event-type' && b.eventType === eventType);
-  const { eventId: _id, eventTime: _time, eventType: _type, ...fields } = detail.json;
+  const { eventId: _id, eventTime: _time, eventType: _type, ...rest } = detail.json;
+  // Empty repeated fields (links, group markers) say nothing.
+  const fields = Object.fromEntries(
+    Object.entries(rest).filter(([, v]) => !(Array.isArray(v) && v.length === 0)),
+  );
   return (
     <div data-testid="event-detail">
       <h3>

@@ -108,9 +108,21 @@ function Node({
 }
 
 export function JsonTree({ value, open = 3 }: { value: unknown; open?: number }) {
+  // An object's fields are listed at the top level, without a toggle for the object itself.
+  const top = isRecord(value) && !('$payload' in value) && !('$failure' in value);
   return (
     <div className="json-tree mono">
-      <Node value={value} depth={0} open={open} />
+      {top ? (
+        Object.keys(value).length === 0 ? (
+          <span className="j-null">{'{}'}</span>
+        ) : (
+          Object.entries(value).map(([k, v]) => (
+            <Node key={k} name={k} value={v} depth={1} open={open} />
+          ))
+        )
+      ) : (
+        <Node value={value} depth={0} open={open} />
+      )}
     </div>
   );
 }

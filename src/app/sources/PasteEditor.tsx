@@ -55,6 +55,7 @@ function setMarkers(
       endColumn: end.column,
     },
   ]);
+  return start;
 }
 
 export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
@@ -62,6 +63,7 @@ export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
   const editor = useRef<monaco.editor.IStandaloneCodeEditor>(undefined);
   const theme = useApp((s) => s.theme);
   const [check, setCheck] = useState<CheckResult>();
+  const [errorAt, setErrorAt] = useState<monaco.IPosition>();
   const [opening, setOpening] = useState(false);
 
   useEffect(() => {
@@ -89,7 +91,7 @@ export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
         const id = ++request;
         if (!text.trim()) {
           setCheck(undefined);
-          setMarkers(model, text, undefined);
+          setErrorAt(setMarkers(model, text, undefined));
           return;
         }
         jsonDefaults.setModeConfiguration({
@@ -99,7 +101,7 @@ export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
         const result = await engine().request({ type: 'check-history', text });
         if (id !== request) return;
         setCheck(result);
-        setMarkers(model, text, result);
+        setErrorAt(setMarkers(model, text, result));
       }, 400);
     };
     const subscription = model.onDidChangeContent(validate);
@@ -124,7 +126,9 @@ export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
       if (error) {
         const result: CheckResult = { ok: false, error };
         setCheck(result);
-        setMarkers(editor.current!.getModel()!, text, result);
+        const at = setMarkers(editor.current!.getModel()!, text, result);
+        setErrorAt(at);
+        if (at) editor.current!.revealPositionInCenter(at);
       }
     }
   };
@@ -145,9 +149,26 @@ export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
             {check.warnings.length > 0 && ` · ${check.warnings.length} warning(s)`}
           </span>
         ) : (
-          <span className="bad-text" data-testid="paste-error">
-            {check.error.message}
-          </span>
+          <>
+            {errorAt && (
+              <button
+                type="button"
+                className="link"
+                data-testid="paste-error-at"
+                onClick={() => {
+                  editor.current?.revealPositionInCenter(errorAt);
+                  editor.current?.setPosition(errorAt);
+                  editor.current?.focus();
+                }}
+              >
+                Go to line {errorAt.lineNumber}, column {errorAt.column}
+              </button>
+            )}
+            {errorAt && ' · '}
+            <span className="bad-text" data-testid="paste-error">
+              {check.error.message}
+            </span>
+          </>
         )}
       </div>
       <div className="dialog-actions">

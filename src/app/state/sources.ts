@@ -105,18 +105,27 @@ function opened(result: Opened, ref: SourceRef | undefined, run?: LastSession['r
   remember();
 }
 
+/**
+ * Opens happen in the order they are asked for (the worker takes them one at a time), so the last
+ * one asked for wins: an answer to an earlier open that arrives later is not shown, and flows that
+ * continue after an open (an example's first run) stop once something newer was opened.
+ */
+let latestOpen = 0;
+
 /** Opens a history; on failure the error shows and the loaded session stays. */
 async function openHistory(
   input: HistoryInput,
   label: string,
   ref: SourceRef | undefined,
 ): Promise<boolean> {
+  const ticket = ++latestOpen;
   set((s) => ({ history: { ...s.history, loading: true, error: undefined } }));
   try {
     const result = await engine().request(
       { type: 'open-history', input, label },
       input.kind === 'bytes' ? { transfer: [input.bytes] } : {},
     );
+    if (ticket !== latestOpen) return false;
     opened(result, ref);
     return true;
   } catch (thrown) {
@@ -165,11 +174,14 @@ export async function openDroppedFiles(files: File[]): Promise<void> {
 // ── New run, examples, recent ──────────────────────────────────────────────────────────────
 
 export async function startRun(workflowType: string, args: unknown[]): Promise<boolean> {
+  const ticket = ++latestOpen;
   set((s) => ({ history: { ...s.history, loading: true, error: undefined } }));
   try {
     const result = await engine().request({ type: 'start-run', workflowType, args });
+    if (ticket !== latestOpen) return false;
     opened(result, undefined, { workflowType, args });
     // A new run has nothing to replay: run its first workflow task at once, show its outcome.
+    if (ticket !== latestOpen) return true;
     await stepSession({ kind: 'run' });
     showTab('run');
     return true;
@@ -202,6 +214,7 @@ export async function submitRunForm(): Promise<boolean> {
 }
 
 async function openExampleEntry(example: ExampleManifestEntry): Promise<boolean> {
+  const ticket = ++latestOpen;
   set({ exampleId: example.id });
   let bytes: ArrayBuffer;
   try {
@@ -211,7 +224,7 @@ async function openExampleEntry(example: ExampleManifestEntry): Promise<boolean>
     return false;
   }
   const ok = await loadComponent(bytes, `${example.id}.wasm`, { kind: 'example', id: example.id });
-  if (!ok) return false;
+  if (!ok || ticket !== latestOpen) return false;
   setRunForm({ workflowType: example.workflowType, input: JSON.stringify(example.input) });
   if (example.history) {
     return openHistory(

@@ -41,8 +41,23 @@ function followCursor(): void {
   select({ kind: 'step', step: s.cursor.step }, tab === 'event' ? 'activation' : tab);
 }
 
-export async function step(action: StepAction): Promise<void> {
-  if (!get().session || get().busy) return;
+/** Steps asked for while one runs wait their turn (a few, so held keys do not pile up). */
+let queue: Promise<void> = Promise.resolve();
+let queued = 0;
+const MAX_QUEUED = 8;
+
+export function step(action: StepAction): Promise<void> {
+  if (!get().session || queued >= MAX_QUEUED) return queue;
+  queued++;
+  queue = queue.then(async () => {
+    queued--;
+    await runStep(action);
+  });
+  return queue;
+}
+
+async function runStep(action: StepAction): Promise<void> {
+  if (!get().session) return;
   set({
     busy: { what: LABELS[action.kind], startedAt: performance.now() },
     actionError: undefined,

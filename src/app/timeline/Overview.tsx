@@ -4,14 +4,14 @@
  * part the timeline shows. Click or drag to move the timeline there.
  */
 import { useEffect, useRef, useState } from 'react';
-import { EVENT_CATEGORIES } from '../../engine/inspect/categories.ts';
+import { EVENT_CATEGORIES, type EventCategory } from '../../engine/inspect/categories.ts';
 import type { HistoryView } from '../engine-worker/protocol.ts';
 import { useApp, type SessionState } from '../state/store.ts';
 import type { TimelineModel } from './model.ts';
 
 const HEIGHT = 30;
-/** Which category a pixel shows when several share it: the rarer, more telling kinds win. */
-const PRIORITY = [
+/** Stacking order of categories in a bar, bottom first: the rarer, more telling kinds on top. */
+const STACK_ORDER: EventCategory[] = [
   'workflow-task',
   'workflow',
   'other',
@@ -67,26 +67,32 @@ export function Overview({
     if (n === 0) return;
     const x = (eventId: number) => ((eventId - 1) / n) * cssWidth;
     const colors = EVENT_CATEGORIES.map((c) => cssVar(el, `--cat-${c}`));
-    const rank = EVENT_CATEGORIES.map((c) => PRIORITY.indexOf(c));
-    // One bucket per pixel (or per event, when there are fewer events than pixels): the
-    // highest-priority category in it.
+    // One bucket per pixel (or per event, when there are fewer events than pixels), drawn as a
+    // stacked bar of its categories, rarer kinds on top.
     const buckets = Math.max(1, Math.min(n, Math.floor(cssWidth)));
     const bucketWidth = cssWidth / buckets;
-    const best = new Int16Array(buckets).fill(-1);
+    const kinds = EVENT_CATEGORIES.length;
+    const counts = new Uint32Array(buckets * kinds);
     for (let i = 0; i < n; i++) {
       const b = Math.min(buckets - 1, Math.floor((i / n) * buckets));
-      const c = index.categoryOf[i]!;
-      if (best[b]! < 0 || rank[c]! > rank[best[b]!]!) best[b] = c;
+      counts[b * kinds + index.categoryOf[i]!]!++;
     }
+    const order = STACK_ORDER.map((c) => EVENT_CATEGORIES.indexOf(c));
+    const barTop = 7;
+    const barHeight = HEIGHT - 14;
     for (let b = 0; b < buckets; b++) {
-      if (best[b]! < 0) continue;
-      ctx.fillStyle = colors[best[b]!]!;
-      ctx.fillRect(
-        b * bucketWidth,
-        8,
-        Math.max(1, bucketWidth - (bucketWidth > 4 ? 1 : 0)),
-        HEIGHT - 16,
-      );
+      let total = 0;
+      for (let k = 0; k < kinds; k++) total += counts[b * kinds + k]!;
+      if (total === 0) continue;
+      let y = barTop + barHeight;
+      for (const k of order) {
+        const c = counts[b * kinds + k]!;
+        if (!c) continue;
+        const h = (c / total) * barHeight;
+        y -= h;
+        ctx.fillStyle = colors[k]!;
+        ctx.fillRect(b * bucketWidth, y, Math.max(1, bucketWidth - (bucketWidth > 4 ? 1 : 0)), h);
+      }
     }
     // Replay progress.
     const applied = session?.lastEventApplied ?? 0;

@@ -87,15 +87,21 @@ export function Timeline() {
     measure();
   }, [width, measure]);
 
-  // Bring the selected task, or else the cursor's task, into view.
-  const focusTask = selection ? taskOfSelection(selection) : model.cursorTask;
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el || focusTask === undefined || focusTask < 0) return;
-    const left = focusTask * width;
-    if (left < el.scrollLeft || left + width > el.scrollLeft + el.clientWidth)
-      el.scrollTo({ left: Math.max(0, left - el.clientWidth / 2 + width / 2) });
-  }, [focusTask, width, session?.generation]);
+  // Bring into view whatever attention moved to: the cursor after a step, the selection after a
+  // click.
+  const reveal = useCallback(
+    (task: number | undefined) => {
+      const el = scroller.current;
+      if (!el || task === undefined || task < 0) return;
+      const left = task * width;
+      if (left < el.scrollLeft || left + width > el.scrollLeft + el.clientWidth)
+        el.scrollTo({ left: Math.max(0, left - el.clientWidth / 2 + width / 2) });
+    },
+    [width],
+  );
+  const selectedTask = selection ? taskOfSelection(selection) : undefined;
+  useEffect(() => reveal(selectedTask), [selectedTask, reveal]);
+  useEffect(() => reveal(model.cursorTask), [model.cursorTask, session?.generation, reveal]);
 
   useEffect(() => {
     if (!menu) return;

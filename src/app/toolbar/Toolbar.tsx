@@ -114,7 +114,9 @@ export function Toolbar() {
         className="example-select"
         aria-label="Example"
         value={exampleId ?? ''}
-        onChange={(e) => void openExample(e.target.value)}
+        onChange={(e) => {
+          if (e.target.value !== exampleId) void openExample(e.target.value);
+        }}
       >
         {exampleId === undefined && <option value="">Example…</option>}
         {examples.map((ex) => (

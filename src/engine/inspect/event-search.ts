@@ -37,7 +37,8 @@ function matcher(filter: EventFilter): ((text: string) => boolean) | undefined {
     try {
       re = new RegExp(filter.text, filter.caseSensitive ? '' : 'i');
     } catch (thrown) {
-      throw new FilterError(`Invalid regular expression: ${(thrown as Error).message}`);
+      // The engine's message already says "Invalid regular expression: /…/: why".
+      throw new FilterError((thrown as Error).message);
     }
     return (text) => re.test(text);
   }

@@ -129,6 +129,21 @@ export function inspectPayload(payload: IPayload, decodedBy?: string): PayloadNo
 
 const FAILURE_TYPE = '.temporal.api.failure.v1.Failure';
 
+/** `{seconds: "1761156850", nanos: 831553000}` → `2025-10-22T18:14:10.831553Z` (RFC 3339, as proto3 JSON writes it). */
+export function timestampText(view: Record<string, unknown>): string {
+  const seconds = Number(view['seconds'] ?? 0);
+  const nanos = Number(view['nanos'] ?? 0);
+  const iso = new Date(seconds * 1000).toISOString().slice(0, 19);
+  const fraction = nanos ? `.${String(nanos).padStart(9, '0').replace(/0+$/, '')}` : '';
+  return `${iso}${fraction}Z`;
+}
+
+/** `{seconds: "10"}` → `10s`, as proto3 JSON writes a Duration. */
+export function durationText(view: Record<string, unknown>): string {
+  const seconds = Number(view['seconds'] ?? 0) + Number(view['nanos'] ?? 0) / 1e9;
+  return `${Number(seconds.toFixed(9))}s`;
+}
+
 /** Hooks for `jsonView` that produce inspector nodes; `replace` swaps in codec-decoded payloads. */
 export function inspectorHooks(
   replace?: (payload: IPayload) => IPayload | undefined,
@@ -140,6 +155,10 @@ export function inspectorHooks(
       const decoded = replace?.(original);
       return decoded ? inspectPayload(decoded, by) : inspectPayload(original);
     },
-    wrap: { [FAILURE_TYPE]: (view): FailureNode => ({ $failure: view }) },
+    wrap: {
+      [FAILURE_TYPE]: (view): FailureNode => ({ $failure: view }),
+      '.google.protobuf.Timestamp': timestampText,
+      '.google.protobuf.Duration': durationText,
+    },
   };
 }

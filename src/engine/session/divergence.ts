@@ -192,12 +192,14 @@ export function buildDivergence(
   let kind = classify(message);
   if (kind === 'other' && actual.length > expected.length) kind = 'extra-command';
   const summary = event ? summarizeEvent(event) : undefined;
+  const produced = actual[firstMismatch];
+  const where = `In the workflow task started at event ${wftStartedEventId}`;
   const explanation = event
-    ? `At workflow task ${wftStartedEventId}, history event ${eventIdOf(event)} (${eventTypeName(event)}${summary?.detail ? `: ${summary.detail}` : ''}) ` +
+    ? `${where}, history event ${eventIdOf(event)} (${eventTypeName(event)}${summary?.detail ? `: ${summary.detail}` : ''}) ` +
       (kind === 'missing-command'
         ? 'has no matching command from the code.'
-        : `does not match the command the code produced (${actual[firstMismatch] ? `${actual[firstMismatch]!.kind} ${actual[firstMismatch]!.detail}` : 'none'}).`)
-    : `At workflow task ${wftStartedEventId}, the commands the code produced do not match history.`;
+        : `does not match the command the code produced (${produced ? `${produced.kind}${produced.detail ? ` ${produced.detail}` : ''}` : 'none'}).`)
+    : `${where}, the commands the code produced do not match history.`;
   return {
     kind,
     message,
