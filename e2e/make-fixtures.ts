@@ -33,7 +33,7 @@ write('timer-first.bin', timerFirst.events);
 writeFileSync(join(dir, 'long-50000.bin'), timerLoopHistoryBytes(50_000));
 
 // The hello history with its input encrypted by a codec (XOR 0x5a, encoding binary/encrypted),
-// as a data converter with a payload codec would store it; e2e/codec-server.ts decodes it.
+// as a data converter with a payload codec would store it; test/codec-server.ts decodes it.
 const encrypted = new HistoryBuilder()
   .started('greet', ['Temporal'])
   .workflowTask()

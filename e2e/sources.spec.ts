@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { startCodecServer } from './codec-server.ts';
+import { startCodecServer } from '../test/codec-server.ts';
 import {
   fixture,
   idle,

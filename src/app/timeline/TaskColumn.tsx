@@ -226,6 +226,7 @@ function ColumnBody(props: ColumnProps) {
                       data-pick="call"
                       data-step={step}
                       data-seq={call.seq}
+                      data-pushed={call.pushed || undefined}
                       title={`${call.type === 'poll' ? `poll ${call.laneLabel} · pass ${call.pass}` : call.type} → ${call.error ?? call.outcome}${call.type === 'poll' ? (call.madeProgress ? ' · made progress' : ' · no progress') : ''}${call.pushed ? ` · pushed ${call.pushed}` : ''} · ${call.durationMs.toFixed(1)} ms`}
                     />
                   );
@@ -242,7 +243,7 @@ function ColumnBody(props: ColumnProps) {
                 render={({ c, step, position }) => (
                   <span
                     key={`${step}:${position}`}
-                    className={`chip command status-${c.status ?? 'none'}${isSelected(selection, 'command', step, position) ? ' selected' : ''}${c.serverKind && model.breakpoints.commandTypes.has(c.serverKind) ? ' bp' : ''}`}
+                    className={`chip command status-${c.status ?? 'none'}${isSelected(selection, 'command', step, position) ? ' selected' : ''}${c.serverKind && model.breakpoints.commandTypes.has(c.serverKind) ? ' bp' : ''}${selection?.kind === 'call' && selection.step === step && c.call === selection.seq ? ' pushed-by-selected' : ''}`}
                     data-pick="command"
                     data-step={step}
                     data-position={position}

@@ -34,7 +34,7 @@ export const CATEGORY_LABELS: Record<EventCategory, string> = {
 
 const RULES: Array<[RegExp, EventCategory]> = [
   [/^WorkflowTask/, 'workflow-task'],
-  [/^ActivityTask/, 'activity'],
+  [/^Activity/, 'activity'],
   [/^Timer/, 'timer'],
   [/^WorkflowExecutionUpdate/, 'update'],
   [/Signal/, 'signal'],
