@@ -11,9 +11,9 @@ export function NewRunDialog() {
     <Dialog title="New run of the component" onClose={close}>
       <form
         className="run-form"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          if (await submitRunForm()) close();
+          if (submitRunForm()) close();
         }}
       >
         <label className="field">

@@ -195,8 +195,11 @@ export function setRunForm(patch: Partial<ReturnType<typeof get>['runForm']>): v
   set((s) => ({ runForm: { ...s.runForm, ...patch } }));
 }
 
-/** Starts a run with the run form's workflow type and JSON input. */
-export async function submitRunForm(): Promise<boolean> {
+/**
+ * Starts a run with the run form's workflow type and JSON input; false (with the form's error
+ * set) when the input is not a JSON array. The run itself continues in the background.
+ */
+export function submitRunForm(): boolean {
   const { workflowType, input } = get().runForm;
   let args: unknown;
   try {
@@ -210,7 +213,8 @@ export async function submitRunForm(): Promise<boolean> {
     return false;
   }
   setRunForm({ error: undefined });
-  return startRun(workflowType, args);
+  void startRun(workflowType, args);
+  return true;
 }
 
 async function openExampleEntry(example: ExampleManifestEntry): Promise<boolean> {
@@ -373,6 +377,8 @@ export async function stopEngine(): Promise<void> {
   const last = (await loadLastSession()) ?? undefined;
   engine().restart('Stopped: the engine was restarted.');
   set({ busy: undefined, session: undefined, component: { loading: false } });
+  const codec = get().codecServer;
+  if (codec) await engine().request({ type: 'set-codec-server', config: codec });
   if (last) {
     try {
       await restore({ ...last, step: -1 });
