@@ -9,13 +9,11 @@ import { openApp, position } from './helpers.ts';
 test('stops a workflow that never yields and reopens the sources', async ({ page }) => {
   test.setTimeout(120_000);
   await openApp(page);
-  await page
-    .getByTestId('component-file')
-    .setInputFiles({
-      name: 'spin.wasm',
-      mimeType: 'application/wasm',
-      buffer: Buffer.from(await spinComponent()),
-    });
+  await page.getByTestId('component-file').setInputFiles({
+    name: 'spin.wasm',
+    mimeType: 'application/wasm',
+    buffer: Buffer.from(await spinComponent()),
+  });
   await expect(page.getByTestId('component-label')).toHaveText('spin.wasm');
   await page.getByRole('button', { name: 'Open' }).click();
   await page.getByRole('menuitem', { name: /New run of the component/ }).click();
