@@ -255,6 +255,26 @@ export function Timeline() {
               title={row.title}
             >
               {row.label}
+              {row.kind === 'header' && (
+                <span className="zoom" role="group" aria-label="Zoom">
+                  <button
+                    type="button"
+                    title="Zoom out (-)"
+                    aria-label="Zoom out"
+                    onClick={() => setZoom(zoom / 1.25)}
+                  >
+                    −
+                  </button>
+                  <button
+                    type="button"
+                    title="Zoom in (+)"
+                    aria-label="Zoom in"
+                    onClick={() => setZoom(zoom * 1.25)}
+                  >
+                    +
+                  </button>
+                </span>
+              )}
             </div>
           ))}
         </div>
