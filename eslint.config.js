@@ -27,6 +27,7 @@ export default tseslint.config(
       '**/generated/',
       'test-results/',
       'playwright-report/',
+      '.scratch/',
     ],
   },
   js.configs.recommended,

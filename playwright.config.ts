@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './scripts/chromium.ts';
 
-const PORT = 4173;
+// WP_E2E_PORT lets a second checkout run its tests while another uses the default port.
+const PORT = Number(process.env.WP_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -20,12 +20,19 @@ export interface ExampleMeta {
    * the example's own implementations in `activities.ts`.
    */
   scenario?: Omit<Scenario, 'workflowType' | 'input'>;
+  /**
+   * A history recorded for this example (a file in the example's folder, any format the loader
+   * reads). Without one, the app starts a new run of the workflow with `input`.
+   */
+  history?: string;
 }
 
 export interface ExampleManifestEntry extends ExampleMeta {
   id: string;
   /** Component path relative to the app's base URL. */
   component: string;
+  /** History path relative to the app's base URL, when the example has one. */
+  history?: string;
   /** Content hash of the build inputs (see src/node/build/build-component.ts). */
   hash: string;
   bytes: number;

@@ -1,15 +1,74 @@
-import { Toolbar } from './components/Toolbar.tsx';
-import { ComponentPanel } from './components/ComponentPanel.tsx';
-import { RunPanel } from './components/RunPanel.tsx';
+import { useEffect } from 'react';
+import { Toolbar } from './toolbar/Toolbar.tsx';
+import { SessionBar } from './toolbar/SessionBar.tsx';
+import { Timeline } from './timeline/Timeline.tsx';
+import { EventList } from './events/EventList.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
+import { ErrorBoundary } from './common/ErrorBoundary.tsx';
+import { ShortcutHelp } from './common/ShortcutHelp.tsx';
+import { useShortcuts } from './common/shortcuts.ts';
+import { PasteDialog } from './sources/PasteDialog.tsx';
+import { UrlDialog } from './sources/UrlDialog.tsx';
+import { NewRunDialog } from './sources/NewRunDialog.tsx';
+import { CodecDialog } from './sources/CodecDialog.tsx';
+import { DropZone } from './sources/DropZone.tsx';
+import { EmptyState } from './sources/EmptyState.tsx';
+import { useApp } from './state/store.ts';
+
+function Dialogs() {
+  const dialog = useApp((s) => s.dialog);
+  switch (dialog) {
+    case 'paste':
+      return <PasteDialog />;
+    case 'url':
+      return <UrlDialog />;
+    case 'new-run':
+      return <NewRunDialog />;
+    case 'codec':
+      return <CodecDialog />;
+    case 'help':
+      return <ShortcutHelp />;
+    default:
+      return null;
+  }
+}
+
+/** `data-busy` on <body> while the engine works or a source opens (for automation). */
+function useBusyAttribute() {
+  const busy = useApp((s) => !!s.busy || s.history.loading || s.component.loading);
+  useEffect(() => {
+    if (busy) document.body.dataset['busy'] = 'true';
+    else delete document.body.dataset['busy'];
+  }, [busy]);
+}
 
 export function App() {
+  useShortcuts();
+  useBusyAttribute();
+  const hasHistory = useApp((s) => !!s.history.view);
   return (
     <div className="app">
       <Toolbar />
-      <main className="workspace">
-        <ComponentPanel />
-        <RunPanel />
-      </main>
+      <SessionBar />
+      {hasHistory ? (
+        <main className="debugger">
+          <ErrorBoundary name="timeline">
+            <Timeline />
+          </ErrorBoundary>
+          <div className="lower">
+            <ErrorBoundary name="event list">
+              <EventList />
+            </ErrorBoundary>
+            <ErrorBoundary name="inspector">
+              <Inspector />
+            </ErrorBoundary>
+          </div>
+        </main>
+      ) : (
+        <EmptyState />
+      )}
+      <DropZone />
+      <Dialogs />
     </div>
   );
 }

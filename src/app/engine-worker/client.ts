@@ -1,31 +1,88 @@
-/** The page's engine: the shared EngineClient over a module Web Worker. */
-import {
-  EngineClient,
-  type EngineClientOptions,
-  type WorkerHandle,
-} from '../../engine/remote/client.ts';
-import type { FromWorker } from '../../engine/remote/protocol.ts';
+/** The page's side of the engine worker: typed request/response over postMessage. */
+import type {
+  EngineError,
+  EngineRequest,
+  EngineResponse,
+  EngineResults,
+  ProgressNote,
+} from './protocol.ts';
 
-function spawnWorker(): WorkerHandle {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'engine',
-  });
-  return {
-    post: (message, transfer = []) => worker.postMessage(message, transfer),
-    onMessage: (handler) => {
-      worker.onmessage = (event: MessageEvent<FromWorker>) => handler(event.data);
-    },
-    onCrash: (handler) => {
-      worker.onerror = (event) => {
-        event.preventDefault();
-        handler(event.message || 'the worker failed to start');
-      };
-    },
-    terminate: () => worker.terminate(),
-  };
+export class EngineRequestError extends Error {
+  constructor(readonly error: EngineError) {
+    super(error.message);
+  }
 }
 
-export function createBrowserEngine(options: Omit<EngineClientOptions, 'spawn'>): EngineClient {
-  return new EngineClient({ ...options, spawn: spawnWorker });
+interface Waiter {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  progress?: (note: ProgressNote) => void;
+}
+
+export class EngineClient {
+  private worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Waiter>();
+
+  constructor() {
+    this.worker = this.spawn();
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'engine',
+    });
+    worker.onmessage = (event: MessageEvent<EngineResponse>) => {
+      const response = event.data;
+      const waiter = this.pending.get(response.id);
+      if (!waiter) return;
+      if ('progress' in response) {
+        waiter.progress?.(response.progress);
+        return;
+      }
+      this.pending.delete(response.id);
+      if (response.ok) waiter.resolve(response.result);
+      else waiter.reject(new EngineRequestError(response.error));
+    };
+    worker.onerror = (event) => {
+      this.failAll(`The engine worker crashed: ${event.message}`);
+    };
+    return worker;
+  }
+
+  private failAll(message: string): void {
+    const error = new EngineRequestError({ code: 'internal', message });
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /**
+   * Ends the worker and everything it holds (a guest stuck in a loop cannot be interrupted any
+   * other way) and starts a fresh one; pending requests fail with `reason`.
+   */
+  restart(reason: string): void {
+    this.worker.terminate();
+    this.failAll(reason);
+    this.worker = this.spawn();
+  }
+
+  request<R extends EngineRequest>(
+    request: R,
+    options: { transfer?: Transferable[]; progress?: (note: ProgressNote) => void } = {},
+  ): Promise<EngineResults[R['type']]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        ...(options.progress ? { progress: options.progress } : {}),
+      });
+      this.worker.postMessage({ ...request, id }, options.transfer ?? []);
+    });
+  }
 }

@@ -1,14 +1,80 @@
 /**
- * The engine's home in the browser. Transpiling, compiling and running workflow code all happen
- * here, so the page never blocks, and a guest that never returns is stopped by terminating this
- * worker (the page's EngineClient does that and starts a new one).
+ * The engine's home in the browser. Loading, replaying and inspecting all happen here, so the page
+ * never blocks and a runaway guest can be stopped by terminating the worker. Requests that change
+ * the session run one at a time, in order; inspections and `pause` are answered at once, also in
+ * the middle of a long run (which yields between slices).
  */
-import type { ToWorker } from '../../engine/remote/protocol.ts';
-import { serveEngine } from '../../engine/remote/serve.ts';
+import { Workbench } from './workbench.ts';
+import { WorkerRequestError } from './errors.ts';
+import type {
+  EngineMessage,
+  EngineResponse,
+  EngineResults,
+  EngineRequest,
+  ProgressNote,
+} from './protocol.ts';
 
-serveEngine({
-  post: (message) => self.postMessage(message),
-  listen: (handler) => {
-    self.onmessage = (event: MessageEvent<ToWorker>) => handler(event.data);
+const bench = new Workbench();
+
+type Handler<T extends EngineRequest['type']> = (
+  request: Extract<EngineRequest, { type: T }>,
+  progress: (note: ProgressNote) => void,
+) => EngineResults[T] | Promise<EngineResults[T]>;
+
+const handlers: { [T in EngineRequest['type']]: Handler<T> } = {
+  'load-component': (r) => bench.loadComponent(r.bytes, r.label),
+  'open-history': (r) => bench.openHistory(r.input, r.label),
+  'start-run': (r) => bench.startRun(r.workflowType, r.args),
+  'set-mode': (r, progress) => bench.setMode(r.mode, progress),
+  step: (r, progress) => bench.step(r.action, progress),
+  pause: () => ({ pausing: bench.requestPause() }),
+  'toggle-breakpoint': (r) => bench.toggleBreakpoint(r.breakpoint),
+  'set-breakpoints': (r) => bench.setBreakpoints(r.breakpoints),
+  'event-detail': (r) => bench.eventDetail(r.eventId),
+  'step-detail': (r) => bench.stepDetail(r.index),
+  determinism: (r) => bench.determinism(r.task),
+  'filter-events': (r) => bench.filterEvents(r.filter),
+  'check-history': (r) => bench.checkHistory(r.text),
+  'history-schema': () => bench.historySchema(),
+  'set-codec-server': (r) => {
+    bench.setCodecServer(r.config);
+    return { ok: true as const };
   },
-});
+};
+
+/** Requests that change sources or the session; they queue behind each other. */
+const SERIAL = new Set<EngineRequest['type']>([
+  'load-component',
+  'open-history',
+  'start-run',
+  'set-mode',
+  'step',
+  'toggle-breakpoint',
+  'set-breakpoints',
+]);
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function handle(message: EngineMessage): Promise<void> {
+  const progress = (note: ProgressNote) =>
+    self.postMessage({ id: message.id, progress: note } satisfies EngineResponse);
+  let response: EngineResponse;
+  try {
+    const handler = handlers[message.type] as Handler<EngineRequest['type']>;
+    const result = await handler(message as never, progress);
+    response = { id: message.id, ok: true, result };
+  } catch (thrown) {
+    response = { id: message.id, ok: false, error: WorkerRequestError.from(thrown).error };
+  }
+  const transfer =
+    response.ok && message.type === 'filter-events'
+      ? [(response.result as EngineResults['filter-events']).positions.buffer]
+      : [];
+  self.postMessage(response, { transfer });
+}
+
+self.onmessage = (event: MessageEvent<EngineMessage>) => {
+  const message = event.data;
+  if (SERIAL.has(message.type)) queue = queue.then(() => handle(message));
+  else void handle(message);
+};

@@ -34,7 +34,13 @@ export class HistoryEcho {
 
   /** Commands recorded by the completion of the task that started at `wftStartedEventId`. */
   commandEventsAfter(wftStartedEventId: number): HistoryEvent[] {
-    const start = this.events.findIndex((e) => eventIdOf(e) === wftStartedEventId);
+    // Ids run 1, 2, 3… in a valid history: look there first (a scan per activation would make
+    // replaying a long history quadratic).
+    const guess = wftStartedEventId - 1;
+    const start =
+      this.events[guess] && eventIdOf(this.events[guess]) === wftStartedEventId
+        ? guess
+        : this.events.findIndex((e) => eventIdOf(e) === wftStartedEventId);
     if (start < 0 || this.events[start + 1]?.eventType !== ET.WorkflowTaskCompleted) return [];
     const out: HistoryEvent[] = [];
     for (let i = start + 2; i < this.events.length; i++) {

@@ -40,9 +40,18 @@ export function decodePayload(payload: {
   }
 }
 
+/** How a caller wants some messages shown instead of the default. */
+export interface ViewHooks {
+  /** Replaces the default decoded form of every Payload. */
+  payload?: (payload: protobuf.Message) => unknown;
+  /** Wraps the finished view of messages of a type, by full name (`.temporal.api.failure.v1.Failure`). */
+  wrap?: Record<string, (view: Record<string, unknown>) => unknown>;
+}
+
 /** Walks a decoded message with its reflection type, decoding payloads in place of their bytes. */
-function view(type: protobuf.Type, message: protobuf.Message): Record<string, unknown> {
-  if (type.fullName === PAYLOAD_TYPE) return { ...decodePayload(message as never) };
+function view(type: protobuf.Type, message: protobuf.Message, hooks: ViewHooks): unknown {
+  if (type.fullName === PAYLOAD_TYPE)
+    return hooks.payload ? hooks.payload(message) : { ...decodePayload(message as never) };
   const plain = type.toObject(message, JSON_OPTIONS);
   for (const field of type.fieldsArray) {
     const value = (message as unknown as Record<string, unknown>)[field.name];
@@ -52,22 +61,27 @@ function view(type: protobuf.Type, message: protobuf.Message): Record<string, un
       plain[field.name] = Object.fromEntries(
         Object.entries(value as Record<string, protobuf.Message>).map(([k, v]) => [
           k,
-          view(sub, v),
+          view(sub, v, hooks),
         ]),
       );
     } else if (field.repeated) {
-      plain[field.name] = (value as protobuf.Message[]).map((v) => view(sub, v));
+      plain[field.name] = (value as protobuf.Message[]).map((v) => view(sub, v, hooks));
     } else {
-      plain[field.name] = view(sub, value as protobuf.Message);
+      plain[field.name] = view(sub, value as protobuf.Message, hooks);
     }
   }
-  return plain;
+  const wrap = hooks.wrap?.[type.fullName];
+  return wrap ? wrap(plain) : plain;
 }
 
-export function jsonView<T>(codec: Codec<T>, message: T): Record<string, unknown> {
+export function jsonView<T>(
+  codec: Codec<T>,
+  message: T,
+  hooks: ViewHooks = {},
+): Record<string, unknown> {
   const instance =
     message instanceof codec.type.ctor
       ? message
       : codec.type.fromObject(message as Record<string, unknown>);
-  return view(codec.type, instance as protobuf.Message);
+  return view(codec.type, instance as protobuf.Message, hooks) as Record<string, unknown>;
 }

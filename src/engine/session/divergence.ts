@@ -4,7 +4,15 @@
  */
 import { commandVariant, type coresdk } from '../proto/index.ts';
 import { HistoryEcho } from '../core/echo.ts';
-import { ET, attributesOf, eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
+import {
+  ET,
+  attributesOf,
+  eventIdOf,
+  eventTypeName,
+  localActivityMarkerData,
+  patchMarkerDetails,
+  type HistoryEvent,
+} from '../core/events.ts';
 
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
@@ -101,9 +109,15 @@ export function summarizeEvent(e: HistoryEvent): CommandSummary {
     case ET.StartChildWorkflowExecutionInitiated:
       detail = `${name(a['workflowType'])} (workflow id ${String(a['workflowId'])})`;
       break;
-    case ET.MarkerRecorded:
-      detail = String(a['markerName']);
+    case ET.MarkerRecorded: {
+      // Spelled as summarizeCommand spells the command, so the two sides compare row by row.
+      const patch = patchMarkerDetails(e);
+      const la = localActivityMarkerData(e);
+      if (patch) detail = `core_patch ${patch.patchId}${patch.deprecated ? ' (deprecated)' : ''}`;
+      else if (la) detail = `core_local_activity ${la.activityType}`;
+      else detail = String(a['markerName']);
       break;
+    }
     case ET.SignalExternalWorkflowExecutionInitiated:
       detail = `signal ${String(a['signalName'])}`;
       break;
@@ -178,12 +192,14 @@ export function buildDivergence(
   let kind = classify(message);
   if (kind === 'other' && actual.length > expected.length) kind = 'extra-command';
   const summary = event ? summarizeEvent(event) : undefined;
+  const produced = actual[firstMismatch];
+  const where = `In the workflow task started at event ${wftStartedEventId}`;
   const explanation = event
-    ? `At workflow task ${wftStartedEventId}, history event ${eventIdOf(event)} (${eventTypeName(event)}${summary?.detail ? `: ${summary.detail}` : ''}) ` +
+    ? `${where}, history event ${eventIdOf(event)} (${eventTypeName(event)}${summary?.detail ? `: ${summary.detail}` : ''}) ` +
       (kind === 'missing-command'
         ? 'has no matching command from the code.'
-        : `does not match the command the code produced (${actual[firstMismatch] ? `${actual[firstMismatch]!.kind} ${actual[firstMismatch]!.detail}` : 'none'}).`)
-    : `At workflow task ${wftStartedEventId}, the commands the code produced do not match history.`;
+        : `does not match the command the code produced (${produced ? `${produced.kind}${produced.detail ? ` ${produced.detail}` : ''}` : 'none'}).`)
+    : `${where}, the commands the code produced do not match history.`;
   return {
     kind,
     message,

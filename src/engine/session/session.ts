@@ -195,7 +195,12 @@ export class ReplaySession {
   }
 
   hitsBreakpoint(step: SessionStep): boolean {
-    return this.breakpoints.some((bp) => {
+    return this.breakpointsHitBy(step).length > 0;
+  }
+
+  /** The breakpoints this step hits (a debugger says which one it stopped at). */
+  breakpointsHitBy(step: SessionStep): Breakpoint[] {
+    return this.breakpoints.filter((bp) => {
       switch (bp.kind) {
         case 'event':
           return bp.eventId >= step.events.from && bp.eventId <= step.events.to;

@@ -2,7 +2,14 @@
  * Builds every example under `examples/` into `public/examples/`, with a manifest the app reads.
  * An example is a folder holding `workflow.ts` and `example.json` (title, workflow type, input).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type {
   ExampleManifest,
@@ -44,10 +51,16 @@ export async function buildExamples(
     const result = await buildExample(id);
     const file = `${id}.wasm`;
     writeFileSync(join(PUBLIC_EXAMPLES_DIR, file), result.component);
+    let history: string | undefined;
+    if (meta.history) {
+      history = `${id}.${meta.history}`;
+      copyFileSync(join(EXAMPLES_DIR, id, meta.history), join(PUBLIC_EXAMPLES_DIR, history));
+    }
     manifest.push({
       id,
       ...meta,
       component: `examples/${file}`,
+      ...(history ? { history: `examples/${history}` } : {}),
       hash: result.hash,
       bytes: result.component.length,
     });

@@ -1,4 +1,4 @@
-import type { EngineError } from '../../engine/remote/protocol.ts';
+import type { EngineError } from '../engine-worker/protocol.ts';
 
 export function ErrorBanner({
   error,
@@ -18,7 +18,7 @@ export function ErrorBanner({
         <strong>{title}</strong>
         <span className="error-code">{error.code}</span>
         {onDismiss && (
-          <button type="button" className="dismiss" aria-label="Dismiss" onClick={onDismiss}>
+          <button type="button" className="icon dismiss" aria-label="Dismiss" onClick={onDismiss}>
             ×
           </button>
         )}

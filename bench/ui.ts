@@ -1,0 +1,147 @@
+/**
+ * The debugger UI in Chromium (production build, engine in its worker): time to first render,
+ * time to open and fully replay a 50,000-event history, stepping back at its end, and frame times
+ * while scrolling the timeline and the event list over it. Figures are printed, never asserted.
+ */
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
+import { startPreview } from '../scripts/preview-server.ts';
+import { REPO } from '../test/paths.ts';
+import { timerLoopHistoryBytes } from '../test/long-history.ts';
+
+const PORT = 4297;
+const EVENTS = 50_000;
+const row = (label: string, value: string) => console.log(`  ${label.padEnd(58)} ${value}`);
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+async function idle(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.body.dataset['busy'], undefined, { timeout: 300_000 });
+}
+
+/**
+ * Scrolls an element a fixed distance per animation frame (or end to end over the frames) and
+ * reports the intervals between frames.
+ */
+async function scrollFrames(
+  page: Page,
+  selector: string,
+  axis: 'x' | 'y',
+  frames: number,
+  pxPerFrame?: number,
+) {
+  return page.evaluate(
+    async ({ selector, axis, frames, pxPerFrame }) => {
+      const el = document.querySelector<HTMLElement>(selector)!;
+      el.scrollLeft = 0;
+      el.scrollTop = 0;
+      const span =
+        axis === 'x' ? el.scrollWidth - el.clientWidth : el.scrollHeight - el.clientHeight;
+      const step = pxPerFrame ?? span / frames;
+      const times: number[] = [];
+      await new Promise<void>((resolve) => {
+        let last = performance.now();
+        let n = 0;
+        const tick = (now: number) => {
+          times.push(now - last);
+          last = now;
+          if (axis === 'x') el.scrollLeft += step;
+          else el.scrollTop += step;
+          if (++n < frames) requestAnimationFrame(tick);
+          else resolve();
+        };
+        requestAnimationFrame(tick);
+      });
+      times.shift(); // the first interval includes the evaluate call
+      times.sort((a, b) => a - b);
+      const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+      return {
+        frames: times.length,
+        pxPerFrame: step,
+        p50: at(0.5),
+        p95: at(0.95),
+        max: times.at(-1)!,
+        over33: times.filter((t) => t > 33.4).length,
+      };
+    },
+    { selector, axis, frames, pxPerFrame },
+  );
+}
+
+export async function run(): Promise<void> {
+  console.log('== debugger UI (Chromium) ==');
+  if (!existsSync(join(REPO, 'dist', 'index.html'))) {
+    if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPO, stdio: 'ignore' }).status !== 0)
+      throw new Error('npm run build failed');
+  }
+  const bytes = timerLoopHistoryBytes(EVENTS);
+  const server = await startPreview(PORT);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // tsx keeps function names with a helper the functions we evaluate in the page refer to.
+    await page.addInitScript('globalThis.__name = (f) => f;');
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.body.dataset['ready'] === 'true', undefined, {
+      timeout: 120_000,
+    });
+    const marks = await page.evaluate(() => {
+      const mark = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+      const paint = performance
+        .getEntriesByType('paint')
+        .find((p) => p.name === 'first-contentful-paint');
+      return {
+        firstRender: mark('wp:first-render'),
+        firstPaint: paint?.startTime ?? NaN,
+        ready: mark('wp:ready'),
+      };
+    });
+    row('first render (React root rendered)', ms(marks.firstRender));
+    row('first contentful paint', ms(marks.firstPaint));
+    row('example loaded and run (component in worker)', ms(marks.ready));
+
+    console.log(
+      `\n${EVENTS.toLocaleString('en-US')}-event history (${(bytes.length / 1e6).toFixed(1)} MB binary), history only:`,
+    );
+    let started = Date.now();
+    await page.getByTestId('history-file').setInputFiles({
+      name: 'long.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(bytes),
+    });
+    await page.getByTestId('history-label').getByText('long.bin').waitFor({ timeout: 120_000 });
+    await idle(page);
+    row('open (load, index, first render)', ms(Date.now() - started));
+    started = Date.now();
+    await page.keyboard.press('r');
+    await page.locator('[data-verdict="ok"]').waitFor({ timeout: 300_000 });
+    await idle(page);
+    const replay = Date.now() - started;
+    const activations = await page.getByTestId('position').textContent();
+    row(`replay to the end (${activations})`, ms(replay));
+    started = Date.now();
+    await page.keyboard.press('p');
+    await page.getByTestId('position').getByText('activation 9999').waitFor({ timeout: 300_000 });
+    await idle(page);
+    row('step back at the end (re-executes 9,999 activations)', ms(Date.now() - started));
+
+    console.log('\nframe times while scrolling (p50 / p95 / max, frames over 33 ms):');
+    for (const [label, selector, axis] of [
+      ['timeline (10,001 task columns)', '.timeline-scroll', 'x'],
+      ['event list (50,000 rows)', '[data-testid="event-list"]', 'y'],
+    ] as const) {
+      for (const pxPerFrame of [40, undefined]) {
+        const f = await scrollFrames(page, selector, axis, 240, pxPerFrame);
+        row(
+          `${label}, ${pxPerFrame ? `${pxPerFrame} px/frame` : `end to end (${f.pxPerFrame.toFixed(0)} px/frame)`}`,
+          `${f.p50.toFixed(1)} / ${f.p95.toFixed(1)} / ${f.max.toFixed(1)} ms, ${f.over33} of ${f.frames}`,
+        );
+      }
+    }
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}

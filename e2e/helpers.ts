@@ -1,0 +1,83 @@
+/** What the end-to-end tests share: opening sources the ways a user does, and small histories. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { historiesDir, REPO } from '../test/paths.ts';
+
+export const GREETING = '"Hello, Temporal! (from greet)"';
+
+export function sample(folder: 'sdk-core' | 'sdk-typescript', name: string): Buffer {
+  return readFileSync(join(historiesDir(folder), name));
+}
+
+const FIXTURES = join(REPO, 'test-results', 'fixtures');
+
+/**
+ * Histories built for the tests by e2e/make-fixtures.ts: `hello.bin` (what the hello example
+ * records), `timer-first.bin` (a timer at event 5 where hello completes), `long-50000.bin`,
+ * `encrypted.bin` (hello's history with its input encrypted by a codec).
+ */
+export function fixture(
+  name: 'hello.bin' | 'timer-first.bin' | 'long-50000.bin' | 'encrypted.bin',
+): Buffer {
+  if (!existsSync(join(FIXTURES, name)))
+    execFileSync('npx', ['tsx', join(REPO, 'e2e', 'make-fixtures.ts'), FIXTURES], {
+      stdio: 'inherit',
+    });
+  return readFileSync(join(FIXTURES, name));
+}
+
+/** Waits for the app to finish its start-up (examples, restore). */
+export async function openApp(page: Page, path = '/'): Promise<void> {
+  await page.goto(path);
+  await expect(page.locator('body[data-ready]')).toBeAttached();
+  await idle(page);
+}
+
+/** Waits until the engine is not working and no source is opening. */
+export async function idle(page: Page): Promise<void> {
+  await expect(page.locator('body[data-busy]')).toHaveCount(0);
+}
+
+export async function openHistoryFile(page: Page, name: string, buffer: Buffer): Promise<void> {
+  await page.getByTestId('history-file').setInputFiles({
+    name,
+    mimeType: 'application/octet-stream',
+    buffer,
+  });
+  await expect(page.getByTestId('history-label')).toContainText(name);
+  await idle(page);
+}
+
+/** Drops files on the page the way a browser does: one DataTransfer, dragenter then drop. */
+export async function dropFiles(page: Page, files: Array<{ name: string; buffer: Buffer }>) {
+  const transfer = await page.evaluateHandle(
+    (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) {
+        const binary = atob(f.base64);
+        const bytes = new Uint8Array(binary.length);
+        for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+        dt.items.add(new File([bytes], f.name));
+      }
+      return dt;
+    },
+    files.map((f) => ({ name: f.name, base64: f.buffer.toString('base64') })),
+  );
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+}
+
+export const verdict = (page: Page) => page.getByTestId('verdict');
+export const position = (page: Page) => page.getByTestId('position');
+
+/** Presses a debugger key with focus on the page (not in an input). */
+export async function press(page: Page, key: string): Promise<void> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press(key);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screens/${name}.png` });
+}

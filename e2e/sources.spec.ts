@@ -1,0 +1,141 @@
+/**
+ * Every way in: pasting a legacy history into the editor (with errors marked at the offending
+ * event), opening from a URL served by a real HTTP server, and decoding payloads through a real
+ * codec server. Bad input never discards the loaded session.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
+import { startCodecServer } from '../test/codec-server.ts';
+import {
+  fixture,
+  idle,
+  openApp,
+  openHistoryFile,
+  press,
+  sample,
+  screenshot,
+  verdict,
+} from './helpers.ts';
+
+const LEGACY = 'cancel_fake_progress_history.json';
+
+async function openPasteDialog(page: Page) {
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('menuitem', { name: 'Paste history…' }).click();
+  await expect(page.locator('.monaco-editor')).toBeVisible();
+}
+
+/** A clipboard paste into the editor (typing would auto-indent every line). */
+async function paste(page: Page, text: string) {
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.evaluate((content) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', content);
+    const target = document.activeElement ?? document.querySelector('.monaco-editor textarea');
+    target!.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  }, text);
+}
+
+test('pastes a legacy-format history into the editor and replays it', async ({ page }) => {
+  const text = sample('sdk-typescript', LEGACY).toString('utf8');
+  const events = (JSON.parse(text) as { events: unknown[] }).events.length;
+  await openApp(page);
+  await openPasteDialog(page);
+  await paste(page, text);
+  await expect(page.getByTestId('paste-status')).toHaveText(
+    `✓ ${events} events, legacy JSON · 1 warning(s)`,
+  );
+  await screenshot(page, 'paste');
+  await page.getByRole('button', { name: 'Open history' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('history-label')).toContainText('pasted history');
+  await expect(page.getByTestId('history-label')).toContainText(`legacy JSON · ${events} events`);
+  await press(page, 'r');
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'ok');
+});
+
+test('marks a pasted history error at the offending event and keeps the loaded session', async ({
+  page,
+}) => {
+  await openApp(page);
+  const before = await page.getByTestId('history-label').textContent();
+  // Break the ids: the fifth event claims id 7 (the loader requires 1, 2, 3…).
+  const json = JSON.parse(sample('sdk-typescript', LEGACY).toString('utf8')) as {
+    events: Array<{ eventId: string }>;
+  };
+  json.events[4]!.eventId = '7';
+  const text = JSON.stringify(json, null, 2);
+  const line = text.split('\n').findIndex((l) => l.includes('"eventId": "7"')) + 1;
+  await openPasteDialog(page);
+  await paste(page, text);
+  await expect(page.getByTestId('paste-error')).toContainText(
+    'event #5, field eventId: event ids must increase by one: event 4 is followed by event 7',
+  );
+  // The marker sits on the offending event's id.
+  await expect(page.getByTestId('paste-error-at')).toHaveText(`Go to line ${line}, column 7`);
+  await page.getByRole('button', { name: 'Open history' }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expect(page.locator('.monaco-editor .squiggly-error')).not.toHaveCount(0);
+  await screenshot(page, 'paste-error');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('history-label')).toHaveText(before!);
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Could not open the history' }),
+  ).toContainText('Still showing');
+});
+
+test('opens a history from a URL', async ({ page }) => {
+  const bytes = sample('sdk-core', 'timer_workflow_history.bin');
+  const server = createServer((req, res) => {
+    res.writeHead(req.url === '/timer.bin' ? 200 : 404, {
+      'Access-Control-Allow-Origin': '*',
+      'Content-Type': 'application/octet-stream',
+    });
+    res.end(req.url === '/timer.bin' ? bytes : undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    await openApp(page);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('menuitem', { name: 'History from URL…' }).click();
+    const dialog = page.getByRole('dialog');
+    await page.getByLabel(/^URL/).fill(`${base}/missing.bin`);
+    await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(page.getByRole('dialog').getByRole('alert')).toContainText('404');
+    await page.getByLabel(/^URL/).fill(`${base}/timer.bin`);
+    await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(page.getByTestId('history-label')).toContainText(`${base}/timer.bin`);
+    await idle(page);
+    await press(page, 'r');
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'ok');
+  } finally {
+    server.close();
+  }
+});
+
+test('decodes payloads through a remote codec server', async ({ page }) => {
+  const codec = await startCodecServer();
+  try {
+    await openApp(page);
+    await openHistoryFile(page, 'encrypted.bin', fixture('encrypted.bin'));
+    await page.getByLabel('Go to event id').fill('1');
+    await page.getByLabel('Go to event id').press('Enter');
+    const payload = page.getByTestId('event-detail').locator('.payload').first();
+    await expect(payload).toHaveAttribute('data-encoding', 'binary/encrypted');
+    await expect(payload).toContainText('a codec server can decode it');
+    await page.getByRole('button', { name: /Codec server/ }).click();
+    await page.getByTestId('codec-endpoint').fill(codec.url);
+    await page.getByRole('button', { name: 'Use this codec server' }).click();
+    await expect(payload).toHaveAttribute('data-encoding', 'json/plain');
+    await expect(payload).toContainText('decoded by codec server');
+    await expect(payload.getByTestId('payload-value')).toHaveText('"Temporal"');
+    expect(codec.namespaces).toContain('default');
+    await screenshot(page, 'codec');
+  } finally {
+    await codec.close();
+  }
+});

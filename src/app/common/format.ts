@@ -1,0 +1,41 @@
+/** Small formatting helpers shared by panels. */
+export const ms = (n: number) =>
+  n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(n < 10 ? 1 : 0)} ms`;
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** `12:00:01.234` in UTC: histories come from servers in any time zone. */
+export function clock(timeMs: number): string {
+  if (!Number.isFinite(timeMs)) return '—';
+  return new Date(timeMs).toISOString().slice(11, 23);
+}
+
+export function isoTime(timeMs: number): string {
+  return Number.isFinite(timeMs) ? new Date(timeMs).toISOString() : 'no time';
+}
+
+/** `+1m 2.5s` since the start of the run. */
+export function sinceStart(timeMs: number, startMs: number): string {
+  if (!Number.isFinite(timeMs) || !Number.isFinite(startMs)) return '';
+  let s = (timeMs - startMs) / 1000;
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
+    if (s >= size) {
+      parts.push(`${Math.floor(s / size)}${unit}`);
+      s %= size;
+    }
+  }
+  parts.push(`${Number(s.toFixed(3))}s`);
+  return `+${parts.join(' ')}`;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

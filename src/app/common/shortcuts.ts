@@ -1,0 +1,168 @@
+/**
+ * Keyboard shortcuts: one table that both drives the handler and fills the help dialog. Keys
+ * follow browser DevTools where it has an equivalent (F8 resume, F10 step over, F11 step into),
+ * plus single letters for one-handed use.
+ */
+import { useEffect } from 'react';
+import { step, toggleBreakpoint } from '../state/stepping.ts';
+import { select, setZoom } from '../state/inspect.ts';
+import { get, set } from '../state/store.ts';
+import type { Breakpoint } from '../engine-worker/protocol.ts';
+import { toggleTheme } from './theme.ts';
+
+export interface Shortcut {
+  keys: string[];
+  does: string;
+  run: () => void;
+}
+
+function moveEvent(delta: number): void {
+  const s = get();
+  const index = s.history.view?.index;
+  if (!index || index.count === 0) return;
+  const positions = s.filtered;
+  const current = s.selection?.kind === 'event' ? s.selection.eventId - 1 : -1;
+  if (positions) {
+    if (positions.length === 0) return;
+    let at = positions.findIndex((p) => p >= current);
+    if (at < 0) at = positions.length;
+    else if (positions[at] === current) at += delta;
+    else if (delta < 0) at -= 1;
+    at = Math.max(0, Math.min(positions.length - 1, at));
+    select({ kind: 'event', eventId: positions[at]! + 1 });
+  } else {
+    const next = Math.max(0, Math.min(index.count - 1, current < 0 ? 0 : current + delta));
+    select({ kind: 'event', eventId: next + 1 });
+  }
+}
+
+function moveTask(delta: number): void {
+  const s = get();
+  const tasks = s.history.view?.tasks ?? [];
+  if (tasks.length === 0) return;
+  let current: number;
+  const sel = s.selection;
+  if (sel?.kind === 'task') current = sel.task;
+  else if (sel?.kind === 'event') current = s.history.view!.index.taskOf[sel.eventId - 1] ?? -1;
+  else if (sel && 'step' in sel) current = s.session?.steps[sel.step]?.task ?? -1;
+  else current = s.session?.steps[s.session.cursor.step]?.task ?? -1;
+  select({ kind: 'task', task: Math.max(0, Math.min(tasks.length - 1, current + delta)) });
+}
+
+/** A breakpoint on whatever is selected: the event, the task, or the command's type. */
+export function breakpointForSelection(): Breakpoint | undefined {
+  const s = get();
+  const sel = s.selection;
+  if (!sel) return undefined;
+  if (sel.kind === 'event') return { kind: 'event', eventId: sel.eventId };
+  if (sel.kind === 'task') {
+    const started = s.history.view?.tasks[sel.task]?.startedEventId;
+    return started !== undefined
+      ? { kind: 'workflow-task', wftStartedEventId: started }
+      : undefined;
+  }
+  if (sel.kind === 'command') {
+    const kind = s.session?.steps[sel.step]?.commands[sel.position]?.serverKind;
+    return kind ? { kind: 'command-type', commandType: kind } : undefined;
+  }
+  const started = s.session?.steps[sel.step]?.wftStartedEventId;
+  return started !== undefined ? { kind: 'workflow-task', wftStartedEventId: started } : undefined;
+}
+
+export const SHORTCUTS: Shortcut[] = [
+  { keys: ['n', 'F10'], does: 'Next activation', run: () => void step({ kind: 'forward' }) },
+  {
+    keys: ['p', 'Shift+F10'],
+    does: 'Previous activation (re-executes from the start)',
+    run: () => void step({ kind: 'back' }),
+  },
+  {
+    keys: ['.', 'F11'],
+    does: 'Next host↔guest call (poll)',
+    run: () => void step({ kind: 'next-call' }),
+  },
+  {
+    keys: [',', 'Shift+F11'],
+    does: 'Previous call',
+    run: () => void step({ kind: 'previous-call' }),
+  },
+  {
+    keys: ['r', 'F8'],
+    does: 'Run to the next breakpoint or the end',
+    run: () => void step({ kind: 'run' }),
+  },
+  {
+    keys: ['d'],
+    does: 'Run to the first divergence (ignores breakpoints)',
+    run: () => void step({ kind: 'run-to-divergence' }),
+  },
+  {
+    keys: ['0'],
+    does: 'Restart (cursor before the first activation)',
+    run: () => void step({ kind: 'restart' }),
+  },
+  { keys: ['j', 'ArrowDown'], does: 'Next event (of the filtered list)', run: () => moveEvent(1) },
+  { keys: ['k', 'ArrowUp'], does: 'Previous event', run: () => moveEvent(-1) },
+  { keys: [']', 'ArrowRight'], does: 'Next workflow task', run: () => moveTask(1) },
+  { keys: ['[', 'ArrowLeft'], does: 'Previous workflow task', run: () => moveTask(-1) },
+  {
+    keys: ['b'],
+    does: 'Toggle a breakpoint on the selection (event, task, command type)',
+    run: () => {
+      const bp = breakpointForSelection();
+      if (bp) void toggleBreakpoint(bp);
+    },
+  },
+  {
+    keys: ['/'],
+    does: 'Search events',
+    run: () => document.querySelector<HTMLInputElement>('[data-focus="event-search"]')?.focus(),
+  },
+  {
+    keys: ['g'],
+    does: 'Go to event id',
+    run: () => document.querySelector<HTMLInputElement>('[data-focus="event-jump"]')?.focus(),
+  },
+  { keys: ['+', '='], does: 'Zoom the timeline in', run: () => setZoom(get().zoom * 1.25) },
+  { keys: ['-'], does: 'Zoom the timeline out', run: () => setZoom(get().zoom / 1.25) },
+  { keys: ['t'], does: 'Toggle light/dark theme', run: toggleTheme },
+  { keys: ['?'], does: 'Show this help', run: () => set({ dialog: 'help' }) },
+  { keys: ['Escape'], does: 'Close a dialog', run: () => set({ dialog: undefined }) },
+];
+
+function keyName(e: KeyboardEvent): string {
+  return e.shiftKey && e.key.startsWith('F') && e.key.length > 1 ? `Shift+${e.key}` : e.key;
+}
+
+const BY_KEY = new Map(SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s] as const)));
+
+function typingInto(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return (
+    el.isContentEditable ||
+    el.tagName === 'INPUT' ||
+    el.tagName === 'TEXTAREA' ||
+    el.tagName === 'SELECT' ||
+    !!el.closest('.monaco-editor')
+  );
+}
+
+export function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (typingInto(e.target) && e.key !== 'Escape') return;
+      if (get().dialog && e.key !== 'Escape') return;
+      const shortcut = BY_KEY.get(keyName(e));
+      if (!shortcut) return;
+      // Arrow keys keep scrolling lists unless focus is on the debugger's surfaces.
+      if (e.key.startsWith('Arrow') && !(e.target as HTMLElement).closest?.('[data-keynav]'))
+        return;
+      e.preventDefault();
+      shortcut.run();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

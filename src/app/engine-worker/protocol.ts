@@ -1,0 +1,186 @@
+/**
+ * The one message protocol between the page and the engine worker. The page sends intents; every
+ * request carries an id and the worker answers each with exactly one response of the same id
+ * (long runs also send progress notes with that id before the answer). Everything that crosses is
+ * plain data: the worker owns the history, the component and the replay session.
+ */
+import type { Types } from '../../engine/wit/index.ts';
+import type { HostErrorCode } from '../../engine/host/errors.ts';
+import type {
+  HistoryErrorCode,
+  HistoryFormat,
+  HistoryLocation,
+} from '../../engine/history/index.ts';
+import type { Breakpoint, SessionVerdict } from '../../engine/session/session.ts';
+import type { Divergence } from '../../engine/session/divergence.ts';
+import type { EventIndex } from '../../engine/inspect/event-index.ts';
+import type { TaskView, StepView, CommandView } from '../../engine/inspect/timeline.ts';
+import type { Hazard } from '../../engine/inspect/hazards.ts';
+import type { EventFilter } from '../../engine/inspect/event-search.ts';
+import type { EventDetail } from '../../engine/inspect/event-detail.ts';
+import type { StepDetail } from '../../engine/inspect/step-detail.ts';
+import type { DeterminismTable, DeterminismRow } from '../../engine/inspect/determinism.ts';
+import type { CodecServerConfig } from '../../engine/proto/codec-server.ts';
+
+export type {
+  Breakpoint,
+  SessionVerdict,
+  Divergence,
+  EventIndex,
+  TaskView,
+  StepView,
+  CommandView,
+  Hazard,
+};
+export type {
+  EventFilter,
+  EventDetail,
+  StepDetail,
+  DeterminismTable,
+  DeterminismRow,
+  CodecServerConfig,
+};
+
+export interface ComponentSummary {
+  /** A component, or a seed-ABI core module (no declared types: it runs any type named). */
+  kind: 'component' | 'seed-module';
+  label: string;
+  /** Hex SHA-256 of the bytes; loading the same bytes again reuses the compiled code. */
+  hash: string;
+  byteLength: number;
+  workflows: Types.WorkflowDefinition[];
+  imports: string[];
+  exports: string[];
+  /** Transpile and instantiate apply to components only. */
+  timings: { transpileMs?: number; compileMs: number; instantiateMs?: number };
+}
+
+/** Where the commands come from: the component, or the history itself (no code: echo). */
+export type ReplayMode = 'component' | 'echo';
+
+export type HistoryInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'bytes'; bytes: ArrayBuffer }
+  | { kind: 'url'; url: string };
+
+export interface HistoryView {
+  label: string;
+  format: HistoryFormat | { kind: 'new-run' };
+  warnings: string[];
+  workflowType: string;
+  runId: string;
+  index: EventIndex;
+  tasks: TaskView[];
+  hazards: Hazard[];
+}
+
+export type StopReason =
+  | { kind: 'step' }
+  | { kind: 'breakpoint'; breakpoints: Breakpoint[] }
+  | { kind: 'end' }
+  | { kind: 'paused' };
+
+export interface SessionSnapshot {
+  /** Increases with every newly opened session; answers for an older one are stale. */
+  generation: number;
+  mode: ReplayMode;
+  /** Why the mode is echo although a component is loaded (e.g. it lacks the workflow type). */
+  modeNote?: string;
+  stepCount: number;
+  /** The page keeps its first `keep` step views and replaces the rest with `steps`. */
+  keep: number;
+  steps: StepView[];
+  /** The current activation (stepCount - 1, or -1 before the first) and call within it. */
+  cursor: { step: number; call?: number };
+  verdict: SessionVerdict;
+  divergence?: Divergence;
+  breakpoints: Breakpoint[];
+  stop: StopReason;
+  /** Id of the last history event applied so far. */
+  lastEventApplied: number;
+  currentDetails: string;
+  /** The run's result when the code completed it: the decoded value, as JSON text. */
+  result?: string;
+  /** Time the worker spent on this request, ms. */
+  elapsedMs: number;
+}
+
+export interface Opened {
+  history: HistoryView;
+  session: SessionSnapshot;
+}
+
+export type StepAction =
+  | { kind: 'forward' }
+  | { kind: 'back' }
+  | { kind: 'next-call' }
+  | { kind: 'previous-call' }
+  | { kind: 'run' }
+  | { kind: 'run-to-divergence' }
+  | { kind: 'restart' }
+  | { kind: 'to-step'; index: number };
+
+export type CheckResult =
+  | { ok: true; eventCount: number; warnings: string[]; format: HistoryFormat }
+  | { ok: false; error: EngineError };
+
+export type EngineRequest =
+  | { type: 'load-component'; bytes: ArrayBuffer; label: string }
+  | { type: 'open-history'; input: HistoryInput; label: string }
+  | { type: 'start-run'; workflowType: string; args: unknown[] }
+  | { type: 'set-mode'; mode: ReplayMode }
+  | { type: 'step'; action: StepAction }
+  | { type: 'pause' }
+  | { type: 'toggle-breakpoint'; breakpoint: Breakpoint }
+  | { type: 'set-breakpoints'; breakpoints: Breakpoint[] }
+  | { type: 'event-detail'; eventId: number }
+  | { type: 'step-detail'; index: number }
+  | { type: 'determinism'; task: number }
+  | { type: 'filter-events'; filter: EventFilter }
+  | { type: 'check-history'; text: string }
+  | { type: 'history-schema' }
+  | { type: 'set-codec-server'; config: CodecServerConfig | null };
+
+export interface EngineResults {
+  'load-component': { component: ComponentSummary; session?: SessionSnapshot };
+  'open-history': Opened;
+  'start-run': Opened;
+  'set-mode': SessionSnapshot;
+  step: SessionSnapshot;
+  pause: { pausing: boolean };
+  'toggle-breakpoint': Breakpoint[];
+  'set-breakpoints': Breakpoint[];
+  'event-detail': EventDetail;
+  'step-detail': StepDetail;
+  determinism: DeterminismTable;
+  'filter-events': { positions: Int32Array; total: number };
+  'check-history': CheckResult;
+  'history-schema': Record<string, unknown>;
+  'set-codec-server': { ok: true };
+}
+
+export interface EngineError {
+  code:
+    | HostErrorCode
+    | HistoryErrorCode
+    | 'internal'
+    | 'no-history'
+    | 'no-component'
+    | 'bad-request'
+    | 'filter';
+  message: string;
+  /** For history errors: where in the input. */
+  location?: HistoryLocation;
+}
+
+export interface ProgressNote {
+  stepCount: number;
+  lastEventApplied: number;
+}
+
+export type EngineResponse =
+  | { id: number; ok: true; result: EngineResults[keyof EngineResults] }
+  | { id: number; ok: false; error: EngineError }
+  | { id: number; progress: ProgressNote };
+
+export type EngineMessage = EngineRequest & { id: number };

@@ -1,0 +1,543 @@
+/**
+ * Everything the engine worker holds for the page: the loaded component, the open history, the
+ * replay session over them, breakpoints and the codec server. Each intent from the page becomes
+ * one method here; the answer is plain data. A failed load leaves everything as it was.
+ */
+import { CodeCache, type LoadedWorkflowCode } from '../../engine/host/load.ts';
+import {
+  EventType,
+  eventIdOf,
+  loadHistory,
+  loadHistoryAsync,
+  type LoadedHistory,
+} from '../../engine/history/index.ts';
+import { History } from '../../engine/proto/index.ts';
+import { fromPayload } from '../../engine/proto/payload.ts';
+import type { CodecServerConfig } from '../../engine/proto/codec-server.ts';
+import { historyJsonSchema } from '../../engine/proto/json-schema.ts';
+import { ReplaySession, type Breakpoint, type SessionStep } from '../../engine/session/session.ts';
+import { startHistory } from '../../engine/session/start-history.ts';
+import { buildEventIndex, type EventIndex } from '../../engine/inspect/event-index.ts';
+import { findHazards } from '../../engine/inspect/hazards.ts';
+import { RelatedEvents } from '../../engine/inspect/related-events.ts';
+import {
+  taskViews,
+  stepView,
+  type TaskView,
+  type StepView,
+} from '../../engine/inspect/timeline.ts';
+import { determinismTable, type DeterminismTable } from '../../engine/inspect/determinism.ts';
+import { filterEvents, type EventFilter } from '../../engine/inspect/event-search.ts';
+import { eventDetail, type EventDetail } from '../../engine/inspect/event-detail.ts';
+import { stepDetail, type StepDetail } from '../../engine/inspect/step-detail.ts';
+import { HistoryEventCodec } from '../../engine/inspect/inspector-json.ts';
+import { jsonView } from '../../engine/proto/json-view.ts';
+import { WorkerRequestError } from './errors.ts';
+import type {
+  CheckResult,
+  ComponentSummary,
+  HistoryInput,
+  HistoryView,
+  Opened,
+  ProgressNote,
+  ReplayMode,
+  SessionSnapshot,
+  StepAction,
+  StopReason,
+} from './protocol.ts';
+
+interface OpenHistory {
+  loaded: LoadedHistory;
+  view: HistoryView;
+  taskByStarted: Map<number, number>;
+  related: RelatedEvents;
+  /** Attributes JSON per event, built on the first attribute search. */
+  attributesText?: string[];
+}
+
+/** Between slices of a long run the worker lets messages in (pause, inspections) and reports. */
+const SLICE_MS = 60;
+const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export class Workbench {
+  private component: { loaded: LoadedWorkflowCode; summary: ComponentSummary } | undefined;
+  private readonly codeCache = new CodeCache();
+  private history: OpenHistory | undefined;
+  private session: ReplaySession | undefined;
+  private generation = 0;
+  private preferredMode: ReplayMode = 'component';
+  private mode: ReplayMode = 'echo';
+  private modeNote: string | undefined;
+  private breakpoints: Breakpoint[] = [];
+  /** Index of the last guest call shown as executed in the current step; undefined: all. */
+  private callCursor: number | undefined;
+  /** How many step views the page holds. */
+  private sentSteps = 0;
+  private stop: StopReason = { kind: 'step' };
+  private pauseRequested = false;
+  private codecServer: CodecServerConfig | undefined;
+
+  // ── Sources ────────────────────────────────────────────────────────────────────────────────
+
+  async loadComponent(
+    bytes: ArrayBuffer,
+    label: string,
+  ): Promise<{ component: ComponentSummary; session?: SessionSnapshot }> {
+    const started = performance.now();
+    const { code: loaded, hash } = await this.codeCache.load(new Uint8Array(bytes), label);
+    const summary: ComponentSummary =
+      loaded.kind === 'component'
+        ? {
+            kind: loaded.kind,
+            label,
+            hash,
+            byteLength: loaded.byteLength,
+            workflows: [...loaded.workflows],
+            imports: [...loaded.transpiled.imports],
+            exports: [...loaded.transpiled.exports],
+            timings: loaded.timings,
+          }
+        : {
+            kind: loaded.kind,
+            label,
+            hash,
+            byteLength: loaded.byteLength,
+            workflows: [],
+            imports: [...loaded.imports],
+            exports: [...loaded.exports],
+            timings: loaded.timings,
+          };
+    this.component = { loaded, summary };
+    this.preferredMode = 'component';
+    if (!this.history) return { component: summary };
+    this.openSession();
+    return { component: summary, session: this.snapshot(started) };
+  }
+
+  async openHistory(input: HistoryInput, label: string): Promise<Opened> {
+    const started = performance.now();
+    const loaded =
+      input.kind === 'url'
+        ? await loadHistoryAsync(new URL(input.url, self.location.href), { name: label })
+        : await loadHistoryAsync(input.kind === 'text' ? input.text : new Uint8Array(input.bytes), {
+            name: label,
+          });
+    this.setHistory(loaded, label, loaded.format);
+    return { history: this.history!.view, session: this.snapshot(started) };
+  }
+
+  /** A fresh run of the loaded component: its first workflow task, from a start-only history. */
+  startRun(workflowType: string, args: unknown[]): Opened {
+    const started = performance.now();
+    if (!this.component) throw new WorkerRequestError('no-component', 'Load a component first.');
+    const label = `new run of ${workflowType}`;
+    const events = startHistory({ workflowType, args });
+    const loaded = loadHistory(History.encode({ events }), { name: label });
+    this.preferredMode = 'component';
+    this.setHistory(loaded, label, { kind: 'new-run' });
+    return { history: this.history!.view, session: this.snapshot(started) };
+  }
+
+  checkHistory(text: string): CheckResult {
+    try {
+      const loaded = loadHistory(text);
+      return {
+        ok: true,
+        eventCount: loaded.events.length,
+        warnings: loaded.warnings.map((w) => w.message),
+        format: loaded.format,
+      };
+    } catch (thrown) {
+      return { ok: false, error: WorkerRequestError.from(thrown).error };
+    }
+  }
+
+  historySchema(): Record<string, unknown> {
+    return historyJsonSchema();
+  }
+
+  setCodecServer(config: CodecServerConfig | null): void {
+    this.codecServer = config ?? undefined;
+  }
+
+  private setHistory(loaded: LoadedHistory, label: string, format: HistoryView['format']): void {
+    const started = loaded.events[0]?.workflowExecutionStartedEventAttributes;
+    const tasks: TaskView[] = taskViews(loaded.workflowTasks);
+    const index: EventIndex = buildEventIndex(loaded.events, loaded.workflowTasks);
+    this.history = {
+      loaded,
+      view: {
+        label,
+        format,
+        warnings: loaded.warnings.map((w) => w.message),
+        workflowType: started?.workflowType?.name ?? '',
+        runId: started?.originalExecutionRunId ?? '',
+        index,
+        tasks,
+        hazards: findHazards(loaded),
+      },
+      taskByStarted: new Map(
+        tasks.flatMap((t) => (t.startedEventId !== undefined ? [[t.startedEventId, t.index]] : [])),
+      ),
+      related: new RelatedEvents(loaded.events),
+    };
+    // Breakpoints on event ids and tasks belong to the history they were set in.
+    this.breakpoints = [];
+    this.openSession();
+  }
+
+  private openSession(): void {
+    const history = this.history!;
+    const workflowType = history.view.workflowType;
+    const component = this.component;
+    this.modeNote = undefined;
+    let useComponent = this.preferredMode === 'component' && !!component;
+    const declared = component?.summary.workflows ?? [];
+    // A seed-ABI module declares no types; it runs whatever type the history names.
+    if (
+      useComponent &&
+      component!.summary.kind === 'component' &&
+      !declared.some((w) => w.workflowType === workflowType)
+    ) {
+      useComponent = false;
+      this.modeNote = `${component!.summary.label} has no workflow type "${workflowType}" (it has ${declared.map((w) => w.workflowType).join(', ')}); replaying the history alone.`;
+    }
+    this.mode = useComponent ? 'component' : 'echo';
+    this.session = ReplaySession.open(
+      history.loaded.events,
+      useComponent ? { kind: 'component', component: component!.loaded } : { kind: 'echo' },
+    );
+    this.session.breakpoints.push(...this.breakpoints);
+    this.generation++;
+    this.sentSteps = 0;
+    this.callCursor = undefined;
+    this.stop = { kind: 'step' };
+  }
+
+  async setMode(
+    mode: ReplayMode,
+    progress: (note: ProgressNote) => void,
+  ): Promise<SessionSnapshot> {
+    const started = performance.now();
+    const session = this.requireSession();
+    if (mode === 'component' && !this.component)
+      throw new WorkerRequestError('no-component', 'Load a component to replay with it.');
+    const at = session.steps.length - 1;
+    this.preferredMode = mode;
+    this.openSession();
+    await this.forwardTo(at, progress);
+    return this.snapshot(started);
+  }
+
+  // ── Stepping ───────────────────────────────────────────────────────────────────────────────
+
+  private requireSession(): ReplaySession {
+    if (!this.session) throw new WorkerRequestError('no-history', 'Open a history first.');
+    return this.session;
+  }
+
+  requestPause(): boolean {
+    this.pauseRequested = true;
+    return true;
+  }
+
+  async step(action: StepAction, progress: (note: ProgressNote) => void): Promise<SessionSnapshot> {
+    const started = performance.now();
+    const session = this.requireSession();
+    this.pauseRequested = false;
+    this.stop = { kind: 'step' };
+    switch (action.kind) {
+      case 'forward':
+        this.callCursor = undefined;
+        await this.forwardOne();
+        break;
+      case 'back':
+        this.callCursor = undefined;
+        await this.backTo(session.steps.length - 2, progress);
+        break;
+      case 'next-call': {
+        const calls = this.callCount(session.steps.at(-1));
+        if (this.callCursor !== undefined && this.callCursor < calls - 1) this.callCursor++;
+        else {
+          const step = await this.forwardOne();
+          this.callCursor = step && this.callCount(step) > 0 ? 0 : undefined;
+        }
+        break;
+      }
+      case 'previous-call': {
+        const calls = this.callCount(session.steps.at(-1));
+        const at = this.callCursor ?? calls - 1;
+        if (at > 0) this.callCursor = at - 1;
+        else {
+          this.callCursor = undefined;
+          await this.backTo(session.steps.length - 2, progress);
+        }
+        break;
+      }
+      case 'run':
+        this.callCursor = undefined;
+        await this.run(true, progress);
+        break;
+      case 'run-to-divergence':
+        this.callCursor = undefined;
+        await this.run(false, progress);
+        break;
+      case 'restart':
+        this.callCursor = undefined;
+        await session.goTo(-1);
+        break;
+      case 'to-step':
+        this.callCursor = undefined;
+        if (action.index >= session.steps.length - 1) await this.forwardTo(action.index, progress);
+        else await this.backTo(action.index, progress);
+        break;
+    }
+    return this.snapshot(started);
+  }
+
+  private callCount(step: SessionStep | undefined): number {
+    if (!step?.trace) return 0;
+    const trace = this.session!.driverTrace;
+    let n = 0;
+    for (let i = step.trace.from; i < step.trace.to; i++) {
+      const type = trace[i]!.type;
+      if (type === 'instantiate' || type === 'activate' || type === 'poll') n++;
+    }
+    return n;
+  }
+
+  private async forwardOne(): Promise<SessionStep | undefined> {
+    const session = this.session!;
+    const step = await session.stepForward();
+    if (!step || session.done) this.stop = { kind: 'end' };
+    return step;
+  }
+
+  /** Steps until `stop` says so or replay ends, yielding to messages between slices. */
+  private async forwardWhile(
+    keepGoing: (step: SessionStep) => boolean,
+    progress: (note: ProgressNote) => void,
+  ): Promise<void> {
+    const session = this.session!;
+    let sliceEnd = performance.now() + SLICE_MS;
+    while (!session.done) {
+      const step = await session.stepForward();
+      if (!step) break;
+      if (!keepGoing(step)) return;
+      if (performance.now() > sliceEnd) {
+        progress({ stepCount: session.steps.length, lastEventApplied: step.events.to });
+        await yieldToMessages();
+        if (this.pauseRequested) {
+          this.stop = { kind: 'paused' };
+          return;
+        }
+        sliceEnd = performance.now() + SLICE_MS;
+      }
+    }
+    this.stop = { kind: 'end' };
+  }
+
+  private async run(breakpoints: boolean, progress: (note: ProgressNote) => void): Promise<void> {
+    const session = this.session!;
+    await this.forwardWhile((step) => {
+      if (!breakpoints) return true;
+      const hit = session.breakpointsHitBy(step);
+      if (hit.length === 0) return true;
+      this.stop = { kind: 'breakpoint', breakpoints: hit };
+      return false;
+    }, progress);
+  }
+
+  private async forwardTo(index: number, progress: (note: ProgressNote) => void): Promise<void> {
+    const session = this.session!;
+    if (session.steps.length > index) return;
+    await this.forwardWhile(() => session.steps.length <= index, progress);
+    if (this.stop.kind === 'end' && session.steps.length > index && !session.done)
+      this.stop = { kind: 'step' };
+  }
+
+  /** Back to `index` by re-executing from the start (replay is deterministic). */
+  private async backTo(index: number, progress: (note: ProgressNote) => void): Promise<void> {
+    await this.session!.goTo(-1);
+    await this.forwardTo(index, progress);
+  }
+
+  // ── Breakpoints ────────────────────────────────────────────────────────────────────────────
+
+  toggleBreakpoint(breakpoint: Breakpoint): Breakpoint[] {
+    const key = JSON.stringify(breakpoint);
+    const exists = this.breakpoints.some((b) => JSON.stringify(b) === key);
+    return this.setBreakpoints(
+      exists
+        ? this.breakpoints.filter((b) => JSON.stringify(b) !== key)
+        : [...this.breakpoints, breakpoint],
+    );
+  }
+
+  setBreakpoints(breakpoints: Breakpoint[]): Breakpoint[] {
+    this.breakpoints = breakpoints;
+    if (this.session) this.session.breakpoints.splice(0, Infinity, ...breakpoints);
+    return this.breakpoints;
+  }
+
+  // ── Views ──────────────────────────────────────────────────────────────────────────────────
+
+  private stepsByTask(): Map<number, SessionStep[]> {
+    const map = new Map<number, SessionStep[]>();
+    for (const step of this.session!.steps) {
+      let list = map.get(step.wftStartedEventId);
+      if (!list) map.set(step.wftStartedEventId, (list = []));
+      list.push(step);
+    }
+    return map;
+  }
+
+  private table(
+    taskIndex: number,
+    byTask: Map<number, SessionStep[]>,
+  ): DeterminismTable | undefined {
+    const history = this.history!;
+    const task = history.loaded.workflowTasks[taskIndex];
+    if (!task || task.startedEventId === undefined) return undefined;
+    const session = this.session!;
+    const steps = byTask.get(task.startedEventId) ?? [];
+    const last = session.steps.at(-1);
+    return determinismTable({
+      task: taskIndex,
+      wftStartedEventId: task.startedEventId,
+      commandEvents:
+        task.completion?.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+          ? task.commandEvents
+          : undefined,
+      steps: steps.map((s) => ({
+        index: s.index,
+        commands: s.completion?.status === 'success' ? s.completion.commands : s.commands,
+      })),
+      finished:
+        session.done || (last !== undefined && last.wftStartedEventId !== task.startedEventId),
+    });
+  }
+
+  determinism(taskIndex: number): DeterminismTable {
+    this.requireSession();
+    const table = this.table(taskIndex, this.stepsByTask());
+    if (!table)
+      throw new WorkerRequestError(
+        'bad-request',
+        `Workflow task ${taskIndex} has no WorkflowTaskStarted.`,
+      );
+    return table;
+  }
+
+  private snapshot(started: number): SessionSnapshot {
+    const session = this.session!;
+    const history = this.history!;
+    const steps = session.steps;
+    let keep = Math.min(this.sentSteps, steps.length);
+    // The last task's commands may change status as more of it replays: always send it again.
+    const lastTask = steps[keep - 1]?.wftStartedEventId;
+    while (keep > 0 && steps[keep - 1]!.wftStartedEventId === lastTask) keep--;
+    const byTask = this.stepsByTask();
+    const tables = new Map<number, DeterminismTable | undefined>();
+    const views: StepView[] = [];
+    for (let i = keep; i < steps.length; i++) {
+      const step = steps[i]!;
+      const task = history.taskByStarted.get(step.wftStartedEventId) ?? -1;
+      if (!tables.has(task)) tables.set(task, task < 0 ? undefined : this.table(task, byTask));
+      views.push(stepView(step, task, session.driverTrace, tables.get(task)));
+    }
+    this.sentSteps = steps.length;
+    const last = steps.at(-1);
+    return {
+      generation: this.generation,
+      mode: this.mode,
+      ...(this.modeNote ? { modeNote: this.modeNote } : {}),
+      stepCount: steps.length,
+      keep,
+      steps: views,
+      cursor: {
+        step: steps.length - 1,
+        ...(this.callCursor !== undefined ? { call: this.callCursor } : {}),
+      },
+      verdict: session.verdict,
+      ...(session.divergence ? { divergence: session.divergence } : {}),
+      breakpoints: this.breakpoints,
+      stop: this.stop,
+      lastEventApplied: last?.events.to ?? 0,
+      currentDetails: this.currentDetails(last),
+      ...this.result(),
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  private currentDetails(step: SessionStep | undefined): string {
+    if (!step?.trace) return '';
+    const trace = this.session!.driverTrace;
+    for (let i = step.trace.to - 1; i >= 0; i--) {
+      const entry = trace[i]!;
+      if (entry.type === 'details') return entry.text;
+    }
+    return '';
+  }
+
+  /** The value the run completed with, when the code (or history) completed it. */
+  private result(): { result?: string } {
+    for (const step of this.session!.steps.slice(-1)) {
+      const commands =
+        step.completion?.status === 'success' ? step.completion.commands : step.commands;
+      const complete = commands.find((c) => c.completeWorkflowExecution)?.completeWorkflowExecution;
+      if (!complete) continue;
+      try {
+        return { result: JSON.stringify(fromPayload(complete.result)) ?? 'undefined' };
+      } catch {
+        return { result: '(encoded payload)' };
+      }
+    }
+    return {};
+  }
+
+  filterEvents(filter: EventFilter): { positions: Int32Array; total: number } {
+    const history = this.history;
+    if (!history) throw new WorkerRequestError('no-history', 'Open a history first.');
+    const text = filter.attributes ? this.attributesText(history) : undefined;
+    return {
+      positions: filterEvents(history.view.index, filter, text && ((i) => text[i] ?? '')),
+      total: history.view.index.count,
+    };
+  }
+
+  private attributesText(history: OpenHistory): string[] {
+    history.attributesText ??= history.loaded.events.map((e) =>
+      JSON.stringify(jsonView(HistoryEventCodec, e)),
+    );
+    return history.attributesText;
+  }
+
+  async eventDetail(eventId: number): Promise<EventDetail> {
+    const history = this.history;
+    if (!history) throw new WorkerRequestError('no-history', 'Open a history first.');
+    const event = history.loaded.events[eventId - 1];
+    if (!event || eventIdOf(event) !== eventId)
+      throw new WorkerRequestError(
+        'bad-request',
+        `This history has no event ${eventId} (it has events 1–${history.loaded.events.length}).`,
+      );
+    return eventDetail(
+      event,
+      history.view.index.taskOf[eventId - 1] ?? -1,
+      history.related,
+      this.codecServer,
+    );
+  }
+
+  async stepDetail(index: number): Promise<StepDetail> {
+    const session = this.requireSession();
+    const step = session.steps[index];
+    if (!step)
+      throw new WorkerRequestError(
+        'bad-request',
+        `Activation ${index + 1} has not been replayed (replayed: ${session.steps.length}).`,
+      );
+    return stepDetail(step, session.driverTrace, this.codecServer);
+  }
+}

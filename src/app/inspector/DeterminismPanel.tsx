@@ -1,0 +1,127 @@
+/**
+ * Determinism for one workflow task: what history expects next to what the code produced, row by
+ * row; for the diverging task, the first divergence in plain words, sdk-core's message, and what
+ * usually causes it.
+ */
+import { useApp } from '../state/store.ts';
+import { select } from '../state/inspect.ts';
+import type { DeterminismRow } from '../engine-worker/protocol.ts';
+
+const STATUS: Record<DeterminismRow['status'], string> = {
+  match: '✓ match',
+  mismatch: '✕ differs',
+  missing: '✕ missing',
+  extra: '✕ extra',
+  pending: '… not yet',
+  new: '+ new',
+};
+
+export function DeterminismPanel() {
+  const table = useApp((s) => s.detail.determinism);
+  const session = useApp((s) => s.session);
+  const tasks = useApp((s) => s.history.view?.tasks);
+  if (!table)
+    return (
+      <p className="muted empty">
+        Select a workflow task (or step into one) to compare its commands with history.
+      </p>
+    );
+  const divergence =
+    session?.divergence?.wftStartedEventId === table.wftStartedEventId
+      ? session.divergence
+      : undefined;
+  const task = tasks?.[table.task];
+  return (
+    <div className="determinism" data-testid="determinism">
+      <h3>
+        Workflow task {table.task + 1}{' '}
+        <span className="muted">
+          started at event {table.wftStartedEventId}
+          {task?.completion
+            ? `, ${task.completion.type} at event ${task.completion.eventId}`
+            : ', not completed in history'}
+        </span>
+      </h3>
+      {divergence && (
+        <div className="divergence" role="alert" data-testid="divergence">
+          <p className="divergence-title">
+            <strong>Nondeterminism.</strong> {divergence.explanation}
+          </p>
+          <p className="mono sdk-message" data-testid="sdk-message">
+            {divergence.message}
+          </p>
+          <p>
+            <strong>What usually causes this: </strong>
+            {divergence.likelyCause}
+          </p>
+        </div>
+      )}
+      {!table.recorded && (
+        <p className="note">
+          History ends while this task runs: its commands are new (they would be sent to the
+          server), not replayed.
+        </p>
+      )}
+      {table.rows.length === 0 ? (
+        <p className="muted">This task recorded no commands, and the code produced none.</p>
+      ) : (
+        <table className="grid compare" data-testid="expected-vs-actual">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>History expects</th>
+              <th>Code produced</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((row) => (
+              <tr
+                key={row.index}
+                className={`status-${row.status}${table.firstMismatch === row.index ? ' first-mismatch' : ''}`}
+              >
+                <td>{row.index + 1}</td>
+                <td>
+                  {row.expected ? (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => select({ kind: 'event', eventId: row.expected!.eventId })}
+                      title={`Event ${row.expected.eventId} ${row.expected.eventType}`}
+                    >
+                      <span className="mono">{row.expected.kind}</span> {row.expected.detail}{' '}
+                      <span className="muted">#{row.expected.eventId}</span>
+                    </button>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td>
+                  {row.actual ? (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() =>
+                        select({
+                          kind: 'command',
+                          step: row.actual!.step,
+                          position: row.actual!.position,
+                        })
+                      }
+                      title={`Activation ${row.actual.step + 1}`}
+                    >
+                      <span className="mono">{row.actual.kind}</span> {row.actual.detail}
+                    </button>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td className="status">{STATUS[row.status]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,191 @@
+/**
+ * The run as a whole: its result and the current step's completion, what the workflow reports
+ * through set-current-details, hazards in the history, and the loaded component and history.
+ */
+import { useApp } from '../state/store.ts';
+import { select } from '../state/inspect.ts';
+import { bytes, ms, plural } from '../common/format.ts';
+
+function ComponentFacts() {
+  const summary = useApp((s) => s.component.summary);
+  if (!summary)
+    return (
+      <p className="muted">
+        No component: the history replays alone (echo of its recorded commands).
+      </p>
+    );
+  return (
+    <>
+      <dl className="facts">
+        <dt>File</dt>
+        <dd>{summary.label}</dd>
+        <dt>Size</dt>
+        <dd>{bytes(summary.byteLength)}</dd>
+        <dt>Kind</dt>
+        <dd data-testid="code-kind">
+          {summary.kind === 'component'
+            ? 'component (temporal:workflow-runtime)'
+            : 'seed-ABI core module (runs any workflow type named)'}
+        </dd>
+        <dt>SHA-256</dt>
+        <dd className="mono" title={summary.hash}>
+          {summary.hash.slice(0, 16)}…
+        </dd>
+        <dt>Load</dt>
+        <dd>
+          {summary.timings.transpileMs !== undefined && (
+            <>
+              transpile <span data-testid="transpile-ms">{ms(summary.timings.transpileMs)}</span>{' '}
+              ·{' '}
+            </>
+          )}
+          compile <span data-testid="compile-ms">{ms(summary.timings.compileMs)}</span>
+          {summary.timings.instantiateMs !== undefined && (
+            <>
+              {' '}
+              · instantiate{' '}
+              <span data-testid="instantiate-ms">{ms(summary.timings.instantiateMs)}</span>
+            </>
+          )}
+        </dd>
+        <dt>Imports</dt>
+        <dd className="mono">{summary.imports.join(', ') || 'nothing'}</dd>
+      </dl>
+      <table className="grid" data-testid="workflow-types">
+        <thead>
+          <tr>
+            <th>Workflow type</th>
+            <th>Signals</th>
+            <th>Queries</th>
+            <th>Updates</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.workflows.map((w) => (
+            <tr key={w.workflowType}>
+              <td className="mono">{w.workflowType}</td>
+              <td>{w.signals.join(', ') || '—'}</td>
+              <td>{w.queries.join(', ') || '—'}</td>
+              <td>
+                {w.updates.map((u) => u.name + (u.hasValidator ? ' (validated)' : '')).join(', ') ||
+                  '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Completion() {
+  const detail = useApp((s) => s.detail.step);
+  const session = useApp((s) => s.session);
+  if (!session || !detail) return null;
+  const terminal = detail.commands.find(({ command }) =>
+    [
+      'completeWorkflowExecution',
+      'failWorkflowExecution',
+      'cancelWorkflowExecution',
+      'continueAsNewWorkflowExecution',
+    ].some((k) => k in command),
+  );
+  const status = detail.failure ? 'failed' : 'success';
+  return (
+    <div className={`outcome ${status}`} data-testid="completion">
+      {detail.failure ? (
+        <>
+          <strong>Activation {detail.index + 1}: workflow task failed</strong>
+          <p className="mono">{detail.failure.message}</p>
+        </>
+      ) : (
+        <>
+          <strong>
+            Activation {detail.index + 1} completed with {plural(detail.commands.length, 'command')}
+          </strong>
+          {detail.commands.length > 0 && (
+            <p className="mono">
+              {detail.commands
+                .map(({ command }) => {
+                  const k = Object.keys(command)[0] ?? '';
+                  return k.charAt(0).toUpperCase() + k.slice(1);
+                })
+                .join(', ')}
+            </p>
+          )}
+          {terminal && session.result !== undefined && (
+            <p>
+              Result:{' '}
+              <span className="mono" data-testid="result">
+                {session.result}
+              </span>
+            </p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+export function RunPanel() {
+  const view = useApp((s) => s.history.view);
+  const session = useApp((s) => s.session);
+  return (
+    <div className="run-panel">
+      {session && (
+        <>
+          <h3>Run</h3>
+          <dl className="facts">
+            <dt>Workflow</dt>
+            <dd className="mono">{view?.workflowType}</dd>
+            <dt>Run id</dt>
+            <dd className="mono">{view?.runId || '—'}</dd>
+            <dt>Replay</dt>
+            <dd>
+              {session.mode === 'component' ? 'with the component' : 'history only (echo)'} ·{' '}
+              {plural(session.stepCount, 'activation')} so far · last step {ms(session.elapsedMs)}
+            </dd>
+            <dt>Details</dt>
+            <dd className="mono" data-testid="current-details">
+              {session.currentDetails || <span className="muted">(none set)</span>}
+            </dd>
+          </dl>
+          <Completion />
+        </>
+      )}
+      {view && view.hazards.length > 0 && (
+        <>
+          <h3>Hazards</h3>
+          <ul className="hazards" data-testid="hazards">
+            {view.hazards.map((h, i) => (
+              <li key={i}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => select({ kind: 'event', eventId: h.eventId })}
+                >
+                  ⚠ event {h.eventId}
+                </button>{' '}
+                {h.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {view && view.warnings.length > 0 && (
+        <>
+          <h3>History warnings</h3>
+          <ul className="warnings">
+            {view.warnings.map((w, i) => (
+              <li key={i} className="mono">
+                {w}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>Component</h3>
+      <ComponentFacts />
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Monaco, trimmed to what the history editor needs (the editor core, JSON language features with
+ * schema validation, find, folding, hover, go-to-error), with its workers built by Vite. Imported
+ * only from the lazily loaded paste editor, so none of it weighs on the first paint.
+ */
+import * as monaco from 'monaco-editor/editor/editor.api';
+import 'monaco-editor/editor/contrib/find/browser/findController';
+import 'monaco-editor/editor/contrib/folding/browser/folding';
+import 'monaco-editor/editor/contrib/hover/browser/hoverContribution';
+import 'monaco-editor/editor/contrib/gotoError/browser/gotoError';
+import 'monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching';
+import 'monaco-editor/editor/contrib/clipboard/browser/clipboard';
+import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
+
+self.MonacoEnvironment = {
+  getWorker: (_id: string, label: string) =>
+    label === 'json' ? new JsonWorker() : new EditorWorker(),
+};
+
+export { monaco, jsonDefaults };

@@ -1,0 +1,393 @@
+/**
+ * Opening things: bundled examples, history and component files (picked or dropped), pasted
+ * history text, URLs, recent sources, a new run of the component; and restoring the last session
+ * on load. Each source that opens is remembered; one that fails shows its error where it was
+ * opened and leaves the loaded session as it was.
+ */
+import type { ExampleManifest, ExampleManifestEntry } from '../../../examples/manifest.ts';
+import type { HistoryInput, Opened } from '../engine-worker/protocol.ts';
+import { loadDetail, select, setFilter, showTab } from './inspect.ts';
+import { enableMemory, flushMemory, remember } from './memory.ts';
+import {
+  listRecent,
+  loadLastSession,
+  readRecent,
+  rememberSource,
+  type LastSession,
+  type SourceRef,
+} from './persist.ts';
+import { step as stepSession } from './stepping.ts';
+import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
+import { NO_FILTER } from '../../engine/inspect/event-search.ts';
+
+const base = import.meta.env.BASE_URL;
+
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
+  return response.arrayBuffer();
+}
+
+const isWasm = (bytes: ArrayBuffer) => {
+  const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
+  return head[0] === 0 && head[1] === 0x61 && head[2] === 0x73 && head[3] === 0x6d;
+};
+
+async function refreshRecent(): Promise<void> {
+  set({ recent: await listRecent() });
+}
+
+// ── Component ──────────────────────────────────────────────────────────────────────────────
+
+async function loadComponent(bytes: ArrayBuffer, label: string, ref: SourceRef): Promise<boolean> {
+  set((s) => ({ component: { ...s.component, loading: true, error: undefined } }));
+  try {
+    // The worker gets a copy: `bytes` may still be stored as a recent source.
+    const { component, session } = await engine().request(
+      { type: 'load-component', bytes: bytes.slice(0), label },
+      {},
+    );
+    set({ component: { loading: false, summary: component, ref } });
+    if (session) {
+      applySnapshot(session);
+      void loadDetail();
+    }
+    const first = component.workflows[0]?.workflowType ?? '';
+    set((s) => ({
+      runForm: component.workflows.some((w) => w.workflowType === s.runForm.workflowType)
+        ? s.runForm
+        : { workflowType: first, input: '[]' },
+    }));
+    remember();
+    return true;
+  } catch (thrown) {
+    set((s) => ({ component: { ...s.component, loading: false, error: asEngineError(thrown) } }));
+    return false;
+  }
+}
+
+export async function openComponentFile(file: File): Promise<boolean> {
+  const bytes = await file.arrayBuffer();
+  const ok = await loadComponent(bytes, file.name, { kind: 'recent', id: '', label: file.name });
+  if (ok) {
+    const id = await rememberSource('component', file.name, bytes);
+    if (id)
+      set((s) => ({
+        component: { ...s.component, ref: { kind: 'recent', id, label: file.name } },
+      }));
+    set({ exampleId: undefined });
+    remember();
+    void refreshRecent();
+  }
+  return ok;
+}
+
+export function dismissComponentError(): void {
+  set((s) => ({ component: { ...s.component, error: undefined } }));
+}
+
+// ── History ────────────────────────────────────────────────────────────────────────────────
+
+function opened(result: Opened, ref: SourceRef | undefined, run?: LastSession['run']): void {
+  set({
+    history: {
+      loading: false,
+      view: result.history,
+      ...(ref ? { ref } : {}),
+      ...(run ? { run } : {}),
+    },
+    session: undefined,
+    filtered: undefined,
+    filter: NO_FILTER,
+  });
+  applySnapshot(result.session);
+  select(undefined, result.session.stepCount > 0 ? 'activation' : 'run');
+  remember();
+}
+
+/**
+ * Opens happen in the order they are asked for (the worker takes them one at a time), so the last
+ * one asked for wins: an answer to an earlier open that arrives later is not shown, and flows that
+ * continue after an open (an example's first run) stop once something newer was opened.
+ */
+let latestOpen = 0;
+
+/** Opens a history; on failure the error shows and the loaded session stays. */
+async function openHistory(
+  input: HistoryInput,
+  label: string,
+  ref: SourceRef | undefined,
+): Promise<boolean> {
+  const ticket = ++latestOpen;
+  set((s) => ({ history: { ...s.history, loading: true, error: undefined } }));
+  try {
+    const result = await engine().request(
+      { type: 'open-history', input, label },
+      input.kind === 'bytes' ? { transfer: [input.bytes] } : {},
+    );
+    if (ticket !== latestOpen) return false;
+    opened(result, ref);
+    return true;
+  } catch (thrown) {
+    set((s) => ({ history: { ...s.history, loading: false, error: asEngineError(thrown) } }));
+    return false;
+  }
+}
+
+async function openHistoryBytes(bytes: ArrayBuffer, label: string): Promise<boolean> {
+  const ok = await openHistory({ kind: 'bytes', bytes: bytes.slice(0) }, label, undefined);
+  if (!ok) return false;
+  const id = await rememberSource('history', label, bytes);
+  if (id) set((s) => ({ history: { ...s.history, ref: { kind: 'recent', id, label } } }));
+  set({ exampleId: undefined });
+  remember();
+  void refreshRecent();
+  return true;
+}
+
+export async function openHistoryFile(file: File): Promise<boolean> {
+  return openHistoryBytes(await file.arrayBuffer(), file.name);
+}
+
+export async function openHistoryText(text: string, label = 'pasted history'): Promise<boolean> {
+  return openHistoryBytes(new TextEncoder().encode(text).buffer as ArrayBuffer, label);
+}
+
+export async function openHistoryUrl(url: string): Promise<boolean> {
+  return openHistory({ kind: 'url', url }, url, { kind: 'url', url });
+}
+
+export function dismissHistoryError(): void {
+  set((s) => ({ history: { ...s.history, error: undefined } }));
+}
+
+/** Dropped files: components are told apart from histories by their bytes, not their names. */
+export async function openDroppedFiles(files: File[]): Promise<void> {
+  const read = await Promise.all(
+    files.map(async (f) => ({ file: f, bytes: await f.arrayBuffer() })),
+  );
+  for (const { file } of read.filter((r) => isWasm(r.bytes))) await openComponentFile(file);
+  for (const { file, bytes } of read.filter((r) => !isWasm(r.bytes)))
+    await openHistoryBytes(bytes, file.name);
+}
+
+// ── New run, examples, recent ──────────────────────────────────────────────────────────────
+
+export async function startRun(workflowType: string, args: unknown[]): Promise<boolean> {
+  const ticket = ++latestOpen;
+  set((s) => ({ history: { ...s.history, loading: true, error: undefined } }));
+  try {
+    const result = await engine().request({ type: 'start-run', workflowType, args });
+    if (ticket !== latestOpen) return false;
+    opened(result, undefined, { workflowType, args });
+    // A new run has nothing to replay: run its first workflow task at once, show its outcome.
+    if (ticket !== latestOpen) return true;
+    await stepSession({ kind: 'run' });
+    showTab('run');
+    return true;
+  } catch (thrown) {
+    set((s) => ({ history: { ...s.history, loading: false, error: asEngineError(thrown) } }));
+    return false;
+  }
+}
+
+export function setRunForm(patch: Partial<ReturnType<typeof get>['runForm']>): void {
+  set((s) => ({ runForm: { ...s.runForm, ...patch } }));
+}
+
+/**
+ * Starts a run with the run form's workflow type and JSON input; false (with the form's error
+ * set) when the input is not a JSON array. The run itself continues in the background.
+ */
+export function submitRunForm(): boolean {
+  const { workflowType, input } = get().runForm;
+  let args: unknown;
+  try {
+    args = JSON.parse(input);
+  } catch (thrown) {
+    setRunForm({ error: `Input is not JSON: ${(thrown as Error).message}` });
+    return false;
+  }
+  if (!Array.isArray(args)) {
+    setRunForm({ error: 'Input must be a JSON array of workflow arguments, e.g. ["Temporal"].' });
+    return false;
+  }
+  setRunForm({ error: undefined });
+  void startRun(workflowType, args);
+  return true;
+}
+
+async function openExampleEntry(example: ExampleManifestEntry): Promise<boolean> {
+  const ticket = ++latestOpen;
+  set({ exampleId: example.id });
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await fetchBytes(`${base}${example.component}`);
+  } catch (thrown) {
+    set((s) => ({ component: { ...s.component, error: asEngineError(thrown) } }));
+    return false;
+  }
+  const ok = await loadComponent(bytes, `${example.id}.wasm`, { kind: 'example', id: example.id });
+  if (!ok || ticket !== latestOpen) return false;
+  setRunForm({ workflowType: example.workflowType, input: JSON.stringify(example.input) });
+  if (example.history) {
+    return openHistory(
+      { kind: 'url', url: `${base}${example.history}` },
+      example.history.split('/').pop() ?? example.history,
+      { kind: 'example', id: example.id },
+    );
+  }
+  return startRun(example.workflowType, example.input);
+}
+
+export async function openExample(id: string): Promise<boolean> {
+  const example = get().examples.find((e) => e.id === id);
+  return example ? openExampleEntry(example) : false;
+}
+
+export async function openRecent(id: string): Promise<boolean> {
+  const entry = await readRecent(id);
+  if (!entry) return false;
+  // Opening it again makes it the most recent.
+  await rememberSource(entry.kind, entry.label, entry.bytes);
+  void refreshRecent();
+  const ref: SourceRef = { kind: 'recent', id, label: entry.label };
+  const ok =
+    entry.kind === 'component'
+      ? await loadComponent(entry.bytes, entry.label, ref)
+      : await openHistory({ kind: 'bytes', bytes: entry.bytes }, entry.label, ref);
+  if (ok) set({ exampleId: undefined });
+  return ok;
+}
+
+// ── Start-up ───────────────────────────────────────────────────────────────────────────────
+
+async function loadExamples(): Promise<void> {
+  try {
+    const manifest = JSON.parse(
+      new TextDecoder().decode(await fetchBytes(`${base}examples/index.json`)),
+    ) as ExampleManifest;
+    set({ examples: manifest.examples });
+  } catch (thrown) {
+    set({
+      examplesError: `Could not load the bundled examples (${thrown instanceof Error ? thrown.message : String(thrown)}). Run \`npm run build:examples\`.`,
+    });
+  }
+}
+
+async function reopen(ref: SourceRef, kind: 'component' | 'history'): Promise<boolean> {
+  switch (ref.kind) {
+    case 'example': {
+      const example = get().examples.find((e) => e.id === ref.id);
+      if (!example) throw new Error(`the example "${ref.id}" no longer exists`);
+      set({ exampleId: example.id });
+      if (kind === 'component') {
+        const bytes = await fetchBytes(`${base}${example.component}`);
+        return loadComponent(bytes, `${example.id}.wasm`, ref);
+      }
+      if (!example.history) throw new Error(`the example "${ref.id}" has no history`);
+      return openHistory({ kind: 'url', url: `${base}${example.history}` }, example.history, ref);
+    }
+    case 'recent': {
+      const entry = await readRecent(ref.id);
+      if (!entry) throw new Error(`${ref.label} is no longer stored in this browser`);
+      return kind === 'component'
+        ? loadComponent(entry.bytes, entry.label, ref)
+        : openHistory({ kind: 'bytes', bytes: entry.bytes }, entry.label, ref);
+    }
+    case 'url':
+      if (kind === 'component') {
+        const bytes = await fetchBytes(ref.url);
+        return loadComponent(bytes, ref.url.split('/').pop() ?? ref.url, ref);
+      }
+      return openHistoryUrl(ref.url);
+  }
+}
+
+/** Reopens the last session's sources and puts the cursor, breakpoints and selection back. */
+async function restore(last: LastSession): Promise<void> {
+  if (last.component && !(await reopen(last.component, 'component')))
+    throw new Error('its component did not load');
+  if (last.run) {
+    set((s) => ({ history: { ...s.history, loading: true } }));
+    opened(await engine().request({ type: 'start-run', ...last.run }), undefined, last.run);
+  } else if (last.history) {
+    if (!(await reopen(last.history, 'history'))) throw new Error('its history did not open');
+  } else return;
+  if (get().session?.mode !== last.mode)
+    applySnapshot(await engine().request({ type: 'set-mode', mode: last.mode }));
+  if (last.breakpoints.length > 0) {
+    const breakpoints = await engine().request({
+      type: 'set-breakpoints',
+      breakpoints: last.breakpoints,
+    });
+    set((s) => ({ session: s.session && { ...s.session, breakpoints } }));
+  }
+  if (last.step >= 0)
+    applySnapshot(
+      await engine().request({ type: 'step', action: { kind: 'to-step', index: last.step } }),
+    );
+  if (last.zoom) set({ zoom: last.zoom });
+  if (last.filter) setFilter(last.filter, true);
+  select(last.selection);
+}
+
+function sourcesFromUrl(): { history?: string; component?: string } {
+  const params = new URLSearchParams(location.search);
+  return {
+    ...(params.get('history') ? { history: params.get('history')! } : {}),
+    ...(params.get('component') ? { component: params.get('component')! } : {}),
+  };
+}
+
+export async function init(): Promise<void> {
+  await Promise.all([loadExamples(), refreshRecent()]);
+  const fromUrl = sourcesFromUrl();
+  try {
+    if (fromUrl.component || fromUrl.history) {
+      if (fromUrl.component) await reopen({ kind: 'url', url: fromUrl.component }, 'component');
+      if (fromUrl.history) await openHistoryUrl(fromUrl.history);
+      return;
+    }
+    const last = await loadLastSession();
+    if (last) {
+      try {
+        await restore(last);
+        return;
+      } catch (thrown) {
+        set({
+          restoreError: `Could not restore the last session: ${thrown instanceof Error ? thrown.message : asEngineError(thrown).message}.`,
+        });
+      }
+    }
+    const first = get().examples[0];
+    if (first && !get().session) await openExampleEntry(first);
+  } finally {
+    enableMemory();
+    remember();
+  }
+}
+
+/**
+ * Ends a worker that does not answer (a guest stuck in a loop) and reopens the sources in a fresh
+ * one, cursor at the start.
+ */
+export async function stopEngine(): Promise<void> {
+  await flushMemory();
+  const last = (await loadLastSession()) ?? undefined;
+  engine().restart('Stopped: the engine was restarted.');
+  set({ busy: undefined, session: undefined, component: { loading: false } });
+  const codec = get().codecServer;
+  if (codec) await engine().request({ type: 'set-codec-server', config: codec });
+  if (last) {
+    try {
+      await restore({ ...last, step: -1 });
+    } catch (thrown) {
+      set({ restoreError: `Could not reopen after stopping: ${(thrown as Error).message}` });
+    }
+  }
+}
+
+export function dismissRestoreError(): void {
+  set({ restoreError: undefined });
+}

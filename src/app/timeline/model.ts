@@ -1,0 +1,197 @@
+/**
+ * The timeline's geometry and the per-render lookups it needs: one column per workflow task, a
+ * fixed set of rows (events consumed, jobs, one lane per routine, commands pushed, history events
+ * recorded), and indexes from tasks to their activations, hazards and breakpoints.
+ */
+import { useMemo } from 'react';
+import type { Breakpoint, Hazard, HistoryView, StepView } from '../engine-worker/protocol.ts';
+import type { SessionState } from '../state/store.ts';
+
+export const COLUMN_WIDTH = 136;
+export const LABEL_WIDTH = 96;
+export const EVENT_SQUARE = 9;
+export const EVENT_ROWS = 3;
+export const CHIP_HEIGHT = 17;
+
+export interface Row {
+  key: string;
+  label: string;
+  title: string;
+  top: number;
+  height: number;
+  kind: 'header' | 'events' | 'jobs' | 'lane' | 'commands' | 'recorded';
+  /** For lane rows: the lane key (`host`, `main`, `signal:<name>`, `update:<name>:<id>`). */
+  lane?: string;
+}
+
+export interface Lane {
+  key: string;
+  label: string;
+}
+
+const CHIP_ROWS = 4;
+
+export function rowsFor(lanes: Lane[]): { rows: Row[]; height: number } {
+  const rows: Row[] = [];
+  let top = 0;
+  const add = (row: Omit<Row, 'top'>) => {
+    rows.push({ ...row, top });
+    top += row.height;
+  };
+  add({
+    key: 'header',
+    label: 'Workflow task',
+    title: 'Workflow tasks, as sdk-core cuts the history',
+    height: 38,
+    kind: 'header',
+  });
+  add({
+    key: 'events',
+    label: 'Events',
+    title: 'History events the task consumes, coloured by category',
+    height: EVENT_ROWS * (EVENT_SQUARE + 2) + 8,
+    kind: 'events',
+  });
+  add({
+    key: 'jobs',
+    label: 'Jobs',
+    title: 'Activation jobs delivered to the code',
+    height: 3 * CHIP_HEIGHT + 8,
+    kind: 'jobs',
+  });
+  for (const lane of lanes)
+    add({
+      key: `lane:${lane.key}`,
+      label: lane.label,
+      title:
+        lane.key === 'host'
+          ? 'instantiate-workflow and activate calls'
+          : `Polls of the ${lane.label} routine: filled = made progress, hollow = none`,
+      height: 22,
+      kind: 'lane',
+      lane: lane.key,
+    });
+  add({
+    key: 'commands',
+    label: 'Commands',
+    title: 'Commands the code produced (history only: the recorded ones)',
+    height: CHIP_ROWS * CHIP_HEIGHT + 8,
+    kind: 'commands',
+  });
+  add({
+    key: 'recorded',
+    label: 'Recorded',
+    title: 'Command events history recorded for this task, matched row by row',
+    height: CHIP_ROWS * CHIP_HEIGHT + 8,
+    kind: 'recorded',
+  });
+  return { rows, height: top };
+}
+
+export const CHIPS_PER_ROW_GROUP = CHIP_ROWS;
+
+export interface TimelineModel {
+  stepsByTask: Map<number, StepView[]>;
+  lanes: Lane[];
+  hazardsByTask: Map<number, Hazard[]>;
+  /** Task index of the cursor's activation, -1 before the first. */
+  cursorTask: number;
+  divergenceTask: number;
+  failureTask: number;
+  breakpoints: {
+    events: Set<number>;
+    eventTypes: Set<string>;
+    commandTypes: Set<string>;
+    tasks: Set<number>;
+  };
+  startMs: number;
+}
+
+function laneOrder(key: string): number {
+  if (key === 'host') return 0;
+  if (key === 'main') return 1;
+  return key.startsWith('signal:') ? 2 : 3;
+}
+
+export function breakpointSets(breakpoints: Breakpoint[]): TimelineModel['breakpoints'] {
+  const sets: TimelineModel['breakpoints'] = {
+    events: new Set(),
+    eventTypes: new Set(),
+    commandTypes: new Set(),
+    tasks: new Set(),
+  };
+  for (const bp of breakpoints) {
+    if (bp.kind === 'event') sets.events.add(bp.eventId);
+    else if (bp.kind === 'event-type') sets.eventTypes.add(bp.eventType);
+    else if (bp.kind === 'command-type') sets.commandTypes.add(bp.commandType);
+    else sets.tasks.add(bp.wftStartedEventId);
+  }
+  return sets;
+}
+
+export function useTimelineModel(
+  view: HistoryView | undefined,
+  session: SessionState | undefined,
+): TimelineModel {
+  const steps = session?.steps;
+  const stepsModel = useMemo(() => {
+    const stepsByTask = new Map<number, StepView[]>();
+    const laneLabels = new Map<string, string>();
+    for (const step of steps ?? []) {
+      let list = stepsByTask.get(step.task);
+      if (!list) stepsByTask.set(step.task, (list = []));
+      list.push(step);
+      for (const call of step.calls) {
+        if (call.lane) laneLabels.set(call.lane, call.laneLabel ?? call.lane);
+        else laneLabels.set('host', 'host');
+      }
+    }
+    const lanes = [...laneLabels]
+      .map(([key, label]) => ({ key, label }))
+      .sort((a, b) => laneOrder(a.key) - laneOrder(b.key));
+    return { stepsByTask, lanes };
+  }, [steps]);
+
+  const hazardsByTask = useMemo(() => {
+    const map = new Map<number, Hazard[]>();
+    for (const h of view?.hazards ?? []) {
+      const task = h.task ?? view!.index.taskOf[h.eventId - 1] ?? -1;
+      let list = map.get(task);
+      if (!list) map.set(task, (list = []));
+      list.push(h);
+    }
+    return map;
+  }, [view]);
+
+  const breakpoints = useMemo(
+    () => breakpointSets(session?.breakpoints ?? []),
+    [session?.breakpoints],
+  );
+
+  const cursorStep =
+    session && session.cursor.step >= 0 ? session.steps[session.cursor.step] : undefined;
+  const failure =
+    session?.verdict.kind === 'task-failure'
+      ? session.steps[session.verdict.activation]
+      : undefined;
+  const cursorTask = cursorStep?.task ?? -1;
+  const divergedAt = session?.divergence?.wftStartedEventId;
+  const divergenceTask =
+    divergedAt === undefined
+      ? -1
+      : (view?.tasks.findIndex((t) => t.startedEventId === divergedAt) ?? -1);
+  const failureTask = failure?.task ?? -1;
+  const startMs = view?.index.timeMs[0] ?? Number.NaN;
+  return useMemo(
+    () => ({
+      ...stepsModel,
+      hazardsByTask,
+      cursorTask,
+      divergenceTask,
+      failureTask,
+      breakpoints,
+      startMs,
+    }),
+    [stepsModel, hazardsByTask, cursorTask, divergenceTask, failureTask, breakpoints, startMs],
+  );
+}

@@ -1,0 +1,60 @@
+import { useApp } from '../state/store.ts';
+import { select } from '../state/inspect.ts';
+
+/** The session's state in one word, with where it stopped. */
+export function VerdictBadge() {
+  const session = useApp((s) => s.session);
+  const total = useApp((s) => s.history.view?.index.count ?? 0);
+  if (!session) return null;
+  const v = session.verdict;
+  let kind: string = v.kind;
+  let text: string;
+  let title = '';
+  switch (v.kind) {
+    case 'running':
+      text =
+        session.stop.kind === 'breakpoint'
+          ? `Paused at breakpoint · event ${session.lastEventApplied}/${total}`
+          : session.stop.kind === 'paused'
+            ? `Paused · event ${session.lastEventApplied}/${total}`
+            : `Replaying · event ${session.lastEventApplied}/${total}`;
+      if (session.stop.kind === 'breakpoint') kind = 'breakpoint';
+      break;
+    case 'ok':
+      text = session.mode === 'echo' ? 'Replayed (history only)' : 'Replayed: no divergence';
+      break;
+    case 'nondeterminism':
+      text = `Nondeterminism at event ${v.eventId ?? '?'}`;
+      title = v.message;
+      break;
+    case 'fatal':
+      text = `Replay failed at event ${v.eventId ?? '?'}`;
+      title = v.message;
+      break;
+    case 'task-failure':
+      text = `Workflow task failed (activation ${v.activation + 1})`;
+      title = v.message;
+      break;
+  }
+  const clickable = v.kind === 'nondeterminism' || v.kind === 'task-failure' || v.kind === 'fatal';
+  return (
+    <button
+      type="button"
+      className={`verdict verdict-${kind}`}
+      data-testid="verdict"
+      data-verdict={v.kind}
+      title={title || undefined}
+      disabled={!clickable}
+      onClick={() => {
+        const step = session.steps[session.cursor.step];
+        if (step && step.task >= 0)
+          select(
+            { kind: 'task', task: step.task },
+            v.kind === 'nondeterminism' ? 'determinism' : 'commands',
+          );
+      }}
+    >
+      {text}
+    </button>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * Commands history expects versus commands the code produced, for one workflow task, row by row.
+ * sdk-core matches the server commands of a task, in the order lang sent them, against the command
+ * events the task's completion recorded, in history order; row i pairs the i-th of each, which is
+ * the pairing that decides nondeterminism. Commands that never reach the server (query answers,
+ * local cancellations) are not part of the comparison.
+ */
+import { eventIdOf, eventTypeName, type HistoryEvent } from '../history/index.ts';
+import type { coresdk } from '../proto/index.ts';
+import { summarizeCommand, summarizeEvent } from '../session/divergence.ts';
+
+type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
+
+export type RowStatus =
+  /** Same kind and identity. */
+  | 'match'
+  /** Both sides have a command here, and they differ. */
+  | 'mismatch'
+  /** History recorded it; the code did not produce it (the task's replay is over). */
+  | 'missing'
+  /** The code produced it; history has nothing for it. */
+  | 'extra'
+  /** History recorded it; the code has not reached it yet. */
+  | 'pending'
+  /** The task is the one still running when the history ends: its commands are new, not replayed. */
+  | 'new';
+
+export interface ExpectedCommand {
+  eventId: number;
+  eventType: string;
+  kind: string;
+  detail: string;
+}
+
+export interface ActualCommand {
+  kind: string;
+  detail: string;
+  /** The activation (step index) whose completion carried it. */
+  step: number;
+  /** Position among that step's commands. */
+  position: number;
+}
+
+export interface DeterminismRow {
+  index: number;
+  expected?: ExpectedCommand;
+  actual?: ActualCommand;
+  status: RowStatus;
+}
+
+export interface DeterminismTable {
+  /** Index of the workflow task. */
+  task: number;
+  wftStartedEventId: number;
+  /** Whether history recorded a completion for this task (so its commands are replayed). */
+  recorded: boolean;
+  rows: DeterminismRow[];
+  /** First row whose status is neither match, pending nor new. */
+  firstMismatch?: number;
+}
+
+export interface TaskCommands {
+  task: number;
+  wftStartedEventId: number;
+  /** Command events this task's completion recorded; undefined when the task never completed. */
+  commandEvents: readonly HistoryEvent[] | undefined;
+  /** Commands of every activation of this task, in order. */
+  steps: ReadonlyArray<{ index: number; commands: readonly IWorkflowCommand[] }>;
+  /** No further activation of this task will come. */
+  finished: boolean;
+}
+
+export function determinismTable(input: TaskCommands): DeterminismTable {
+  const expected: ExpectedCommand[] = (input.commandEvents ?? []).map((event) => {
+    const summary = summarizeEvent(event);
+    return {
+      eventId: eventIdOf(event),
+      eventType: eventTypeName(event),
+      kind: summary.kind,
+      detail: summary.detail,
+    };
+  });
+  const actual: ActualCommand[] = [];
+  for (const step of input.steps) {
+    step.commands.forEach((command, position) => {
+      const summary = summarizeCommand(command);
+      if (summary) actual.push({ ...summary, step: step.index, position });
+    });
+  }
+  const recorded = input.commandEvents !== undefined;
+  const rows: DeterminismRow[] = [];
+  let firstMismatch: number | undefined;
+  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
+    const e = expected[i];
+    const a = actual[i];
+    let status: RowStatus;
+    if (!recorded) status = 'new';
+    else if (e && a) status = e.kind === a.kind && e.detail === a.detail ? 'match' : 'mismatch';
+    else if (e) status = input.finished ? 'missing' : 'pending';
+    else status = 'extra';
+    if (
+      firstMismatch === undefined &&
+      (status === 'mismatch' || status === 'missing' || status === 'extra')
+    )
+      firstMismatch = i;
+    rows.push({ index: i, ...(e ? { expected: e } : {}), ...(a ? { actual: a } : {}), status });
+  }
+  return {
+    task: input.task,
+    wftStartedEventId: input.wftStartedEventId,
+    recorded,
+    rows,
+    ...(firstMismatch !== undefined ? { firstMismatch } : {}),
+  };
+}
