@@ -480,20 +480,19 @@ export class Workbench {
     return '';
   }
 
-  /** The value the run completed with, when the code (or history) completed it. */
+  /** The value the run completed with, when the last activation's answer completed it. */
   private result(): { result?: string } {
-    for (const step of this.session!.steps.slice(-1)) {
-      const commands =
-        step.completion?.status === 'success' ? step.completion.commands : step.commands;
-      const complete = commands.find((c) => c.completeWorkflowExecution)?.completeWorkflowExecution;
-      if (!complete) continue;
-      try {
-        return { result: JSON.stringify(fromPayload(complete.result)) ?? 'undefined' };
-      } catch {
-        return { result: '(encoded payload)' };
-      }
+    const step = this.session!.steps.at(-1);
+    if (!step) return {};
+    const commands =
+      step.completion?.status === 'success' ? step.completion.commands : step.commands;
+    const complete = commands.find((c) => c.completeWorkflowExecution)?.completeWorkflowExecution;
+    if (!complete) return {};
+    try {
+      return { result: JSON.stringify(fromPayload(complete.result)) ?? 'undefined' };
+    } catch {
+      return { result: '(encoded payload)' };
     }
-    return {};
   }
 
   filterEvents(filter: EventFilter): { positions: Int32Array; total: number } {

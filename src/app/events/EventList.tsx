@@ -12,7 +12,7 @@ import { clock, isoTime, sinceStart } from '../common/format.ts';
 import { breakpointSets } from '../timeline/model.ts';
 import { EventFilters } from './EventFilters.tsx';
 
-export const ROW_HEIGHT = 22;
+const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
 
 export function EventList() {

@@ -24,7 +24,7 @@ import type { RecentSummary, Selection, SourceRef } from './persist.ts';
 
 export type Theme = 'light' | 'dark';
 export type InspectorTab = 'determinism' | 'activation' | 'commands' | 'event' | 'trace' | 'run';
-export type Dialog = 'paste' | 'url' | 'new-run' | 'help' | 'codec' | 'recent' | 'breakpoints';
+export type Dialog = 'paste' | 'url' | 'new-run' | 'help' | 'codec';
 
 export interface SessionState extends Omit<SessionSnapshot, 'steps' | 'keep'> {
   steps: StepView[];
