@@ -2,7 +2,8 @@
  * `workflow-playground replay [--component x.wasm] <histories...>`: replays each history with the
  * component (or, without one, with the commands the history recorded) and reports ok,
  * nondeterminism (with the divergence) or a failed workflow task. `--json` and `--junit FILE` are
- * for CI; the exit code is 1 when any history does not replay cleanly.
+ * for CI; `--links` adds to each failure a link that opens the app at it. The exit code is 1 when
+ * any history does not replay cleanly.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,9 +12,23 @@ import { ReplaySession, type SessionVerdict } from '../../engine/session/session
 import type { Divergence } from '../../engine/session/divergence.ts';
 import { loadComponentFile } from './component-input.ts';
 import { errorReport, loadHistoryInput, type ErrorReport } from './history-input.ts';
+import {
+  DEFAULT_APP_URL,
+  failureLink,
+  linkSettings,
+  type LinkOutcome,
+  type LinkSettings,
+} from './share-links.ts';
 
-const USAGE =
-  'usage: workflow-playground replay [--component x.wasm] [--json] [--junit FILE] [--workflow-id ID] <history...>';
+const USAGE = [
+  'usage: workflow-playground replay [--component x.wasm] [--json] [--junit FILE] [--workflow-id ID]',
+  '                                  [--links [--app-url URL] [--component-url URL]] <history...>',
+  '',
+  '  --links              print, for each failing history, a link that opens the app at the failure',
+  `  --app-url URL        where the app is served (default ${DEFAULT_APP_URL})`,
+  "  --component-url URL  where the receiver's browser can fetch the --component file (https, or",
+  '                       http on localhost); without it the receiver is asked for the same file',
+].join('\n');
 
 interface Result {
   input: string;
@@ -21,6 +36,9 @@ interface Result {
   activations: number;
   divergence?: Divergence;
   ms: number;
+  link?: string;
+  /** Why a failure has no link (e.g. the history is too large for one). */
+  linkError?: string;
 }
 
 export async function replayCommand(args: string[]): Promise<number> {
@@ -34,6 +52,9 @@ export async function replayCommand(args: string[]): Promise<number> {
         json: { type: 'boolean' },
         junit: { type: 'string' },
         'workflow-id': { type: 'string' },
+        links: { type: 'boolean' },
+        'app-url': { type: 'string' },
+        'component-url': { type: 'string' },
       },
     });
   } catch (thrown) {
@@ -45,10 +66,28 @@ export async function replayCommand(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  if (!values.links && (values['app-url'] || values['component-url'])) {
+    console.error(`--app-url and --component-url go with --links\n${USAGE}`);
+    return 2;
+  }
+  let links: LinkSettings | undefined;
+  if (values.links) {
+    try {
+      links = linkSettings({
+        appUrl: values['app-url'],
+        componentPath: values.component,
+        componentUrl: values['component-url'],
+        workflowId: values['workflow-id'],
+      });
+    } catch (thrown) {
+      console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+      return 2;
+    }
+  }
   const component = values.component ? await loadComponentFile(values.component) : undefined;
   const results: Result[] = [];
   for (const input of positionals) {
-    const result = await replayOne(input, component, values['workflow-id']);
+    const result = await replayOne(input, component, values['workflow-id'], links);
     results.push(result);
     if (!values.json) print(result);
   }
@@ -66,6 +105,7 @@ async function replayOne(
   input: string,
   component: LoadedComponent | undefined,
   workflowId: string | undefined,
+  links: LinkSettings | undefined,
 ): Promise<Result> {
   const started = performance.now();
   try {
@@ -76,12 +116,15 @@ async function replayOne(
       workflowId ? { workflowId } : {},
     );
     await session.runToEnd();
+    const ms = performance.now() - started;
+    const link: LinkOutcome = links && (await failureLink(links, history, session, input));
     return {
       input,
       verdict: session.verdict,
       activations: session.steps.length,
       ...(session.divergence ? { divergence: session.divergence } : {}),
-      ms: performance.now() - started,
+      ms,
+      ...link,
     };
   } catch (thrown) {
     return {
@@ -94,6 +137,12 @@ async function replayOne(
 }
 
 function print(r: Result): void {
+  printVerdict(r);
+  if (r.link) console.log(`    open in the browser: ${r.link}`);
+  if (r.linkError) console.log(`    no link: ${r.linkError}`);
+}
+
+function printVerdict(r: Result): void {
   const v = r.verdict;
   switch (v.kind) {
     case 'ok':
@@ -144,9 +193,10 @@ function junit(results: Result[]): string {
     if (v.kind === 'ok')
       return `    <testcase classname="replay" name="${xml(r.input)}" time="${time}"/>`;
     const message = v.kind === 'error' ? v.error.message : 'message' in v ? v.message : v.kind;
-    const body = r.divergence
-      ? `${r.divergence.explanation}\n${r.divergence.likelyCause}`
-      : message;
+    const body = [
+      r.divergence ? `${r.divergence.explanation}\n${r.divergence.likelyCause}` : message,
+      ...(r.link ? [`Open in the browser: ${r.link}`] : []),
+    ].join('\n');
     return `    <testcase classname="replay" name="${xml(r.input)}" time="${time}">\n      <failure type="${v.kind}" message="${xml(message)}">${xml(body)}</failure>\n    </testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="workflow-playground replay" tests="${results.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`;
