@@ -69,6 +69,11 @@ export class BoundedInflater {
     readonly limit: number,
     /** Names the input in messages: "the link", "the bundle". */
     private readonly what: string,
+    /**
+     * The compressed input is known to be whole (a link states its length): data that ends early
+     * was damaged, not cut off.
+     */
+    private readonly whole = false,
   ) {
     this.reader = sliced(input)
       .pipeThrough(new DecompressionStream(format) as ReadableWritablePair<Uint8Array, Uint8Array>)
@@ -87,18 +92,30 @@ export class BoundedInflater {
   }
 
   async read(n: number): Promise<Uint8Array> {
+    const out = await this.fill(n);
+    if (out.length < n) {
+      if (this.whole) fail('damaged', `${this.what} is damaged: its data ends too soon`);
+      fail(
+        'truncated',
+        `${this.what} ends early: it was probably cut off while being copied or downloaded`,
+      );
+    }
+    return out;
+  }
+
+  /** Like `read`, but returns what there is when the data ends first. */
+  readUpTo(n: number): Promise<Uint8Array> {
+    return this.fill(n);
+  }
+
+  private async fill(n: number): Promise<Uint8Array> {
     this.ensureRoom(n);
     const out = new Uint8Array(n);
     let filled = 0;
     while (filled < n) {
       if (this.pending.length === 0) {
         const chunk = await this.next();
-        if (!chunk) {
-          fail(
-            'truncated',
-            `${this.what} ends early: it was probably cut off while being copied or downloaded`,
-          );
-        }
+        if (!chunk) break;
         this.pending = chunk;
       }
       const take = Math.min(n - filled, this.pending.length);
@@ -106,8 +123,8 @@ export class BoundedInflater {
       this.pending = this.pending.subarray(take);
       filled += take;
     }
-    this.consumed += n;
-    return out;
+    this.consumed += filled;
+    return out.subarray(0, filled);
   }
 
   /** Whether the data ends here; reading on checks the compressed stream's own checksum. */
@@ -144,7 +161,7 @@ export class BoundedInflater {
     } catch (thrown) {
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
       // Decompressors say "unexpected end of file" (zlib) or similar for input that stops early.
-      if (/end of (file|stream|input)|incomplete|truncated/i.test(reason)) {
+      if (!this.whole && /end of (file|stream|input)|incomplete|truncated/i.test(reason)) {
         fail('truncated', `${this.what} ends early (${reason}): it was probably cut off`);
       }
       return fail('damaged', `${this.what} is damaged: its compressed data is invalid (${reason})`);

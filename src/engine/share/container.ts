@@ -12,7 +12,7 @@
  * what the compressor sees and compresses worse.
  */
 import { BoundedInflater, formatBytes } from './compression.ts';
-import { ShareFailure, fail } from './errors.ts';
+import { fail } from './errors.ts';
 import { STATE_MAX_BYTES } from './limits.ts';
 
 const MAGIC = [0x57, 0x50, 0x53, 0x48]; // "WPSH"
@@ -50,12 +50,8 @@ export function encodePayload(payload: RawPayload): Uint8Array {
 
 /** Reads a payload from decompressed bytes; `what` names the input ("the link", "the bundle"). */
 export async function readPayload(input: BoundedInflater, what: string): Promise<RawPayload> {
-  const head = await input.read(5).catch((thrown: unknown) => {
-    // A stream too short even for the header was not written by us.
-    if (isTruncation(thrown)) fail('not-a-share', `${what} is not a Workflow Playground share`);
-    throw thrown;
-  });
-  if (MAGIC.some((byte, i) => head[i] !== byte))
+  const head = await input.readUpTo(5);
+  if (head.length < 5 || MAGIC.some((byte, i) => head[i] !== byte))
     fail('not-a-share', `${what} is not a Workflow Playground share`);
   const version = head[4]!;
   if (version !== FORMAT_VERSION) {
@@ -103,9 +99,6 @@ export async function readPayload(input: BoundedInflater, what: string): Promise
   if (payload.state === undefined) fail('damaged', `${what} is damaged: it has no session state`);
   return payload as RawPayload;
 }
-
-const isTruncation = (thrown: unknown) =>
-  thrown instanceof ShareFailure && thrown.error.code === 'truncated';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -169,6 +169,8 @@ export function openShareFragment(fragment: string): Promise<ShareResult<OpenedS
 const PROSE_TAIL = /^[.,;:!?)\]}>'"]+$/;
 
 async function openCompressed(value: string): Promise<OpenedShare> {
+  if (`${VERSION_TAG}.`.startsWith(value) || /^v1\.\d*$/.test(value))
+    fail('truncated', 'the link is cut off before its data: copy the whole link again');
   const version = /^v(\d{1,6})\./.exec(value);
   if (!version) {
     fail(
@@ -212,7 +214,13 @@ async function openCompressed(value: string): Promise<OpenedShare> {
     if (!(thrown instanceof Base64UrlError)) throw thrown;
     return fail('damaged', `the link is damaged: ${thrown.message}`);
   }
-  const inflater = new BoundedInflater(compressed, SHARE_FORMAT, LINK_MAX_DECOMPRESSED, 'the link');
+  const inflater = new BoundedInflater(
+    compressed,
+    SHARE_FORMAT,
+    LINK_MAX_DECOMPRESSED,
+    'the link',
+    true,
+  );
   try {
     return await openPayload(await readPayload(inflater, 'the link'), 'the link');
   } finally {

@@ -101,16 +101,19 @@ const show = (value: unknown): string => {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
-function object(value: unknown, path: string, known: readonly string[]): Json {
+/** An object whose keys are all in `known` (any keys when `known` is not given yet). */
+function object(value: unknown, path: string, known?: readonly string[]): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     badField(path, `must be an object (got ${show(value)})`);
   const json = value as Json;
-  for (const key of Object.keys(json)) {
-    if (!known.includes(key))
-      badField(
-        path ? `${path}.${key}` : key,
-        'is not a field of this format (was the link made by a newer Workflow Playground?)',
-      );
+  if (known) {
+    for (const key of Object.keys(json)) {
+      if (!known.includes(key))
+        badField(
+          path ? `${path}.${key}` : key,
+          'is not a field of this format (made by a newer Workflow Playground?)',
+        );
+    }
   }
   return json;
 }
@@ -196,7 +199,7 @@ export function checkArtefactUrl(value: unknown, path: string): string {
 }
 
 export function componentRef(value: unknown, path: string): ComponentRef {
-  const kind = object(value, path, ['kind', 'id', 'url', 'sha256', 'label', 'size'])['kind'];
+  const kind = object(value, path)['kind'];
   const json = value as Json;
   switch (kind) {
     case 'example':
@@ -226,7 +229,7 @@ export function componentRef(value: unknown, path: string): ComponentRef {
 }
 
 function historyRef(value: unknown, path: string): HistoryRef {
-  const kind = object(value, path, ['kind', 'label', 'url', 'sha256'])['kind'];
+  const kind = object(value, path)['kind'];
   const json = value as Json;
   switch (kind) {
     case 'inline':
@@ -248,13 +251,7 @@ function historyRef(value: unknown, path: string): HistoryRef {
 }
 
 function breakpoint(value: unknown, path: string): Breakpoint {
-  const kind = object(value, path, [
-    'kind',
-    'eventId',
-    'eventType',
-    'commandType',
-    'wftStartedEventId',
-  ])['kind'];
+  const kind = object(value, path)['kind'];
   const json = value as Json;
   switch (kind) {
     case 'event':
@@ -327,7 +324,7 @@ function filter(value: unknown, path: string): SharedFilter {
 }
 
 function selection(value: unknown, path: string): SharedSelection {
-  const kind = object(value, path, ['kind', 'eventId', 'task', 'step', 'seq', 'position'])['kind'];
+  const kind = object(value, path)['kind'];
   const json = value as Json;
   const at = (key: string, min: number) => integer(json[key], `${path}.${key}`, min);
   switch (kind) {
@@ -382,7 +379,9 @@ export function readShareState(value: unknown): ShareState {
 }
 
 function readState(value: unknown): ShareState {
-  const json = object(value, 'state', STATE_FIELDS);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    fail('damaged', `the session state is not a JSON object (got ${show(value)})`);
+  const json = object(value, '', STATE_FIELDS);
   const mode = json['mode'];
   if (mode !== 'component' && mode !== 'echo')
     badField('mode', `must be "component" or "echo" (got ${show(mode)})`);
