@@ -102,7 +102,8 @@ describe('a bundle', () => {
 
   it('damaged in the middle fails its checksum', async () => {
     const damaged = file.slice();
-    damaged[Math.floor(damaged.length / 2)] ^= 0x40;
+    const middle = Math.floor(damaged.length / 2);
+    damaged[middle] = damaged[middle]! ^ 0x40;
     const result = await openBundle(damaged);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('damaged');

@@ -2,8 +2,8 @@
  * `workflow-playground replay [--component x.wasm] <histories...>`: replays each history with the
  * component (or, without one, with the commands the history recorded) and reports ok,
  * nondeterminism (with the divergence) or a failed workflow task. `--json` and `--junit FILE` are
- * for CI; `--links` adds to each failure a link that opens the app at it. The exit code is 1 when
- * any history does not replay cleanly.
+ * for CI; `--links` adds to each failure a link that opens the app at it, `--bundles DIR` a bundle
+ * file for the same. The exit code is 1 when any history does not replay cleanly.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,31 +14,32 @@ import { loadComponentFile } from './component-input.ts';
 import { errorReport, loadHistoryInput, type ErrorReport } from './history-input.ts';
 import {
   DEFAULT_APP_URL,
-  failureLink,
-  linkSettings,
-  type LinkOutcome,
-  type LinkSettings,
+  shareFailure,
+  shareSettings,
+  type ShareOutcome,
+  type ShareSettings,
 } from './share-links.ts';
 
 const USAGE = [
   'usage: workflow-playground replay [--component x.wasm] [--json] [--junit FILE] [--workflow-id ID]',
-  '                                  [--links [--app-url URL] [--component-url URL]] <history...>',
+  '                                  [--links [--app-url URL] [--component-url URL]] [--bundles DIR]',
+  '                                  <history...>',
   '',
   '  --links              print, for each failing history, a link that opens the app at the failure',
   `  --app-url URL        where the app is served (default ${DEFAULT_APP_URL})`,
   "  --component-url URL  where the receiver's browser can fetch the --component file (https, or",
   '                       http on localhost); without it the receiver is asked for the same file',
+  '  --bundles DIR        write, for each failing history, a bundle file (history, component and',
+  '                       the place of the failure) to open in the app: for histories too large',
+  '                       for a link',
 ].join('\n');
 
-interface Result {
+interface Result extends ShareOutcome {
   input: string;
   verdict: SessionVerdict | { kind: 'error'; error: ErrorReport };
   activations: number;
   divergence?: Divergence;
   ms: number;
-  link?: string;
-  /** Why a failure has no link (e.g. the history is too large for one). */
-  linkError?: string;
 }
 
 export async function replayCommand(args: string[]): Promise<number> {
@@ -55,6 +56,7 @@ export async function replayCommand(args: string[]): Promise<number> {
         links: { type: 'boolean' },
         'app-url': { type: 'string' },
         'component-url': { type: 'string' },
+        bundles: { type: 'string' },
       },
     });
   } catch (thrown) {
@@ -66,17 +68,15 @@ export async function replayCommand(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  if (!values.links && (values['app-url'] || values['component-url'])) {
-    console.error(`--app-url and --component-url go with --links\n${USAGE}`);
-    return 2;
-  }
-  let links: LinkSettings | undefined;
-  if (values.links) {
+  let share: ShareSettings | undefined;
+  if (values.links || values.bundles || values['app-url'] || values['component-url']) {
     try {
-      links = linkSettings({
+      share = shareSettings({
+        links: values.links,
         appUrl: values['app-url'],
-        componentPath: values.component,
         componentUrl: values['component-url'],
+        bundleDir: values.bundles,
+        componentPath: values.component,
         workflowId: values['workflow-id'],
       });
     } catch (thrown) {
@@ -87,7 +87,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   const component = values.component ? await loadComponentFile(values.component) : undefined;
   const results: Result[] = [];
   for (const input of positionals) {
-    const result = await replayOne(input, component, values['workflow-id'], links);
+    const result = await replayOne(input, component, values['workflow-id'], share);
     results.push(result);
     if (!values.json) print(result);
   }
@@ -105,7 +105,7 @@ async function replayOne(
   input: string,
   component: LoadedComponent | undefined,
   workflowId: string | undefined,
-  links: LinkSettings | undefined,
+  share: ShareSettings | undefined,
 ): Promise<Result> {
   const started = performance.now();
   try {
@@ -117,14 +117,14 @@ async function replayOne(
     );
     await session.runToEnd();
     const ms = performance.now() - started;
-    const link: LinkOutcome = links && (await failureLink(links, history, session, input));
+    const shared = share && (await shareFailure(share, history, session, input));
     return {
       input,
       verdict: session.verdict,
       activations: session.steps.length,
       ...(session.divergence ? { divergence: session.divergence } : {}),
       ms,
-      ...link,
+      ...shared,
     };
   } catch (thrown) {
     return {
@@ -140,6 +140,8 @@ function print(r: Result): void {
   printVerdict(r);
   if (r.link) console.log(`    open in the browser: ${r.link}`);
   if (r.linkError) console.log(`    no link: ${r.linkError}`);
+  if (r.bundle) console.log(`    bundle to open in the browser: ${r.bundle}`);
+  if (r.bundleError) console.log(`    no bundle: ${r.bundleError}`);
 }
 
 function printVerdict(r: Result): void {
@@ -196,6 +198,7 @@ function junit(results: Result[]): string {
     const body = [
       r.divergence ? `${r.divergence.explanation}\n${r.divergence.likelyCause}` : message,
       ...(r.link ? [`Open in the browser: ${r.link}`] : []),
+      ...(r.bundle ? [`Bundle to open in the browser: ${r.bundle}`] : []),
     ].join('\n');
     return `    <testcase classname="replay" name="${xml(r.input)}" time="${time}">\n      <failure type="${v.kind}" message="${xml(message)}">${xml(body)}</failure>\n    </testcase>`;
   });
