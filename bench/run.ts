@@ -7,8 +7,9 @@ import * as history from './history.ts';
 import * as host from './host.ts';
 import * as oracle from './oracle.ts';
 import * as replay from './replay.ts';
+import * as share from './share.ts';
 
-const benches = { foundation, history, host, oracle, replay };
+const benches = { foundation, history, host, oracle, replay, share };
 const only = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
   if (only.length === 0 || only.includes(name)) await bench.run();

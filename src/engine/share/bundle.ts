@@ -4,7 +4,7 @@
  * `WPBUNDLE` (so a drop is recognised without decompressing anything), then the same payload a
  * link carries (`container.ts`), zlib-compressed.
  */
-import { sha256Hex } from '../host/load.ts';
+import { sha256Hex } from '../host/sha256.ts';
 import { BoundedInflater, SHARE_FORMAT, compress, formatBytes } from './compression.ts';
 import { encodePayload, readPayload } from './container.ts';
 import { fail, settle, type ShareResult } from './errors.ts';

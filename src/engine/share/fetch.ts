@@ -3,7 +3,7 @@
  * size limit enforced while streaming (a server may send anything, or not stop), and checked
  * against the SHA-256 the link pins, when it pins one.
  */
-import { sha256Hex } from '../host/load.ts';
+import { sha256Hex } from '../host/sha256.ts';
 import { concatBytes, formatBytes } from './compression.ts';
 import { fail, settle, type ShareResult } from './errors.ts';
 import { BUNDLE_MAX_DECOMPRESSED } from './limits.ts';

@@ -4,7 +4,7 @@
  * checked against the hash the state names. Histories fetched from a URL go through the same
  * checks (`loadSharedHistory`), gzip included, under the same decompression limit.
  */
-import { sha256Hex } from '../host/load.ts';
+import { sha256Hex } from '../host/sha256.ts';
 import {
   HistoryError,
   eventIdOf,
