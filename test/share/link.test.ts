@@ -444,6 +444,12 @@ describe('a hand-edited state', () => {
     expect((await fieldError({ ...base, selection: { kind: 'event', eventId: 99 } })).field).toBe(
       'selection.eventId',
     );
+    // The timer history has 3 workflow tasks as sdk-core groups them (test/cli/inspect.test.ts).
+    expect(await fieldError({ ...base, selection: { kind: 'task', task: 3 } })).toEqual({
+      field: 'selection.task',
+      message:
+        'state field selection.task is workflow task 3, but the history has 3 (counted from 0)',
+    });
   });
 
   it('a history that does not load says where', async () => {

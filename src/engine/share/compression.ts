@@ -61,7 +61,7 @@ export class BoundedInflater {
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private pending: Uint8Array = new Uint8Array(0);
   /** Bytes handed out so far. */
-  consumed = 0;
+  private consumed = 0;
 
   constructor(
     input: CompressedInput,

@@ -169,7 +169,7 @@ export function openShareFragment(fragment: string): Promise<ShareResult<OpenedS
 const PROSE_TAIL = /^[.,;:!?)\]}>'"]+$/;
 
 async function openCompressed(value: string): Promise<OpenedShare> {
-  if (`${VERSION_TAG}.`.startsWith(value) || /^v1\.\d*$/.test(value))
+  if (`${VERSION_TAG}.`.startsWith(value) || new RegExp(`^${VERSION_TAG}\\.\\d*$`).test(value))
     fail('truncated', 'the link is cut off before its data: copy the whole link again');
   const version = /^v(\d{1,6})\./.exec(value);
   if (!version) {

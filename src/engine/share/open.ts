@@ -111,8 +111,9 @@ function locationOf(error: HistoryError) {
 }
 
 /**
- * Event ids in the state must exist in the history, and a workflow-task breakpoint must name a
- * WorkflowTaskStarted event: a state that points elsewhere was made for another history.
+ * Event ids and workflow tasks in the state must exist in the history, and a workflow-task
+ * breakpoint must name a WorkflowTaskStarted event: a state that points elsewhere was made for
+ * another history.
  */
 export function checkAgainstHistory(state: ShareState, history: LoadedHistory): void {
   const count = history.events.length;
@@ -135,6 +136,12 @@ export function checkAgainstHistory(state: ShareState, history: LoadedHistory): 
       }
     });
     if (state.selection?.kind === 'event') exists(state.selection.eventId, 'selection.eventId');
+    const tasks = history.workflowTasks.length;
+    if (state.selection?.kind === 'task' && state.selection.task >= tasks)
+      throw new FieldProblem(
+        'selection.task',
+        `is workflow task ${state.selection.task}, but the history has ${tasks} (counted from 0)`,
+      );
   });
 }
 
