@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostError } from '../../src/engine/host/errors.ts';
-import { CodeCache, fetchCode, sha256Hex } from '../../src/engine/host/load.ts';
+import { CodeCache, fetchCode } from '../../src/engine/host/load.ts';
+import { sha256Hex } from '../../src/engine/host/sha256.ts';
 import { guestComponent, randomBytes, watModule } from './fixtures.ts';
 
 describe('the load cache', () => {

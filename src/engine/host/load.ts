@@ -8,6 +8,7 @@ import { loadComponent, type LoadedComponent } from './component.ts';
 import { WorkflowRunDriver } from './driver.ts';
 import { describeThrown, HostError } from './errors.ts';
 import type { RunDriver, RunIdentity, RunOptions } from './run.ts';
+import { sha256Hex } from './sha256.ts';
 import { SeedRunDriver } from './seed-abi/driver.ts';
 import { loadSeedModule, type LoadedSeedModule } from './seed-abi/module.ts';
 import { detectWasmKind } from './wasm-kind.ts';
@@ -21,11 +22,6 @@ export interface LoadedCode {
   /** Whether this load reused an earlier one of the same bytes. */
   cached: boolean;
   hashMs: number;
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Loaded code by content hash, most recently used last; a failed load is not kept. */

@@ -25,7 +25,7 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   replay: {
     run: replayCommand,
     summary:
-      'replay [--component x.wasm] <history...> [--json] [--junit F]   check histories replay cleanly',
+      'replay [--component x.wasm] <history...> [--json] [--junit F] [--links] [--bundles D]   check histories replay cleanly',
   },
   'check-core': {
     run: checkCoreCommand,

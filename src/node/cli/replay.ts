@@ -2,7 +2,8 @@
  * `workflow-playground replay [--component x.wasm] <histories...>`: replays each history with the
  * component (or, without one, with the commands the history recorded) and reports ok,
  * nondeterminism (with the divergence) or a failed workflow task. `--json` and `--junit FILE` are
- * for CI; the exit code is 1 when any history does not replay cleanly.
+ * for CI; `--links` adds to each failure a link that opens the app at it, `--bundles DIR` a bundle
+ * file for the same. The exit code is 1 when any history does not replay cleanly.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,11 +12,29 @@ import { ReplaySession, type SessionVerdict } from '../../engine/session/session
 import type { Divergence } from '../../engine/session/divergence.ts';
 import { loadComponentFile } from './component-input.ts';
 import { errorReport, loadHistoryInput, type ErrorReport } from './history-input.ts';
+import {
+  DEFAULT_APP_URL,
+  shareFailure,
+  shareSettings,
+  type ShareOutcome,
+  type ShareSettings,
+} from './share-links.ts';
 
-const USAGE =
-  'usage: workflow-playground replay [--component x.wasm] [--json] [--junit FILE] [--workflow-id ID] <history...>';
+const USAGE = [
+  'usage: workflow-playground replay [--component x.wasm] [--json] [--junit FILE] [--workflow-id ID]',
+  '                                  [--links [--app-url URL] [--component-url URL]] [--bundles DIR]',
+  '                                  <history...>',
+  '',
+  '  --links              print, for each failing history, a link that opens the app at the failure',
+  `  --app-url URL        where the app is served (default ${DEFAULT_APP_URL})`,
+  "  --component-url URL  where the receiver's browser can fetch the --component file (https, or",
+  '                       http on localhost); without it the receiver is asked for the same file',
+  '  --bundles DIR        write, for each failing history, a bundle file (history, component and',
+  '                       the place of the failure) to open in the app: for histories too large',
+  '                       for a link',
+].join('\n');
 
-interface Result {
+interface Result extends ShareOutcome {
   input: string;
   verdict: SessionVerdict | { kind: 'error'; error: ErrorReport };
   activations: number;
@@ -34,6 +53,10 @@ export async function replayCommand(args: string[]): Promise<number> {
         json: { type: 'boolean' },
         junit: { type: 'string' },
         'workflow-id': { type: 'string' },
+        links: { type: 'boolean' },
+        'app-url': { type: 'string' },
+        'component-url': { type: 'string' },
+        bundles: { type: 'string' },
       },
     });
   } catch (thrown) {
@@ -45,10 +68,26 @@ export async function replayCommand(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  let share: ShareSettings | undefined;
+  if (values.links || values.bundles || values['app-url'] || values['component-url']) {
+    try {
+      share = shareSettings({
+        links: values.links,
+        appUrl: values['app-url'],
+        componentUrl: values['component-url'],
+        bundleDir: values.bundles,
+        componentPath: values.component,
+        workflowId: values['workflow-id'],
+      });
+    } catch (thrown) {
+      console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+      return 2;
+    }
+  }
   const component = values.component ? await loadComponentFile(values.component) : undefined;
   const results: Result[] = [];
   for (const input of positionals) {
-    const result = await replayOne(input, component, values['workflow-id']);
+    const result = await replayOne(input, component, values['workflow-id'], share);
     results.push(result);
     if (!values.json) print(result);
   }
@@ -66,6 +105,7 @@ async function replayOne(
   input: string,
   component: LoadedComponent | undefined,
   workflowId: string | undefined,
+  share: ShareSettings | undefined,
 ): Promise<Result> {
   const started = performance.now();
   try {
@@ -76,12 +116,15 @@ async function replayOne(
       workflowId ? { workflowId } : {},
     );
     await session.runToEnd();
+    const ms = performance.now() - started;
+    const shared = share && (await shareFailure(share, history, session, input));
     return {
       input,
       verdict: session.verdict,
       activations: session.steps.length,
       ...(session.divergence ? { divergence: session.divergence } : {}),
-      ms: performance.now() - started,
+      ms,
+      ...shared,
     };
   } catch (thrown) {
     return {
@@ -94,6 +137,14 @@ async function replayOne(
 }
 
 function print(r: Result): void {
+  printVerdict(r);
+  if (r.link) console.log(`    open in the browser: ${r.link}`);
+  if (r.linkError) console.log(`    no link: ${r.linkError}`);
+  if (r.bundle) console.log(`    bundle to open in the browser: ${r.bundle}`);
+  if (r.bundleError) console.log(`    no bundle: ${r.bundleError}`);
+}
+
+function printVerdict(r: Result): void {
   const v = r.verdict;
   switch (v.kind) {
     case 'ok':
@@ -144,9 +195,11 @@ function junit(results: Result[]): string {
     if (v.kind === 'ok')
       return `    <testcase classname="replay" name="${xml(r.input)}" time="${time}"/>`;
     const message = v.kind === 'error' ? v.error.message : 'message' in v ? v.message : v.kind;
-    const body = r.divergence
-      ? `${r.divergence.explanation}\n${r.divergence.likelyCause}`
-      : message;
+    const body = [
+      r.divergence ? `${r.divergence.explanation}\n${r.divergence.likelyCause}` : message,
+      ...(r.link ? [`Open in the browser: ${r.link}`] : []),
+      ...(r.bundle ? [`Bundle to open in the browser: ${r.bundle}`] : []),
+    ].join('\n');
     return `    <testcase classname="replay" name="${xml(r.input)}" time="${time}">\n      <failure type="${v.kind}" message="${xml(message)}">${xml(body)}</failure>\n    </testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="workflow-playground replay" tests="${results.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`;
