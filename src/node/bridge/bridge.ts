@@ -18,8 +18,7 @@ import { LiveWorker, type LiveOptions } from './live-worker.ts';
 import type { PageLink } from './page-link.ts';
 import { ReplayMode, type ReplaySource } from './replay-mode.ts';
 import { BridgeServer } from './server.ts';
-
-export const BRIDGE_VERSION = '0.1.0';
+import { VERSION } from './version.ts';
 
 export type BridgeMode =
   { kind: 'replay'; source: ReplaySource; taskQueue: string } | { kind: 'live'; live: LiveOptions };
@@ -39,6 +38,8 @@ export interface BridgeOptions {
   shutdownGraceMs?: number;
   heartbeatMs?: number;
   helloTimeoutMs?: number;
+  /** Bytes sent but not yet written out to a page beyond which producers wait. */
+  highWaterBytes?: number;
   /** Replay mode: shut down once the first replay has its verdict. */
   once?: boolean;
   log?: (line: string) => void;
@@ -110,7 +111,7 @@ export class Bridge {
       origins: appUrls.map((url) => new URL(url).origin),
       maxFrameBytes,
       maxPageRequests: 4,
-      highWaterBytes: Math.max(1024 * 1024, maxFrameBytes),
+      highWaterBytes: options.highWaterBytes ?? 1024 * 1024,
       heartbeatMs: options.heartbeatMs ?? DEFAULTS.heartbeatMs,
       helloTimeoutMs: options.helloTimeoutMs ?? DEFAULTS.helloTimeoutMs,
       log: this.log,
@@ -246,7 +247,7 @@ export class Bridge {
       protocol: BRIDGE_PROTOCOL_VERSION,
       mode: mode.kind,
       lang: this.lang.kind,
-      bridgeVersion: BRIDGE_VERSION,
+      bridgeVersion: VERSION,
       limits: {
         maxFrameBytes: this.options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
         maxInFlight: this.options.maxInFlight ?? DEFAULTS.maxInFlight,

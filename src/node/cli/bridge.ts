@@ -10,7 +10,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../engine/bridge/frames.ts';
 import type { Bridge, BridgeMode, BridgeOptions } from '../bridge/bridge.ts';
-import { DEFAULT_ADDRESS, normalizeAddress, type ConnectionOptions } from '../bridge/connection.ts';
+import {
+  DEFAULT_ADDRESS,
+  nativeClientOptions,
+  normalizeAddress,
+  type ConnectionOptions,
+} from '../bridge/connection.ts';
+import { VERSION } from '../bridge/version.ts';
 import { errorReport, loadHistoryInput } from './history-input.ts';
 
 const USAGE = `usage:
@@ -138,10 +144,13 @@ async function mode(values: Values, maxInFlight: number): Promise<BridgeMode> {
   if (live) {
     if (values.once || values['workflow-id'])
       throw new UsageError('--once and --workflow-id belong to replay mode (--replay)');
+    const connection = connectionOptions(values);
+    // Refuses unusable TLS and header settings (and unreadable files) before anything starts.
+    nativeClientOptions(connection, VERSION);
     return {
       kind: 'live',
       live: {
-        connection: connectionOptions(values),
+        connection,
         taskQueue: values['task-queue']!,
         maxInFlight,
         maxCachedWorkflows: positiveInteger(
@@ -150,7 +159,7 @@ async function mode(values: Values, maxInFlight: number): Promise<BridgeMode> {
           0,
         ),
         identity: `workflow-playground-bridge@${process.pid}`,
-        version: '0.1.0',
+        version: VERSION,
       },
     };
   }
