@@ -122,6 +122,41 @@ describe('a page that goes away', () => {
     page.close();
   });
 
+  it('a page that stops reading slows sdk-core down instead of filling a buffer', async () => {
+    // The bridge runs the component and streams every activation and its trace to the page. The
+    // page stops reading: once the kernel's socket buffers are full, nothing more is written
+    // out, the bridge stops taking activations from sdk-core, and resumes when the page reads.
+    const timers = 4000;
+    let logs: string[];
+    ({ bridge, logs } = await startBridge({
+      mode: replayOf(tickerHistory(timers)),
+      component: { bytes: await guestComponent('ticker'), label: 'ticker.wasm' },
+      highWaterBytes: 16 * 1024,
+    }));
+    const answered = () => logs.filter((l) => l.startsWith('activation ')).length;
+    const page = await RawPage.open(bridge);
+    page.hello();
+    await page.next((f) => f.type === 'welcome', 'welcome');
+    page.socket.pause();
+    let last = -1;
+    let since = Date.now();
+    const stalledAt = await eventually(
+      () => {
+        const now = answered();
+        if (now !== last) [last, since] = [now, Date.now()];
+        return Date.now() - since > 1500 && now;
+      },
+      'the bridge to stop taking activations',
+      60_000,
+    );
+    expect(stalledAt).toBeLessThan(timers);
+    page.socket.resume();
+    const ended = await page.event('run-ended');
+    expect((ended['body'] as { verdict: { kind: string } }).verdict.kind).toBe('ok');
+    expect(page.frames.filter((f) => f['event'] === 'activation-done')).toHaveLength(timers);
+    page.close();
+  });
+
   it('a second page takes over; the first is told why', async () => {
     ({ bridge } = await startBridge({ mode: replayOf(greetHistory()) }));
     const first = await RawPage.open(bridge);

@@ -70,6 +70,7 @@ describe('replay mode, the page running the component', () => {
       'activation-done',
       'run-ended',
     ]);
+    expect(ofKind(page.events, 'protocol-error')).toEqual([]);
     page.client.close();
   });
 
@@ -97,6 +98,7 @@ describe('replay mode, the page running the component', () => {
           : d.completion.message,
       ),
     ).toEqual([[1], [2], [3], [4]]);
+    expect(ofKind(page.events, 'protocol-error')).toEqual([]);
     page.client.close();
   });
 
@@ -109,6 +111,7 @@ describe('replay mode, the page running the component', () => {
     expect(ended.reason).toBe('NONDETERMINISM');
     expect(ended.verdict).toMatchObject({ kind: 'nondeterminism', eventId: 5 });
     expect(String(ended.verdict!['message'])).toMatch(/^\[TMPRL1100\] Nondeterminism error: /);
+    expect(ofKind(page.events, 'protocol-error')).toEqual([]);
     page.client.close();
   });
 });
@@ -140,6 +143,7 @@ describe('replay mode, the bridge running the component', () => {
       status: 'success',
       commands: [{ origin: 'guest', command: { startTimer: { seq: 2 } } }],
     });
+    expect(ofKind(page.events, 'protocol-error')).toEqual([]);
     page.client.close();
   });
 });
