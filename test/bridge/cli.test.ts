@@ -13,10 +13,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { History, WorkflowActivationCompletion } from '../../src/engine/proto/index.ts';
 import { toPayload } from '../../src/engine/proto/payload.ts';
-import { REPO } from '../paths.ts';
+import { REPO, historiesDir } from '../paths.ts';
 import { APP_ORIGIN, RawPage, eventually, greetHistory } from './harness.ts';
 
 const BIN = join(REPO, 'bin', 'workflow-playground.js');
+/** A real recorded history (sdk-core's test suite). */
+const HISTORY = join(historiesDir('sdk-core'), 'timer_workflow_history.bin');
 
 function run(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [BIN, 'bridge', ...args], {
@@ -66,6 +68,10 @@ describe('options', () => {
     [['--task-queue', 'q', '--grpc-meta', 'novalue'], '--grpc-meta novalue: expected key=value'],
     [['--task-queue', 'q', '--app-url', 'not a url'], '--app-url not a url: not a URL'],
     [
+      ['--task-queue', 'q', '--app-url', 'file:///app/index.html'],
+      '--app-url file:///app/index.html: the app must be served over http or https',
+    ],
+    [
       ['--task-queue', 'q', '--max-in-flight', '0'],
       '--max-in-flight 0: expected a whole number of at least 1',
     ],
@@ -105,6 +111,23 @@ describe('options', () => {
     ]);
     expect(stderr).toContain(message);
     expect(code).toBe(2);
+  });
+});
+
+describe('starting', () => {
+  it('says when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const { code, stderr } = await runAsync(['--replay', HISTORY, '--port', String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `workflow-playground bridge: 127.0.0.1:${port} is already in use (another bridge?): choose another port with --port\n`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 });
 

@@ -24,6 +24,7 @@ export type Infer<S> = S extends Schema<infer T> ? T : never;
 
 /** Short description of an unexpected value for an error message. */
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string')

@@ -12,6 +12,7 @@ import type { EngineClient } from '../../engine/remote/client.ts';
 import { createNodeEngine } from '../engine-worker/engine.ts';
 import { newCoreRuntime, shutdownRuntime, type CoreRuntime } from '../oracle/core-bridge.ts';
 import { SdkCoreReplayer, type OracleRun } from '../oracle/index.ts';
+import { DEFAULTS } from './defaults.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { NodeLang, PageLang, type BridgeLang } from './lang.ts';
 import { LiveWorker, type LiveOptions } from './live-worker.ts';
@@ -44,17 +45,6 @@ export interface BridgeOptions {
   once?: boolean;
   log?: (line: string) => void;
 }
-
-export const DEFAULTS = {
-  host: '127.0.0.1',
-  port: 8765,
-  appUrl: 'http://127.0.0.1:5173/',
-  maxInFlight: 2,
-  activationTimeoutMs: 10_000,
-  shutdownGraceMs: 5_000,
-  heartbeatMs: 15_000,
-  helloTimeoutMs: 10_000,
-} as const;
 
 export interface BridgeOutcome {
   exitCode: number;
@@ -111,13 +101,12 @@ export class Bridge {
       origins: appUrls.map((url) => new URL(url).origin),
       maxFrameBytes,
       maxPageRequests: 4,
-      highWaterBytes: options.highWaterBytes ?? 1024 * 1024,
+      highWaterBytes: options.highWaterBytes ?? DEFAULTS.highWaterBytes,
       heartbeatMs: options.heartbeatMs ?? DEFAULTS.heartbeatMs,
       helloTimeoutMs: options.helloTimeoutMs ?? DEFAULTS.helloTimeoutMs,
       log: this.log,
       welcome: () => this.welcome(),
       onPage: (link) => this.pageArrived(link),
-      onPageGone: () => undefined,
       onRequest: (link, frame) => this.serve(link, frame),
     });
     const activationTimeoutMs = options.activationTimeoutMs ?? DEFAULTS.activationTimeoutMs;
@@ -221,18 +210,13 @@ export class Bridge {
       return;
     }
     this.wakePollers();
-    if (this.replayMode) {
-      this.replayMode.request();
-    } else {
+    const live = this.liveOptions();
+    if (live)
       link.event('status', {
         state: 'polling',
-        message: `polling task queue ${this.dispatcherQueue()} on ${this.liveOptions()?.connection.address}`,
+        message: `polling task queue ${live.taskQueue} on ${live.connection.address}`,
       });
-    }
-  }
-
-  private dispatcherQueue(): string {
-    return this.liveOptions()?.taskQueue ?? '';
+    else this.replayMode?.request();
   }
 
   private liveOptions(): LiveOptions | undefined {

@@ -183,9 +183,11 @@ export class LiveWorker {
           });
         }
         const activation = WorkflowActivation.decode(bytes);
-        const task = this.handle(activation, bytes, dispatcher);
+        const task = this.handle(activation, bytes, dispatcher).catch((thrown: unknown) =>
+          this.log(`bridge: run ${activation.runId}: ${describeThrown(thrown)}`),
+        );
         answering.add(task);
-        void task.finally(() => answering.delete(task));
+        void task.then(() => answering.delete(task));
       }
     } finally {
       await Promise.allSettled([...answering]);

@@ -30,9 +30,11 @@ export interface BridgeServerOptions extends PageLinkOptions {
   welcome: () => object;
   /** A page became the page (after `hello`). */
   onPage: (link: PageLink) => void;
-  onPageGone: (link: PageLink) => void;
   onRequest: PageLinkHandlers['request'];
 }
+
+/** How long a page may take to answer the bridge's close frame. */
+const CLOSE_WAIT_MS = 2_000;
 
 function refuse(socket: Duplex, status: number, text: string, reason: string): void {
   socket.end(
@@ -75,20 +77,34 @@ export class BridgeServer {
   }
 
   listen(): Promise<number> {
+    const { host, port } = this.options;
     return new Promise((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(this.options.port, this.options.host, () => {
-        this.http.off('error', reject);
+      this.http.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(
+                `${host}:${port} is already in use (another bridge?): choose another port with --port`,
+              )
+            : error,
+        ),
+      );
+      this.http.listen(port, host, () => {
+        this.http.removeAllListeners('error');
         resolve((this.http.address() as AddressInfo).port);
       });
     });
   }
 
-  /** Closes every page with `code` and stops listening. */
+  /** Closes every page with `code` and stops listening; a page that does not answer the close is cut off. */
   async close(code: number, reason: string): Promise<void> {
     for (const link of this.links) link.close(code, reason);
-    this.sockets.close();
+    const cutOff = setTimeout(() => {
+      for (const socket of this.sockets.clients) socket.terminate();
+      this.http.closeAllConnections();
+    }, CLOSE_WAIT_MS);
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    clearTimeout(cutOff);
+    this.sockets.close();
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -152,6 +168,5 @@ export class BridgeServer {
     if (!link.greeted) return;
     this.options.log(`bridge: page ${link.number} disconnected: ${link.closeReason}`);
     if (this.active === link) this.active = undefined;
-    this.options.onPageGone(link);
   }
 }

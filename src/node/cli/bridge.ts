@@ -16,6 +16,7 @@ import {
   normalizeAddress,
   type ConnectionOptions,
 } from '../bridge/connection.ts';
+import { DEFAULTS } from '../bridge/defaults.ts';
 import { VERSION } from '../bridge/version.ts';
 import { errorReport, loadHistoryInput } from './history-input.ts';
 
@@ -24,16 +25,17 @@ const USAGE = `usage:
   workflow-playground bridge --task-queue <queue> [--address host:port] [--namespace ns]
                              [--api-key KEY] [--tls | --no-tls] [--tls-cert-path F --tls-key-path F]
                              [--tls-ca-path F] [--tls-server-name NAME] [--grpc-meta key=value]...
-                             [--max-cached-workflows N] [common options]
+                             [common options]
 common options:
   --component x.wasm        run the component in the bridge (the page only watches)
-  --app-url URL             where the app is served (default http://127.0.0.1:5173/); pages
+  --app-url URL             where the app is served (default ${DEFAULTS.appUrl}); pages
                             from this origin only may connect; repeat for more origins
-  --host 127.0.0.1          interface to listen on (loopback by default)
-  --port 8765               port to listen on (0: any free port)
-  --activation-timeout 10s  fail an activation the page has not completed by then
-  --max-in-flight 2         activations waiting for the page at once (sdk-core's workflow task slots)
-  --shutdown-grace 5s       on Ctrl+C, time left to activations in flight before they are failed
+  --host ${DEFAULTS.host}          interface to listen on (loopback by default)
+  --port ${DEFAULTS.port}               port to listen on (0: any free port)
+  --activation-timeout ${DEFAULTS.activationTimeoutMs / 1000}s   fail an activation the page has not completed by then
+  --max-in-flight ${DEFAULTS.maxInFlight}         activations waiting for the page at once (sdk-core's workflow task slots)
+  --max-cached-workflows ${DEFAULTS.maxCachedWorkflows}  (live) runs sdk-core keeps cached, each an instance in the page
+  --shutdown-grace ${DEFAULTS.shutdownGraceMs / 1000}s       on Ctrl+C, time left to activations in flight before they are failed
   --max-frame-bytes N       largest WebSocket frame accepted (default ${DEFAULT_MAX_FRAME_BYTES})`;
 
 class UsageError extends Error {}
@@ -131,7 +133,11 @@ function connectionOptions(values: Values): ConnectionOptions {
   return connection;
 }
 
-async function mode(values: Values, maxInFlight: number): Promise<BridgeMode> {
+async function mode(
+  values: Values,
+  maxInFlight: number,
+  activationTimeoutMs: number,
+): Promise<BridgeMode> {
   const live = values['task-queue'] !== undefined;
   if (values.replay !== undefined && live)
     throw new UsageError(
@@ -154,7 +160,7 @@ async function mode(values: Values, maxInFlight: number): Promise<BridgeMode> {
         taskQueue: values['task-queue']!,
         maxInFlight,
         maxCachedWorkflows: positiveInteger(
-          values['max-cached-workflows'] ?? '4',
+          values['max-cached-workflows'] ?? String(DEFAULTS.maxCachedWorkflows),
           'max-cached-workflows',
           0,
         ),
@@ -171,10 +177,6 @@ async function mode(values: Values, maxInFlight: number): Promise<BridgeMode> {
     throw new UsageError(`--replay ${errorReport(thrown).message}`);
   }
   const started = history.events[0]?.workflowExecutionStartedEventAttributes;
-  const activationTimeoutMs = parseDuration(
-    values['activation-timeout'] ?? '10s',
-    'activation-timeout',
-  );
   return {
     kind: 'replay',
     taskQueue: started?.taskQueue?.name ?? '',
@@ -188,22 +190,35 @@ async function mode(values: Values, maxInFlight: number): Promise<BridgeMode> {
 }
 
 async function bridgeOptions(values: Values): Promise<BridgeOptions> {
-  const maxInFlight = positiveInteger(values['max-in-flight'] ?? '2', 'max-in-flight');
+  const maxInFlight = positiveInteger(
+    values['max-in-flight'] ?? String(DEFAULTS.maxInFlight),
+    'max-in-flight',
+  );
+  const activationTimeoutMs = values['activation-timeout']
+    ? parseDuration(values['activation-timeout'], 'activation-timeout')
+    : DEFAULTS.activationTimeoutMs;
   const options: BridgeOptions = {
-    mode: await mode(values, maxInFlight),
+    mode: await mode(values, maxInFlight, activationTimeoutMs),
     once: values.once ?? false,
-    host: values.host ?? '127.0.0.1',
-    port: positiveInteger(values.port ?? '8765', 'port', 0),
+    host: values.host ?? DEFAULTS.host,
+    port: positiveInteger(values.port ?? String(DEFAULTS.port), 'port', 0),
     appUrls: (values['app-url'] ?? []).map((url) => {
+      let parsed: URL;
       try {
-        return new URL(url).toString();
+        parsed = new URL(url);
       } catch {
-        throw new UsageError(`--app-url ${url}: not a URL (e.g. http://127.0.0.1:5173/)`);
+        throw new UsageError(`--app-url ${url}: not a URL (e.g. ${DEFAULTS.appUrl})`);
       }
+      // Other schemes (file:, data:) have an opaque "null" origin that any page can claim.
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        throw new UsageError(`--app-url ${url}: the app must be served over http or https`);
+      return parsed.toString();
     }),
-    activationTimeoutMs: parseDuration(values['activation-timeout'] ?? '10s', 'activation-timeout'),
+    activationTimeoutMs,
     maxInFlight,
-    shutdownGraceMs: parseDuration(values['shutdown-grace'] ?? '5s', 'shutdown-grace'),
+    shutdownGraceMs: values['shutdown-grace']
+      ? parseDuration(values['shutdown-grace'], 'shutdown-grace')
+      : DEFAULTS.shutdownGraceMs,
     maxFrameBytes: positiveInteger(
       values['max-frame-bytes'] ?? String(DEFAULT_MAX_FRAME_BYTES),
       'max-frame-bytes',
@@ -235,7 +250,7 @@ function banner(bridge: Bridge): string {
   const who = options.component
     ? `the bridge runs ${options.component.label}; pages watch`
     : 'the page runs the component';
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? DEFAULTS.host;
   const exposure = /^(127\.|::1$|localhost$)/.test(host)
     ? 'loopback only'
     : `on ${host}: reachable from other machines, protected by the token only`;
