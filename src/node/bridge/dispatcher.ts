@@ -93,6 +93,9 @@ function summary(completion: coresdk.workflow_completion.IWorkflowActivationComp
 export class Dispatcher {
   private readonly book: RunBook;
   private readonly stopping = new AbortController();
+  private readonly stopped = new Promise<void>((resolve) =>
+    this.stopping.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   private closing = false;
   private inFlight = 0;
   private capacityWaiters: Array<() => void> = [];
@@ -130,7 +133,9 @@ export class Dispatcher {
     try {
       const page = this.server.page;
       if (this.lang.kind === 'bridge' && page) {
-        await page.whenWritable();
+        // The backpressure point when the bridge runs the component: the next activation waits
+        // until the page has taken in the previous ones (or the bridge is stopping).
+        await Promise.race([page.whenWritable(), this.stopped]);
         page.event('activation', { run, index, activation: work.activation });
       }
       const answer = this.closing
@@ -141,19 +146,16 @@ export class Dispatcher {
           ? `${label}: FAILED by the bridge: ${answer.reason}`
           : `${label}: ${answer.by === 'page' ? 'page' : 'component'} → ${summary(WorkflowActivationCompletion.decode(answer.completion))}`,
       );
-      const watcher = this.server.page;
-      if (watcher) {
-        await watcher.whenWritable();
-        watcher.event('activation-done', {
-          run,
-          index,
-          completion: answer.completion,
-          by: answer.by,
-          ...(answer.reason !== undefined ? { reason: answer.reason } : {}),
-          ...(answer.view ? { view: answer.view as unknown as Record<string, unknown> } : {}),
-          ...(answer.trace ? { trace: answer.trace as unknown as Record<string, unknown>[] } : {}),
-        });
-      }
+      // Not held back: sdk-core gets the completion now; the next activation waits instead.
+      this.server.page?.event('activation-done', {
+        run,
+        index,
+        completion: answer.completion,
+        by: answer.by,
+        ...(answer.reason !== undefined ? { reason: answer.reason } : {}),
+        ...(answer.view ? { view: answer.view as unknown as Record<string, unknown> } : {}),
+        ...(answer.trace ? { trace: answer.trace as unknown as Record<string, unknown>[] } : {}),
+      });
       return answer.completion;
     } finally {
       this.inFlight--;

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../engine/bridge/frames.ts';
-import type { Bridge, BridgeMode, BridgeOptions } from '../bridge/bridge.ts';
+import type { Bridge as BridgeInstance, BridgeMode, BridgeOptions } from '../bridge/bridge.ts';
 import {
   DEFAULT_ADDRESS,
   nativeClientOptions,
@@ -241,7 +241,7 @@ async function bridgeOptions(values: Values): Promise<BridgeOptions> {
   return options;
 }
 
-function banner(bridge: Bridge): string {
+function banner(bridge: BridgeInstance): string {
   const { options } = bridge;
   const what =
     options.mode.kind === 'live'
@@ -287,8 +287,17 @@ export async function bridgeCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const { Bridge } = await import('../bridge/bridge.ts');
-  let bridge: Bridge;
+  // sdk-core comes from @temporalio/core-bridge, a development dependency: load it only here.
+  let Bridge: typeof import('../bridge/bridge.ts').Bridge;
+  try {
+    ({ Bridge } = await import('../bridge/bridge.ts'));
+  } catch (thrown) {
+    console.error(
+      `workflow-playground bridge needs @temporalio/core-bridge (install the development dependencies): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    );
+    return 2;
+  }
+  let bridge: BridgeInstance;
   try {
     bridge = await Bridge.start(options);
   } catch (thrown) {
