@@ -164,7 +164,7 @@ describe('live mode without a reachable server', () => {
       ]);
       expect(code).toBe(1);
       expect(stderr).toContain(
-        `could not connect to a Temporal server at 127.0.0.1:${port}: what answers there does not speak gRPC`,
+        `could not connect to a Temporal server at 127.0.0.1:${port}: what answers there hung up or does not speak gRPC`,
       );
     } finally {
       server.close();

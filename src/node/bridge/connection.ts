@@ -141,10 +141,11 @@ export function explainConnectError(address: string, message: string): string {
     );
   if (/dns error|failed to lookup address/i.test(message))
     return `could not connect to a Temporal server at ${address}: the host name does not resolve (${message})`;
-  if (/h2 protocol error|http2 error|invalid HTTP version|frame with invalid size/i.test(message))
+  // A plain HTTP server answers gRPC with an HTTP/2 error or by hanging up, depending on timing.
+  if (/h2 protocol error|http2 error|connection closed|frame with invalid size/i.test(message))
     return (
-      `could not connect to a Temporal server at ${address}: what answers there does not speak gRPC ` +
-      `(is it the frontend port, 7233 by default? does it need --tls?): ${message}`
+      `could not connect to a Temporal server at ${address}: what answers there hung up or does not ` +
+      `speak gRPC (is it the frontend port, 7233 by default? does it need --tls?): ${message}`
     );
   if (/timed out|deadline/i.test(message))
     return `could not connect to a Temporal server at ${address}: no answer in time (${message})`;
