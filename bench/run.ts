@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark and prints its figures. Benchmarks measure; they never
  * assert timings (tests do not either). `npm run bench -- replay history` runs only those named.
  */
+import * as bridge from './bridge.ts';
 import * as foundation from './foundation.ts';
 import * as history from './history.ts';
 import * as host from './host.ts';
@@ -11,7 +12,7 @@ import * as sdk from './sdk.ts';
 import * as share from './share.ts';
 import * as ui from './ui.ts';
 
-const benches = { foundation, history, host, oracle, replay, sdk, share, ui };
+const benches = { foundation, history, host, oracle, replay, sdk, share, ui, bridge };
 const only = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
   if (only.length === 0 || only.includes(name)) await bench.run();

@@ -2,6 +2,7 @@
  * What the engine does for each call of the protocol, independent of the transport: it holds the
  * loaded code (cached by content hash) and the runs being driven.
  */
+import { encodeActivationCompletion } from '../host/completion.ts';
 import { describeThrown } from '../host/errors.ts';
 import { CodeCache, fetchCode, startRun, type LoadedWorkflowCode } from '../host/load.ts';
 import type { GuestCallSite, RunDriver } from '../host/run.ts';
@@ -127,6 +128,7 @@ export function createEngineHandlers(
       entry.reported = driver.trace.length;
       return {
         completion: completionView(completion),
+        encodedCompletion: encodeActivationCompletion(decoded.runId ?? '', completion),
         trace,
         currentDetails: driver.currentDetails,
       };

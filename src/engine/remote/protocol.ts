@@ -52,10 +52,18 @@ export interface EngineCalls {
   };
   /** A run driven one activation at a time (e.g. by sdk-core's replay worker). */
   'start-run': { request: { identity: RunIdentity }; result: { run: number } };
-  /** `activation` is an encoded coresdk WorkflowActivation; `trace` holds the new entries. */
+  /**
+   * `activation` is an encoded coresdk WorkflowActivation; `encodedCompletion` the
+   * WorkflowActivationCompletion to hand to sdk-core; `trace` holds the new entries.
+   */
   activate: {
     request: { run: number; activation: Uint8Array };
-    result: { completion: CompletionView; trace: TraceEntryView[]; currentDetails: string };
+    result: {
+      completion: CompletionView;
+      encodedCompletion: Uint8Array;
+      trace: TraceEntryView[];
+      currentDetails: string;
+    };
   };
   'end-run': { request: { run: number }; result: null };
 }

@@ -2,6 +2,7 @@
  * `workflow-playground <command>`: the headless face of the engine. Each command lives in its own
  * module; this file only dispatches and turns errors into a message and a non-zero exit.
  */
+import { bridgeCommand } from './bridge.ts';
 import { buildCommand } from './build.ts';
 import { buildExamplesCommand } from './build-examples.ts';
 import { checkCoreCommand } from './check-core.ts';
@@ -30,6 +31,11 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   'check-core': {
     run: checkCoreCommand,
     summary: 'check-core [--mutations] <history...>   compare this engine with real sdk-core',
+  },
+  bridge: {
+    run: bridgeCommand,
+    summary:
+      'bridge --replay h.json | --task-queue q [--address host:port]   live runs in the page via sdk-core',
   },
   run: {
     run: runCommand,

@@ -29,6 +29,8 @@ export const ENGINE_ENTRIES: SchemaEntries = {
   types: [
     'temporal.api.history.v1.History',
     'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse',
+    // The bridge fetches histories by workflow id from a server (src/node/bridge/history-fetch.ts).
+    'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest',
     'temporal.api.command.v1.Command',
     'temporal.api.protocol.v1.Message',
     'temporal.api.update.v1.Request',

@@ -1,0 +1,311 @@
+/**
+ * Live mode: a real sdk-core worker (`@temporalio/core-bridge`'s `newWorker` on a client
+ * connection) polling a task queue on a Temporal server. sdk-core does all of what a worker does
+ * with the server (long polls, sticky queues, the workflow state machines, responding to tasks);
+ * the bridge only plays lang, through the dispatcher. Options are built the way @temporalio/worker
+ * builds them, with workflow tasks only (no activities, no Nexus).
+ *
+ * Backpressure reaches the server: sdk-core holds at most `maxInFlight` workflow tasks (its slot
+ * supplier), and the bridge polls only while fewer than that wait for lang and, when the page plays
+ * lang, while a page is connected.
+ */
+import bridge, { type native as Native } from '@temporalio/core-bridge';
+import protobuf from 'protobufjs/light.js';
+import { describeThrown } from '../../engine/host/errors.ts';
+import { failedAnswer } from '../../engine/bridge/engine-lang.ts';
+import {
+  History,
+  WorkflowActivation,
+  WorkflowActivationCompletion,
+  codec,
+  type coresdk,
+  type temporal,
+} from '../../engine/proto/index.ts';
+import {
+  completeActivation,
+  finalizeShutdown,
+  initiateShutdown,
+  isShutdownError,
+  pollActivation,
+  type CoreRuntime,
+} from '../oracle/core-bridge.ts';
+import { evictionOf } from '../oracle/verdict.ts';
+import { explainConnectError, nativeClientOptions, type ConnectionOptions } from './connection.ts';
+import type { Dispatcher } from './dispatcher.ts';
+
+const { native } = bridge;
+
+const GetHistoryRequest =
+  codec<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryRequest>(
+    'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest',
+  );
+const GetHistoryResponse =
+  codec<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse>(
+    'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse',
+  );
+const HISTORY_EVENT_FILTER_ALL_EVENT = 1;
+const GRPC_NOT_FOUND = 5;
+/** Longest wait for one page of history. */
+const HISTORY_PAGE_TIMEOUT_MS = 30_000;
+
+export interface LiveOptions {
+  connection: ConnectionOptions;
+  taskQueue: string;
+  /** Workflow tasks sdk-core may hold at once (its slots), and activations waiting for lang. */
+  maxInFlight: number;
+  /** Runs sdk-core keeps in its sticky cache (each is a component instance where lang runs). */
+  maxCachedWorkflows: number;
+  identity: string;
+  /** Version of this tool, sent as the client version. */
+  version: string;
+}
+
+export interface FetchedHistory {
+  workflowId: string;
+  runId: string;
+  events: number;
+  pages: number;
+}
+
+/** The bridge reads every protobuf it is given as length-delimited. */
+function delimited(bytes: Uint8Array): Buffer {
+  const prefix = protobuf.Writer.create().uint32(bytes.length).finish();
+  return Buffer.concat([prefix, bytes]);
+}
+
+function workerOptions(options: LiveOptions): Native.WorkerOptions {
+  const slots = (numSlots: number) => ({ type: 'fixed-size', numSlots }) as const;
+  return {
+    identity: options.identity,
+    buildId: `workflow-playground@${options.version}`,
+    useVersioning: false,
+    workerDeploymentOptions: null,
+    taskQueue: options.taskQueue,
+    namespace: options.connection.namespace,
+    tuner: {
+      workflowTaskSlotSupplier: slots(options.maxInFlight),
+      activityTaskSlotSupplier: slots(1),
+      localActivityTaskSlotSupplier: slots(1),
+      nexusTaskSlotSupplier: slots(1),
+      resourceBasedTunerConfig: null,
+    },
+    nonStickyToStickyPollRatio: 0.2,
+    // sdk-core requires at least 2 workflow pollers whenever workflows are cached.
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 2 },
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 },
+    nexusTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 },
+    taskTypes: {
+      enableWorkflows: true,
+      enableLocalActivities: false,
+      enableRemoteActivities: false,
+      enableNexus: false,
+    },
+    stickyQueueScheduleToStartTimeout: 10_000,
+    maxCachedWorkflows: options.maxCachedWorkflows,
+    maxHeartbeatThrottleInterval: 60_000,
+    defaultHeartbeatThrottleInterval: 30_000,
+    maxTaskQueueActivitiesPerSecond: null,
+    maxActivitiesPerSecond: null,
+    maxEagerActivityReservationsPerWorkflowTask: 0,
+    shutdownGraceTime: 0,
+    plugins: [],
+    storageDrivers: [],
+    // A nondeterminism fails the workflow task (Temporal retries it) rather than the workflow.
+    workflowFailureErrors: [],
+    workflowTypesToFailureErrors: {},
+    disablePayloadErrorLimit: false,
+  };
+}
+
+export class LiveWorker {
+  private constructor(
+    private readonly client: Native.Client,
+    private readonly worker: Native.Worker,
+    private readonly options: LiveOptions,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Connects to the server and registers the worker; errors say what to fix. */
+  static async start(
+    runtime: CoreRuntime,
+    options: LiveOptions,
+    log: (line: string) => void,
+  ): Promise<LiveWorker> {
+    const clientOptions = nativeClientOptions(options.connection, options.version);
+    const address = options.connection.address;
+    let client: Native.Client;
+    try {
+      client = await native.newClient(runtime, clientOptions);
+    } catch (thrown) {
+      throw new Error(explainConnectError(address, describeThrown(thrown)), { cause: thrown });
+    }
+    let worker: Native.Worker | undefined;
+    try {
+      worker = native.newWorker(client, workerOptions(options));
+      // Asks the server about the namespace: a wrong namespace or credentials fail here.
+      await native.workerValidate(worker);
+    } catch (thrown) {
+      if (worker) {
+        try {
+          initiateShutdown(worker);
+          await finalizeShutdown(worker);
+        } catch {
+          // Never started polling: nothing to wind down.
+        }
+      }
+      native.clientClose(client);
+      throw new Error(
+        `the Temporal server at ${address} did not accept a worker for namespace ` +
+          `"${options.connection.namespace}": ${describeThrown(thrown)}`,
+        { cause: thrown },
+      );
+    }
+    return new LiveWorker(client, worker, options, log);
+  }
+
+  /**
+   * Polls activations and has them answered until sdk-core reports shutdown. `ready` resolves when
+   * lang can take an activation (resolves at once once shutting down, so the rest is drained).
+   */
+  async run(dispatcher: Dispatcher, ready: () => Promise<void>): Promise<void> {
+    const answering = new Set<Promise<void>>();
+    try {
+      for (;;) {
+        await dispatcher.whenCapacity();
+        await ready();
+        let bytes: Uint8Array;
+        try {
+          bytes = await pollActivation(this.worker);
+        } catch (thrown) {
+          if (isShutdownError(thrown)) break;
+          throw new Error(`polling sdk-core for activations failed: ${describeThrown(thrown)}`, {
+            cause: thrown,
+          });
+        }
+        const activation = WorkflowActivation.decode(bytes);
+        const task = this.handle(activation, bytes, dispatcher).catch((thrown: unknown) =>
+          this.log(`bridge: run ${activation.runId}: ${describeThrown(thrown)}`),
+        );
+        answering.add(task);
+        void task.then(() => answering.delete(task));
+      }
+    } finally {
+      await Promise.allSettled([...answering]);
+    }
+  }
+
+  private async handle(
+    activation: coresdk.workflow_activation.IWorkflowActivation,
+    bytes: Uint8Array,
+    dispatcher: Dispatcher,
+  ): Promise<void> {
+    const runId = activation.runId ?? '';
+    const jobs = activation.jobs ?? [];
+    const evict = jobs.find((job) => job.removeFromCache)?.removeFromCache;
+    if (!evict) {
+      await this.complete(runId, await dispatcher.answer(activation, bytes));
+      return;
+    }
+    // As the TS SDK does: other jobs sharing the eviction are answered first, then the run ends.
+    const others = jobs.filter((job) => !job.removeFromCache);
+    if (others.length > 0) {
+      await this.complete(runId, await dispatcher.answer({ ...activation, jobs: others }));
+    } else {
+      await this.complete(runId, WorkflowActivationCompletion.encode({ runId, successful: {} }));
+    }
+    const eviction = evictionOf(activation, evict);
+    this.log(`bridge: sdk-core evicted run ${runId} (${eviction.reason}): ${eviction.message}`);
+    dispatcher.runEnded(runId, eviction.reason, eviction.message);
+  }
+
+  /** Hands a completion to sdk-core; one it refuses is replaced by a failure saying why. */
+  private async complete(runId: string, completion: Uint8Array): Promise<void> {
+    try {
+      await completeActivation(this.worker, delimited(completion));
+    } catch (thrown) {
+      if (isShutdownError(thrown)) return;
+      const message = `sdk-core refused the completion: ${describeThrown(thrown)}`;
+      this.log(`bridge: run ${runId}: ${message}`);
+      await completeActivation(
+        this.worker,
+        delimited(failedAnswer(runId, `workflow-playground bridge: ${message}`).completion),
+      ).catch((again: unknown) =>
+        this.log(
+          `bridge: run ${runId}: sdk-core refused the failure too: ${describeThrown(again)}`,
+        ),
+      );
+    }
+  }
+
+  /**
+   * A workflow's history from the server, page by page (`onPage` gets each page as an encoded
+   * History and is awaited, so a slow reader slows the fetch down). The latest run without `runId`.
+   */
+  async fetchHistory(
+    workflowId: string,
+    runId: string | undefined,
+    onPage: (history: Uint8Array, page: number) => Promise<void>,
+  ): Promise<FetchedHistory> {
+    const namespace = this.options.connection.namespace;
+    let token: Uint8Array | undefined;
+    let pages = 0;
+    let events = 0;
+    let resolvedRunId = runId ?? '';
+    do {
+      const request = GetHistoryRequest.encode({
+        namespace,
+        execution: { workflowId, runId: runId ?? '' },
+        nextPageToken: token ?? null,
+        historyEventFilterType: HISTORY_EVENT_FILTER_ALL_EVENT,
+      });
+      let raw: Buffer;
+      try {
+        raw = await native.clientSendWorkflowServiceRequest(this.client, {
+          rpc: 'GetWorkflowExecutionHistory',
+          req: Buffer.from(request),
+          retry: true,
+          metadata: {},
+          timeout: HISTORY_PAGE_TIMEOUT_MS,
+        });
+      } catch (thrown) {
+        const code = (thrown as { code?: number }).code;
+        if (code === GRPC_NOT_FOUND)
+          throw new Error(
+            `no workflow ${workflowId}${runId ? ` run ${runId}` : ''} in namespace ${namespace}`,
+            { cause: thrown },
+          );
+        throw new Error(
+          `fetching page ${pages + 1} of the history of ${workflowId} failed: ${describeThrown(thrown)}`,
+          { cause: thrown },
+        );
+      }
+      const response = GetHistoryResponse.decode(new Uint8Array(raw));
+      const history = response.history ?? { events: [] };
+      const pageEvents = history.events ?? [];
+      if (pages === 0) {
+        const started = pageEvents[0]?.workflowExecutionStartedEventAttributes;
+        resolvedRunId ||= started?.originalExecutionRunId ?? '';
+      }
+      await onPage(History.encode(history), pages);
+      pages++;
+      events += pageEvents.length;
+      token = response.nextPageToken?.length ? response.nextPageToken : undefined;
+    } while (token);
+    return { workflowId, runId: resolvedRunId, events, pages };
+  }
+
+  /** Stops polling the server; `run` drains what sdk-core still holds and returns. */
+  initiateShutdown(): void {
+    try {
+      initiateShutdown(this.worker);
+    } catch {
+      // Already shut down.
+    }
+  }
+
+  /** After `run` returned: frees the worker and the connection. */
+  async close(): Promise<void> {
+    await finalizeShutdown(this.worker).catch(() => undefined);
+    native.clientClose(this.client);
+  }
+}

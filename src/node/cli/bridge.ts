@@ -1,0 +1,324 @@
+/**
+ * `workflow-playground bridge`: a local worker backed by real sdk-core, connected to the page over
+ * a WebSocket. Live mode polls a task queue on a Temporal server (connection flags as Temporal's
+ * CLI names them, with its environment variables); replay mode feeds a history through sdk-core's
+ * replay worker. Either way the page hosts the component and answers each activation, or, with
+ * `--component`, the bridge runs it and the page watches. Ctrl+C shuts down cleanly: activations in
+ * flight are finished or failed, sdk-core is shut down, and a second Ctrl+C exits at once.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_FRAME_BYTES } from '../../engine/bridge/frames.ts';
+import type { Bridge as BridgeInstance, BridgeMode, BridgeOptions } from '../bridge/bridge.ts';
+import {
+  DEFAULT_ADDRESS,
+  nativeClientOptions,
+  normalizeAddress,
+  type ConnectionOptions,
+} from '../bridge/connection.ts';
+import { DEFAULTS } from '../bridge/defaults.ts';
+import { VERSION } from '../bridge/version.ts';
+import { errorReport, loadHistoryInput } from './history-input.ts';
+
+const USAGE = `usage:
+  workflow-playground bridge --replay <history> [--workflow-id ID] [--once] [common options]
+  workflow-playground bridge --task-queue <queue> [--address host:port] [--namespace ns]
+                             [--api-key KEY] [--tls | --no-tls] [--tls-cert-path F --tls-key-path F]
+                             [--tls-ca-path F] [--tls-server-name NAME] [--grpc-meta key=value]...
+                             [common options]
+common options:
+  --component x.wasm        run the component in the bridge (the page only watches)
+  --app-url URL             where the app is served (default ${DEFAULTS.appUrl}); pages
+                            from this origin only may connect; repeat for more origins
+  --host ${DEFAULTS.host}          interface to listen on (loopback by default)
+  --port ${DEFAULTS.port}               port to listen on (0: any free port)
+  --activation-timeout ${DEFAULTS.activationTimeoutMs / 1000}s   fail an activation the page has not completed by then
+  --max-in-flight ${DEFAULTS.maxInFlight}         activations waiting for the page at once (sdk-core's workflow task slots)
+  --max-cached-workflows ${DEFAULTS.maxCachedWorkflows}  (live) runs sdk-core keeps cached, each an instance in the page
+  --shutdown-grace ${DEFAULTS.shutdownGraceMs / 1000}s       on Ctrl+C, time left to activations in flight before they are failed
+  --max-frame-bytes N       largest WebSocket frame accepted (default ${DEFAULT_MAX_FRAME_BYTES})`;
+
+class UsageError extends Error {}
+
+/** "10s", "500ms", "2m" or a number of seconds, in milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!match)
+    throw new UsageError(`--${flag} ${text}: expected a duration such as 10s, 500ms or 2m`);
+  const value = Number(match[1]);
+  const unit = match[2] ?? 's';
+  return Math.round(value * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000));
+}
+
+function positiveInteger(text: string, flag: string, min = 1): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new UsageError(`--${flag} ${text}: expected a whole number of at least ${min}`);
+  return value;
+}
+
+const env = (name: string): string | undefined => process.env[name] || undefined;
+
+function envFlag(name: string): boolean | undefined {
+  const value = env(name);
+  if (value === undefined) return undefined;
+  return /^(1|true|yes)$/i.test(value);
+}
+
+const OPTIONS = {
+  replay: { type: 'string' },
+  'workflow-id': { type: 'string' },
+  once: { type: 'boolean' },
+  address: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  'task-queue': { type: 'string', short: 't' },
+  'api-key': { type: 'string' },
+  tls: { type: 'boolean' },
+  'tls-cert-path': { type: 'string' },
+  'tls-key-path': { type: 'string' },
+  'tls-ca-path': { type: 'string' },
+  'tls-cert-data': { type: 'string' },
+  'tls-key-data': { type: 'string' },
+  'tls-ca-data': { type: 'string' },
+  'tls-server-name': { type: 'string' },
+  'tls-disable-host-verification': { type: 'boolean' },
+  'grpc-meta': { type: 'string', multiple: true },
+  'max-cached-workflows': { type: 'string' },
+  component: { type: 'string' },
+  'app-url': { type: 'string', multiple: true },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'activation-timeout': { type: 'string' },
+  'max-in-flight': { type: 'string' },
+  'shutdown-grace': { type: 'string' },
+  'max-frame-bytes': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowNegative: true }>
+>['values'];
+
+function connectionOptions(values: Values): ConnectionOptions {
+  const grpcMeta: Record<string, string> = {};
+  for (const pair of values['grpc-meta'] ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--grpc-meta ${pair}: expected key=value`);
+    grpcMeta[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const pick = (flag: keyof Values, variable: string) =>
+    (values[flag] as string | undefined) ?? env(variable);
+  const connection: ConnectionOptions = {
+    address: normalizeAddress(values.address ?? env('TEMPORAL_ADDRESS') ?? DEFAULT_ADDRESS),
+    namespace: values.namespace ?? env('TEMPORAL_NAMESPACE') ?? 'default',
+    grpcMeta,
+  };
+  const optional: Array<[keyof ConnectionOptions, string | undefined]> = [
+    ['apiKey', pick('api-key', 'TEMPORAL_API_KEY')],
+    ['tlsCertPath', pick('tls-cert-path', 'TEMPORAL_TLS_CERT')],
+    ['tlsKeyPath', pick('tls-key-path', 'TEMPORAL_TLS_KEY')],
+    ['tlsCaPath', pick('tls-ca-path', 'TEMPORAL_TLS_CA')],
+    ['tlsCertData', pick('tls-cert-data', 'TEMPORAL_TLS_CERT_DATA')],
+    ['tlsKeyData', pick('tls-key-data', 'TEMPORAL_TLS_KEY_DATA')],
+    ['tlsCaData', pick('tls-ca-data', 'TEMPORAL_TLS_CA_DATA')],
+    ['tlsServerName', pick('tls-server-name', 'TEMPORAL_TLS_SERVER_NAME')],
+  ];
+  for (const [key, value] of optional)
+    if (value !== undefined) (connection as unknown as Record<string, unknown>)[key] = value;
+  const tls = values.tls ?? envFlag('TEMPORAL_TLS');
+  if (tls !== undefined) connection.tls = tls;
+  const noVerify =
+    values['tls-disable-host-verification'] ?? envFlag('TEMPORAL_TLS_DISABLE_HOST_VERIFICATION');
+  if (noVerify) connection.tlsDisableHostVerification = true;
+  return connection;
+}
+
+async function mode(
+  values: Values,
+  maxInFlight: number,
+  activationTimeoutMs: number,
+): Promise<BridgeMode> {
+  const live = values['task-queue'] !== undefined;
+  if (values.replay !== undefined && live)
+    throw new UsageError(
+      '--replay and --task-queue exclude each other: replay a history, or poll a server',
+    );
+  if (values.replay === undefined && !live)
+    throw new UsageError(
+      'give --replay <history> (replay mode) or --task-queue <queue> (live mode)',
+    );
+  if (live) {
+    if (values.once || values['workflow-id'])
+      throw new UsageError('--once and --workflow-id belong to replay mode (--replay)');
+    const connection = connectionOptions(values);
+    // Refuses unusable TLS and header settings (and unreadable files) before anything starts.
+    nativeClientOptions(connection, VERSION);
+    return {
+      kind: 'live',
+      live: {
+        connection,
+        taskQueue: values['task-queue']!,
+        maxInFlight,
+        maxCachedWorkflows: positiveInteger(
+          values['max-cached-workflows'] ?? String(DEFAULTS.maxCachedWorkflows),
+          'max-cached-workflows',
+          0,
+        ),
+        identity: `workflow-playground-bridge@${process.pid}`,
+        version: VERSION,
+      },
+    };
+  }
+  const input = values.replay!;
+  let history;
+  try {
+    history = await loadHistoryInput(input);
+  } catch (thrown) {
+    throw new UsageError(`--replay ${errorReport(thrown).message}`);
+  }
+  const started = history.events[0]?.workflowExecutionStartedEventAttributes;
+  return {
+    kind: 'replay',
+    taskQueue: started?.taskQueue?.name ?? '',
+    source: {
+      label: input,
+      history: { events: [...history.events] },
+      workflowId: values['workflow-id'] ?? (started?.workflowId || 'fake'),
+      timeoutMs: Math.max(60_000, activationTimeoutMs * (history.events.length + 10)),
+    },
+  };
+}
+
+async function bridgeOptions(values: Values): Promise<BridgeOptions> {
+  const maxInFlight = positiveInteger(
+    values['max-in-flight'] ?? String(DEFAULTS.maxInFlight),
+    'max-in-flight',
+  );
+  const activationTimeoutMs = values['activation-timeout']
+    ? parseDuration(values['activation-timeout'], 'activation-timeout')
+    : DEFAULTS.activationTimeoutMs;
+  const options: BridgeOptions = {
+    mode: await mode(values, maxInFlight, activationTimeoutMs),
+    once: values.once ?? false,
+    host: values.host ?? DEFAULTS.host,
+    port: positiveInteger(values.port ?? String(DEFAULTS.port), 'port', 0),
+    appUrls: (values['app-url'] ?? []).map((url) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new UsageError(`--app-url ${url}: not a URL (e.g. ${DEFAULTS.appUrl})`);
+      }
+      // Other schemes (file:, data:) have an opaque "null" origin that any page can claim.
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+        throw new UsageError(`--app-url ${url}: the app must be served over http or https`);
+      return parsed.toString();
+    }),
+    activationTimeoutMs,
+    maxInFlight,
+    shutdownGraceMs: values['shutdown-grace']
+      ? parseDuration(values['shutdown-grace'], 'shutdown-grace')
+      : DEFAULTS.shutdownGraceMs,
+    maxFrameBytes: positiveInteger(
+      values['max-frame-bytes'] ?? String(DEFAULT_MAX_FRAME_BYTES),
+      'max-frame-bytes',
+      1024,
+    ),
+  };
+  if (values.component) {
+    try {
+      options.component = {
+        bytes: new Uint8Array(readFileSync(values.component)),
+        label: values.component,
+      };
+    } catch (thrown) {
+      const code = (thrown as NodeJS.ErrnoException).code;
+      throw new UsageError(
+        `--component ${values.component}: ${code === 'ENOENT' ? 'no such file' : String(thrown)}`,
+      );
+    }
+  }
+  return options;
+}
+
+function banner(bridge: BridgeInstance): string {
+  const { options } = bridge;
+  const what =
+    options.mode.kind === 'live'
+      ? `live: task queue ${options.mode.live.taskQueue} on ${options.mode.live.connection.address}, namespace ${options.mode.live.connection.namespace}`
+      : `replay: ${options.mode.source.label} through sdk-core's replay worker`;
+  const who = options.component
+    ? `the bridge runs ${options.component.label}; pages watch`
+    : 'the page runs the component';
+  const host = options.host ?? DEFAULTS.host;
+  const exposure = /^(127\.|::1$|localhost$)/.test(host)
+    ? 'loopback only'
+    : `on ${host}: reachable from other machines, protected by the token only`;
+  return [
+    `workflow-playground bridge (${what}; ${who})`,
+    `  listening on ${bridge.socketUrl} (${exposure})`,
+    `  token: ${bridge.token}`,
+    `  open:  ${bridge.pageUrl}`,
+    'Press Ctrl+C to stop.',
+  ].join('\n');
+}
+
+export async function bridgeCommand(args: string[]): Promise<number> {
+  let options: BridgeOptions;
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: OPTIONS,
+      allowPositionals: true,
+      allowNegative: true,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (positionals.length)
+      throw new UsageError(
+        `unexpected argument ${positionals[0]} (the history goes after --replay)`,
+      );
+    options = await bridgeOptions(values);
+  } catch (thrown) {
+    console.error(
+      `workflow-playground bridge: ${thrown instanceof Error ? thrown.message : String(thrown)}\n\n${USAGE}`,
+    );
+    return 2;
+  }
+  // sdk-core comes from @temporalio/core-bridge, a development dependency: load it only here.
+  let Bridge: typeof import('../bridge/bridge.ts').Bridge;
+  try {
+    ({ Bridge } = await import('../bridge/bridge.ts'));
+  } catch (thrown) {
+    console.error(
+      `workflow-playground bridge needs @temporalio/core-bridge (install the development dependencies): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    );
+    return 2;
+  }
+  let bridge: BridgeInstance;
+  try {
+    bridge = await Bridge.start(options);
+  } catch (thrown) {
+    console.error(
+      `workflow-playground bridge: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    );
+    return 1;
+  }
+  console.log(banner(bridge));
+  let interrupted = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    if (++interrupted > 1) {
+      console.error('workflow-playground bridge: stopped without finishing (second signal)');
+      process.exit(130);
+    }
+    void bridge.shutdown(signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const outcome = await bridge.done;
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  return outcome.exitCode;
+}

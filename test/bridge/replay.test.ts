@@ -1,0 +1,149 @@
+/**
+ * The bridge in replay mode, end to end in Node: real sdk-core's replay worker builds every
+ * activation, the page client (src/app/bridge/client.ts) runs it through the real example
+ * components on the engine, and sdk-core judges the completions. Expectations come from the
+ * histories (written by hand for the components' known behaviour) and sdk-core's rules: a replay
+ * that applies every task ends with a LANG_REQUESTED eviction ("ok"), a command that does not match
+ * the recorded event is a NONDETERMINISM eviction.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Bridge } from '../../src/node/bridge/bridge.ts';
+import type { EngineClient } from '../../src/engine/remote/client.ts';
+import { guestComponent, helloComponent } from '../host/fixtures.ts';
+import {
+  clientPage,
+  eventually,
+  greetExpectingTimer,
+  greetHistory,
+  ofKind,
+  replayOf,
+  startBridge,
+  tickerHistory,
+} from './harness.ts';
+
+let bridge: Bridge | undefined;
+let engine: EngineClient | undefined;
+afterEach(async () => {
+  await bridge?.shutdown('test over');
+  engine?.close();
+  bridge = engine = undefined;
+});
+
+describe('replay mode, the page running the component', () => {
+  it('runs hello: the page completes the activation and sdk-core reports success', async () => {
+    ({ bridge } = await startBridge({ mode: replayOf(greetHistory()) }));
+    const page = await clientPage(bridge, await helloComponent());
+    engine = page.engine;
+    const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
+
+    const [welcome] = ofKind(page.events, 'welcome');
+    expect(welcome?.welcome).toMatchObject({ protocol: 1, mode: 'replay', lang: 'page' });
+    const [activation] = ofKind(page.events, 'activation');
+    expect(activation).toMatchObject({ index: 0, ranBy: 'page', run: { workflowType: 'greet' } });
+    expect(Object.keys((activation!.activation['jobs'] as object[])[0]!)).toEqual([
+      'initializeWorkflow',
+    ]);
+    const [done] = ofKind(page.events, 'activation-done');
+    expect(done).toMatchObject({ index: 0, by: 'page' });
+    expect(done!.completion).toMatchObject({
+      status: 'success',
+      commands: [
+        {
+          command: {
+            completeWorkflowExecution: { result: { value: 'Hello, Temporal! (from greet)' } },
+          },
+        },
+      ],
+    });
+    expect(done!.trace.map((e) => e.type)).toContain('instantiate');
+    expect(ended).toMatchObject({
+      reason: 'LANG_REQUESTED',
+      verdict: { kind: 'ok', lastProcessedEventId: 5 },
+      run: { workflowType: 'greet', workflowId: 'wf-bridge' },
+    });
+    // The order the page saw things in: each activation before its completion, the end last.
+    expect(page.events.map((e) => e.kind).filter((k) => k !== 'bridge-status')).toEqual([
+      'connection',
+      'connection',
+      'welcome',
+      'activation',
+      'activation-done',
+      'run-ended',
+    ]);
+    expect(ofKind(page.events, 'protocol-error')).toEqual([]);
+    page.client.close();
+  });
+
+  it('runs a multi-task history: every activation arrives, in order, and is completed', async () => {
+    ({ bridge } = await startBridge({ mode: replayOf(tickerHistory(4)) }));
+    const page = await clientPage(bridge, await guestComponent('ticker'));
+    engine = page.engine;
+    const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
+    expect(ended.verdict).toMatchObject({ kind: 'ok' });
+    // 4 workflow tasks: initialize, then timers 1, 2 and 3 firing.
+    const activations = ofKind(page.events, 'activation');
+    expect(activations.map((a) => a.index)).toEqual([0, 1, 2, 3]);
+    expect(activations.map((a) => Object.keys((a.activation['jobs'] as object[])[0]!)[0])).toEqual([
+      'initializeWorkflow',
+      'fireTimer',
+      'fireTimer',
+      'fireTimer',
+    ]);
+    const done = ofKind(page.events, 'activation-done');
+    expect(done.map((d) => d.by)).toEqual(['page', 'page', 'page', 'page']);
+    expect(
+      done.map((d) =>
+        d.completion.status === 'success'
+          ? d.completion.commands.map((c) => (c.command['startTimer'] as { seq: number }).seq)
+          : d.completion.message,
+      ),
+    ).toEqual([[1], [2], [3], [4]]);
+    expect(ofKind(page.events, 'protocol-error')).toEqual([]);
+    page.client.close();
+  });
+
+  it('reports the nondeterminism sdk-core finds when the component diverges from the history', async () => {
+    ({ bridge } = await startBridge({ mode: replayOf(greetExpectingTimer()) }));
+    const page = await clientPage(bridge, await helloComponent());
+    engine = page.engine;
+    const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
+    // Event 5 is TimerStarted; hello completed the workflow instead.
+    expect(ended.reason).toBe('NONDETERMINISM');
+    expect(ended.verdict).toMatchObject({ kind: 'nondeterminism', eventId: 5 });
+    expect(String(ended.verdict!['message'])).toMatch(/^\[TMPRL1100\] Nondeterminism error: /);
+    expect(ofKind(page.events, 'protocol-error')).toEqual([]);
+    page.client.close();
+  });
+});
+
+describe('replay mode, the bridge running the component', () => {
+  it('streams each activation and its trace to a page that only watches', async () => {
+    ({ bridge } = await startBridge({
+      mode: replayOf(tickerHistory(3)),
+      component: { bytes: await guestComponent('ticker'), label: 'ticker.wasm' },
+    }));
+    const page = await clientPage(bridge, undefined);
+    engine = page.engine;
+    const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
+    expect(ended.verdict).toMatchObject({ kind: 'ok' });
+    expect(ofKind(page.events, 'welcome')[0]?.welcome).toMatchObject({
+      lang: 'bridge',
+      component: { label: 'ticker.wasm', workflowTypes: ['ticker'] },
+    });
+    expect(ofKind(page.events, 'activation').map((a) => [a.index, a.ranBy])).toEqual([
+      [0, 'bridge'],
+      [1, 'bridge'],
+      [2, 'bridge'],
+    ]);
+    const done = ofKind(page.events, 'activation-done');
+    expect(done.map((d) => d.by)).toEqual(['bridge', 'bridge', 'bridge']);
+    // The second activation's trace, as the host recorded it: activate, the polls of main, the timer.
+    expect(done[1]!.trace.map((e) => e.type)).toEqual(['activate', 'poll', 'command', 'poll']);
+    expect(done[1]!.completion).toMatchObject({
+      status: 'success',
+      commands: [{ origin: 'guest', command: { startTimer: { seq: 2 } } }],
+    });
+    expect(ofKind(page.events, 'protocol-error')).toEqual([]);
+    page.client.close();
+  });
+});
