@@ -33,7 +33,7 @@ function result(entry: Entry): string {
     case 'hazard':
       return entry.sentence;
     default:
-      return 'error' in entry ? (entry.error ?? entry.outcome) : '';
+      return 'outcome' in entry ? (entry.error ?? entry.outcome) : '';
   }
 }
 

@@ -5,6 +5,7 @@
  * from the known fields only (nothing from the input is evaluated or spread into our objects).
  */
 import { EVENT_CATEGORIES, type EventCategory } from '../inspect/categories.ts';
+import type { EventFilter } from '../inspect/event-search.ts';
 import type { Breakpoint } from '../session/session.ts';
 import { ScenarioError, validateScenario, type Scenario } from '../sim/scenario.ts';
 import { fail } from './errors.ts';
@@ -25,15 +26,8 @@ export type HistoryRef =
 
 export type ReplayMode = 'component' | 'echo';
 
-/** The event list's filter (the UI's EventFilter); omitted fields take the unfiltered defaults. */
-export interface SharedFilter {
-  categories: EventCategory[];
-  types: string[];
-  text: string;
-  regex: boolean;
-  caseSensitive: boolean;
-  attributes: boolean;
-}
+/** The event list's filter; omitted fields take the unfiltered defaults. */
+export type SharedFilter = EventFilter;
 
 /** What was selected for inspection (the UI's Selection). */
 export type SharedSelection =

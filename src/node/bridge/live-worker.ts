@@ -28,6 +28,7 @@ import {
   isShutdownError,
   pollActivation,
   type CoreRuntime,
+  workflowWorkerOptions,
 } from '../oracle/core-bridge.ts';
 import { evictionOf } from '../oracle/verdict.ts';
 import { explainConnectError, nativeClientOptions, type ConnectionOptions } from './connection.ts';
@@ -74,47 +75,14 @@ function delimited(bytes: Uint8Array): Buffer {
 }
 
 function workerOptions(options: LiveOptions): Native.WorkerOptions {
-  const slots = (numSlots: number) => ({ type: 'fixed-size', numSlots }) as const;
-  return {
+  return workflowWorkerOptions({
     identity: options.identity,
     buildId: `workflow-playground@${options.version}`,
-    useVersioning: false,
-    workerDeploymentOptions: null,
     taskQueue: options.taskQueue,
     namespace: options.connection.namespace,
-    tuner: {
-      workflowTaskSlotSupplier: slots(options.maxInFlight),
-      activityTaskSlotSupplier: slots(1),
-      localActivityTaskSlotSupplier: slots(1),
-      nexusTaskSlotSupplier: slots(1),
-      resourceBasedTunerConfig: null,
-    },
-    nonStickyToStickyPollRatio: 0.2,
-    // sdk-core requires at least 2 workflow pollers whenever workflows are cached.
-    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 2 },
-    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 },
-    nexusTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 },
-    taskTypes: {
-      enableWorkflows: true,
-      enableLocalActivities: false,
-      enableRemoteActivities: false,
-      enableNexus: false,
-    },
-    stickyQueueScheduleToStartTimeout: 10_000,
+    workflowSlots: options.maxInFlight,
     maxCachedWorkflows: options.maxCachedWorkflows,
-    maxHeartbeatThrottleInterval: 60_000,
-    defaultHeartbeatThrottleInterval: 30_000,
-    maxTaskQueueActivitiesPerSecond: null,
-    maxActivitiesPerSecond: null,
-    maxEagerActivityReservationsPerWorkflowTask: 0,
-    shutdownGraceTime: 0,
-    plugins: [],
-    storageDrivers: [],
-    // A nondeterminism fails the workflow task (Temporal retries it) rather than the workflow.
-    workflowFailureErrors: [],
-    workflowTypesToFailureErrors: {},
-    disablePayloadErrorLimit: false,
-  };
+  });
 }
 
 export class LiveWorker {

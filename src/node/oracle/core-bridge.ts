@@ -33,29 +33,33 @@ export function newCoreRuntime(logFilter = 'off'): CoreRuntime {
   });
 }
 
-const ONE_SLOT = { type: 'fixed-size', numSlots: 1 } as const;
-
-export function newReplayWorker(
-  runtime: CoreRuntime,
-  taskQueue: string,
-): [CoreWorker, HistoryPusher] {
-  return native.newReplayWorker(runtime, {
-    identity: 'workflow-playground',
-    buildId: ORACLE_BUILD_ID,
+/** Options for a worker that runs workflows only: no activities, local activities or Nexus. */
+export function workflowWorkerOptions(o: {
+  identity: string;
+  buildId: string;
+  taskQueue: string;
+  namespace: string;
+  workflowSlots: number;
+  maxCachedWorkflows: number;
+}): Native.WorkerOptions {
+  const slots = (numSlots: number) => ({ type: 'fixed-size', numSlots }) as const;
+  return {
+    identity: o.identity,
+    buildId: o.buildId,
     useVersioning: false,
     workerDeploymentOptions: null,
-    taskQueue,
-    namespace: 'default',
+    taskQueue: o.taskQueue,
+    namespace: o.namespace,
     tuner: {
-      workflowTaskSlotSupplier: ONE_SLOT,
-      activityTaskSlotSupplier: ONE_SLOT,
-      localActivityTaskSlotSupplier: ONE_SLOT,
-      nexusTaskSlotSupplier: ONE_SLOT,
+      workflowTaskSlotSupplier: slots(o.workflowSlots),
+      activityTaskSlotSupplier: slots(1),
+      localActivityTaskSlotSupplier: slots(1),
+      nexusTaskSlotSupplier: slots(1),
       resourceBasedTunerConfig: null,
     },
     nonStickyToStickyPollRatio: 0.2,
-    // The replay worker forces a single poller itself, but option validation runs first and
-    // insists on at least 2 whenever workflows are cached.
+    // Option validation insists on at least 2 workflow pollers whenever workflows are cached (the
+    // replay worker then forces a single poller itself).
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 2 },
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 },
     nexusTaskPollerBehavior: { type: 'simple-maximum', maximum: 1 },
@@ -66,7 +70,7 @@ export function newReplayWorker(
       enableNexus: false,
     },
     stickyQueueScheduleToStartTimeout: 10_000,
-    maxCachedWorkflows: 1,
+    maxCachedWorkflows: o.maxCachedWorkflows,
     maxHeartbeatThrottleInterval: 60_000,
     defaultHeartbeatThrottleInterval: 30_000,
     maxTaskQueueActivitiesPerSecond: null,
@@ -75,12 +79,29 @@ export function newReplayWorker(
     shutdownGraceTime: 0,
     plugins: [],
     storageDrivers: [],
-    // Empty: a nondeterminism must fail the workflow task (and reach us as an eviction), not be
-    // turned into a FailWorkflowExecution command.
+    // Empty: a nondeterminism fails the workflow task (an eviction for the oracle; a retried task on
+    // a server), never the workflow through a FailWorkflowExecution command.
     workflowFailureErrors: [],
     workflowTypesToFailureErrors: {},
     disablePayloadErrorLimit: false,
-  });
+  };
+}
+
+export function newReplayWorker(
+  runtime: CoreRuntime,
+  taskQueue: string,
+): [CoreWorker, HistoryPusher] {
+  return native.newReplayWorker(
+    runtime,
+    workflowWorkerOptions({
+      identity: 'workflow-playground',
+      buildId: ORACLE_BUILD_ID,
+      taskQueue,
+      namespace: 'default',
+      workflowSlots: 1,
+      maxCachedWorkflows: 1,
+    }),
+  );
 }
 
 /** The bridge reads every protobuf it is given as length-delimited; Buffer views avoid a copy. */
