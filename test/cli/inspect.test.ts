@@ -1,6 +1,6 @@
 /** `workflow-playground inspect`, run as users run it (the real bin, a child process). */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -23,6 +23,25 @@ function cli(args: string[], input?: Uint8Array) {
 describe('workflow-playground inspect', () => {
   const timer = join(historiesDir('sdk-core'), 'timer_workflow_history.bin');
   const legacy = join(historiesDir('sdk-typescript'), 'cancel_fake_progress_history.json');
+
+  it('ends quietly when its reader stops early (`| head`)', async () => {
+    const dir = historiesDir('sdk-core');
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.bin'))
+      .map((f) => join(dir, f));
+    const child = spawn(process.execPath, [
+      join(REPO, 'bin', 'workflow-playground.js'),
+      'inspect',
+      ...files,
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Like `head -1`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
 
   it('prints the workflow tasks and their events', () => {
     const { code, stdout } = cli([timer]);
