@@ -4,7 +4,7 @@
  * transpiling and instantiating it takes in Node and in Chromium.
  */
 import { build } from 'esbuild';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { loadComponent } from '../src/engine/host/component.ts';
 import { buildComponent, REPO_ROOT } from '../src/node/build/build-component.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
+import { startPreview } from '../scripts/preview-server.ts';
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const row = (label: string, value: string) => console.log(`  ${label.padEnd(44)} ${value}`);
@@ -92,23 +93,11 @@ async function componentTimings(): Promise<Uint8Array> {
 
 async function chromiumTimings(): Promise<void> {
   console.log('\nChromium (production build, engine in a Web Worker):');
-  const port = 4199;
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
-    cwd: REPO_ROOT,
-    stdio: 'ignore',
-  });
+  const server = await startPreview(4199);
   try {
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
     const page = await browser.newPage();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await page.goto(`http://127.0.0.1:${port}/`);
-        break;
-      } catch (error) {
-        if (attempt > 50) throw error;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
+    await page.goto(server.url);
     const started = Date.now();
     await page.getByTestId('result').waitFor({ timeout: 60_000 });
     const text = async (id: string) => (await page.getByTestId(id).textContent()) ?? '?';
@@ -119,7 +108,7 @@ async function chromiumTimings(): Promise<void> {
     );
     await browser.close();
   } finally {
-    server.kill();
+    server.stop();
   }
 }
 
