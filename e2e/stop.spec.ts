@@ -32,3 +32,33 @@ test('stops a workflow that never yields and reopens the sources', async ({ page
   await expect(page.getByTestId('history-label')).toContainText('new run of spin');
   await expect(position(page)).toHaveText('before activation 1');
 });
+
+test('the call limit stops a workflow that never yields on its own, naming what ran', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await page.getByRole('tab', { name: 'Run' }).click();
+  await page.getByLabel('Call limit (s)').fill('2');
+  await page.getByTestId('component-file').setInputFiles({
+    name: 'spin.wasm',
+    mimeType: 'application/wasm',
+    buffer: Buffer.from(await spinComponent()),
+  });
+  await expect(page.getByTestId('component-label')).toHaveText('spin.wasm');
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('menuitem', { name: /New run of the component/ }).click();
+  await page.getByLabel('Workflow type').selectOption('spin');
+  await page.getByRole('button', { name: 'Run first workflow task' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Running' })).toBeVisible();
+  // Nobody clicks Stop: the watchdog does.
+  await expect(position(page)).toHaveText('before activation 1');
+  await expect(page.getByTestId('component-label')).toHaveText('spin.wasm');
+  // The reason stays on screen after the sources reopened.
+  const alert = page.getByRole('alert').filter({ hasText: 'did not return within 2 s' });
+  await expect(alert).toHaveAttribute('data-error-code', 'watchdog');
+  await expect(alert).toContainText(
+    'in activation 1 (running). The engine was stopped and restarted',
+  );
+  await page.screenshot({ path: 'test-results/screens/watchdog.png' });
+});

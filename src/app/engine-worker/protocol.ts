@@ -164,6 +164,8 @@ export interface EngineError {
     | HostErrorCode
     | HistoryErrorCode
     | 'internal'
+    /** The worker stayed silent past the call limit and was restarted. */
+    | 'watchdog'
     | 'no-history'
     | 'no-component'
     | 'bad-request'

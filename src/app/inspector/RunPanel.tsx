@@ -2,12 +2,13 @@
  * The run as a whole: its result and the current step's completion, what the workflow reports
  * through set-current-details, hazards in the history, and the loaded component and history.
  */
-import { useApp } from '../state/store.ts';
+import { set, useApp } from '../state/store.ts';
 import { select } from '../state/inspect.ts';
 import { bytes, ms, plural } from '../common/format.ts';
 
 function ComponentFacts() {
   const summary = useApp((s) => s.component.summary);
+  const limit = useApp((s) => s.callLimitSeconds);
   if (!summary)
     return (
       <p className="muted">
@@ -50,6 +51,22 @@ function ComponentFacts() {
         </dd>
         <dt>Imports</dt>
         <dd className="mono">{summary.imports.join(', ') || 'nothing'}</dd>
+        <dt>Call limit</dt>
+        <dd>
+          <input
+            type="number"
+            className="narrow"
+            min={1}
+            max={600}
+            aria-label="Call limit (s)"
+            value={limit}
+            onChange={(e) => {
+              const seconds = Number(e.target.value);
+              if (seconds >= 1 && seconds <= 600) set({ callLimitSeconds: seconds });
+            }}
+          />{' '}
+          s: a guest call that does not return by then is stopped
+        </dd>
       </dl>
       <table className="grid" data-testid="workflow-types">
         <thead>

@@ -5,7 +5,7 @@
  * opened and leaves the loaded session as it was.
  */
 import type { ExampleManifest, ExampleManifestEntry } from '../../../examples/manifest.ts';
-import type { HistoryInput, Opened } from '../engine-worker/protocol.ts';
+import type { EngineError, HistoryInput, Opened } from '../engine-worker/protocol.ts';
 import { loadDetail, select, setFilter, showTab } from './inspect.ts';
 import { enableMemory, flushMemory, remember } from './memory.ts';
 import {
@@ -372,10 +372,13 @@ export async function init(): Promise<void> {
  * Ends a worker that does not answer (a guest stuck in a loop) and reopens the sources in a fresh
  * one, cursor at the start.
  */
-export async function stopEngine(): Promise<void> {
+export async function stopEngine(
+  reason = 'Stopped: the engine was restarted.',
+  code: EngineError['code'] = 'internal',
+): Promise<void> {
   await flushMemory();
   const last = (await loadLastSession()) ?? undefined;
-  engine().restart('Stopped: the engine was restarted.');
+  engine().restart(reason);
   set({ busy: undefined, session: undefined, component: { loading: false } });
   const codec = get().codecServer;
   if (codec) await engine().request({ type: 'set-codec-server', config: codec });
@@ -386,6 +389,8 @@ export async function stopEngine(): Promise<void> {
       set({ restoreError: `Could not reopen after stopping: ${(thrown as Error).message}` });
     }
   }
+  // Reopening clears errors; why the engine was stopped must stay on screen.
+  set({ actionError: { code, message: reason } });
 }
 
 export function dismissRestoreError(): void {

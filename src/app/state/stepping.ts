@@ -59,13 +59,16 @@ export function step(action: StepAction): Promise<void> {
 async function runStep(action: StepAction): Promise<void> {
   if (!get().session) return;
   set({
-    busy: { what: LABELS[action.kind], startedAt: performance.now() },
+    busy: { what: LABELS[action.kind], startedAt: performance.now(), heardAt: performance.now() },
     actionError: undefined,
   });
   try {
     const snapshot = await engine().request(
       { type: 'step', action },
-      { progress: (progress) => set((s) => ({ busy: s.busy && { ...s.busy, progress } })) },
+      {
+        progress: (progress) =>
+          set((s) => ({ busy: s.busy && { ...s.busy, progress, heardAt: performance.now() } })),
+      },
     );
     applySnapshot(snapshot);
     set({ busy: undefined });
@@ -103,7 +106,13 @@ export async function clearBreakpoints(): Promise<void> {
 
 export async function setMode(mode: ReplayMode): Promise<void> {
   if (get().busy) return;
-  set({ busy: { what: 'Switching replay mode', startedAt: performance.now() } });
+  set({
+    busy: {
+      what: 'Switching replay mode',
+      startedAt: performance.now(),
+      heardAt: performance.now(),
+    },
+  });
   try {
     applySnapshot(await engine().request({ type: 'set-mode', mode }));
     set({ busy: undefined });

@@ -45,8 +45,19 @@ export interface AppState {
     error?: EngineError;
   };
   session?: SessionState;
-  /** A request the worker is busy with (long runs report progress). */
-  busy?: { what: string; startedAt: number; progress?: ProgressNote; pausing?: boolean };
+  /**
+   * A request the worker is busy with. Long runs report progress between slices; `heardAt` is when
+   * the worker last answered, which the call-limit watchdog measures silence from.
+   */
+  busy?: {
+    what: string;
+    startedAt: number;
+    heardAt: number;
+    progress?: ProgressNote;
+    pausing?: boolean;
+  };
+  /** Seconds of silence from a busy worker before it is stopped (a guest stuck in a loop). */
+  callLimitSeconds: number;
   /** Errors of stepping, breakpoints and the like, shown above the timeline. */
   actionError?: EngineError;
   restoreError?: string;
@@ -89,6 +100,7 @@ export const useApp = create<AppState>(() => ({
   zoom: 1,
   recent: [],
   runForm: { workflowType: '', input: '[]' },
+  callLimitSeconds: 5,
 }));
 
 export const set = useApp.setState;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useApp } from '../state/store.ts';
+import { get, useApp } from '../state/store.ts';
 import { pause, step } from '../state/stepping.ts';
 import { stopEngine } from '../state/sources.ts';
 import { Icon, type IconName } from '../common/Icon.tsx';
@@ -28,6 +28,22 @@ function Busy() {
     return () => clearInterval(timer);
   }, []);
   const seconds = (now - busy.startedAt) / 1000;
+  const limit = useApp((s) => s.callLimitSeconds);
+  const silent = (now - busy.heardAt) / 1000;
+  // The watchdog: a worker silent past the limit is inside one guest call that does not return
+  // (slices of a long run report progress far more often), so it is stopped like Stop does.
+  const expired = silent > limit;
+  useEffect(() => {
+    if (!expired) return;
+    // The activation being run: the one after the last the worker reported, or after the cursor.
+    const done = busy.progress?.stepCount ?? (get().session?.cursor.step ?? -1) + 1;
+    void stopEngine(
+      `The workflow code did not return within ${limit} s, in activation ${done + 1} ` +
+        `(${busy.what.toLowerCase()}). ` +
+        'The engine was stopped and restarted; the sources were reopened.',
+      'watchdog',
+    );
+  }, [expired]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className="busy" role="status">
       <span className="spinner" aria-hidden="true" />
