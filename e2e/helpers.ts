@@ -81,3 +81,27 @@ export async function press(page: Page, key: string): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screens/${name}.png` });
 }
+
+/** Picks a component file, then runs the first workflow task of a new run of `workflowType`. */
+export async function startNewRun(
+  page: Page,
+  file: { name: string; bytes: Uint8Array },
+  workflowType?: string,
+): Promise<void> {
+  await page.getByTestId('component-file').setInputFiles({
+    name: file.name,
+    mimeType: 'application/wasm',
+    buffer: Buffer.from(file.bytes),
+  });
+  await expect(page.getByTestId('component-label')).toHaveText(file.name);
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('menuitem', { name: /New run of the component/ }).click();
+  if (workflowType) {
+    // A list of the component's declared types, or a text field when it declares none.
+    const field = page.getByLabel('Workflow type');
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT')
+      await field.selectOption(workflowType);
+    else await field.fill(workflowType);
+  }
+  await page.getByRole('button', { name: 'Run first workflow task' }).click();
+}

@@ -4,20 +4,11 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { guestComponent, watModule } from '../test/host/fixtures.ts';
-import { idle, openApp } from './helpers.ts';
+import { idle, openApp, startNewRun } from './helpers.ts';
 
 async function newRunOf(page: Page, name: string, bytes: Uint8Array, workflowType?: string) {
   await openApp(page);
-  await page.getByTestId('component-file').setInputFiles({
-    name,
-    mimeType: 'application/wasm',
-    buffer: Buffer.from(bytes),
-  });
-  await expect(page.getByTestId('component-label')).toHaveText(name);
-  await page.getByRole('button', { name: 'Open' }).click();
-  await page.getByRole('menuitem', { name: /New run of the component/ }).click();
-  if (workflowType) await page.getByLabel('Workflow type').fill(workflowType);
-  await page.getByRole('button', { name: 'Run first workflow task' }).click();
+  await startNewRun(page, { name, bytes }, workflowType);
   await idle(page);
 }
 

@@ -4,21 +4,12 @@
  */
 import { expect, test } from '@playwright/test';
 import { spinComponent } from '../test/guests.ts';
-import { openApp, position } from './helpers.ts';
+import { openApp, position, startNewRun } from './helpers.ts';
 
 test('stops a workflow that never yields and reopens the sources', async ({ page }) => {
   test.setTimeout(120_000);
   await openApp(page);
-  await page.getByTestId('component-file').setInputFiles({
-    name: 'spin.wasm',
-    mimeType: 'application/wasm',
-    buffer: Buffer.from(await spinComponent()),
-  });
-  await expect(page.getByTestId('component-label')).toHaveText('spin.wasm');
-  await page.getByRole('button', { name: 'Open' }).click();
-  await page.getByRole('menuitem', { name: /New run of the component/ }).click();
-  await page.getByLabel('Workflow type').selectOption('spin');
-  await page.getByRole('button', { name: 'Run first workflow task' }).click();
+  await startNewRun(page, { name: 'spin.wasm', bytes: await spinComponent() }, 'spin');
   // The worker is stuck; the page is not: dialogs, menus and theme still work.
   await expect(page.getByRole('status').filter({ hasText: 'Running' })).toBeVisible();
   await page.getByRole('button', { name: 'Toggle theme' }).click();
@@ -40,16 +31,7 @@ test('the call limit stops a workflow that never yields on its own, naming what 
   await openApp(page);
   await page.getByRole('tab', { name: 'Run' }).click();
   await page.getByLabel('Call limit (s)').fill('2');
-  await page.getByTestId('component-file').setInputFiles({
-    name: 'spin.wasm',
-    mimeType: 'application/wasm',
-    buffer: Buffer.from(await spinComponent()),
-  });
-  await expect(page.getByTestId('component-label')).toHaveText('spin.wasm');
-  await page.getByRole('button', { name: 'Open' }).click();
-  await page.getByRole('menuitem', { name: /New run of the component/ }).click();
-  await page.getByLabel('Workflow type').selectOption('spin');
-  await page.getByRole('button', { name: 'Run first workflow task' }).click();
+  await startNewRun(page, { name: 'spin.wasm', bytes: await spinComponent() }, 'spin');
   await expect(page.getByRole('status').filter({ hasText: 'Running' })).toBeVisible();
   // Nobody clicks Stop: the watchdog does.
   await expect(position(page)).toHaveText('before activation 1');
