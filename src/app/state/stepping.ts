@@ -3,7 +3,12 @@
  * answers with becomes the page's session state. The selection follows the cursor, and a
  * divergence brings up the determinism panel.
  */
-import type { Breakpoint, ReplayMode, StepAction } from '../engine-worker/protocol.ts';
+import type {
+  Breakpoint,
+  ProgressNote,
+  ReplayMode,
+  StepAction,
+} from '../engine-worker/protocol.ts';
 import { loadDetail, select } from './inspect.ts';
 import { remember } from './memory.ts';
 import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
@@ -56,6 +61,11 @@ export function step(action: StepAction): Promise<void> {
   return queue;
 }
 
+/** A busy worker's progress note: shown, and proof for the call-limit watchdog that it is alive. */
+function heard(progress: ProgressNote): void {
+  set((s) => ({ busy: s.busy && { ...s.busy, progress, heardAt: performance.now() } }));
+}
+
 async function runStep(action: StepAction): Promise<void> {
   if (!get().session) return;
   set({
@@ -63,13 +73,7 @@ async function runStep(action: StepAction): Promise<void> {
     actionError: undefined,
   });
   try {
-    const snapshot = await engine().request(
-      { type: 'step', action },
-      {
-        progress: (progress) =>
-          set((s) => ({ busy: s.busy && { ...s.busy, progress, heardAt: performance.now() } })),
-      },
-    );
+    const snapshot = await engine().request({ type: 'step', action }, { progress: heard });
     applySnapshot(snapshot);
     set({ busy: undefined });
     followCursor();
@@ -114,7 +118,7 @@ export async function setMode(mode: ReplayMode): Promise<void> {
     },
   });
   try {
-    applySnapshot(await engine().request({ type: 'set-mode', mode }));
+    applySnapshot(await engine().request({ type: 'set-mode', mode }, { progress: heard }));
     set({ busy: undefined });
     followCursor();
     remember();
