@@ -4,28 +4,23 @@
  * history recorded, and compares activations and verdicts. `--mutations` adds the mutation suite
  * (dropped, retyped, renamed, swapped and extra commands). Exit 1 on any disagreement.
  */
-import { parseArgs } from 'node:util';
 import { errorReport, loadHistoryInput } from './history-input.ts';
+import { parseCommandArgs } from './args.ts';
 
 const USAGE = 'usage: workflow-playground check-core [--mutations] [--json] <history...>';
 
 export async function checkCoreCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
+  const parsed = parseCommandArgs(
+    args,
+    {
       allowPositionals: true,
       options: { mutations: { type: 'boolean' }, json: { type: 'boolean' } },
-    });
-  } catch (thrown) {
-    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
-    return 2;
-  }
+    },
+    USAGE,
+    true,
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
-  if (positionals.length === 0) {
-    console.error(USAGE);
-    return 2;
-  }
   // sdk-core comes from @temporalio/core-bridge, a development dependency: load it only here.
   let oracle: typeof import('../oracle/index.ts');
   let differential: typeof import('../oracle/differential.ts');

@@ -3,7 +3,6 @@
  * URL, or `-` for stdin; any supported format, gzip too) and prints its workflow tasks and their
  * events, as sdk-core would replay them. Exits 1 if any history fails to load.
  */
-import { parseArgs } from 'node:util';
 import { errorReport, loadHistoryInput as load, type ErrorReport } from './history-input.ts';
 import {
   outlineHistory,
@@ -11,23 +10,20 @@ import {
   type HistoryOutline,
   type WorkflowTaskOutline,
 } from '../../engine/history/index.ts';
+import { parseCommandArgs } from './args.ts';
 
 const USAGE =
   'usage: workflow-playground inspect <history...> [--json]   (a path, an http(s) URL, or - for stdin)';
 
 export async function inspectCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  } catch (thrown) {
-    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    args,
+    { allowPositionals: true, options: { json: { type: 'boolean' } } },
+    USAGE,
+    true,
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
-  if (positionals.length === 0) {
-    console.error(USAGE);
-    return 2;
-  }
   const results: (
     | { input: string; ok: true; history: HistoryOutline }
     | { input: string; ok: false; error: ErrorReport }

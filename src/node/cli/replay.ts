@@ -6,7 +6,6 @@
  * file for the same. The exit code is 1 when any history does not replay cleanly.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { LoadedComponent } from '../../engine/host/component.ts';
 import { ReplaySession, type SessionVerdict } from '../../engine/session/session.ts';
 import type { Divergence } from '../../engine/session/divergence.ts';
@@ -19,6 +18,7 @@ import {
   type ShareOutcome,
   type ShareSettings,
 } from './share-links.ts';
+import { parseCommandArgs } from './args.ts';
 
 const USAGE = [
   'usage: workflow-playground replay [--component x.wasm] [--json] [--junit FILE] [--workflow-id ID]',
@@ -43,10 +43,9 @@ interface Result extends ShareOutcome {
 }
 
 export async function replayCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
+  const parsed = parseCommandArgs(
+    args,
+    {
       allowPositionals: true,
       options: {
         component: { type: 'string' },
@@ -58,16 +57,12 @@ export async function replayCommand(args: string[]): Promise<number> {
         'component-url': { type: 'string' },
         bundles: { type: 'string' },
       },
-    });
-  } catch (thrown) {
-    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
-    return 2;
-  }
+    },
+    USAGE,
+    true,
+  );
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
-  if (positionals.length === 0) {
-    console.error(USAGE);
-    return 2;
-  }
   let share: ShareSettings | undefined;
   if (values.links || values.bundles || values['app-url'] || values['component-url']) {
     try {

@@ -4,19 +4,18 @@
  * canonical proto3 JSON `temporal workflow show --output json` writes.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { exportHistoryJson } from '../../engine/history/index.ts';
 import { simulate } from '../../engine/sim/simulate.ts';
 import { loadComponentFile } from './component-input.ts';
+import { parseCommandArgs } from './args.ts';
 
 const USAGE =
   'usage: workflow-playground run --component x.wasm [--workflow TYPE] [--scenario s.json] [--input JSON] -o history.json';
 
 export async function runCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
+  const parsed = parseCommandArgs(
+    args,
+    {
       options: {
         component: { type: 'string' },
         workflow: { type: 'string' },
@@ -24,11 +23,10 @@ export async function runCommand(args: string[]): Promise<number> {
         input: { type: 'string' },
         out: { type: 'string', short: 'o' },
       },
-    });
-  } catch (thrown) {
-    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
-    return 2;
-  }
+    },
+    USAGE,
+  );
+  if (!parsed) return 2;
   const { values } = parsed;
   if (!values.component || !values.out) {
     console.error(USAGE);

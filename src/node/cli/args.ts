@@ -1,0 +1,28 @@
+/** Argument parsing shared by the CLI's commands, with one way of reporting a mistake. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/**
+ * Parses `args` with `config`; a mistake (an unknown option, a missing value, or no positional
+ * argument when `needsPositionals`) prints what is wrong and the usage, and gives undefined: the
+ * command then exits 2.
+ */
+export function parseCommandArgs<T extends ParseArgsConfig>(
+  args: string[],
+  config: T,
+  usage: string,
+  needsPositionals = false,
+): ReturnType<typeof parseArgs<T>> | undefined {
+  let parsed: ReturnType<typeof parseArgs<T>>;
+  try {
+    // `args` joins the config here, so callers' configs keep their own literal option types.
+    parsed = parseArgs<T>({ ...config, args });
+  } catch (thrown) {
+    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${usage}`);
+    return undefined;
+  }
+  if (needsPositionals && parsed.positionals.length === 0) {
+    console.error(usage);
+    return undefined;
+  }
+  return parsed;
+}
