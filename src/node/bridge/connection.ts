@@ -142,7 +142,11 @@ export function explainConnectError(address: string, message: string): string {
   if (/dns error|failed to lookup address/i.test(message))
     return `could not connect to a Temporal server at ${address}: the host name does not resolve (${message})`;
   // A plain HTTP server answers gRPC with an HTTP/2 error or by hanging up, depending on timing.
-  if (/h2 protocol error|http2 error|connection closed|frame with invalid size/i.test(message))
+  if (
+    /h2 protocol error|http2 error|connection closed|connection reset|broken pipe|frame with invalid size/i.test(
+      message,
+    )
+  )
     return (
       `could not connect to a Temporal server at ${address}: what answers there hung up or does not ` +
       `speak gRPC (is it the frontend port, 7233 by default? does it need --tls?): ${message}`
