@@ -7,6 +7,7 @@
  * A query or update with no handler fails (the update is rejected before it is accepted).
  */
 import { currentFrame } from './runtime/async-context.ts';
+import { definedNames } from './runtime/definitions.ts';
 import { currentRun } from './runtime/run.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- handler argument lists are user-typed */
@@ -35,18 +36,21 @@ export interface UpdateDefinition<Ret, Args extends any[] = [], Name extends str
 export function defineSignal<Args extends any[] = [], Name extends string = string>(
   name: Name,
 ): SignalDefinition<Args, Name> {
+  definedNames.signals.add(name);
   return { type: 'signal', name };
 }
 
 export function defineQuery<Ret, Args extends any[] = [], Name extends string = string>(
   name: Name,
 ): QueryDefinition<Ret, Args, Name> {
+  definedNames.queries.add(name);
   return { type: 'query', name };
 }
 
 export function defineUpdate<Ret, Args extends any[] = [], Name extends string = string>(
   name: Name,
 ): UpdateDefinition<Ret, Args, Name> {
+  definedNames.updates.add(name);
   return { type: 'update', name };
 }
 

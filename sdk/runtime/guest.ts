@@ -42,6 +42,7 @@ import { ContinueAsNew } from '../continue-as-new.ts';
 import { isCancellation, TemporalFailure } from '../failures.ts';
 import { composeInterceptors, type WorkflowInterceptorsFactory } from '../interceptors.ts';
 import { takeReactionCount } from './async-context.ts';
+import { definedNames } from './definitions.ts';
 import { errorToFailure } from './failure-converter.ts';
 import { runQuery, startUpdate } from './messages.ts';
 import {
@@ -353,14 +354,16 @@ export function createWorkflowGuest(module: Record<string, unknown>, options: Gu
 
   return {
     listWorkflows(): WorkflowDefinition[] {
-      // Handlers are registered while a workflow runs, so no signal, query or update is known here.
+      // Handlers are registered while a workflow runs; what is known here is which names the
+      // component's modules define, the same for every workflow type. Whether an update will have
+      // a validator is not known until its handler is set.
       return [...workflows.keys()].map((workflowType) => ({
         workflowType,
         hasInit: false,
         initTakesInput: false,
-        signals: [],
-        queries: [],
-        updates: [],
+        signals: [...definedNames.signals],
+        queries: [...definedNames.queries],
+        updates: [...definedNames.updates].map((name) => ({ name, hasValidator: false })),
       }));
     },
     instantiateWorkflow(init: WorkflowInit): WorkflowInstance {

@@ -8,6 +8,7 @@ import { ScenarioError } from '../../src/engine/sim/scenario.ts';
 import { simulate } from '../../src/engine/sim/simulate.ts';
 import { fromPayload } from '../../src/engine/proto/payload.ts';
 import { helloComponent } from '../host/fixtures.ts';
+import { example } from '../sdk/harness.ts';
 
 describe('simulated runs of the example component', () => {
   it('records what a server records for a run that completes in its first task', async () => {
@@ -61,5 +62,37 @@ describe('simulated runs of the example component', () => {
       expect(error).toBeInstanceOf(ScenarioError);
       expect((error as Error).message).toContain(message);
     }
+  });
+
+  it('rejects a signal or update the component defines no handler for, before running anything', async () => {
+    // The example's source defines signals "approve" and "reject" and query "status" at module
+    // load (examples/signals-queries/workflow.ts); the component declares exactly those.
+    const signals = await example('signals-queries');
+    const [definition] = signals.workflows;
+    expect(new Set(definition!.signals)).toEqual(new Set(['approve', 'reject']));
+    expect(definition!.queries).toEqual(['status']);
+    const misspelt = {
+      workflowType: definition!.workflowType,
+      signals: [{ name: 'aprove', at: '1s' }],
+    };
+    await expect(simulate(signals, misspelt)).rejects.toThrow(
+      `scenario.signals[0].name: "aprove" has no handler in ${definition!.workflowType}; it declares "approve", "reject".`,
+    );
+    const updates = await example('updates');
+    const type = updates.workflows[0]!.workflowType;
+    await expect(
+      simulate(updates, { workflowType: type, updates: [{ name: 'additem', at: '1s' }] }),
+    ).rejects.toThrow(
+      `scenario.updates[0].name: "additem" has no handler in ${type}; it declares "addItem".`,
+    );
+  });
+
+  it('names a misspelt scenario field and suggests the right one', async () => {
+    const component = await loadComponent(await helloComponent());
+    await expect(
+      simulate(component, { workflowType: 'greet', activities: { a: { reslt: 1 } } }),
+    ).rejects.toThrow(
+      'scenario.activities.a.reslt: is not a scenario field; did you mean "result"?',
+    );
   });
 });

@@ -1,3 +1,5 @@
+import schema from './generated/scenario.schema.json';
+
 /**
  * What the outside world does during a simulated run: the workflow's start, what each activity,
  * local activity and child workflow returns (or how it fails, times out, or how long it takes),
@@ -24,25 +26,35 @@ export interface OutcomeSpec {
 }
 
 export interface ExternalEvent {
-  /** Virtual time after the start, e.g. "10s". */
+  /** Virtual time after the start when it arrives, e.g. "10s". */
   at: string;
 }
 
+/** What the outside world does during one simulated run of a workflow. */
 export interface Scenario {
+  /** The workflow type to start (one the component defines). */
   workflowType: string;
+  /** The workflow's arguments, each encoded with the default converter. */
   input?: unknown[];
+  /** Default "<workflowType>-sim". */
   workflowId?: string;
+  /** Default: a fixed id, so the same scenario records the same history. */
   runId?: string;
+  /** Default "default". */
   namespace?: string;
+  /** Default "playground". */
   taskQueue?: string;
   /** RFC 3339 start time of the run (virtual). Default 2026-01-01T00:00:00Z. */
   startTime?: string;
   /** Per activity type: one outcome for every call, or a list consumed call by call. */
   activities?: Record<string, OutcomeSpec | OutcomeSpec[]>;
+  /** Per local activity type, as for activities. */
   localActivities?: Record<string, OutcomeSpec | OutcomeSpec[]>;
   /** Per child workflow type. */
   childWorkflows?: Record<string, OutcomeSpec | OutcomeSpec[]>;
+  /** Signals sent to the workflow, each at a virtual time. */
   signals?: Array<ExternalEvent & { name: string; input?: unknown[] }>;
+  /** Updates sent to the workflow, each at a virtual time (`id` defaults to a generated one). */
   updates?: Array<ExternalEvent & { name: string; input?: unknown[]; id?: string }>;
   /** Request cancellation of the workflow at this virtual time. */
   cancelAt?: string;
@@ -132,5 +144,58 @@ export function validateScenario(input: unknown): Scenario {
     });
   }
   if (s.cancelAt !== undefined) parseDuration(s.cancelAt, 'cancelAt');
+  checkKnownKeys(s, schema as SchemaNode, '');
   return s;
+}
+
+/** The parts of the generated JSON Schema (src/node/gen/scenario-schema.ts) walked here. */
+interface SchemaNode {
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | false;
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
+}
+
+/** A misspelt field would otherwise be ignored silently, and the run would not do what was meant. */
+function checkKnownKeys(value: unknown, node: SchemaNode, path: string): void {
+  if (node.anyOf) {
+    const branch = node.anyOf.find((b) => (b.type === 'array') === Array.isArray(value));
+    if (branch) checkKnownKeys(value, branch, path);
+    return;
+  }
+  if (node.type === 'array' && Array.isArray(value) && node.items) {
+    value.forEach((item, i) => checkKnownKeys(item, node.items!, `${path}[${i}]`));
+    return;
+  }
+  if (node.type !== 'object' || typeof value !== 'object' || value === null) return;
+  for (const [key, child] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    const known = node.properties?.[key] ?? node.additionalProperties;
+    if (known) {
+      checkKnownKeys(child, known, at);
+      continue;
+    }
+    const names = Object.keys(node.properties ?? {});
+    const near = names.find((name) => editDistance(name, key) <= 2);
+    throw new ScenarioError(
+      at,
+      `is not a scenario field${near ? `; did you mean "${near}"?` : ''} (fields here: ${names.join(', ')}).`,
+    );
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length]!;
 }

@@ -596,8 +596,8 @@ function checkAgainstDefinitions(
       `"${scenario.workflowType}" is not a workflow type of this component; it has ${workflows.map((w) => w.workflowType).join(', ')}.`,
     );
   }
-  // Components that register handlers at run time (like this project's guest SDK) declare none;
-  // for those a signal or update to a missing handler cannot be told apart up front.
+  // The guest SDK declares every name its modules define; a component that declares nothing at
+  // all (handlers registered at run time, names unknown) cannot be checked up front.
   const declares =
     definition.signals.length + definition.queries.length + definition.updates.length > 0;
   if (!declares) return;
@@ -605,7 +605,7 @@ function checkAgainstDefinitions(
     if (!definition.signals.includes(s.name)) {
       throw new ScenarioError(
         `signals[${i}].name`,
-        `"${s.name}" has no handler in ${scenario.workflowType}; it handles ${definition.signals.join(', ') || 'no signals'}.`,
+        `"${s.name}" has no handler in ${scenario.workflowType}; it declares ${definition.signals.map((n) => `"${n}"`).join(', ') || 'no signals'}.`,
       );
     }
   }
@@ -613,7 +613,7 @@ function checkAgainstDefinitions(
     if (!definition.updates.some((d) => d.name === u.name)) {
       throw new ScenarioError(
         `updates[${i}].name`,
-        `"${u.name}" has no handler in ${scenario.workflowType}; it handles ${definition.updates.map((d) => d.name).join(', ') || 'no updates'}.`,
+        `"${u.name}" has no handler in ${scenario.workflowType}; it declares ${definition.updates.map((d) => `"${d.name}"`).join(', ') || 'no updates'}.`,
       );
     }
   }

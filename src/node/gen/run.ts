@@ -1,4 +1,4 @@
-/** `npm run gen`: regenerates every derived source file (protobuf descriptor, WIT types). */
+/** `npm run gen`: regenerates every derived source file (protobuf descriptor, WIT types, scenario schema). */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import {
   GUEST_ENTRIES,
   loadFullRoot,
 } from './proto-schema.ts';
+import { generateScenarioSchema } from './scenario-schema.ts';
 import { generateWitTypes } from './wit-types.ts';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -32,9 +33,14 @@ const engine = buildTrimmedSchema(ENGINE_ENTRIES, protoRoot);
 write(join(repo, 'src/engine/proto/generated/schema.json'), JSON.stringify(engine.json));
 const guest = buildWireSchema(GUEST_ENTRIES, protoRoot);
 write(join(repo, 'sdk/runtime/generated/wire-schema.json'), JSON.stringify(guest.schema));
+write(
+  join(repo, 'src/engine/sim/generated/scenario.schema.json'),
+  `${JSON.stringify(generateScenarioSchema(join(repo, 'src/engine/sim/scenario.ts')), null, 2)}\n`,
+);
 const schemas = [
   `${engine.typeCount} protobuf types -> src/engine/proto/generated/schema.json`,
   `${guest.typeCount} -> sdk/runtime/generated/wire-schema.json`,
+  'scenario -> src/engine/sim/generated/scenario.schema.json',
 ];
 
 let witFiles = 0;
