@@ -11,6 +11,7 @@ import { PasteDialog } from './sources/PasteDialog.tsx';
 import { UrlDialog } from './sources/UrlDialog.tsx';
 import { NewRunDialog } from './sources/NewRunDialog.tsx';
 import { CodecDialog } from './sources/CodecDialog.tsx';
+import { ScenarioDialog } from './sources/ScenarioDialog.tsx';
 import { DropZone } from './sources/DropZone.tsx';
 import { EmptyState } from './sources/EmptyState.tsx';
 import { useApp } from './state/store.ts';
@@ -26,6 +27,8 @@ function Dialogs() {
       return <NewRunDialog />;
     case 'codec':
       return <CodecDialog />;
+    case 'simulate':
+      return <ScenarioDialog />;
     case 'help':
       return <ShortcutHelp />;
     default:

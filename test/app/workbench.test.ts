@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Workbench } from '../../src/app/engine-worker/workbench.ts';
+import { WorkerRequestError } from '../../src/app/engine-worker/errors.ts';
 import { History } from '../../src/engine/proto/index.ts';
+import { buildExample } from '../../src/node/build/examples.ts';
 import { helloComponent } from '../host/fixtures.ts';
 import { HistoryBuilder } from '../history-builder.ts';
 import { smorgasbordBytes, smorgasbordRaw, typeName } from '../inspect/smorgasbord.ts';
@@ -103,5 +105,52 @@ describe('the workbench', () => {
     expect(run.steps[0]!.commands).toEqual([
       expect.objectContaining({ kind: 'CompleteWorkflowExecution', origin: 'host', status: 'new' }),
     ]);
+  });
+});
+
+describe('simulated runs in the workbench', () => {
+  it("runs an example's default scenario with its own activities and opens the recorded history", async () => {
+    const built = await buildExample('hello-activity');
+    const bench = new Workbench();
+    await bench.loadComponent(buffer(built.component), 'hello-activity.wasm');
+    const notes: unknown[] = [];
+    const simulated = await bench.simulate(
+      { workflowType: 'greetWithActivity', input: ['Temporal'] },
+      'hello-activity',
+      (note) => notes.push(note),
+    );
+    expect(simulated.outcome).toBe('completed');
+    // The example's activity (examples/hello-activity/activities.ts) composed the result, and the
+    // history that opened is the one the page can download.
+    const events = (JSON.parse(simulated.historyJson) as { events: Array<Record<string, unknown>> })
+      .events;
+    expect(events.at(-1)!['eventType']).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+    expect(JSON.stringify(events.at(-1))).toContain(
+      Buffer.from('"Hello, Temporal!"').toString('base64'),
+    );
+    expect(simulated.opened.history.index.count).toBe(events.length);
+    expect(simulated.opened.session).toMatchObject({ mode: 'component', stepCount: 0 });
+    expect(bench.exportHistory().json).toBe(simulated.historyJson);
+    const done = await bench.step({ kind: 'run' }, noProgress);
+    expect(done.verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('refuses a bad scenario naming the field, and keeps the open session', async () => {
+    const { bench, opened } = await openSmorgasbord();
+    await bench.loadComponent(buffer(await helloComponent()), 'hello.wasm');
+    const error = await bench
+      .simulate(
+        { workflowType: 'greet', signals: [{ name: 's', at: 'later' }] },
+        undefined,
+        noProgress,
+      )
+      .catch((e: unknown) => e);
+    // As the worker sends it to the page: a code, the sentence, and the field for the editor.
+    expect(WorkerRequestError.from(error).error).toMatchObject({
+      code: 'scenario',
+      message: expect.stringContaining('scenario.signals[0].at: "later" is not a duration'),
+      location: { fieldPath: 'signals[0].at' },
+    });
+    expect(bench.exportHistory().label).toBe(opened.history.label);
   });
 });

@@ -14,6 +14,7 @@ const PATHS = {
   help: 'M6 6a2 2 0 1 1 3 1.7c-.6.4-1 .8-1 1.5V10M8 12.5v.5',
   breakpoint: 'M8 4a4 4 0 1 0 0 8 4 4 0 0 0 0-8z',
   codec: 'M5 4 1.5 8 5 12M11 4l3.5 4-3.5 4M9.5 3 6.5 13',
+  download: 'M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -2,6 +2,7 @@
 import { HistoryError } from '../../engine/history/index.ts';
 import { HostError, describeThrown } from '../../engine/host/errors.ts';
 import { FilterError } from '../../engine/inspect/event-search.ts';
+import { ScenarioError } from '../../engine/sim/scenario.ts';
 import type { EngineError } from './protocol.ts';
 
 export class WorkerRequestError extends Error {
@@ -30,6 +31,12 @@ export class WorkerRequestError extends Error {
       });
     }
     if (thrown instanceof FilterError) return new WorkerRequestError('filter', thrown.message);
+    if (thrown instanceof ScenarioError)
+      return new WorkerRequestError('scenario', thrown.message, {
+        code: 'scenario',
+        message: thrown.message,
+        location: { fieldPath: thrown.path },
+      });
     return new WorkerRequestError('internal', `Internal error: ${describeThrown(thrown)}`);
   }
 }

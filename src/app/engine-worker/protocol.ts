@@ -21,6 +21,7 @@ import type { EventDetail } from '../../engine/inspect/event-detail.ts';
 import type { StepDetail } from '../../engine/inspect/step-detail.ts';
 import type { DeterminismTable, DeterminismRow } from '../../engine/inspect/determinism.ts';
 import type { CodecServerConfig } from '../../engine/proto/codec-server.ts';
+import type { SimulationResult } from '../../engine/sim/simulate.ts';
 
 export type {
   Breakpoint,
@@ -110,6 +111,17 @@ export interface Opened {
   session: SessionSnapshot;
 }
 
+/** A simulated run, opened as the session's history. */
+export interface Simulated {
+  opened: Opened;
+  outcome: SimulationResult['outcome'];
+  workflowTasks: number;
+  warnings: string[];
+  /** The recorded history, canonical proto3 JSON (to download or remember). */
+  historyJson: string;
+  simulatedMs: number;
+}
+
 export type StepAction =
   | { kind: 'forward' }
   | { kind: 'back' }
@@ -128,6 +140,9 @@ export type EngineRequest =
   | { type: 'load-component'; bytes: ArrayBuffer; label: string }
   | { type: 'open-history'; input: HistoryInput; label: string }
   | { type: 'start-run'; workflowType: string; args: unknown[] }
+  /** `exampleId`: the bundled example whose activity implementations answer unmentioned activities. */
+  | { type: 'simulate'; scenario: unknown; exampleId?: string }
+  | { type: 'export-history' }
   | { type: 'set-mode'; mode: ReplayMode }
   | { type: 'step'; action: StepAction }
   | { type: 'pause' }
@@ -145,6 +160,8 @@ export interface EngineResults {
   'load-component': { component: ComponentSummary; session?: SessionSnapshot };
   'open-history': Opened;
   'start-run': Opened;
+  simulate: Simulated;
+  'export-history': { json: string; label: string };
   'set-mode': SessionSnapshot;
   step: SessionSnapshot;
   pause: { pausing: boolean };
@@ -169,6 +186,8 @@ export interface EngineError {
     | 'no-history'
     | 'no-component'
     | 'bad-request'
+    /** A simulation scenario is wrong; `location.fieldPath` names the field. */
+    | 'scenario'
     | 'filter';
   message: string;
   /** For history errors: where in the input. */

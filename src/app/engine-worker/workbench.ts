@@ -31,6 +31,9 @@ import { filterEvents, type EventFilter } from '../../engine/inspect/event-searc
 import { eventDetail, type EventDetail } from '../../engine/inspect/event-detail.ts';
 import { stepDetail, type StepDetail } from '../../engine/inspect/step-detail.ts';
 import { HistoryEventCodec } from '../../engine/inspect/inspector-json.ts';
+import { simulate } from '../../engine/sim/simulate.ts';
+import { exportHistoryJson } from '../../engine/history/index.ts';
+import { exampleActivities } from './example-activities.ts';
 import { jsonView } from '../../engine/proto/json-view.ts';
 import { WorkerRequestError } from './errors.ts';
 import type {
@@ -42,6 +45,7 @@ import type {
   ProgressNote,
   ReplayMode,
   SessionSnapshot,
+  Simulated,
   StepAction,
   StopReason,
 } from './protocol.ts';
@@ -136,6 +140,53 @@ export class Workbench {
     this.preferredMode = 'component';
     this.setHistory(loaded, label, { kind: 'new-run' });
     return { history: this.history!.view, session: this.snapshot(started) };
+  }
+
+  /**
+   * A simulated run of the loaded component (src/engine/sim), opened as the history. A bundled
+   * example's own activity implementations answer the activities the scenario does not mention.
+   */
+  async simulate(
+    scenario: unknown,
+    exampleId: string | undefined,
+    progress: (note: ProgressNote) => void,
+  ): Promise<Simulated> {
+    const started = performance.now();
+    if (!this.component) throw new WorkerRequestError('no-component', 'Load a component first.');
+    const activities = exampleId ? await exampleActivities(exampleId) : undefined;
+    let reported = performance.now();
+    const result = await simulate(this.component.loaded, scenario, {
+      ...(activities && { activities }),
+      onWorkflowTask: (workflowTasks, events) => {
+        if (performance.now() - reported < SLICE_MS) return;
+        reported = performance.now();
+        progress({ stepCount: workflowTasks, lastEventApplied: events });
+      },
+    });
+    const simulatedMs = performance.now() - started;
+    const { text } = exportHistoryJson(result.events);
+    const workflowType = (scenario as { workflowType: string }).workflowType;
+    const label = `simulated ${workflowType}.json`;
+    const loaded = loadHistory(text, { name: label });
+    this.preferredMode = 'component';
+    this.setHistory(loaded, label, loaded.format);
+    return {
+      opened: { history: this.history!.view, session: this.snapshot(started) },
+      outcome: result.outcome,
+      workflowTasks: result.workflowTasks,
+      warnings: result.warnings,
+      historyJson: text,
+      simulatedMs,
+    };
+  }
+
+  /** The open history as `temporal workflow show --output json` writes it. */
+  exportHistory(): { json: string; label: string } {
+    if (!this.history) throw new WorkerRequestError('no-history', 'Open a history first.');
+    return {
+      json: exportHistoryJson(this.history.loaded.events).text,
+      label: this.history.view.label,
+    };
   }
 
   checkHistory(text: string): CheckResult {

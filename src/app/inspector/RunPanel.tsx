@@ -5,6 +5,54 @@
 import { set, useApp } from '../state/store.ts';
 import { select } from '../state/inspect.ts';
 import { bytes, ms, plural } from '../common/format.ts';
+import { downloadHistory } from '../state/simulate.ts';
+
+const OUTCOME: Record<string, string> = {
+  completed: 'the workflow completed',
+  failed: 'the workflow failed',
+  canceled: 'the workflow was cancelled',
+  'continued-as-new': 'the workflow continued as new',
+  'workflow-task-failed': 'a workflow task failed (the code threw or diverged)',
+  blocked: 'the workflow is waiting and nothing in the scenario will wake it',
+};
+
+/** How the open history was made, when the simulator made it. */
+function Simulation() {
+  const last = useApp((s) => s.scenario.last);
+  const label = useApp((s) => s.history.view?.label);
+  if (!last || last.label !== label) return null;
+  return (
+    <>
+      <h3>Simulation</h3>
+      <dl className="facts" data-testid="simulation">
+        <dt>Outcome</dt>
+        <dd data-testid="simulation-outcome">
+          {OUTCOME[last.outcome] ?? last.outcome} after{' '}
+          {plural(last.workflowTasks, 'workflow task')}
+        </dd>
+        <dt>Recorded</dt>
+        <dd>
+          {bytes(last.bytes)} of history in {ms(last.simulatedMs)} (virtual time skipped)
+        </dd>
+      </dl>
+      {last.warnings.length > 0 && (
+        <ul className="warnings" data-testid="simulation-warnings">
+          {last.warnings.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <p className="actions">
+        <button type="button" onClick={() => set({ dialog: 'simulate' })}>
+          Edit scenario…
+        </button>{' '}
+        <button type="button" onClick={() => void downloadHistory()}>
+          Download history
+        </button>
+      </p>
+    </>
+  );
+}
 
 function ComponentFacts() {
   const summary = useApp((s) => s.component.summary);
@@ -170,6 +218,7 @@ export function RunPanel() {
           <Completion />
         </>
       )}
+      <Simulation />
       {view && view.hazards.length > 0 && (
         <>
           <h3>Hazards</h3>

@@ -8,7 +8,7 @@ import { engine, get, useApp } from '../state/store.ts';
 import { openHistoryText } from '../state/sources.ts';
 import type { CheckResult } from '../engine-worker/protocol.ts';
 import { locateInJson } from './json-locate.ts';
-import { jsonDefaults, monaco } from './monaco.ts';
+import { jsonDefaults, monaco, registerJsonSchema } from './monaco.ts';
 
 const MODEL_URI = monaco.Uri.parse('inmemory://workflow-playground/pasted-history.json');
 /** Above this, schema validation in the editor is skipped (the loader still checks). */
@@ -19,18 +19,7 @@ async function configureSchema(): Promise<void> {
   if (schemaLoaded) return;
   schemaLoaded = true;
   const schema = await engine().request({ type: 'history-schema' });
-  jsonDefaults.setDiagnosticsOptions({
-    validate: true,
-    allowComments: false,
-    enableSchemaRequest: false,
-    schemas: [
-      {
-        uri: 'inmemory://workflow-playground/history.schema.json',
-        fileMatch: [MODEL_URI.toString()],
-        schema,
-      },
-    ],
-  });
+  registerJsonSchema('inmemory://workflow-playground/history.schema.json', MODEL_URI, schema);
 }
 
 function setMarkers(

@@ -162,10 +162,25 @@ export function locateInJson(text: string, location: JsonLocation): TextSpan | u
     n++;
   }
   if (!event) return undefined;
-  // Narrow down along the field path as far as the text follows it.
-  let span: TextSpan = { start: event.start, end: text.indexOf('\n', event.start) };
-  let at = event.start;
-  for (const segment of pathSegments(location.fieldPath ?? '')) {
+  return narrow(
+    s,
+    text,
+    event.start,
+    { start: event.start, end: text.indexOf('\n', event.start) },
+    location.fieldPath,
+  );
+}
+
+/** The span of the value at `fieldPath` (`a.b[0].c`) from the document's root, as far as it exists. */
+export function locatePath(text: string, fieldPath: string): TextSpan {
+  const s = new Scanner(text);
+  const root = s.ws(0);
+  return narrow(s, text, root, { start: root, end: Math.min(text.length, root + 1) }, fieldPath);
+}
+
+/** Narrows `span` (the value starting at `at`) down along the field path as far as the text follows it. */
+function narrow(s: Scanner, text: string, at: number, span: TextSpan, fieldPath = ''): TextSpan {
+  for (const segment of pathSegments(fieldPath)) {
     if (typeof segment === 'number') {
       let k = 0;
       let found: { start: number; end: number } | undefined;

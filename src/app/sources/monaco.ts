@@ -1,5 +1,5 @@
 /**
- * Monaco, trimmed to what the history editor needs (the editor core, JSON language features with
+ * Monaco, trimmed to what the history and scenario editors need (the editor core, JSON language features with
  * schema validation, find, folding, hover, go-to-error), with its workers built by Vite. Imported
  * only from the lazily loaded paste editor, so none of it weighs on the first paint.
  */
@@ -20,3 +20,16 @@ self.MonacoEnvironment = {
 };
 
 export { monaco, jsonDefaults };
+
+/** JSON Schemas by model: Monaco takes them all in one setting, so each editor adds its own here. */
+const schemas = new Map<string, { uri: string; fileMatch: string[]; schema: unknown }>();
+
+export function registerJsonSchema(uri: string, model: monaco.Uri, schema: unknown): void {
+  schemas.set(uri, { uri, fileMatch: [model.toString()], schema });
+  jsonDefaults.setDiagnosticsOptions({
+    validate: true,
+    allowComments: false,
+    enableSchemaRequest: false,
+    schemas: [...schemas.values()],
+  });
+}

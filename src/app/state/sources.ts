@@ -5,7 +5,7 @@
  * opened and leaves the loaded session as it was.
  */
 import type { ExampleManifest, ExampleManifestEntry } from '../../../examples/manifest.ts';
-import type { EngineError, HistoryInput, Opened } from '../engine-worker/protocol.ts';
+import type { EngineError, HistoryInput, Opened, Simulated } from '../engine-worker/protocol.ts';
 import { loadDetail, select, setFilter, showTab } from './inspect.ts';
 import { enableMemory, flushMemory, remember } from './memory.ts';
 import {
@@ -57,6 +57,9 @@ async function loadComponent(bytes: ArrayBuffer, label: string, ref: SourceRef):
       runForm: component.workflows.some((w) => w.workflowType === s.runForm.workflowType)
         ? s.runForm
         : { workflowType: first, input: '[]' },
+      scenario: component.workflows.some((w) => s.scenario.text.includes(`"${w.workflowType}"`))
+        ? s.scenario
+        : { text: JSON.stringify({ workflowType: first, input: [] }, null, 2) },
     }));
     remember();
     return true;
@@ -191,6 +194,60 @@ export async function startRun(workflowType: string, args: unknown[]): Promise<b
   }
 }
 
+/** Above this many workflow tasks a simulated run opens at its start instead of replaying to the end. */
+const REPLAY_ON_OPEN_TASKS = 1_000;
+
+/**
+ * Simulates `scenario` with the loaded component (an example's own activities answer what the
+ * scenario leaves out) and opens the recorded history, remembered like a pasted one. On failure
+ * the error shows beside the scenario (naming its field) and the loaded session stays.
+ */
+export async function simulateRun(scenario: unknown): Promise<boolean> {
+  const ticket = ++latestOpen;
+  set((s) => ({
+    history: { ...s.history, loading: true, error: undefined },
+    scenario: { ...s.scenario, error: undefined },
+  }));
+  let result: Simulated;
+  try {
+    const exampleId = get().exampleId;
+    result = await engine().request({
+      type: 'simulate',
+      scenario,
+      ...(exampleId && { exampleId }),
+    });
+  } catch (thrown) {
+    // Shown beside the scenario in its editor, and above the timeline for an example's own run.
+    const error = asEngineError(thrown);
+    set((s) => ({
+      history: { ...s.history, loading: false, error },
+      scenario: { ...s.scenario, error },
+    }));
+    return false;
+  }
+  if (ticket !== latestOpen) return false;
+  const { opened: view, historyJson, ...summary } = result;
+  const label = view.history.label;
+  opened(view, undefined);
+  set((s) => ({
+    scenario: { ...s.scenario, last: { ...summary, label, bytes: historyJson.length } },
+  }));
+  const id = await rememberSource('history', label, new TextEncoder().encode(historyJson).buffer);
+  if (id) set((s) => ({ history: { ...s.history, ref: { kind: 'recent', id, label } } }));
+  remember();
+  void refreshRecent();
+  if (ticket === latestOpen && summary.workflowTasks <= REPLAY_ON_OPEN_TASKS) {
+    await stepSession({ kind: 'run' });
+    showTab('run');
+  }
+  return true;
+}
+
+/** An example's default scenario: its workflow type and input, and what its world does. */
+function exampleScenario(example: ExampleManifestEntry): Record<string, unknown> {
+  return { workflowType: example.workflowType, input: example.input, ...example.scenario };
+}
+
 export function setRunForm(patch: Partial<ReturnType<typeof get>['runForm']>): void {
   set((s) => ({ runForm: { ...s.runForm, ...patch } }));
 }
@@ -230,6 +287,8 @@ async function openExampleEntry(example: ExampleManifestEntry): Promise<boolean>
   const ok = await loadComponent(bytes, `${example.id}.wasm`, { kind: 'example', id: example.id });
   if (!ok || ticket !== latestOpen) return false;
   setRunForm({ workflowType: example.workflowType, input: JSON.stringify(example.input) });
+  const scenario = exampleScenario(example);
+  set({ scenario: { text: JSON.stringify(scenario, null, 2) } });
   if (example.history) {
     return openHistory(
       { kind: 'url', url: `${base}${example.history}` },
@@ -237,7 +296,8 @@ async function openExampleEntry(example: ExampleManifestEntry): Promise<boolean>
       { kind: 'example', id: example.id },
     );
   }
-  return startRun(example.workflowType, example.input);
+  // No recorded history: what the example does in its default scenario, as a server would record it.
+  return simulateRun(scenario);
 }
 
 export async function openExample(id: string): Promise<boolean> {

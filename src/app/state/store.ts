@@ -16,6 +16,7 @@ import type {
   HistoryView,
   ProgressNote,
   SessionSnapshot,
+  Simulated,
   StepDetail,
   StepView,
 } from '../engine-worker/protocol.ts';
@@ -24,7 +25,7 @@ import type { RecentSummary, Selection, SourceRef } from './persist.ts';
 
 export type Theme = 'light' | 'dark';
 export type InspectorTab = 'determinism' | 'activation' | 'commands' | 'event' | 'trace' | 'run';
-export type Dialog = 'paste' | 'url' | 'new-run' | 'help' | 'codec';
+export type Dialog = 'paste' | 'url' | 'new-run' | 'simulate' | 'help' | 'codec';
 
 export interface SessionState extends Omit<SessionSnapshot, 'steps' | 'keep'> {
   steps: StepView[];
@@ -81,7 +82,15 @@ export interface AppState {
   recent: RecentSummary[];
   codecServer?: CodecServerConfig;
   runForm: { workflowType: string; input: string; error?: string };
+  /** The simulation scenario being edited (JSON text), why the last run of it failed, its outcome. */
+  scenario: { text: string; error?: EngineError; last?: SimulationSummary };
 }
+
+export type SimulationSummary = Omit<Simulated, 'opened' | 'historyJson'> & {
+  /** Label of the history it opened, to tell whether that history is still the open one. */
+  label: string;
+  bytes: number;
+};
 
 function initialTheme(): Theme {
   const saved = localStorage.getItem('wp-theme');
@@ -100,6 +109,7 @@ export const useApp = create<AppState>(() => ({
   zoom: 1,
   recent: [],
   runForm: { workflowType: '', input: '[]' },
+  scenario: { text: '' },
   callLimitSeconds: 5,
 }));
 

@@ -12,6 +12,8 @@ import {
 import { dismissActionError, setMode } from '../state/stepping.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { plural } from '../common/format.ts';
+import { Icon } from '../common/Icon.tsx';
+import { downloadHistory } from '../state/simulate.ts';
 import type { HistoryView } from '../engine-worker/protocol.ts';
 
 function formatName(format: HistoryView['format']): string {
@@ -47,6 +49,15 @@ export function SessionBar() {
                   {plural(view.warnings.length, 'warning')}
                 </span>
               )}
+              <button
+                type="button"
+                className="tool"
+                aria-label="Download history"
+                title="Download the history as proto3 JSON (as `temporal workflow show --output json` writes it)"
+                onClick={() => void downloadHistory()}
+              >
+                <Icon name="download" />
+              </button>
             </>
           ) : (
             <span className="muted">none</span>

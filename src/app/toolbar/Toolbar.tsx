@@ -69,6 +69,12 @@ function SourceMenu() {
           { label: 'Paste history…', onSelect: () => set({ dialog: 'paste' }) },
           { label: 'History from URL…', onSelect: () => set({ dialog: 'url' }) },
           {
+            label: 'Simulate a run…',
+            hint: 'no server',
+            disabled: !hasComponent,
+            onSelect: () => set({ dialog: 'simulate' }),
+          },
+          {
             label: 'New run of the component…',
             disabled: !hasComponent,
             onSelect: () => set({ dialog: 'new-run' }),

@@ -559,6 +559,8 @@ export interface SimulateOptions {
   activities?: Record<string, (...args: any[]) => unknown>;
   /** Nesting level of this run (children run in the same component are simulated too). */
   depth?: number;
+  /** Told after each workflow task, so a long simulation can report that it is alive. */
+  onWorkflowTask?: (workflowTasks: number, events: number) => void;
 }
 
 const MAX_CHILD_DEPTH = 8;
@@ -731,6 +733,7 @@ export async function simulate(
     // The events just recorded mirror the commands; apply them so their machines move on.
     if (ended)
       return { events: sim.events, outcome: ended, workflowTasks: task, warnings: sim.warnings };
+    options.onWorkflowTask?.(task, sim.events.length);
     if (!sim.advance())
       return {
         events: sim.events,

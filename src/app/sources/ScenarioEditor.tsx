@@ -1,0 +1,138 @@
+/**
+ * The scenario editor (Monaco, lazy): the JSON Schema generated from the `Scenario` type drives
+ * completion, hover help and validation as you type; the simulator's own checks land as a marker
+ * on the field they name when a run is refused.
+ */
+import { useEffect, useRef, useState } from 'react';
+import schema from '../../engine/sim/generated/scenario.schema.json';
+import { get, useApp } from '../state/store.ts';
+import { runScenario, setScenarioText } from '../state/simulate.ts';
+import type { EngineError } from '../engine-worker/protocol.ts';
+import { locatePath, type TextSpan } from './json-locate.ts';
+import { monaco, registerJsonSchema } from './monaco.ts';
+
+const MODEL_URI = monaco.Uri.parse('inmemory://workflow-playground/scenario.json');
+registerJsonSchema('inmemory://workflow-playground/scenario.schema.json', MODEL_URI, schema);
+
+/** Where an error points: the field the simulator names, or the offset JSON.parse reports. */
+function spanOf(text: string, error: EngineError): TextSpan | undefined {
+  const fieldPath = error.location?.fieldPath;
+  if (fieldPath) return locatePath(text, fieldPath);
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  if (position === undefined) return undefined;
+  const start = Math.min(Number(position), text.length);
+  return { start, end: Math.min(text.length, start + 1) };
+}
+
+function setMarker(model: monaco.editor.ITextModel, error: EngineError | undefined) {
+  const span = error && spanOf(model.getValue(), error);
+  if (!error || !span) {
+    monaco.editor.setModelMarkers(model, 'scenario', []);
+    return undefined;
+  }
+  const start = model.getPositionAt(span.start);
+  const end = model.getPositionAt(span.end);
+  monaco.editor.setModelMarkers(model, 'scenario', [
+    {
+      severity: monaco.MarkerSeverity.Error,
+      message: error.message,
+      startLineNumber: start.lineNumber,
+      startColumn: start.column,
+      endLineNumber: end.lineNumber,
+      endColumn: end.column,
+    },
+  ]);
+  return start;
+}
+
+export default function ScenarioEditor({ onOpened }: { onOpened: () => void }) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<monaco.editor.IStandaloneCodeEditor>(undefined);
+  const theme = useApp((s) => s.theme);
+  const error = useApp((s) => s.scenario.error);
+  const running = useApp((s) => s.history.loading || !!s.busy);
+  const hasComponent = useApp((s) => !!s.component.summary);
+  const [errorAt, setErrorAt] = useState<monaco.IPosition>();
+
+  useEffect(() => {
+    const model =
+      monaco.editor.getModel(MODEL_URI) ?? monaco.editor.createModel('', 'json', MODEL_URI);
+    if (model.getValue() !== get().scenario.text) model.setValue(get().scenario.text);
+    const instance = monaco.editor.create(host.current!, {
+      model,
+      theme: get().theme === 'dark' ? 'vs-dark' : 'vs',
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 12,
+      scrollBeyondLastLine: false,
+      tabSize: 2,
+    });
+    editor.current = instance;
+    instance.focus();
+    const subscription = model.onDidChangeContent(() => setScenarioText(model.getValue()));
+    return () => {
+      subscription.dispose();
+      instance.dispose();
+    };
+  }, []);
+
+  useEffect(() => monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs'), [theme]);
+
+  useEffect(() => {
+    const model = editor.current?.getModel();
+    if (!model) return;
+    const at = setMarker(model, error);
+    setErrorAt(at);
+    if (at) editor.current!.revealPositionInCenter(at);
+  }, [error]);
+
+  const run = async () => {
+    if (await runScenario()) onOpened();
+  };
+
+  return (
+    <div className="paste-editor">
+      <div className="editor-host" ref={host} data-testid="scenario-editor" />
+      <div className="paste-status" role="status" data-testid="scenario-status">
+        {error ? (
+          <>
+            {errorAt && (
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  editor.current?.revealPositionInCenter(errorAt);
+                  editor.current?.setPosition(errorAt);
+                  editor.current?.focus();
+                }}
+              >
+                Go to line {errorAt.lineNumber}, column {errorAt.column}
+              </button>
+            )}
+            {errorAt && ' · '}
+            <span className="bad-text" data-testid="scenario-error">
+              {error.message}
+            </span>
+          </>
+        ) : (
+          <span className="muted">
+            What the outside world does: what activities return or how they fail (
+            <code>activities</code>), signals and updates at virtual times, cancellation. Activities
+            it leaves out run the example&apos;s own code, or return nothing. Ctrl+Space suggests
+            fields; hover one for help.
+          </span>
+        )}
+      </div>
+      <div className="dialog-actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={running || !hasComponent}
+          onClick={() => void run()}
+        >
+          {running ? 'Simulating…' : 'Run simulation'}
+        </button>
+      </div>
+    </div>
+  );
+}
