@@ -161,7 +161,7 @@ function nexusMutations(tasks: Array<{ wft: number; commands: IWorkflowCommand[]
       ];
       for (const [type, value] of Object.entries(NEXUS_CANCEL)) {
         const typed = { ...schedule, cancellationType: value };
-        if (value !== (schedule.cancellationType ?? 0)) variants.push([`${type}`, typed]);
+        if (value !== (schedule.cancellationType ?? 0)) variants.push([type, typed]);
         if (!next) continue;
         const cancelled = inTask(typed);
         out.push({
