@@ -11,9 +11,9 @@ import { newHistoryEvent, type HistoryEvent } from '../src/engine/history/events
 export class HistoryBuilder {
   readonly events: HistoryEvent[] = [];
   private seconds = 1_767_225_600;
-  private lastCompleted = 0;
+  protected lastCompleted = 0;
 
-  private add(type: keyof typeof ET, attrs: Record<string, unknown> = {}): number {
+  protected add(type: keyof typeof ET, attrs: Record<string, unknown> = {}): number {
     const id = this.events.length + 1;
     const key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventAttributes`;
     this.events.push(

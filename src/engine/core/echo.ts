@@ -8,10 +8,11 @@
  * carries the seq).
  */
 import Long from 'long';
-import type { coresdk } from '../proto/index.ts';
+import { root, type coresdk } from '../proto/index.ts';
 import {
   ET,
   eventIdOf,
+  initialCommandEventId,
   isCommandEvent,
   localActivityMarkerData,
   num,
@@ -23,9 +24,18 @@ type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
 const TRY_CANCEL = 0;
 const WAIT_CANCELLATION_COMPLETED = 1;
+const NEXUS_CANCEL = root.lookupEnum('coresdk.nexus.NexusOperationCancellationType').values;
+
+/** Events that end a Nexus operation (the ones that resolve it for WAIT_CANCELLATION_COMPLETED). */
+const NEXUS_OUTCOMES = new Set([
+  ET.NexusOperationCompleted,
+  ET.NexusOperationFailed,
+  ET.NexusOperationCanceled,
+  ET.NexusOperationTimedOut,
+]);
 
 export class HistoryEcho {
-  private readonly counters = { activity: 0, child: 0, signal: 0, cancel: 0 };
+  private readonly counters = { activity: 0, child: 0, signal: 0, cancel: 0, nexus: 0 };
   /** Sequence numbers we assigned, by the id of the event that recorded the command. */
   private readonly seqByEventId = new Map<number, number>();
   private readonly answered = new Set<number>();
@@ -74,6 +84,26 @@ export class HistoryEcho {
         num(e.activityTaskCanceledEventAttributes?.scheduledEventId) === id,
     );
     return reported ? WAIT_CANCELLATION_COMPLETED : TRY_CANCEL;
+  }
+
+  /**
+   * Nor a Nexus operation's. When lang cancelled it (NexusOperationCancelRequested), the latest
+   * thing history shows lang waiting for is the likeliest type: an outcome event means it waited
+   * for the operation to finish, a CancelRequestCompleted that it waited for the handler to accept
+   * the request, neither that it did not wait. Every type replays the same events cleanly.
+   */
+  private nexusCancellationTypeFor(scheduled: HistoryEvent): number {
+    const id = eventIdOf(scheduled);
+    const following = this.events.filter((e) => initialCommandEventId(e) === id);
+    const has = (type: number | undefined) => following.some((e) => e.eventType === type);
+    if (
+      !has(ET.NexusOperationCancelRequested) ||
+      following.some((e) => NEXUS_OUTCOMES.has(e.eventType))
+    )
+      return NEXUS_CANCEL['WAIT_CANCELLATION_COMPLETED']!;
+    if (has(ET.NexusOperationCancelRequestCompleted) || has(ET.NexusOperationCancelRequestFailed))
+      return NEXUS_CANCEL['WAIT_CANCELLATION_REQUESTED']!;
+    return NEXUS_CANCEL['TRY_CANCEL']!;
   }
 
   private followsPatchMarker(e: HistoryEvent): boolean {
@@ -204,6 +234,36 @@ export class HistoryEcho {
           },
         ];
       }
+      case ET.NexusOperationScheduled: {
+        const a = e.nexusOperationScheduledEventAttributes!;
+        return [
+          {
+            scheduleNexusOperation: {
+              seq: this.assign(e, 'nexus'),
+              endpoint: a.endpoint ?? '',
+              service: a.service ?? '',
+              operation: a.operation ?? '',
+              input: a.input ?? null,
+              scheduleToCloseTimeout: a.scheduleToCloseTimeout ?? null,
+              scheduleToStartTimeout: a.scheduleToStartTimeout ?? null,
+              startToCloseTimeout: a.startToCloseTimeout ?? null,
+              nexusHeader: a.nexusHeader ?? {},
+              cancellationType: this.nexusCancellationTypeFor(e),
+            },
+          },
+        ];
+      }
+      case ET.NexusOperationCancelRequested:
+        return [
+          {
+            requestCancelNexusOperation: {
+              seq:
+                this.seqByEventId.get(
+                  num(e.nexusOperationCancelRequestedEventAttributes?.scheduledEventId),
+                ) ?? 0,
+            },
+          },
+        ];
       case ET.MarkerRecorded: {
         const patch = patchMarkerDetails(e);
         if (patch)

@@ -150,6 +150,25 @@ export function cancelExternalCommand(
   };
 }
 
+/** sdk-core copies lang's fields across one for one (the cancellation type stays with core). */
+export function scheduleNexusOperationCommand(
+  a: coresdk.workflow_commands.IScheduleNexusOperation,
+): ApiCommand {
+  return {
+    commandType: 'ScheduleNexusOperation',
+    attributes: {
+      endpoint: a.endpoint ?? '',
+      service: a.service ?? '',
+      operation: a.operation ?? '',
+      input: a.input ?? null,
+      scheduleToCloseTimeout: a.scheduleToCloseTimeout ?? null,
+      scheduleToStartTimeout: a.scheduleToStartTimeout ?? null,
+      startToCloseTimeout: a.startToCloseTimeout ?? null,
+      nexusHeader: a.nexusHeader ?? {},
+    },
+  };
+}
+
 /** Terminal and fire-and-forget commands. */
 export function simpleCommand(command: cmd): ApiCommand | undefined {
   if (command.completeWorkflowExecution) {

@@ -39,6 +39,7 @@ import {
   SingleCommandMachine,
   type SingleCommandKind,
 } from './machines/single-command.ts';
+import { NexusOperationMachine } from './machines/nexus-operation.ts';
 import { TimerMachine } from './machines/timer.ts';
 import { WorkflowTaskMachine } from './machines/workflow-task.ts';
 import { HistoryCursor } from './wft-sequence.ts';
@@ -48,6 +49,7 @@ import {
   childWorkflowCommand,
   patchMarkerCommand,
   scheduleActivityCommand,
+  scheduleNexusOperationCommand,
   signalExternalCommand,
   simpleCommand,
   startTimerCommand,
@@ -81,7 +83,13 @@ type EventOutcome = 'normal' | 'skip-event' | 'skip-event-and-next';
 
 /** Lang command kinds that create or address a machine, by the `seq` they carry. */
 type SeqKind =
-  'timer' | 'activity' | 'child' | 'signal-external' | 'cancel-external' | 'local-activity';
+  | 'timer'
+  | 'activity'
+  | 'child'
+  | 'signal-external'
+  | 'cancel-external'
+  | 'local-activity'
+  | 'nexus-operation';
 
 const TERMINAL_KINDS = [
   'completeWorkflowExecution',
@@ -647,6 +655,21 @@ export class WorkflowMachines {
           command.requestCancelLocalActivity!.seq,
           LocalActivityMachine,
           'LocalActivity',
+        );
+        return this.process(m, m.cancel());
+      }
+      case 'scheduleNexusOperation':
+        return this.addCommand(
+          new NexusOperationMachine(command.scheduleNexusOperation!),
+          scheduleNexusOperationCommand(command.scheduleNexusOperation!),
+          ['nexus-operation', command.scheduleNexusOperation!.seq],
+        );
+      case 'requestCancelNexusOperation': {
+        const m = this.machineFor(
+          'nexus-operation',
+          command.requestCancelNexusOperation!.seq,
+          NexusOperationMachine,
+          'NexusOperation',
         );
         return this.process(m, m.cancel());
       }

@@ -25,7 +25,10 @@ export interface EventChain {
   rootEventId: number;
   /** Every event of the chain in history order, the root first. */
   eventIds: number[];
-  /** Activity id, timer id, child workflow id or update id, when the history names one. */
+  /**
+   * Activity id, timer id, child workflow id, update id or Nexus operation token (known once the
+   * operation started), when the history names one.
+   */
   key?: string;
   /** Type of the last event so far, e.g. `ActivityTaskCompleted` (or the root if nothing followed). */
   lastEventType: string;
@@ -84,7 +87,8 @@ function keyOf(name: string, attributes: Record<string, unknown>): string | unde
     attributes['timerId'] ??
     attributes['workflowId'] ??
     (attributes['workflowExecution'] as { workflowId?: string } | undefined)?.workflowId ??
-    (name.startsWith('WorkflowExecutionUpdate') ? updateIdOf(attributes) : undefined);
+    (name.startsWith('WorkflowExecutionUpdate') ? updateIdOf(attributes) : undefined) ??
+    attributes['operationToken'];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 

@@ -13,6 +13,7 @@ import type { temporal } from '../proto/index.ts';
 import { fromPayload } from '../proto/payload.ts';
 
 type IPayloads = temporal.api.common.v1.IPayloads;
+type IPayload = temporal.api.common.v1.IPayload;
 type IFailure = temporal.api.failure.v1.IFailure;
 
 const PREVIEW_CHARS = 60;
@@ -33,8 +34,16 @@ export function payloadsPreview(payloads: IPayloads | null | undefined): string 
   }
 }
 
+/** A single payload (Nexus input and result are one Payload, not Payloads). */
+function payloadPreview(payload: IPayload | null | undefined): string {
+  return payload ? payloadsPreview({ payloads: [payload] }) : '';
+}
+
 function failureText(failure: IFailure | null | undefined): string {
   if (!failure) return '';
+  // The server wraps every Nexus outcome in the same message; what happened is in the cause.
+  if (failure.nexusOperationExecutionFailureInfo && failure.cause)
+    return clip(`${failure.message ?? ''}: ${failureText(failure.cause)}`, 100);
   const type = failure.applicationFailureInfo?.type;
   return clip(`${type ? `${type}: ` : ''}${failure.message ?? ''}`, 100);
 }
@@ -156,6 +165,21 @@ export function summarizeHistoryEvent(event: HistoryEvent): string {
         outcome?.failure ? failureText(outcome.failure) : payloadsPreview(outcome?.success),
       );
     }
+    case 'NexusOperationScheduled': {
+      const a = e.nexusOperationScheduledEventAttributes!;
+      return join(
+        `${a.service ?? ''}.${a.operation ?? ''}`,
+        `endpoint ${a.endpoint ?? ''}`,
+        payloadPreview(a.input),
+      );
+    }
+    case 'NexusOperationStarted':
+      return join(
+        ref,
+        `token ${clip(e.nexusOperationStartedEventAttributes?.operationToken ?? '')}`,
+      );
+    case 'NexusOperationCompleted':
+      return join(ref, payloadPreview(e.nexusOperationCompletedEventAttributes?.result));
   }
   // Follow-up events not listed above: what they refer back to, and any failure they carry.
   const attributes = attributesOf(e) as { failure?: IFailure } | undefined;

@@ -135,6 +135,10 @@ export function jobView(job: IWorkflowActivationJob): JobView {
     detail = `${seq} ${resolutionStatus(job.resolveChildWorkflowExecutionStart as never)}`;
   else if (job.resolveChildWorkflowExecution)
     detail = `${seq} ${resolutionStatus(job.resolveChildWorkflowExecution.result as never)}`;
+  else if (job.resolveNexusOperationStart)
+    detail = `${seq} ${resolutionStatus(job.resolveNexusOperationStart as never)}`;
+  else if (job.resolveNexusOperation)
+    detail = `${seq} ${resolutionStatus(job.resolveNexusOperation.result as never)}`;
   else detail = seq;
   return { kind: pascal(key), detail: detail.trim() };
 }

@@ -65,6 +65,7 @@ const EVENT_TO_COMMAND: Record<string, string> = {
   WorkflowExecutionUpdateAccepted: 'ProtocolMessage',
   WorkflowExecutionUpdateCompleted: 'ProtocolMessage',
   NexusOperationScheduled: 'ScheduleNexusOperation',
+  NexusOperationCancelRequested: 'RequestCancelNexusOperation',
 };
 
 /** Lang command → the command kind it becomes (null when it creates no server command). */
@@ -90,8 +91,13 @@ const LANG_TO_COMMAND: Record<string, string | null> = {
   updateResponse: 'ProtocolMessage',
   respondToQuery: null,
   scheduleNexusOperation: 'ScheduleNexusOperation',
-  requestCancelNexusOperation: null,
+  requestCancelNexusOperation: 'RequestCancelNexusOperation',
 };
+
+/** `service.operation (endpoint name)`, the way both sides of a Nexus row are spelled. */
+function nexusDetail(endpoint: unknown, service: unknown, operation: unknown): string {
+  return `${String(service ?? '')}.${String(operation ?? '')} (endpoint ${String(endpoint ?? '')})`;
+}
 
 export function summarizeEvent(e: HistoryEvent): CommandSummary {
   const type = eventTypeName(e);
@@ -121,6 +127,9 @@ export function summarizeEvent(e: HistoryEvent): CommandSummary {
     case ET.SignalExternalWorkflowExecutionInitiated:
       detail = `signal ${String(a['signalName'])}`;
       break;
+    case ET.NexusOperationScheduled:
+      detail = nexusDetail(a['endpoint'], a['service'], a['operation']);
+      break;
   }
   return { kind: EVENT_TO_COMMAND[type] ?? type, detail };
 }
@@ -142,6 +151,10 @@ export function summarizeCommand(c: IWorkflowCommand): CommandSummary | undefine
     detail = `core_local_activity ${c.scheduleLocalActivity.activityType}`;
   else if (c.signalExternalWorkflowExecution)
     detail = `signal ${c.signalExternalWorkflowExecution.signalName}`;
+  else if (c.scheduleNexusOperation) {
+    const n = c.scheduleNexusOperation;
+    detail = nexusDetail(n.endpoint, n.service, n.operation);
+  }
   return { kind, detail };
 }
 

@@ -1,11 +1,12 @@
 /**
  * Changed workflow code, simulated: for every workflow task that recorded commands, answers that
- * drop, reorder, retype or rename one of them, or add one. Each is a nondeterminism sdk-core must
- * catch (or, for changes it does not check, must accept); our engine has to agree on which, and
- * on the event.
+ * drop, reorder, retype or rename one of them, or add one; for Nexus operations also other
+ * endpoints, services and cancellation types, and cancels lang sends later. Each is a
+ * nondeterminism sdk-core must catch (or, for changes it does not check, must accept); our engine
+ * has to agree on which, and on the event.
  */
 import Long from 'long';
-import type { coresdk } from '../../engine/proto/index.ts';
+import { root, type coresdk } from '../../engine/proto/index.ts';
 import { HistoryEcho } from '../../engine/core/echo.ts';
 import { ET, eventIdOf, type HistoryEvent } from '../../engine/core/events.ts';
 import type { CommandMutation } from './differential.ts';
@@ -56,6 +57,13 @@ function renamed(c: IWorkflowCommand): IWorkflowCommand | undefined {
     return {
       setPatchMarker: { ...c.setPatchMarker, patchId: `${c.setPatchMarker.patchId}-renamed` },
     };
+  if (c.scheduleNexusOperation)
+    return {
+      scheduleNexusOperation: {
+        ...c.scheduleNexusOperation,
+        operation: `${c.scheduleNexusOperation.operation}Renamed`,
+      },
+    };
   if (c.scheduleLocalActivity)
     return {
       scheduleLocalActivity: {
@@ -65,6 +73,15 @@ function renamed(c: IWorkflowCommand): IWorkflowCommand | undefined {
     };
   return undefined;
 }
+
+const NEXUS_CANCEL = root.lookupEnum('coresdk.nexus.NexusOperationCancellationType').values;
+type ScheduleNexus = coresdk.workflow_commands.IScheduleNexusOperation;
+
+/** A Nexus operation lang schedules and cancels before the task completes: no command is sent. */
+const cancelledBeforeSent: IWorkflowCommand[] = [
+  { scheduleNexusOperation: { seq: 900, endpoint: 'e', service: 's', operation: 'o' } },
+  { requestCancelNexusOperation: { seq: 900 } },
+];
 
 /** Workflow tasks (by their started event id) whose completion recorded at least one command. */
 function tasksWithCommands(
@@ -79,7 +96,8 @@ function tasksWithCommands(
 
 export function mutationsOf(events: readonly HistoryEvent[]): Mutation[] {
   const out: Mutation[] = [];
-  for (const { wft, commands } of tasksWithCommands(events)) {
+  const tasks = tasksWithCommands(events);
+  for (const { wft, commands } of tasks) {
     const count = commands.length;
     // Only the activation that answers for the task (later ones of the same task get no commands).
     const at =
@@ -108,6 +126,55 @@ export function mutationsOf(events: readonly HistoryEvent[]): Mutation[] {
         });
     }
     out.push({ name: `wft ${wft}: extra timer first`, mutate: at((cs) => [timer(7_777), ...cs]) });
+    if (commands.some((c) => c.scheduleNexusOperation))
+      out.push({
+        name: `wft ${wft}: extra Nexus operation cancelled before it was sent`,
+        mutate: at((cs) => [...cancelledBeforeSent, ...cs]),
+      });
   }
+  return [...out, ...nexusMutations(tasks)];
+}
+
+/**
+ * Per Nexus operation: endpoint or service changed (sdk-core compares neither with the scheduled
+ * event; the operation name is covered by `renamed`), another cancellation type (history does not
+ * record it; it only changes when lang hears of a cancel), and a cancel from lang in the next task
+ * that sends commands, under each cancellation type. With ABANDON no command reaches the server and
+ * lang is resolved at once, so whatever history says happened to the operation next is judged.
+ */
+function nexusMutations(tasks: Array<{ wft: number; commands: IWorkflowCommand[] }>): Mutation[] {
+  const out: Mutation[] = [];
+  tasks.forEach(({ wft, commands }, t) => {
+    const next = tasks[t + 1];
+    commands.forEach((c, k) => {
+      const schedule = c.scheduleNexusOperation;
+      if (!schedule) return;
+      const inTask =
+        (changed: ScheduleNexus): CommandMutation =>
+        (cs, task) =>
+          task === wft && cs.length === commands.length
+            ? cs.map((x, i) => (i === k ? { scheduleNexusOperation: changed } : x))
+            : cs;
+      const variants: Array<[string, ScheduleNexus]> = [
+        ['endpoint changed', { ...schedule, endpoint: `${schedule.endpoint}-moved` }],
+        ['service changed', { ...schedule, service: `${schedule.service}V2` }],
+      ];
+      for (const [type, value] of Object.entries(NEXUS_CANCEL)) {
+        const typed = { ...schedule, cancellationType: value };
+        if (value !== (schedule.cancellationType ?? 0)) variants.push([type, typed]);
+        if (!next) continue;
+        const cancelled = inTask(typed);
+        out.push({
+          name: `wft ${wft}: Nexus command ${k} ${type}, cancelled in wft ${next.wft}`,
+          mutate: (cs, task) =>
+            task === next.wft && cs.length === next.commands.length
+              ? [{ requestCancelNexusOperation: { seq: schedule.seq ?? 0 } }, ...cs]
+              : cancelled(cs, task),
+        });
+      }
+      for (const [what, changed] of variants)
+        out.push({ name: `wft ${wft}: Nexus command ${k} ${what}`, mutate: inTask(changed) });
+    });
+  });
   return out;
 }
