@@ -52,7 +52,7 @@ export interface Scenario {
   localActivities?: Record<string, OutcomeSpec | OutcomeSpec[]>;
   /** Per child workflow type. */
   childWorkflows?: Record<string, OutcomeSpec | OutcomeSpec[]>;
-  /** Signals sent to the workflow, each at a virtual time. */
+  /** Signals sent to the workflow, each at a virtual time; at "0s", with the start (signal-with-start). */
   signals?: Array<ExternalEvent & { name: string; input?: unknown[] }>;
   /** Updates sent to the workflow, each at a virtual time (`id` defaults to a generated one). */
   updates?: Array<ExternalEvent & { name: string; input?: unknown[]; id?: string }>;

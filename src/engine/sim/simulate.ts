@@ -26,6 +26,9 @@ type IPayload = temporal.api.common.v1.IPayload;
 type IFailure = temporal.api.failure.v1.IFailure;
 
 const IDENTITY = 'workflow-playground-sim';
+const TASK_QUEUE_KIND_NORMAL = root.lookupEnum('temporal.api.enums.v1.TaskQueueKind').values[
+  'TASK_QUEUE_KIND_NORMAL'
+]!;
 const RETRY_STATE = root.lookupEnum('temporal.api.enums.v1.RetryState').values;
 const TIMEOUT_TYPE = root.lookupEnum('temporal.api.enums.v1.TimeoutType').values;
 
@@ -205,7 +208,7 @@ class Simulation {
 
   scheduleWorkflowTask(): void {
     this.wftScheduledId = this.add('WorkflowTaskScheduled', {
-      taskQueue: { name: this.taskQueue },
+      taskQueue: this.taskQueueRecord,
       startToCloseTimeout: { seconds: long(10) },
       attempt: 1,
     });
@@ -228,9 +231,14 @@ class Simulation {
       scheduledEventId: long(this.wftScheduledId),
       startedEventId: long(this.wftStartedId),
       identity: IDENTITY,
-      sdkMetadata: first
-        ? { coreUsedFlags: [1, 2, 3], sdkName: 'workflow-playground', sdkVersion: '0.1.0' }
-        : {},
+      ...(first && {
+        sdkMetadata: {
+          coreUsedFlags: [1, 2, 3],
+          sdkName: 'workflow-playground',
+          sdkVersion: '0.1.0',
+        },
+      }),
+      meteringMetadata: {},
     });
   }
 
@@ -244,6 +252,11 @@ class Simulation {
       failure,
       identity: IDENTITY,
     });
+  }
+
+  /** A task queue as the server records it. */
+  get taskQueueRecord(): temporal.api.taskqueue.v1.ITaskQueue {
+    return { name: this.taskQueue, kind: TASK_QUEUE_KIND_NORMAL };
   }
 
   get taskQueue(): string {
@@ -452,7 +465,8 @@ class Simulation {
   private async activity(a: Record<string, never>): Promise<void> {
     const type = (a['activityType'] as unknown as { name: string }).name;
     const scheduledEventId = this.add('ActivityTaskScheduled', {
-      ...a,
+      ...withServerDefaults(a),
+      taskQueue: { ...(a['taskQueue'] as unknown as object), kind: TASK_QUEUE_KIND_NORMAL },
       workflowTaskCompletedEventId: long(this.lastWftCompletedId),
     });
     const spec = await this.resolveOutcome('activities', type, argsOf(a['input']));
@@ -565,6 +579,36 @@ export interface SimulateOptions {
 
 const MAX_CHILD_DEPTH = 8;
 
+/**
+ * An activity's schedule as the server completes it before recording: the timeouts it derives
+ * from schedule-to-close, an explicit zero heartbeat timeout, the default retry policy's
+ * intervals, an empty header, and no input field when there are no arguments.
+ */
+function withServerDefaults(a: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  out['header'] ??= {};
+  const set = (d: unknown) => durationMs(d) > 0;
+  if (!set(out['startToCloseTimeout']) && set(out['scheduleToCloseTimeout']))
+    out['startToCloseTimeout'] = out['scheduleToCloseTimeout'];
+  if (!set(out['scheduleToStartTimeout']))
+    out['scheduleToStartTimeout'] = set(out['scheduleToCloseTimeout'])
+      ? out['scheduleToCloseTimeout']
+      : {};
+  out['heartbeatTimeout'] ??= {};
+  const retry = (out['retryPolicy'] ?? {}) as Record<string, unknown>;
+  const initial = set(retry['initialInterval']) ? durationMs(retry['initialInterval']) : 1000;
+  const ms = (n: number) => ({ seconds: long(Math.floor(n / 1000)), nanos: (n % 1000) * 1e6 });
+  out['retryPolicy'] = {
+    ...retry,
+    initialInterval: ms(initial),
+    backoffCoefficient: (retry['backoffCoefficient'] as number | undefined) || 2,
+    maximumInterval: set(retry['maximumInterval']) ? retry['maximumInterval'] : ms(100 * initial),
+  };
+  const input = out['input'] as { payloads?: unknown[] } | null | undefined;
+  if (!input?.payloads?.length) delete out['input'];
+  return out;
+}
+
 function argsOf(input: unknown): unknown[] {
   const payloads =
     (input as { payloads?: temporal.api.common.v1.IPayload[] } | null | undefined)?.payloads ?? [];
@@ -636,27 +680,37 @@ export async function simulate(
   sim.add('WorkflowExecutionStarted', {
     workflowId,
     workflowType: { name: scenario.workflowType },
-    taskQueue: { name: sim.taskQueue },
+    taskQueue: sim.taskQueueRecord,
     input: { payloads: (scenario.input ?? []).map(toPayload) },
     workflowTaskTimeout: { seconds: long(10) },
+    firstWorkflowTaskBackoff: {},
     originalExecutionRunId: runId,
     firstExecutionRunId: runId,
     identity: IDENTITY,
     attempt: 1,
     header: {},
   });
+  const signal = (s: NonNullable<Scenario['signals']>[number]) =>
+    sim.add('WorkflowExecutionSignaled', {
+      signalName: s.name,
+      input: { payloads: (s.input ?? []).map(toPayload) },
+      identity: IDENTITY,
+      header: {},
+    });
+  // A signal at "0s" is sent with the start (signal-with-start): the server records it before
+  // the first workflow task is scheduled, so that task delivers it.
+  const signals = (scenario.signals ?? []).map((s, i) => ({
+    s,
+    at: parseDuration(s.at, `signals[${i}].at`),
+  }));
+  for (const { s } of signals.filter(({ at }) => at === 0)) signal(s);
   sim.scheduleWorkflowTask();
 
   const updates = new Map<string, UpdateDelivery>();
   const arrivingUpdates: UpdateDelivery[] = [];
-  for (const s of scenario.signals ?? []) {
-    sim.schedule(parseDuration(s.at, 'signals'), () => {
-      sim.add('WorkflowExecutionSignaled', {
-        signalName: s.name,
-        input: { payloads: (s.input ?? []).map(toPayload) },
-        identity: IDENTITY,
-        header: {},
-      });
+  for (const { s, at } of signals.filter(({ at }) => at > 0)) {
+    sim.schedule(at, () => {
+      signal(s);
       return true;
     });
   }
