@@ -87,6 +87,24 @@ describe('simulated runs of the example component', () => {
     );
   });
 
+  it('replays a parent whose child ids derive from its own id, using the recorded workflow id', async () => {
+    // examples/child-workflows names each child `${workflowInfo().workflowId}/image-N`: a replay
+    // that handed the workflow any other id would start differently named children.
+    const parent = await example('child-workflows');
+    const activities = (await import('../../examples/child-workflows/activities.ts')) as Record<
+      string,
+      (...args: unknown[]) => unknown
+    >;
+    const { events } = await simulate(
+      parent,
+      { workflowType: 'thumbnailBatch', input: [['a.png', 'b.png']], workflowId: 'batch-7' },
+      { activities },
+    );
+    const session = ReplaySession.open(events, { kind: 'component', component: parent });
+    await session.runToEnd();
+    expect(session.verdict).toEqual({ kind: 'ok' });
+  });
+
   it('names a misspelt scenario field and suggests the right one', async () => {
     const component = await loadComponent(await helloComponent());
     await expect(

@@ -34,6 +34,15 @@ export interface ReplayStep {
   commands?: IWorkflowCommand[];
 }
 
+/**
+ * The workflow id a replay hands the workflow when none is given: the started event's (servers
+ * record it since 2023), else "fake", as the TypeScript SDK's replayer does. Code that derives
+ * ids from its own (child workflow ids, say) replays as it ran only with the real one.
+ */
+export function replayWorkflowId(events: readonly HistoryEvent[]): string {
+  return events[0]?.workflowExecutionStartedEventAttributes?.workflowId || 'fake';
+}
+
 export class Replayer {
   readonly machines: WorkflowMachines;
   readonly steps: ReplayStep[] = [];
@@ -43,7 +52,10 @@ export class Replayer {
     readonly events: readonly HistoryEvent[],
     options: ReplayOptions = {},
   ) {
-    this.machines = new WorkflowMachines(events, options);
+    this.machines = new WorkflowMachines(events, {
+      ...options,
+      workflowId: options.workflowId ?? replayWorkflowId(events),
+    });
     this.guard(() => this.machines.applyNextWft());
   }
 

@@ -7,7 +7,7 @@ import type { coresdk } from '../../engine/proto/index.ts';
 import { WorkflowActivation } from '../../engine/proto/index.ts';
 import { HistoryEcho } from '../../engine/core/echo.ts';
 import { ET, eventIdOf, type HistoryEvent } from '../../engine/core/events.ts';
-import { replay } from '../../engine/core/replay.ts';
+import { replay, replayWorkflowId } from '../../engine/core/replay.ts';
 import { startRun, type LoadedWorkflowCode } from '../../engine/host/load.ts';
 import { ReplaySession } from '../../engine/session/session.ts';
 import { ORACLE_BUILD_ID, type SdkCoreReplayer } from './index.ts';
@@ -69,10 +69,6 @@ function responder(events: readonly HistoryEvent[], mutate: CommandMutation | un
   };
 }
 
-/** The workflow id sdk-core's replay uses: the started event's, else "fake". */
-export function replayWorkflowId(events: readonly HistoryEvent[]): string {
-  return events[0]?.workflowExecutionStartedEventAttributes?.workflowId || 'fake';
-}
 
 export function replayOurs(
   events: readonly HistoryEvent[],
