@@ -8,7 +8,7 @@ import { engine, get, useApp } from '../state/store.ts';
 import { openHistoryText } from '../state/sources.ts';
 import type { CheckResult } from '../engine-worker/protocol.ts';
 import { locateInJson } from './json-locate.ts';
-import { jsonDefaults, monaco, registerJsonSchema } from './monaco.ts';
+import { createJsonEditor, jsonDefaults, markError, monaco, registerJsonSchema } from './monaco.ts';
 
 const MODEL_URI = monaco.Uri.parse('inmemory://workflow-playground/pasted-history.json');
 /** Above this, schema validation in the editor is skipped (the loader still checks). */
@@ -27,24 +27,13 @@ function setMarkers(
   text: string,
   result: CheckResult | undefined,
 ) {
-  if (!result || result.ok) {
-    monaco.editor.setModelMarkers(model, 'history', []);
-    return;
-  }
+  if (!result || result.ok) return markError(model, 'history', undefined);
   const span = result.error.location ? locateInJson(text, result.error.location) : undefined;
-  const start = model.getPositionAt(span?.start ?? 0);
-  const end = model.getPositionAt(span?.end ?? Math.min(text.length, 1));
-  monaco.editor.setModelMarkers(model, 'history', [
-    {
-      severity: monaco.MarkerSeverity.Error,
-      message: result.error.message,
-      startLineNumber: start.lineNumber,
-      startColumn: start.column,
-      endLineNumber: end.lineNumber,
-      endColumn: end.column,
-    },
-  ]);
-  return start;
+  return markError(model, 'history', {
+    start: span?.start ?? 0,
+    end: span?.end ?? Math.min(text.length, 1),
+    message: result.error.message,
+  });
 }
 
 export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
@@ -59,18 +48,8 @@ export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
     void configureSchema();
     const model =
       monaco.editor.getModel(MODEL_URI) ?? monaco.editor.createModel('', 'json', MODEL_URI);
-    const instance = monaco.editor.create(host.current!, {
-      model,
-      theme: get().theme === 'dark' ? 'vs-dark' : 'vs',
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 12,
-      scrollBeyondLastLine: false,
-      renderValidationDecorations: 'on',
-      tabSize: 2,
-    });
+    const instance = createJsonEditor(host.current!, model, get().theme === 'dark');
     editor.current = instance;
-    instance.focus();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let request = 0;
     const validate = () => {

@@ -9,7 +9,7 @@ import { get, useApp } from '../state/store.ts';
 import { runScenario, setScenarioText } from '../state/simulate.ts';
 import type { EngineError } from '../engine-worker/protocol.ts';
 import { locatePath, type TextSpan } from './json-locate.ts';
-import { monaco, registerJsonSchema } from './monaco.ts';
+import { createJsonEditor, markError, monaco, registerJsonSchema } from './monaco.ts';
 
 const MODEL_URI = monaco.Uri.parse('inmemory://workflow-playground/scenario.json');
 registerJsonSchema('inmemory://workflow-playground/scenario.schema.json', MODEL_URI, schema);
@@ -26,23 +26,7 @@ function spanOf(text: string, error: EngineError): TextSpan | undefined {
 
 function setMarker(model: monaco.editor.ITextModel, error: EngineError | undefined) {
   const span = error && spanOf(model.getValue(), error);
-  if (!error || !span) {
-    monaco.editor.setModelMarkers(model, 'scenario', []);
-    return undefined;
-  }
-  const start = model.getPositionAt(span.start);
-  const end = model.getPositionAt(span.end);
-  monaco.editor.setModelMarkers(model, 'scenario', [
-    {
-      severity: monaco.MarkerSeverity.Error,
-      message: error.message,
-      startLineNumber: start.lineNumber,
-      startColumn: start.column,
-      endLineNumber: end.lineNumber,
-      endColumn: end.column,
-    },
-  ]);
-  return start;
+  return markError(model, 'scenario', span && error && { ...span, message: error.message });
 }
 
 export default function ScenarioEditor({ onOpened }: { onOpened: () => void }) {
@@ -58,17 +42,8 @@ export default function ScenarioEditor({ onOpened }: { onOpened: () => void }) {
     const model =
       monaco.editor.getModel(MODEL_URI) ?? monaco.editor.createModel('', 'json', MODEL_URI);
     if (model.getValue() !== get().scenario.text) model.setValue(get().scenario.text);
-    const instance = monaco.editor.create(host.current!, {
-      model,
-      theme: get().theme === 'dark' ? 'vs-dark' : 'vs',
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 12,
-      scrollBeyondLastLine: false,
-      tabSize: 2,
-    });
+    const instance = createJsonEditor(host.current!, model, get().theme === 'dark');
     editor.current = instance;
-    instance.focus();
     const subscription = model.onDidChangeContent(() => setScenarioText(model.getValue()));
     return () => {
       subscription.dispose();

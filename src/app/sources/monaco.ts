@@ -33,3 +33,48 @@ export function registerJsonSchema(uri: string, model: monaco.Uri, schema: unkno
     schemas: [...schemas.values()],
   });
 }
+
+/** A JSON editor as the app's dialogs use it, themed like the page, focused. */
+export function createJsonEditor(
+  host: HTMLElement,
+  model: monaco.editor.ITextModel,
+  dark: boolean,
+): monaco.editor.IStandaloneCodeEditor {
+  const editor = monaco.editor.create(host, {
+    model,
+    theme: dark ? 'vs-dark' : 'vs',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 12,
+    scrollBeyondLastLine: false,
+    renderValidationDecorations: 'on',
+    tabSize: 2,
+  });
+  editor.focus();
+  return editor;
+}
+
+/** Marks one error on `model` (or clears `owner`'s marks); returns where it starts. */
+export function markError(
+  model: monaco.editor.ITextModel,
+  owner: string,
+  error: { start: number; end: number; message: string } | undefined,
+): monaco.IPosition | undefined {
+  if (!error) {
+    monaco.editor.setModelMarkers(model, owner, []);
+    return undefined;
+  }
+  const start = model.getPositionAt(error.start);
+  const end = model.getPositionAt(error.end);
+  monaco.editor.setModelMarkers(model, owner, [
+    {
+      severity: monaco.MarkerSeverity.Error,
+      message: error.message,
+      startLineNumber: start.lineNumber,
+      startColumn: start.column,
+      endLineNumber: end.lineNumber,
+      endColumn: end.column,
+    },
+  ]);
+  return start;
+}
