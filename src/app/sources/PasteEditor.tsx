@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { engine, get, useApp } from '../state/store.ts';
 import { openHistoryText } from '../state/sources.ts';
 import type { CheckResult } from '../engine-worker/protocol.ts';
+import { GoToError } from './GoToError.tsx';
 import { locateInJson } from './json-locate.ts';
 import { createJsonEditor, jsonDefaults, markError, monaco, registerJsonSchema } from './monaco.ts';
 
@@ -118,21 +119,7 @@ export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
           </span>
         ) : (
           <>
-            {errorAt && (
-              <button
-                type="button"
-                className="link"
-                data-testid="paste-error-at"
-                onClick={() => {
-                  editor.current?.revealPositionInCenter(errorAt);
-                  editor.current?.setPosition(errorAt);
-                  editor.current?.focus();
-                }}
-              >
-                Go to line {errorAt.lineNumber}, column {errorAt.column}
-              </button>
-            )}
-            {errorAt && ' · '}
+            {errorAt && <GoToError editor={editor} at={errorAt} testId="paste-error-at" />}
             <span className="bad-text" data-testid="paste-error">
               {check.error.message}
             </span>

@@ -8,6 +8,7 @@ import schema from '../../engine/sim/generated/scenario.schema.json';
 import { get, useApp } from '../state/store.ts';
 import { runScenario, setScenarioText } from '../state/simulate.ts';
 import type { EngineError } from '../engine-worker/protocol.ts';
+import { GoToError } from './GoToError.tsx';
 import { locatePath, type TextSpan } from './json-locate.ts';
 import { createJsonEditor, markError, monaco, registerJsonSchema } from './monaco.ts';
 
@@ -71,20 +72,7 @@ export default function ScenarioEditor({ onOpened }: { onOpened: () => void }) {
       <div className="paste-status" role="status" data-testid="scenario-status">
         {error ? (
           <>
-            {errorAt && (
-              <button
-                type="button"
-                className="link"
-                onClick={() => {
-                  editor.current?.revealPositionInCenter(errorAt);
-                  editor.current?.setPosition(errorAt);
-                  editor.current?.focus();
-                }}
-              >
-                Go to line {errorAt.lineNumber}, column {errorAt.column}
-              </button>
-            )}
-            {errorAt && ' · '}
+            {errorAt && <GoToError editor={editor} at={errorAt} />}
             <span className="bad-text" data-testid="scenario-error">
               {error.message}
             </span>
