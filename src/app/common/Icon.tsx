@@ -14,6 +14,8 @@ const PATHS = {
   help: 'M6 6a2 2 0 1 1 3 1.7c-.6.4-1 .8-1 1.5V10M8 12.5v.5',
   breakpoint: 'M8 4a4 4 0 1 0 0 8 4 4 0 0 0 0-8z',
   codec: 'M5 4 1.5 8 5 12M11 4l3.5 4-3.5 4M9.5 3 6.5 13',
+  share:
+    'M6.5 9.5l3-3M7.2 4.8l1.1-1.1a2.5 2.5 0 0 1 3.5 3.5l-1.1 1.1M8.8 11.2l-1.1 1.1a2.5 2.5 0 0 1-3.5-3.5l1.1-1.1',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -16,6 +16,7 @@ import type {
   HistoryView,
   ProgressNote,
   SessionSnapshot,
+  ShareLinkOffer,
   StepDetail,
   StepView,
 } from '../engine-worker/protocol.ts';
@@ -24,10 +25,27 @@ import type { RecentSummary, Selection, SourceRef } from './persist.ts';
 
 export type Theme = 'light' | 'dark';
 export type InspectorTab = 'determinism' | 'activation' | 'commands' | 'event' | 'trace' | 'run';
-export type Dialog = 'paste' | 'url' | 'new-run' | 'help' | 'codec';
+export type Dialog = 'paste' | 'url' | 'new-run' | 'help' | 'codec' | 'share' | 'share-file';
 
 export interface SessionState extends Omit<SessionSnapshot, 'steps' | 'keep'> {
   steps: StepView[];
+}
+
+/** Sharing: the Share dialog's link or bundle, and opening links and bundles. */
+export interface ShareUi {
+  /** The link made for the session as it was when the dialog opened. */
+  offer?: ShareLinkOffer;
+  making?: 'link' | 'bundle';
+  /** The bundle last saved from the dialog. */
+  bundle?: { name: string; size: number };
+  /** Why a link or a bundle could not be made. */
+  error?: EngineError;
+  /** A link or a bundle is being opened. */
+  opening?: boolean;
+  /** Why the last link or bundle did not open, and what the page still shows. */
+  openError?: { what: 'link' | 'bundle'; error: EngineError; note?: string };
+  /** A shared session waits for the user to pick the component file it names by hash. */
+  ask?: { sha256: string; label?: string; size?: number; problem?: string };
 }
 
 export interface AppState {
@@ -81,6 +99,7 @@ export interface AppState {
   recent: RecentSummary[];
   codecServer?: CodecServerConfig;
   runForm: { workflowType: string; input: string; error?: string };
+  share: ShareUi;
 }
 
 function initialTheme(): Theme {
@@ -101,6 +120,7 @@ export const useApp = create<AppState>(() => ({
   recent: [],
   runForm: { workflowType: '', input: '[]' },
   callLimitSeconds: 5,
+  share: {},
 }));
 
 export const set = useApp.setState;
