@@ -213,6 +213,7 @@ test('a link naming a local component asks the receiver for that file and checks
   await expect(ask.getByRole('alert')).toContainText(
     'hello-activity.wasm is not the file this session was shared with',
   );
+  await screenshot(other, 'share-pick-component');
   await other.getByTestId('shared-component-file').setInputFiles({
     name: 'my-hello.wasm',
     mimeType: 'application/wasm',

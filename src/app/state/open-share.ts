@@ -409,7 +409,8 @@ export async function offerComponentFile(file: File): Promise<void> {
     patchShare({
       ask: {
         ...ask,
-        problem: `${file.name} is not the file this session was shared with: its SHA-256 is ${sha256}, the link expects ${ask.sha256}. Was it rebuilt since?`,
+        // The full expected digest is on the dialog already; a prefix tells them apart.
+        problem: `${file.name} is not the file this session was shared with: its SHA-256 starts ${sha256.slice(0, 16)}, not ${ask.sha256.slice(0, 16)}. Was it rebuilt since?`,
       },
     });
     return;
