@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { REPO } from '../test/paths.ts';
+import { craftFragment, craftPayload } from '../test/share/craft.ts';
 import { idle, openApp, openHistoryFile, screenshot, verdict } from './helpers.ts';
 
 type JsonEvent = { eventType: string };
@@ -153,4 +154,66 @@ test('the downloaded history is what `workflow-playground run` records, and open
   await idle(page);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'ok');
   await expect(page.getByTestId('result')).toHaveText('"Hi, Wasm!"');
+});
+
+test("a simulated session's link carries its scenario to the receiver's editor", async ({
+  page,
+  browser,
+}) => {
+  await openExample(page, 'hello-activity', 'greetWithActivity');
+  await openScenario(page);
+  await typeScenario(page, {
+    workflowType: 'greetWithActivity',
+    input: ['Temporal'],
+    activities: { composeGreeting: { failure: { message: 'mail server down' } } },
+  });
+  await page.getByRole('button', { name: 'Run simulation' }).click();
+  await idle(page);
+  await expect(page.getByTestId('event-list')).toContainText('WorkflowExecutionFailed');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByTestId('share-link').inputValue();
+
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(link);
+  await expect(other.locator('body[data-ready]')).toBeAttached();
+  await idle(other);
+  await expect(other.getByTestId('history-label')).toContainText(
+    'simulated greetWithActivity.json',
+  );
+  await expect(other.getByTestId('event-list')).toContainText('WorkflowExecutionFailed');
+  await openScenario(other);
+  await expect(other.getByTestId('scenario-editor').locator('.view-lines')).toContainText(
+    'mail server down',
+  );
+  await other.context().close();
+});
+
+test('a link holding only a scenario is simulated on arrival with the shared example', async ({
+  page,
+  baseURL,
+}) => {
+  // Written as a tool would write it (by hand here, from the documented format): the example,
+  // the scenario, no recorded history.
+  const fragment = craftFragment(
+    craftPayload({
+      state: {
+        component: { kind: 'example', id: 'hello-activity' },
+        mode: 'component',
+        cursor: { step: 1 },
+        breakpoints: [],
+        scenario: {
+          workflowType: 'greetWithActivity',
+          input: ['Link'],
+          activities: { composeGreeting: { result: 'Hello from a link' } },
+        },
+      },
+    }),
+  );
+  await page.goto(`${baseURL}${fragment}`);
+  await expect(page.locator('body[data-ready]')).toBeAttached();
+  await idle(page);
+  await expect(page.getByTestId('history-label')).toContainText('simulated greetWithActivity.json');
+  await expect(page.getByTestId('position')).toHaveText('activation 2');
+  await page.getByRole('tab', { name: 'Run' }).click();
+  await expect(page.getByTestId('result')).toHaveText('"Hello from a link"');
 });

@@ -14,6 +14,8 @@ import { CodecDialog } from './sources/CodecDialog.tsx';
 import { ScenarioDialog } from './sources/ScenarioDialog.tsx';
 import { DropZone } from './sources/DropZone.tsx';
 import { EmptyState } from './sources/EmptyState.tsx';
+import { ShareDialog } from './share/ShareDialog.tsx';
+import { ComponentFileDialog } from './share/ComponentFileDialog.tsx';
 import { useApp } from './state/store.ts';
 
 function Dialogs() {
@@ -31,14 +33,20 @@ function Dialogs() {
       return <ScenarioDialog />;
     case 'help':
       return <ShortcutHelp />;
+    case 'share':
+      return <ShareDialog />;
+    case 'share-file':
+      return <ComponentFileDialog />;
     default:
       return null;
   }
 }
 
-/** `data-busy` on <body> while the engine works or a source opens (for automation). */
+/** `data-busy` on <body> while the engine works or a source or shared session opens (for automation). */
 function useBusyAttribute() {
-  const busy = useApp((s) => !!s.busy || s.history.loading || s.component.loading);
+  const busy = useApp(
+    (s) => !!s.busy || s.history.loading || s.component.loading || !!s.share.opening,
+  );
   useEffect(() => {
     if (busy) document.body.dataset['busy'] = 'true';
     else delete document.body.dataset['busy'];

@@ -15,6 +15,8 @@ const PATHS = {
   breakpoint: 'M8 4a4 4 0 1 0 0 8 4 4 0 0 0 0-8z',
   codec: 'M5 4 1.5 8 5 12M11 4l3.5 4-3.5 4M9.5 3 6.5 13',
   download: 'M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10',
+  share:
+    'M6.5 9.5l3-3M7.2 4.8l1.1-1.1a2.5 2.5 0 0 1 3.5 3.5l-1.1 1.1M8.8 11.2l-1.1 1.1a2.5 2.5 0 0 1-3.5-3.5l1.1-1.1',
 } as const;
 
 export type IconName = keyof typeof PATHS;

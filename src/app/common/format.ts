@@ -37,5 +37,8 @@ export function sinceStart(timeMs: number, startMs: number): string {
   return `+${parts.join(' ')}`;
 }
 
+/** A message written as a clause ("the link is cut off…") made to stand alone as a sentence. */
+export const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const plural = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

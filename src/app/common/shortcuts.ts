@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { step, toggleBreakpoint } from '../state/stepping.ts';
 import { select, setZoom } from '../state/inspect.ts';
 import { get, set } from '../state/store.ts';
+import { openShareDialog } from '../state/share.ts';
 import type { Breakpoint } from '../engine-worker/protocol.ts';
 import { toggleTheme } from './theme.ts';
 
@@ -125,6 +126,11 @@ export const SHORTCUTS: Shortcut[] = [
   },
   { keys: ['+', '='], does: 'Zoom the timeline in', run: () => setZoom(get().zoom * 1.25) },
   { keys: ['-'], does: 'Zoom the timeline out', run: () => setZoom(get().zoom / 1.25) },
+  {
+    keys: ['s'],
+    does: 'Share this session (a link, or a bundle file)',
+    run: () => void openShareDialog(),
+  },
   { keys: ['t'], does: 'Toggle light/dark theme', run: toggleTheme },
   { keys: ['?'], does: 'Show this help', run: () => set({ dialog: 'help' }) },
   { keys: ['Escape'], does: 'Close a dialog', run: () => set({ dialog: undefined }) },

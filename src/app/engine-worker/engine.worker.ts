@@ -5,6 +5,7 @@
  * the middle of a long run (which yields between slices).
  */
 import { Workbench } from './workbench.ts';
+import { fetchComponentForShare, fetchHistoryForShare, openShare, planBuffers } from './share.ts';
 import { WorkerRequestError } from './errors.ts';
 import type {
   EngineMessage,
@@ -23,7 +24,7 @@ type Handler<T extends EngineRequest['type']> = (
 
 const handlers: { [T in EngineRequest['type']]: Handler<T> } = {
   'load-component': (r) => bench.loadComponent(r.bytes, r.label),
-  'open-history': (r) => bench.openHistory(r.input, r.label),
+  'open-history': (r) => bench.openHistory(r.input, r.label, r.workflowId),
   'start-run': (r) => bench.startRun(r.workflowType, r.args),
   simulate: (r, progress) => bench.simulate(r.scenario, r.exampleId, progress),
   'export-history': () => bench.exportHistory(),
@@ -42,7 +43,28 @@ const handlers: { [T in EngineRequest['type']]: Handler<T> } = {
     bench.setCodecServer(r.config);
     return { ok: true as const };
   },
+  'share-link': (r) => bench.shareLink(r.view, r.appUrl),
+  'share-bundle': (r) => bench.shareBundle(r.view),
+  'open-share': (r) => openShare(r.input),
+  'fetch-shared-history': (r) => fetchHistoryForShare(r.url, r.sha256, r.state),
+  'fetch-shared-component': (r) => fetchComponentForShare(r.url, r.sha256),
 };
+
+/** Answers whose buffers move to the page instead of being copied. */
+function transferables(type: EngineRequest['type'], result: unknown): Transferable[] {
+  switch (type) {
+    case 'filter-events':
+      return [(result as EngineResults['filter-events']).positions.buffer];
+    case 'share-bundle':
+    case 'fetch-shared-history':
+    case 'fetch-shared-component':
+      return [(result as { bytes: ArrayBuffer }).bytes];
+    case 'open-share':
+      return planBuffers(result as EngineResults['open-share']);
+    default:
+      return [];
+  }
+}
 
 /** Requests that change sources or the session; they queue behind each other. */
 const SERIAL = new Set<EngineRequest['type']>([
@@ -54,6 +76,9 @@ const SERIAL = new Set<EngineRequest['type']>([
   'step',
   'toggle-breakpoint',
   'set-breakpoints',
+  // A link or bundle shows the session as it is once the steps asked before it are done.
+  'share-link',
+  'share-bundle',
 ]);
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -69,10 +94,7 @@ async function handle(message: EngineMessage): Promise<void> {
   } catch (thrown) {
     response = { id: message.id, ok: false, error: WorkerRequestError.from(thrown).error };
   }
-  const transfer =
-    response.ok && message.type === 'filter-events'
-      ? [(response.result as EngineResults['filter-events']).positions.buffer]
-      : [];
+  const transfer = response.ok ? transferables(message.type, response.result) : [];
   self.postMessage(response, { transfer });
 }
 

@@ -22,6 +22,15 @@ import type { StepDetail } from '../../engine/inspect/step-detail.ts';
 import type { DeterminismTable, DeterminismRow } from '../../engine/inspect/determinism.ts';
 import type { CodecServerConfig } from '../../engine/proto/codec-server.ts';
 import type { SimulationResult } from '../../engine/sim/simulate.ts';
+import type {
+  ComponentRef,
+  ComponentSource,
+  HistoryForm,
+  SessionAction,
+  ShareErrorCode,
+  ShareState,
+  SharedSelection,
+} from '../../engine/share/index.ts';
 
 export type {
   Breakpoint,
@@ -130,7 +139,73 @@ export type StepAction =
   | { kind: 'run' }
   | { kind: 'run-to-divergence' }
   | { kind: 'restart' }
-  | { kind: 'to-step'; index: number };
+  /** `call`: also move to that guest call within the activation (as `next-call` counts them). */
+  | { kind: 'to-step'; index: number; call?: number };
+
+// ── Sharing ──────────────────────────────────────────────────────────────────────────────────
+
+/** Where the page got the loaded component (the worker knows only its bytes). */
+export type ComponentOrigin =
+  | { kind: 'example'; id: string }
+  | { kind: 'url'; url: string }
+  /** Picked, dropped, recent, or carried by a bundle: the receiver needs the same bytes. */
+  | { kind: 'file' };
+
+/** What the page knows of the session and the worker does not: sources' origins, the view. */
+export interface ShareView {
+  component?: ComponentOrigin;
+  /** The URL the history was opened from, when it was. */
+  historyUrl?: string;
+  filter: EventFilter;
+  selection?: SharedSelection;
+}
+
+export interface ShareLinkOffer {
+  link?: {
+    url: string;
+    /** Session bytes (state and history) before and after compression. */
+    payloadBytes: number;
+    compressedBytes: number;
+    historyForm?: HistoryForm;
+  };
+  /** Why there is no link (the session is too large for one). */
+  linkError?: EngineError;
+  /** How the link names its sources. */
+  history: ShareState['history'];
+  component?: ComponentRef;
+}
+
+export interface ShareBundleFile {
+  bytes: ArrayBuffer;
+  /** Suggested file name, `<history>.wpbundle`. */
+  name: string;
+  payloadBytes: number;
+}
+
+export type ShareInput = { kind: 'fragment'; fragment: string } | { kind: 'bundle'; file: Blob };
+
+/** `SessionAction`, with what the link or bundle carried as plain bytes. */
+export type ShareAction =
+  | Exclude<SessionAction, { kind: 'load-component' | 'open-history' }>
+  | {
+      kind: 'load-component';
+      source:
+        | Exclude<ComponentSource, { kind: 'bytes' }>
+        | { kind: 'bytes'; bytes: ArrayBuffer; label: string; sha256: string };
+    }
+  | {
+      kind: 'open-history';
+      source:
+        | { kind: 'bytes'; bytes: ArrayBuffer; label: string }
+        | { kind: 'url'; url: string; sha256?: string };
+      workflowId?: string;
+    };
+
+/** An opened link or bundle, checked, and the actions that recreate its session. */
+export interface SharePlan {
+  state: ShareState;
+  actions: ShareAction[];
+}
 
 export type CheckResult =
   | { ok: true; eventCount: number; warnings: string[]; format: HistoryFormat }
@@ -138,7 +213,7 @@ export type CheckResult =
 
 export type EngineRequest =
   | { type: 'load-component'; bytes: ArrayBuffer; label: string }
-  | { type: 'open-history'; input: HistoryInput; label: string }
+  | { type: 'open-history'; input: HistoryInput; label: string; workflowId?: string }
   | { type: 'start-run'; workflowType: string; args: unknown[] }
   /** `exampleId`: the bundled example whose activity implementations answer unmentioned activities. */
   | { type: 'simulate'; scenario: unknown; exampleId?: string }
@@ -154,7 +229,12 @@ export type EngineRequest =
   | { type: 'filter-events'; filter: EventFilter }
   | { type: 'check-history'; text: string }
   | { type: 'history-schema' }
-  | { type: 'set-codec-server'; config: CodecServerConfig | null };
+  | { type: 'set-codec-server'; config: CodecServerConfig | null }
+  | { type: 'share-link'; view: ShareView; appUrl: string }
+  | { type: 'share-bundle'; view: ShareView }
+  | { type: 'open-share'; input: ShareInput }
+  | { type: 'fetch-shared-history'; url: string; sha256?: string; state: ShareState }
+  | { type: 'fetch-shared-component'; url: string; sha256?: string };
 
 export interface EngineResults {
   'load-component': { component: ComponentSummary; session?: SessionSnapshot };
@@ -174,6 +254,12 @@ export interface EngineResults {
   'check-history': CheckResult;
   'history-schema': Record<string, unknown>;
   'set-codec-server': { ok: true };
+  'share-link': ShareLinkOffer;
+  'share-bundle': ShareBundleFile;
+  /** null: the fragment holds no shared session (an ordinary anchor). */
+  'open-share': SharePlan | null;
+  'fetch-shared-history': { bytes: ArrayBuffer; label: string };
+  'fetch-shared-component': { bytes: ArrayBuffer };
 }
 
 export interface EngineError {
@@ -188,7 +274,9 @@ export interface EngineError {
     | 'bad-request'
     /** A simulation scenario is wrong; `location.fieldPath` names the field. */
     | 'scenario'
-    | 'filter';
+    | 'filter'
+    /** A link or bundle that cannot be made or opened (see ShareError). */
+    | ShareErrorCode;
   message: string;
   /** For history errors: where in the input. */
   location?: HistoryLocation;

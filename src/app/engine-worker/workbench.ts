@@ -32,10 +32,12 @@ import { eventDetail, type EventDetail } from '../../engine/inspect/event-detail
 import { stepDetail, type StepDetail } from '../../engine/inspect/step-detail.ts';
 import { HistoryEventCodec } from '../../engine/inspect/inspector-json.ts';
 import { simulate } from '../../engine/sim/simulate.ts';
+import { validateScenario, type Scenario } from '../../engine/sim/scenario.ts';
 import { exportHistoryJson } from '../../engine/history/index.ts';
 import { exampleActivities } from './example-activities.ts';
 import { jsonView } from '../../engine/proto/json-view.ts';
 import { WorkerRequestError } from './errors.ts';
+import { shareBundle, shareLink, type ShareSubject } from './share.ts';
 import type {
   CheckResult,
   ComponentSummary,
@@ -46,6 +48,9 @@ import type {
   ReplayMode,
   SessionSnapshot,
   Simulated,
+  ShareBundleFile,
+  ShareLinkOffer,
+  ShareView,
   StepAction,
   StopReason,
 } from './protocol.ts';
@@ -64,9 +69,18 @@ const SLICE_MS = 60;
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Workbench {
-  private component: { loaded: LoadedWorkflowCode; summary: ComponentSummary } | undefined;
+  private component:
+    | {
+        loaded: LoadedWorkflowCode;
+        summary: ComponentSummary;
+        /** Kept for bundles, which carry the component. */
+        bytes: Uint8Array;
+      }
+    | undefined;
   private readonly codeCache = new CodeCache();
   private history: OpenHistory | undefined;
+  /** InitializeWorkflow.workflow_id for the open history, when a shared session names one. */
+  private workflowId: string | undefined;
   private session: ReplaySession | undefined;
   private generation = 0;
   private preferredMode: ReplayMode = 'component';
@@ -80,6 +94,8 @@ export class Workbench {
   private stop: StopReason = { kind: 'step' };
   private pauseRequested = false;
   private codecServer: CodecServerConfig | undefined;
+  /** The scenario the open history was simulated from, if it was. */
+  private scenario: Scenario | undefined;
 
   // ── Sources ────────────────────────────────────────────────────────────────────────────────
 
@@ -88,7 +104,8 @@ export class Workbench {
     label: string,
   ): Promise<{ component: ComponentSummary; session?: SessionSnapshot }> {
     const started = performance.now();
-    const { code: loaded, hash } = await this.codeCache.load(new Uint8Array(bytes), label);
+    const code = new Uint8Array(bytes);
+    const { code: loaded, hash } = await this.codeCache.load(code, label);
     const summary: ComponentSummary =
       loaded.kind === 'component'
         ? {
@@ -111,14 +128,14 @@ export class Workbench {
             exports: [...loaded.exports],
             timings: loaded.timings,
           };
-    this.component = { loaded, summary };
+    this.component = { loaded, summary, bytes: code };
     this.preferredMode = 'component';
     if (!this.history) return { component: summary };
     this.openSession();
     return { component: summary, session: this.snapshot(started) };
   }
 
-  async openHistory(input: HistoryInput, label: string): Promise<Opened> {
+  async openHistory(input: HistoryInput, label: string, workflowId?: string): Promise<Opened> {
     const started = performance.now();
     const loaded =
       input.kind === 'url'
@@ -126,6 +143,7 @@ export class Workbench {
         : await loadHistoryAsync(input.kind === 'text' ? input.text : new Uint8Array(input.bytes), {
             name: label,
           });
+    this.workflowId = workflowId;
     this.setHistory(loaded, label, loaded.format);
     return { history: this.history!.view, session: this.snapshot(started) };
   }
@@ -138,6 +156,7 @@ export class Workbench {
     const events = startHistory({ workflowType, args });
     const loaded = loadHistory(History.encode({ events }), { name: label });
     this.preferredMode = 'component';
+    this.workflowId = undefined;
     this.setHistory(loaded, label, { kind: 'new-run' });
     return { history: this.history!.view, session: this.snapshot(started) };
   }
@@ -170,6 +189,8 @@ export class Workbench {
     const loaded = loadHistory(text, { name: label });
     this.preferredMode = 'component';
     this.setHistory(loaded, label, loaded.format);
+    // Kept with the history it recorded, so a shared session carries what made it.
+    this.scenario = validateScenario(scenario);
     return {
       opened: { history: this.history!.view, session: this.snapshot(started) },
       outcome: result.outcome,
@@ -212,6 +233,7 @@ export class Workbench {
   }
 
   private setHistory(loaded: LoadedHistory, label: string, format: HistoryView['format']): void {
+    this.scenario = undefined;
     const started = loaded.events[0]?.workflowExecutionStartedEventAttributes;
     const tasks: TaskView[] = taskViews(loaded.workflowTasks);
     const index: EventIndex = buildEventIndex(loaded.events, loaded.workflowTasks);
@@ -257,6 +279,7 @@ export class Workbench {
     this.session = ReplaySession.open(
       history.loaded.events,
       useComponent ? { kind: 'component', component: component!.loaded } : { kind: 'echo' },
+      this.workflowId !== undefined ? { workflowId: this.workflowId } : {},
     );
     this.session.breakpoints.push(...this.breakpoints);
     this.generation++;
@@ -337,11 +360,19 @@ export class Workbench {
         this.callCursor = undefined;
         await session.goTo(-1);
         break;
-      case 'to-step':
+      case 'to-step': {
         this.callCursor = undefined;
         if (action.index >= session.steps.length - 1) await this.forwardTo(action.index, progress);
         else await this.backTo(action.index, progress);
+        const at = session.steps.at(-1);
+        if (
+          action.call !== undefined &&
+          at?.index === action.index &&
+          action.call < this.callCount(at)
+        )
+          this.callCursor = action.call;
         break;
+      }
     }
     return this.snapshot(started);
   }
@@ -429,6 +460,35 @@ export class Workbench {
     this.breakpoints = breakpoints;
     if (this.session) this.session.breakpoints.splice(0, Infinity, ...breakpoints);
     return this.breakpoints;
+  }
+
+  // ── Sharing ────────────────────────────────────────────────────────────────────────────────
+
+  private shareSubject(): ShareSubject {
+    const session = this.requireSession();
+    const history = this.history!;
+    return {
+      history: { loaded: history.loaded, label: history.view.label },
+      ...(this.component && {
+        component: { summary: this.component.summary, bytes: this.component.bytes },
+      }),
+      mode: this.mode,
+      cursor: {
+        step: session.steps.length - 1,
+        ...(this.callCursor !== undefined && { call: this.callCursor }),
+      },
+      breakpoints: this.breakpoints,
+      ...(this.workflowId !== undefined && { workflowId: this.workflowId }),
+      ...(this.scenario && { scenario: this.scenario }),
+    };
+  }
+
+  shareLink(view: ShareView, appUrl: string): Promise<ShareLinkOffer> {
+    return shareLink(this.shareSubject(), view, appUrl);
+  }
+
+  shareBundle(view: ShareView): Promise<ShareBundleFile> {
+    return shareBundle(this.shareSubject(), view);
   }
 
   // ── Views ──────────────────────────────────────────────────────────────────────────────────

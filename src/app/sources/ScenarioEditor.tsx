@@ -4,7 +4,7 @@
  * on the field they name when a run is refused.
  */
 import { useEffect, useRef, useState } from 'react';
-import schema from '../../engine/sim/generated/scenario.schema.json';
+import { scenarioSchema } from '../../engine/sim/generated/scenario-schema.ts';
 import { get, useApp } from '../state/store.ts';
 import { runScenario, setScenarioText } from '../state/simulate.ts';
 import type { EngineError } from '../engine-worker/protocol.ts';
@@ -13,7 +13,11 @@ import { locatePath, type TextSpan } from './json-locate.ts';
 import { createJsonEditor, markError, monaco, registerJsonSchema } from './monaco.ts';
 
 const MODEL_URI = monaco.Uri.parse('inmemory://workflow-playground/scenario.json');
-registerJsonSchema('inmemory://workflow-playground/scenario.schema.json', MODEL_URI, schema);
+registerJsonSchema(
+  'inmemory://workflow-playground/scenario.schema.json',
+  MODEL_URI,
+  scenarioSchema,
+);
 
 /** Where an error points: the field the simulator names, or the offset JSON.parse reports. */
 function spanOf(text: string, error: EngineError): TextSpan | undefined {

@@ -35,7 +35,7 @@ export function UrlDialog() {
           </p>
         )}
         <p className="muted">
-          Tip: <code>?history=&lt;url&gt;&amp;component=&lt;url&gt;</code> in this page's address
+          Tip: <code>#history=&lt;url&gt;&amp;component=&lt;url&gt;</code> after this page's address
           opens both on load.
         </p>
         <div className="dialog-actions">

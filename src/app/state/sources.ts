@@ -1,12 +1,14 @@
 /**
  * Opening things: bundled examples, history and component files (picked or dropped), pasted
  * history text, URLs, recent sources, a new run of the component; and restoring the last session
- * on load. Each source that opens is remembered; one that fails shows its error where it was
- * opened and leaves the loaded session as it was.
+ * on load (unless a shared link opens instead: `open-share.ts`). Each source that opens is
+ * remembered; one that fails shows its error where it was opened and leaves the loaded session as
+ * it was.
  */
 import type { ExampleManifest, ExampleManifestEntry } from '../../../examples/manifest.ts';
 import type { EngineError, HistoryInput, Opened, Simulated } from '../engine-worker/protocol.ts';
 import { loadDetail, select, setFilter, showTab } from './inspect.ts';
+import { isBundleFile, openBundleFile, openLinkAtStartup, watchShareLinks } from './open-share.ts';
 import { enableMemory, flushMemory, remember } from './memory.ts';
 import {
   listRecent,
@@ -39,7 +41,11 @@ async function refreshRecent(): Promise<void> {
 
 // ── Component ──────────────────────────────────────────────────────────────────────────────
 
-async function loadComponent(bytes: ArrayBuffer, label: string, ref: SourceRef): Promise<boolean> {
+export async function loadComponent(
+  bytes: ArrayBuffer,
+  label: string,
+  ref: SourceRef,
+): Promise<boolean> {
   set((s) => ({ component: { ...s.component, loading: true, error: undefined } }));
   try {
     // The worker gets a copy: `bytes` may still be stored as a recent source.
@@ -70,13 +76,18 @@ async function loadComponent(bytes: ArrayBuffer, label: string, ref: SourceRef):
 }
 
 export async function openComponentFile(file: File): Promise<boolean> {
-  const bytes = await file.arrayBuffer();
-  const ok = await loadComponent(bytes, file.name, { kind: 'recent', id: '', label: file.name });
+  if (await isBundleFile(file)) return openBundleFile(file);
+  return openComponentBytes(await file.arrayBuffer(), file.name);
+}
+
+/** A component from a file's bytes, remembered among the recent sources. */
+export async function openComponentBytes(bytes: ArrayBuffer, label: string): Promise<boolean> {
+  const ok = await loadComponent(bytes, label, { kind: 'recent', id: '', label });
   if (ok) {
-    const id = await rememberSource('component', file.name, bytes);
+    const id = await rememberSource('component', label, bytes);
     if (id)
       set((s) => ({
-        component: { ...s.component, ref: { kind: 'recent', id, label: file.name } },
+        component: { ...s.component, ref: { kind: 'recent', id, label } },
       }));
     set({ exampleId: undefined });
     remember();
@@ -115,17 +126,21 @@ function opened(result: Opened, ref: SourceRef | undefined, run?: LastSession['r
  */
 let latestOpen = 0;
 
-/** Opens a history; on failure the error shows and the loaded session stays. */
-async function openHistory(
+/**
+ * Opens a history; on failure the error shows and the loaded session stays. `workflowId` is
+ * InitializeWorkflow's workflow id, when a shared session names one (histories do not record it).
+ */
+export async function openHistory(
   input: HistoryInput,
   label: string,
   ref: SourceRef | undefined,
+  workflowId?: string,
 ): Promise<boolean> {
   const ticket = ++latestOpen;
   set((s) => ({ history: { ...s.history, loading: true, error: undefined } }));
   try {
     const result = await engine().request(
-      { type: 'open-history', input, label },
+      { type: 'open-history', input, label, ...(workflowId !== undefined && { workflowId }) },
       input.kind === 'bytes' ? { transfer: [input.bytes] } : {},
     );
     if (ticket !== latestOpen) return false;
@@ -137,8 +152,18 @@ async function openHistory(
   }
 }
 
-async function openHistoryBytes(bytes: ArrayBuffer, label: string): Promise<boolean> {
-  const ok = await openHistory({ kind: 'bytes', bytes: bytes.slice(0) }, label, undefined);
+/** A history from a file's bytes, remembered among the recent sources. */
+export async function openHistoryBytes(
+  bytes: ArrayBuffer,
+  label: string,
+  workflowId?: string,
+): Promise<boolean> {
+  const ok = await openHistory(
+    { kind: 'bytes', bytes: bytes.slice(0) },
+    label,
+    undefined,
+    workflowId,
+  );
   if (!ok) return false;
   const id = await rememberSource('history', label, bytes);
   if (id) set((s) => ({ history: { ...s.history, ref: { kind: 'recent', id, label } } }));
@@ -149,6 +174,7 @@ async function openHistoryBytes(bytes: ArrayBuffer, label: string): Promise<bool
 }
 
 export async function openHistoryFile(file: File): Promise<boolean> {
+  if (await isBundleFile(file)) return openBundleFile(file);
   return openHistoryBytes(await file.arrayBuffer(), file.name);
 }
 
@@ -164,8 +190,12 @@ export function dismissHistoryError(): void {
   set((s) => ({ history: { ...s.history, error: undefined } }));
 }
 
-/** Dropped files: components are told apart from histories by their bytes, not their names. */
+/**
+ * Dropped files: bundles, components and histories are told apart by their bytes, not their
+ * names. A bundle holds a whole session, so it opens on its own.
+ */
 export async function openDroppedFiles(files: File[]): Promise<void> {
+  for (const file of files) if (await isBundleFile(file)) return void (await openBundleFile(file));
   const read = await Promise.all(
     files.map(async (f) => ({ file: f, bytes: await f.arrayBuffer() })),
   );
@@ -274,12 +304,17 @@ export function submitRunForm(): boolean {
   return true;
 }
 
+/** The bytes of an example's component, as the app serves them. */
+export function fetchExampleComponent(example: ExampleManifestEntry): Promise<ArrayBuffer> {
+  return fetchBytes(`${base}${example.component}`);
+}
+
 async function openExampleEntry(example: ExampleManifestEntry): Promise<boolean> {
   const ticket = ++latestOpen;
   set({ exampleId: example.id });
   let bytes: ArrayBuffer;
   try {
-    bytes = await fetchBytes(`${base}${example.component}`);
+    bytes = await fetchExampleComponent(example);
   } catch (thrown) {
     set((s) => ({ component: { ...s.component, error: asEngineError(thrown) } }));
     return false;
@@ -342,7 +377,7 @@ async function reopen(ref: SourceRef, kind: 'component' | 'history'): Promise<bo
       if (!example) throw new Error(`the example "${ref.id}" no longer exists`);
       set({ exampleId: example.id });
       if (kind === 'component') {
-        const bytes = await fetchBytes(`${base}${example.component}`);
+        const bytes = await fetchExampleComponent(example);
         return loadComponent(bytes, `${example.id}.wasm`, ref);
       }
       if (!example.history) throw new Error(`the example "${ref.id}" has no history`);
@@ -404,6 +439,8 @@ export async function init(): Promise<void> {
   await Promise.all([loadExamples(), refreshRecent()]);
   const fromUrl = sourcesFromUrl();
   try {
+    // A shared link beats the last session; one that does not open leaves it to be restored.
+    if (await openLinkAtStartup()) return;
     if (fromUrl.component || fromUrl.history) {
       if (fromUrl.component) await reopen({ kind: 'url', url: fromUrl.component }, 'component');
       if (fromUrl.history) await openHistoryUrl(fromUrl.history);
@@ -425,6 +462,7 @@ export async function init(): Promise<void> {
   } finally {
     enableMemory();
     remember();
+    watchShareLinks();
   }
 }
 

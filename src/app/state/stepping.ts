@@ -98,14 +98,21 @@ export async function toggleBreakpoint(breakpoint: Breakpoint): Promise<void> {
   }
 }
 
-export async function clearBreakpoints(): Promise<void> {
+/** Replaces every breakpoint; false (with the error shown) when the worker refused. */
+export async function setBreakpoints(breakpoints: Breakpoint[]): Promise<boolean> {
   try {
-    const breakpoints = await engine().request({ type: 'set-breakpoints', breakpoints: [] });
-    set((s) => ({ session: s.session && { ...s.session, breakpoints } }));
+    const stored = await engine().request({ type: 'set-breakpoints', breakpoints });
+    set((s) => ({ session: s.session && { ...s.session, breakpoints: stored } }));
     remember();
+    return true;
   } catch (thrown) {
     set({ actionError: asEngineError(thrown) });
+    return false;
   }
+}
+
+export async function clearBreakpoints(): Promise<void> {
+  await setBreakpoints([]);
 }
 
 export async function setMode(mode: ReplayMode): Promise<void> {

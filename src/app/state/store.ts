@@ -17,6 +17,7 @@ import type {
   ProgressNote,
   SessionSnapshot,
   Simulated,
+  ShareLinkOffer,
   StepDetail,
   StepView,
 } from '../engine-worker/protocol.ts';
@@ -25,10 +26,28 @@ import type { RecentSummary, Selection, SourceRef } from './persist.ts';
 
 export type Theme = 'light' | 'dark';
 export type InspectorTab = 'determinism' | 'activation' | 'commands' | 'event' | 'trace' | 'run';
-export type Dialog = 'paste' | 'url' | 'new-run' | 'simulate' | 'help' | 'codec';
+export type Dialog =
+  'paste' | 'url' | 'new-run' | 'simulate' | 'help' | 'codec' | 'share' | 'share-file';
 
 export interface SessionState extends Omit<SessionSnapshot, 'steps' | 'keep'> {
   steps: StepView[];
+}
+
+/** Sharing: the Share dialog's link or bundle, and opening links and bundles. */
+export interface ShareUi {
+  /** The link made for the session as it was when the dialog opened. */
+  offer?: ShareLinkOffer;
+  making?: 'link' | 'bundle';
+  /** The bundle last saved from the dialog. */
+  bundle?: { name: string; size: number };
+  /** Why a link or a bundle could not be made. */
+  error?: EngineError;
+  /** A link or a bundle is being opened. */
+  opening?: boolean;
+  /** Why the last link or bundle did not open, and what the page still shows. */
+  openError?: { what: 'link' | 'bundle'; error: EngineError; note?: string };
+  /** A shared session waits for the user to pick the component file it names by hash. */
+  ask?: { sha256: string; label?: string; size?: number; problem?: string };
 }
 
 export interface AppState {
@@ -84,6 +103,7 @@ export interface AppState {
   runForm: { workflowType: string; input: string; error?: string };
   /** The simulation scenario being edited (JSON text), why the last run of it failed, its outcome. */
   scenario: { text: string; error?: EngineError; last?: SimulationSummary };
+  share: ShareUi;
 }
 
 export type SimulationSummary = Omit<Simulated, 'opened' | 'historyJson'> & {
@@ -111,6 +131,7 @@ export const useApp = create<AppState>(() => ({
   runForm: { workflowType: '', input: '[]' },
   scenario: { text: '' },
   callLimitSeconds: 5,
+  share: {},
 }));
 
 export const set = useApp.setState;

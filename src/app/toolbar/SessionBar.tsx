@@ -11,6 +11,7 @@ import {
 } from '../state/sources.ts';
 import { dismissActionError, setMode } from '../state/stepping.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
+import { ShareBanner } from '../share/ShareBanner.tsx';
 import { plural } from '../common/format.ts';
 import { Icon } from '../common/Icon.tsx';
 import { downloadHistory } from '../state/simulate.ts';
@@ -99,6 +100,7 @@ export function SessionBar() {
       </div>
       <div className="banners">
         {session?.modeNote && <p className="note">{session.modeNote}</p>}
+        <ShareBanner />
         {examplesError && (
           <ErrorBanner
             title="Examples unavailable"

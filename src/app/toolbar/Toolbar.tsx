@@ -1,6 +1,8 @@
 import { useRef } from 'react';
 import { useApp, set } from '../state/store.ts';
 import { openComponentFile, openExample, openHistoryFile, openRecent } from '../state/sources.ts';
+import { openBundleFile } from '../state/open-share.ts';
+import { openShareDialog } from '../state/share.ts';
 import { Icon } from '../common/Icon.tsx';
 import { Menu, type MenuItem } from '../common/Menu.tsx';
 import { toggleTheme } from '../common/theme.ts';
@@ -41,6 +43,7 @@ function SourceMenu() {
   const hasComponent = useApp((s) => !!s.component.summary);
   const historyInput = useRef<HTMLInputElement>(null);
   const componentInput = useRef<HTMLInputElement>(null);
+  const bundleInput = useRef<HTMLInputElement>(null);
   const recentItems: MenuItem[] = recent.map((r) => ({
     label: `${r.kind === 'component' ? '⬢' : '☰'} ${r.label}`,
     hint: bytes(r.size),
@@ -65,6 +68,11 @@ function SourceMenu() {
             label: 'Component file…',
             hint: '.wasm',
             onSelect: () => componentInput.current?.click(),
+          },
+          {
+            label: 'Shared session bundle…',
+            hint: '.wpbundle',
+            onSelect: () => bundleInput.current?.click(),
           },
           { label: 'Paste history…', onSelect: () => set({ dialog: 'paste' }) },
           { label: 'History from URL…', onSelect: () => set({ dialog: 'url' }) },
@@ -95,6 +103,12 @@ function SourceMenu() {
         inputRef={componentInput}
         onFile={(f) => void openComponentFile(f)}
       />
+      <FileInput
+        testId="bundle-file"
+        accept=".wpbundle,application/octet-stream"
+        inputRef={bundleInput}
+        onFile={(f) => void openBundleFile(f)}
+      />
     </>
   );
 }
@@ -104,6 +118,7 @@ export function Toolbar() {
   const exampleId = useApp((s) => s.exampleId);
   const theme = useApp((s) => s.theme);
   const codec = useApp((s) => s.codecServer);
+  const hasSession = useApp((s) => !!s.session);
   return (
     <header className="toolbar">
       <div className="brand">
@@ -137,6 +152,15 @@ export function Toolbar() {
       <VerdictBadge />
       <div className="spacer" />
       <BreakpointsMenu />
+      <button
+        type="button"
+        className="tool"
+        title="Share this session: a link, or a bundle file (s)"
+        disabled={!hasSession}
+        onClick={() => void openShareDialog()}
+      >
+        <Icon name="share" /> Share
+      </button>
       <button
         type="button"
         className={`tool${codec ? ' on' : ''}`}

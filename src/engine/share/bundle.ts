@@ -5,6 +5,7 @@
  * link carries (`container.ts`), zlib-compressed.
  */
 import { sha256Hex } from '../host/sha256.ts';
+import { BUNDLE_MAGIC as MAGIC, isBundle } from './bundle-head.ts';
 import { BoundedInflater, SHARE_FORMAT, compress, formatBytes } from './compression.ts';
 import { encodePayload, readPayload } from './container.ts';
 import { fail, settle, type ShareResult } from './errors.ts';
@@ -13,10 +14,7 @@ import { BUNDLE_MAX_DECOMPRESSED } from './limits.ts';
 import { sealState, type ShareSource } from './link.ts';
 import { openPayload, type OpenedShare } from './open.ts';
 
-const MAGIC = new TextEncoder().encode('WPBUNDLE');
-
-/** File name extension for bundles. */
-export const BUNDLE_EXTENSION = '.wpbundle';
+export { BUNDLE_EXTENSION, isBundle } from './bundle-head.ts';
 
 export interface BundleSource extends ShareSource {
   /** The component's bytes; the state must name them by hash (`{ kind: 'sha256' }`). */
@@ -64,11 +62,6 @@ export function createBundle(source: BundleSource): Promise<ShareResult<Bundle>>
       payloadBytes: payload.length,
     };
   });
-}
-
-/** Whether a file starts like a bundle (pass at least its first 8 bytes). */
-export function isBundle(head: Uint8Array): boolean {
-  return head.length >= MAGIC.length && MAGIC.every((byte, i) => head[i] === byte);
 }
 
 /** Opens a bundle from a dropped or picked file (or its bytes), streaming it under the limit. */

@@ -1,4 +1,4 @@
-import schema from './generated/scenario.schema.json';
+import { scenarioSchema } from './generated/scenario-schema.ts';
 
 /**
  * What the outside world does during a simulated run: the workflow's start, what each activity,
@@ -144,7 +144,7 @@ export function validateScenario(input: unknown): Scenario {
     });
   }
   if (s.cancelAt !== undefined) parseDuration(s.cancelAt, 'cancelAt');
-  checkKnownKeys(s, schema as SchemaNode, '');
+  checkKnownKeys(s, scenarioSchema as SchemaNode, '');
   return s;
 }
 

@@ -69,7 +69,6 @@ function responder(events: readonly HistoryEvent[], mutate: CommandMutation | un
   };
 }
 
-
 export function replayOurs(
   events: readonly HistoryEvent[],
   mutate?: CommandMutation,
