@@ -181,6 +181,31 @@ describe('sharing from the workbench', () => {
     );
   });
 
+  it("carries a simulated history's scenario beside it, and forgets it once another opens", async () => {
+    const bench = new Workbench();
+    await bench.loadComponent(buffer(await helloComponent()), 'hello.wasm');
+    const scenario = { workflowType: 'greet', input: ['Shared'] };
+    await bench.simulate(scenario, undefined, noProgress);
+    const view = { filter: NO_FILTER, component: { kind: 'example', id: 'hello' } } as const;
+    const plan = await openShare({
+      kind: 'fragment',
+      fragment: new URL(await linkOf(bench, view)).hash,
+    });
+    // planSession's order: the recorded history opens, then the scenario is kept beside it.
+    expect(plan!.actions.map((a) => a.kind).slice(0, 3)).toEqual([
+      'load-component',
+      'open-history',
+      'set-scenario',
+    ]);
+    expect(plan!.state.scenario).toEqual(scenario);
+    await bench.openHistory({ kind: 'bytes', bytes: buffer(greetHistory()) }, 'greet.bin');
+    const again = await openShare({
+      kind: 'fragment',
+      fragment: new URL(await linkOf(bench, view)).hash,
+    });
+    expect(again!.state.scenario).toBeUndefined();
+  });
+
   it('reports a link it cannot open as the share error, not a crash', async () => {
     await expect(
       openShare({ kind: 'fragment', fragment: '#share=v1.100.abc' }),
