@@ -13,6 +13,9 @@ import { NewRunDialog } from './sources/NewRunDialog.tsx';
 import { CodecDialog } from './sources/CodecDialog.tsx';
 import { DropZone } from './sources/DropZone.tsx';
 import { EmptyState } from './sources/EmptyState.tsx';
+import { ConnectDialog } from './bridge/ConnectDialog.tsx';
+import { LiveView } from './bridge/LiveView.tsx';
+import { showingLive } from './state/shown.ts';
 import { useApp } from './state/store.ts';
 
 function Dialogs() {
@@ -28,6 +31,8 @@ function Dialogs() {
       return <CodecDialog />;
     case 'help':
       return <ShortcutHelp />;
+    case 'bridge':
+      return <ConnectDialog />;
     default:
       return null;
   }
@@ -46,11 +51,14 @@ export function App() {
   useShortcuts();
   useBusyAttribute();
   const hasHistory = useApp((s) => !!s.history.view);
+  const live = useApp(showingLive);
   return (
     <div className="app">
       <Toolbar />
       <SessionBar />
-      {hasHistory ? (
+      {live ? (
+        <LiveView />
+      ) : hasHistory ? (
         <main className="debugger">
           <ErrorBoundary name="timeline">
             <Timeline />

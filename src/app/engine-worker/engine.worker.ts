@@ -1,8 +1,8 @@
 /**
  * The engine's home in the browser. Loading, replaying and inspecting all happen here, so the page
  * never blocks and a runaway guest can be stopped by terminating the worker. Requests that change
- * the session run one at a time, in order; inspections and `pause` are answered at once, also in
- * the middle of a long run (which yields between slices).
+ * the session run one at a time, in order; inspections, `pause` and a bridge's activations are
+ * answered at once, also in the middle of a long run (which yields between slices).
  */
 import { Workbench } from './workbench.ts';
 import { WorkerRequestError } from './errors.ts';
@@ -40,9 +40,18 @@ const handlers: { [T in EngineRequest['type']]: Handler<T> } = {
     bench.setCodecServer(r.config);
     return { ok: true as const };
   },
+  'bridge-start-run': (r) => bench.bridgeStartRun(r.identity),
+  'bridge-activate': (r) => bench.bridgeActivate(r.run, r.activation),
+  'bridge-end-run': (r) => {
+    bench.bridgeEndRun(r.run);
+    return { ok: true as const };
+  },
 };
 
-/** Requests that change sources or the session; they queue behind each other. */
+/**
+ * Requests that change sources or the session; they queue behind each other. A bridge's runs are
+ * independent of both, so their activations are answered between the slices of a long run.
+ */
 const SERIAL = new Set<EngineRequest['type']>([
   'load-component',
   'open-history',

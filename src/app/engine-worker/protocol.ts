@@ -21,6 +21,8 @@ import type { EventDetail } from '../../engine/inspect/event-detail.ts';
 import type { StepDetail } from '../../engine/inspect/step-detail.ts';
 import type { DeterminismTable, DeterminismRow } from '../../engine/inspect/determinism.ts';
 import type { CodecServerConfig } from '../../engine/proto/codec-server.ts';
+import type { DrivenAnswer } from '../../engine/host/driven-runs.ts';
+import type { RunIdentity } from '../../engine/host/run.ts';
 
 export type {
   Breakpoint,
@@ -139,7 +141,11 @@ export type EngineRequest =
   | { type: 'filter-events'; filter: EventFilter }
   | { type: 'check-history'; text: string }
   | { type: 'history-schema' }
-  | { type: 'set-codec-server'; config: CodecServerConfig | null };
+  | { type: 'set-codec-server'; config: CodecServerConfig | null }
+  // A bridge's runs, driven one activation at a time by sdk-core (src/app/bridge/workbench-lang.ts).
+  | { type: 'bridge-start-run'; identity: RunIdentity }
+  | { type: 'bridge-activate'; run: number; activation: Uint8Array }
+  | { type: 'bridge-end-run'; run: number };
 
 export interface EngineResults {
   'load-component': { component: ComponentSummary; session?: SessionSnapshot };
@@ -157,6 +163,9 @@ export interface EngineResults {
   'check-history': CheckResult;
   'history-schema': Record<string, unknown>;
   'set-codec-server': { ok: true };
+  'bridge-start-run': { run: number };
+  'bridge-activate': DrivenAnswer;
+  'bridge-end-run': { ok: true };
 }
 
 export interface EngineError {
@@ -168,6 +177,8 @@ export interface EngineError {
     | 'watchdog'
     | 'no-history'
     | 'no-component'
+    /** A bridge run this worker does not hold (it was restarted since). */
+    | 'no-run'
     | 'bad-request'
     | 'filter';
   message: string;

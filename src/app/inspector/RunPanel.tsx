@@ -6,7 +6,7 @@ import { set, useApp } from '../state/store.ts';
 import { select } from '../state/inspect.ts';
 import { bytes, ms, plural } from '../common/format.ts';
 
-function ComponentFacts() {
+export function ComponentFacts() {
   const summary = useApp((s) => s.component.summary);
   const limit = useApp((s) => s.callLimitSeconds);
   if (!summary)

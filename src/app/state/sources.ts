@@ -134,7 +134,8 @@ async function openHistory(
   }
 }
 
-async function openHistoryBytes(bytes: ArrayBuffer, label: string): Promise<boolean> {
+/** Opens history bytes (remembered as a recent source); false when they do not open. */
+export async function openHistoryBytes(bytes: ArrayBuffer, label: string): Promise<boolean> {
   const ok = await openHistory({ kind: 'bytes', bytes: bytes.slice(0) }, label, undefined);
   if (!ok) return false;
   const id = await rememberSource('history', label, bytes);
@@ -368,17 +369,25 @@ export async function init(): Promise<void> {
   }
 }
 
+let stopping: Promise<void> | undefined;
+
 /**
  * Ends a worker that does not answer (a guest stuck in a loop) and reopens the sources in a fresh
- * one, cursor at the start.
+ * one, cursor at the start. Requests in flight fail with `reason` and `code`. Asked again while it
+ * restarts (two watchdogs can see the same stuck guest), it does not restart twice.
  */
-export async function stopEngine(
+export function stopEngine(
   reason = 'Stopped: the engine was restarted.',
   code: EngineError['code'] = 'internal',
 ): Promise<void> {
+  stopping ??= restartEngine(reason, code).finally(() => (stopping = undefined));
+  return stopping;
+}
+
+async function restartEngine(reason: string, code: EngineError['code']): Promise<void> {
   await flushMemory();
   const last = (await loadLastSession()) ?? undefined;
-  engine().restart(reason);
+  engine().restart(reason, code);
   set({ busy: undefined, session: undefined, component: { loading: false } });
   const codec = get().codecServer;
   if (codec) await engine().request({ type: 'set-codec-server', config: codec });

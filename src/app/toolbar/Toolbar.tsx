@@ -8,6 +8,8 @@ import { bytes } from '../common/format.ts';
 import { SteppingBar } from './SteppingBar.tsx';
 import { VerdictBadge } from './VerdictBadge.tsx';
 import { BreakpointsMenu } from './BreakpointsMenu.tsx';
+import { LiveStatus } from '../bridge/LiveStatus.tsx';
+import { showingLive } from '../state/shown.ts';
 
 function FileInput({
   testId,
@@ -73,6 +75,7 @@ function SourceMenu() {
             disabled: !hasComponent,
             onSelect: () => set({ dialog: 'new-run' }),
           },
+          { label: 'Connect to a bridge…', onSelect: () => set({ dialog: 'bridge' }) },
           ...(recentItems.length > 0 ? (['separator'] as const) : []),
           ...recentItems,
         ]}
@@ -98,6 +101,7 @@ export function Toolbar() {
   const exampleId = useApp((s) => s.exampleId);
   const theme = useApp((s) => s.theme);
   const codec = useApp((s) => s.codecServer);
+  const live = useApp(showingLive);
   return (
     <header className="toolbar">
       <div className="brand">
@@ -127,10 +131,16 @@ export function Toolbar() {
       </select>
       <SourceMenu />
       <div className="divider" />
-      <SteppingBar />
-      <VerdictBadge />
+      {live ? (
+        <LiveStatus />
+      ) : (
+        <>
+          <SteppingBar />
+          <VerdictBadge />
+        </>
+      )}
       <div className="spacer" />
-      <BreakpointsMenu />
+      {!live && <BreakpointsMenu />}
       <button
         type="button"
         className={`tool${codec ? ' on' : ''}`}
