@@ -198,6 +198,7 @@ export function connectBridge(link: BridgeLink): void {
       follow: true,
     },
     showing: 'live',
+    detail: { loading: false },
     inspectorTab: s.inspectorTab === 'event' ? 'activation' : s.inspectorTab,
   }));
   const created: BridgeClient = new BridgeClient({
@@ -230,7 +231,7 @@ export function forgetBridge(): void {
   client?.close();
   client = undefined;
   resetRuns();
-  set({ bridge: undefined, showing: 'debugger' });
+  set({ bridge: undefined, showing: 'debugger', detail: { loading: false } });
   void loadDetail();
 }
 
@@ -240,6 +241,8 @@ export function showView(view: 'debugger' | 'live'): void {
   if (s.showing === view || (view === 'live' && !s.bridge)) return;
   set({
     showing: view,
+    // What the inspector showed belongs to the other view.
+    detail: { loading: false },
     ...(view === 'live' && s.inspectorTab === 'event' ? { inspectorTab: 'activation' } : {}),
   });
   void loadDetail();

@@ -49,8 +49,12 @@ async function loadComponent(bytes: ArrayBuffer, label: string, ref: SourceRef):
     );
     set({ component: { loading: false, summary: component, ref } });
     if (session) {
+      // The session starts again with the new code: a selected activation is gone with it.
       applySnapshot(session);
-      void loadDetail();
+      const selection = get().selection;
+      if (selection && 'step' in selection && selection.step >= session.stepCount)
+        select(undefined);
+      else void loadDetail();
     }
     const first = component.workflows[0]?.workflowType ?? '';
     set((s) => ({
