@@ -185,11 +185,11 @@ export async function run(): Promise<void> {
   if (existsSync(join(REPO, 'dist', 'index.html'))) {
     const page = await inChromium(ticker);
     row(
-      `the debugger page in Chromium, ${PAGE_ACTIVATIONS.toLocaleString('en-US')} activations drawn as they arrive`,
+      `in Chromium, the debugger page answering ${PAGE_ACTIVATIONS.toLocaleString('en-US')} and drawing them`,
       rate(PAGE_ACTIVATIONS, page.ms),
     );
     row(
-      '  its frame intervals meanwhile (median, 95th percentile, worst)',
+      '  its frame intervals meanwhile (median / 95th percentile / worst)',
       `${page.p50.toFixed(1)} / ${page.p95.toFixed(1)} / ${page.max.toFixed(0)} ms`,
     );
   } else row('the debugger page in Chromium', 'skipped: run `npm run build` first');
