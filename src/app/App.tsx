@@ -16,6 +16,9 @@ import { DropZone } from './sources/DropZone.tsx';
 import { EmptyState } from './sources/EmptyState.tsx';
 import { ShareDialog } from './share/ShareDialog.tsx';
 import { ComponentFileDialog } from './share/ComponentFileDialog.tsx';
+import { ConnectDialog } from './bridge/ConnectDialog.tsx';
+import { LiveView } from './bridge/LiveView.tsx';
+import { showingLive } from './state/shown.ts';
 import { useApp } from './state/store.ts';
 
 function Dialogs() {
@@ -37,6 +40,8 @@ function Dialogs() {
       return <ShareDialog />;
     case 'share-file':
       return <ComponentFileDialog />;
+    case 'bridge':
+      return <ConnectDialog />;
     default:
       return null;
   }
@@ -57,11 +62,14 @@ export function App() {
   useShortcuts();
   useBusyAttribute();
   const hasHistory = useApp((s) => !!s.history.view);
+  const live = useApp(showingLive);
   return (
     <div className="app">
       <Toolbar />
       <SessionBar />
-      {hasHistory ? (
+      {live ? (
+        <LiveView />
+      ) : hasHistory ? (
         <main className="debugger">
           <ErrorBoundary name="timeline">
             <Timeline />

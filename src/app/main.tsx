@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { applyTheme } from './common/theme.ts';
 import { init } from './state/sources.ts';
+import { connectFromFragment } from './bridge/fragment.ts';
 import { applyCodecServer, rememberedCodecServer } from './sources/CodecDialog.tsx';
 import './styles.css';
 
@@ -19,4 +20,5 @@ void init().then(() => {
   performance.mark('wp:ready');
   // Start-up (examples, restoring the last session) is over: tests and benchmarks wait for this.
   document.body.dataset['ready'] = 'true';
+  connectFromFragment();
 });

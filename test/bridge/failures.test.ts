@@ -233,9 +233,8 @@ describe('frames the bridge cannot take', () => {
       call: 'fetch-history',
       ok: false,
       error: {
-        code: 'unavailable',
-        message:
-          'fetching a history needs a Temporal server: start the bridge in live mode (--address, --task-queue)',
+        code: 'not-found',
+        message: 'this bridge replays test history as workflow wf-bridge; it has no history of wf',
       },
     });
     page.close();

@@ -9,6 +9,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/node/bridge/bridge.ts';
 import type { EngineClient } from '../../src/engine/remote/client.ts';
+import { History, jobVariant } from '../../src/engine/proto/index.ts';
+import { fromPayload } from '../../src/engine/proto/payload.ts';
 import { guestComponent, helloComponent } from '../host/fixtures.ts';
 import {
   clientPage,
@@ -40,21 +42,15 @@ describe('replay mode, the page running the component', () => {
     expect(welcome?.welcome).toMatchObject({ protocol: 1, mode: 'replay', lang: 'page' });
     const [activation] = ofKind(page.events, 'activation');
     expect(activation).toMatchObject({ index: 0, ranBy: 'page', run: { workflowType: 'greet' } });
-    expect(Object.keys((activation!.activation['jobs'] as object[])[0]!)).toEqual([
-      'initializeWorkflow',
-    ]);
+    expect(activation!.activation.jobs?.map(jobVariant)).toEqual(['initializeWorkflow']);
     const [done] = ofKind(page.events, 'activation-done');
-    expect(done).toMatchObject({ index: 0, by: 'page' });
-    expect(done!.completion).toMatchObject({
-      status: 'success',
-      commands: [
-        {
-          command: {
-            completeWorkflowExecution: { result: { value: 'Hello, Temporal! (from greet)' } },
-          },
-        },
-      ],
-    });
+    // The host makes the terminal command from main's `terminal` result (the upstream host's rule).
+    expect(done).toMatchObject({ index: 0, by: 'page', origins: ['host'] });
+    // What sdk-core was given: the run completed with hello's greeting.
+    const [command] = done!.completion.successful?.commands ?? [];
+    expect(fromPayload(command?.completeWorkflowExecution?.result)).toBe(
+      'Hello, Temporal! (from greet)',
+    );
     expect(done!.trace.map((e) => e.type)).toContain('instantiate');
     expect(ended).toMatchObject({
       reason: 'LANG_REQUESTED',
@@ -83,7 +79,7 @@ describe('replay mode, the page running the component', () => {
     // 4 workflow tasks: initialize, then timers 1, 2 and 3 firing.
     const activations = ofKind(page.events, 'activation');
     expect(activations.map((a) => a.index)).toEqual([0, 1, 2, 3]);
-    expect(activations.map((a) => Object.keys((a.activation['jobs'] as object[])[0]!)[0])).toEqual([
+    expect(activations.map((a) => jobVariant(a.activation.jobs![0]!))).toEqual([
       'initializeWorkflow',
       'fireTimer',
       'fireTimer',
@@ -93,9 +89,9 @@ describe('replay mode, the page running the component', () => {
     expect(done.map((d) => d.by)).toEqual(['page', 'page', 'page', 'page']);
     expect(
       done.map((d) =>
-        d.completion.status === 'success'
-          ? d.completion.commands.map((c) => (c.command['startTimer'] as { seq: number }).seq)
-          : d.completion.message,
+        d.completion.successful
+          ? d.completion.successful.commands?.map((c) => c.startTimer?.seq)
+          : d.completion.failed?.failure?.message,
       ),
     ).toEqual([[1], [2], [3], [4]]);
     expect(ofKind(page.events, 'protocol-error')).toEqual([]);
@@ -112,6 +108,25 @@ describe('replay mode, the page running the component', () => {
     expect(ended.verdict).toMatchObject({ kind: 'nondeterminism', eventId: 5 });
     expect(String(ended.verdict!['message'])).toMatch(/^\[TMPRL1100\] Nondeterminism error: /);
     expect(ofKind(page.events, 'protocol-error')).toEqual([]);
+    page.client.close();
+  });
+});
+
+describe('replay mode, the history replayed', () => {
+  it('is sent to a page that asks for it by workflow id, for the debugger', async () => {
+    const events = tickerHistory(3);
+    ({ bridge } = await startBridge({ mode: replayOf(events) }));
+    const page = await clientPage(bridge, await guestComponent('ticker'));
+    engine = page.engine;
+    await eventually(() => ofKind(page.events, 'welcome')[0], 'the welcome');
+    const fetched = await page.client.fetchHistory('wf-bridge');
+    expect(fetched).toMatchObject({ workflowId: 'wf-bridge', events: events.length, pages: 1 });
+    expect(History.toJSON(History.decode(fetched.history))).toEqual(History.toJSON({ events }));
+    // Another workflow id: the bridge says which history it has.
+    await expect(page.client.fetchHistory('other')).rejects.toMatchObject({
+      code: 'not-found',
+      message: 'this bridge replays test history as workflow wf-bridge; it has no history of other',
+    });
     page.client.close();
   });
 });
@@ -139,10 +154,8 @@ describe('replay mode, the bridge running the component', () => {
     expect(done.map((d) => d.by)).toEqual(['bridge', 'bridge', 'bridge']);
     // The second activation's trace, as the host recorded it: activate, the polls of main, the timer.
     expect(done[1]!.trace.map((e) => e.type)).toEqual(['activate', 'poll', 'command', 'poll']);
-    expect(done[1]!.completion).toMatchObject({
-      status: 'success',
-      commands: [{ origin: 'guest', command: { startTimer: { seq: 2 } } }],
-    });
+    expect(done[1]!.completion.successful?.commands?.map((c) => c.startTimer?.seq)).toEqual([2]);
+    expect(done[1]!.origins).toEqual(['guest']);
     expect(ofKind(page.events, 'protocol-error')).toEqual([]);
     page.client.close();
   });

@@ -25,13 +25,10 @@ import {
   type PageCallResult,
   type RunInfo,
 } from '../../engine/bridge/protocol.ts';
-import {
-  completionView,
-  type CompletionView,
-  type TraceEntryView,
-} from '../../engine/host/trace-view.ts';
+import { describeThrown } from '../../engine/host/errors.ts';
+import type { TraceEntryView } from '../../engine/host/trace-view.ts';
+import type { ActivationReport, AnswerReport, EndReport } from '../../engine/inspect/live-run.ts';
 import { WorkflowActivation, WorkflowActivationCompletion } from '../../engine/proto/index.ts';
-import { jsonView } from '../../engine/proto/json-view.ts';
 
 export interface BridgeLink {
   /** ws://host:port/ of the bridge. */
@@ -39,19 +36,28 @@ export interface BridgeLink {
   token: string;
 }
 
-/** The bridge address and token from a URL fragment such as `#bridge=…&token=…`, if present. */
-export function parseBridgeLink(hash: string): BridgeLink | undefined {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
+/**
+ * The bridge's address and token in a link: the URL `workflow-playground bridge` prints, or just
+ * its fragment (`bridge=ws%3A…&token=…`). Undefined when the text names no bridge; an error saying
+ * what is wrong when it names one that cannot be used.
+ */
+export function readBridgeLink(text: string): { link: BridgeLink } | { error: string } | undefined {
+  const hash = text.indexOf('#');
+  const params = new URLSearchParams(hash >= 0 ? text.slice(hash + 1) : text.trim());
   const socket = params.get('bridge');
+  if (socket === null) return undefined;
   const token = params.get('token');
-  if (!socket || !token) return undefined;
+  if (!token)
+    return { error: 'the link has no token (token=…): copy the whole link the bridge printed' };
+  let url: URL;
   try {
-    const url = new URL(socket);
-    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return undefined;
+    url = new URL(socket);
   } catch {
-    return undefined;
+    return { error: `the bridge address "${socket}" is not a URL` };
   }
-  return { socket, token };
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    return { error: `the bridge address must start with ws:// or wss://, not ${url.protocol}//` };
+  return { link: { socket, token } };
 }
 
 export type Welcome = Extract<BridgeFrame, { type: 'welcome' }>;
@@ -65,25 +71,11 @@ export type BridgeClientEvent =
     }
   | { kind: 'welcome'; welcome: Welcome }
   /** An activation arrived (the page runs it, or the bridge does and the page watches). */
-  | {
-      kind: 'activation';
-      run: RunInfo;
-      index: number;
-      activation: Record<string, unknown>;
-      ranBy: 'page' | 'bridge';
-    }
+  | ({ kind: 'activation' } & ActivationReport)
   /** What sdk-core was given for it. `reason` says why when the bridge failed it itself. */
-  | {
-      kind: 'activation-done';
-      run: RunInfo;
-      index: number;
-      by: 'page' | 'bridge' | 'failed-by-bridge';
-      reason?: string;
-      completion: CompletionView;
-      trace: TraceEntryView[];
-    }
+  | ({ kind: 'activation-done' } & AnswerReport)
   /** sdk-core evicted the run, or (replay) the replay ended: `verdict` is sdk-core's. */
-  | ({ kind: 'run-ended' } & BridgeEventBody<'run-ended'>)
+  | ({ kind: 'run-ended' } & EndReport)
   | { kind: 'bridge-status'; state: BridgeEventBody<'status'>['state']; message: string }
   /** A frame the bridge refused, or one from the bridge the page could not read. */
   | { kind: 'protocol-error'; code: string; message: string };
@@ -129,18 +121,11 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/**
- * The completion as a view, from its bytes: for activations this page did not run itself. A
- * successful completion's commands are all shown as the guest's (who made each is not recorded).
- */
-function viewOfCompletion(bytes: Uint8Array): CompletionView {
-  const completion = WorkflowActivationCompletion.decode(bytes);
-  if (completion.failed) {
-    const failure = completion.failed.failure ?? {};
-    return completionView({ status: 'failed', message: failure.message ?? '', failure });
-  }
-  const commands = completion.successful?.commands ?? [];
-  return completionView({ status: 'success', commands, origins: commands.map(() => 'guest') });
+/** Who made each command, from a host's completion view (JSON from the bridge is not trusted). */
+function originsOf(view: unknown): Array<'guest' | 'host'> | undefined {
+  const commands = (view as { commands?: unknown } | undefined)?.commands;
+  if (!Array.isArray(commands)) return undefined;
+  return commands.map((c) => ((c as { origin?: unknown })?.origin === 'host' ? 'host' : 'guest'));
 }
 
 const key = (runId: string, index: number) => `${index}:${runId}`;
@@ -286,19 +271,22 @@ export class BridgeClient {
     const policy = this.options.reconnect ?? { minMs: 500, maxMs: 5000, attempts: 6 };
     if (wasOpen) this.failedAttempts = 0;
     else this.failedAttempts++;
+    // A browser is not told why an upgrade failed (a 401 or 403 looks like a refused connection).
+    const unreachable =
+      `could not connect to the bridge at ${this.options.link.socket}: it is not running, or it ` +
+      "refused this page (a wrong token, or an app address it was not started for: see the bridge's terminal)";
     if (policy === false || this.failedAttempts >= policy.attempts) {
       return final(
         wasOpen
           ? `the connection to the bridge was lost (${code}${reason ? ` ${reason}` : ''})`
-          : `could not connect to the bridge at ${this.options.link.socket}: it is not running, ` +
-              "or it refused this page (wrong token or origin: see the bridge's terminal)",
+          : unreachable,
       );
     }
     const delay = Math.min(policy.maxMs, policy.minMs * 2 ** Math.max(0, this.failedAttempts - 1));
     this.emit({
       kind: 'connection',
       state: 'reconnecting',
-      message: `${wasOpen ? 'connection lost' : 'could not connect'}; trying again in ${delay / 1000} s`,
+      message: `${wasOpen ? 'the connection to the bridge was lost' : unreachable}; trying again in ${delay / 1000} s`,
     });
     this.retryTimer = setTimeout(() => this.open(), delay);
   }
@@ -364,29 +352,29 @@ export class BridgeClient {
     switch (frame.event) {
       case 'activation': {
         const { run, index, activation } = frame.body;
-        this.emit({
-          kind: 'activation',
-          run,
-          index,
-          activation: jsonView(WorkflowActivation, WorkflowActivation.decode(activation)),
-          ranBy: 'bridge',
-        });
+        const decoded = this.decode('activation', () => WorkflowActivation.decode(activation));
+        if (decoded)
+          this.emit({ kind: 'activation', run, index, activation: decoded, ranBy: 'bridge' });
         return;
       }
       case 'activation-done': {
         const { run, index, by, reason, completion, view, trace } = frame.body;
         const mine = this.answered.get(key(run.runId, index));
         this.answered.delete(key(run.runId, index));
+        const decoded = this.decode('completion', () =>
+          WorkflowActivationCompletion.decode(completion),
+        );
+        if (!decoded) return;
+        // The bridge's bytes are what sdk-core got; this page's own answer says who made what.
+        const origins = originsOf(by === 'page' && mine ? mine.view : view);
         this.emit({
           kind: 'activation-done',
           run,
           index,
           by,
           ...(reason !== undefined ? { reason } : {}),
-          completion:
-            by === 'page' && mine
-              ? mine.view
-              : ((view as CompletionView | undefined) ?? viewOfCompletion(completion)),
+          completion: decoded,
+          ...(origins ? { origins } : {}),
           trace: mine?.trace ?? ((trace ?? []) as unknown as TraceEntryView[]),
         });
         return;
@@ -406,19 +394,34 @@ export class BridgeClient {
     }
   }
 
+  /** A protobuf from the bridge, decoded; undefined (and a protocol error) when it does not decode. */
+  private decode<T>(what: string, decode: () => T): T | undefined {
+    try {
+      return decode();
+    } catch (thrown) {
+      this.emit({
+        kind: 'protocol-error',
+        code: 'malformed-frame',
+        message: `from the bridge: the ${what} does not decode: ${describeThrown(thrown)}`,
+      });
+      return undefined;
+    }
+  }
+
   private async activate(
     id: number,
     run: RunInfo,
     index: number,
     activation: Uint8Array,
   ): Promise<void> {
-    let view: Record<string, unknown>;
+    // One that does not decode still goes to lang, which fails it back to sdk-core saying why.
+    let decoded;
     try {
-      view = jsonView(WorkflowActivation, WorkflowActivation.decode(activation));
+      decoded = WorkflowActivation.decode(activation);
     } catch {
-      view = {};
+      decoded = { runId: run.runId };
     }
-    this.emit({ kind: 'activation', run, index, activation: view, ranBy: 'page' });
+    this.emit({ kind: 'activation', run, index, activation: decoded, ranBy: 'page' });
     const answer = await this.lang.activate(run, activation);
     this.answered.set(key(run.runId, index), answer);
     this.send({

@@ -5,7 +5,8 @@
  */
 import { useEffect } from 'react';
 import { step, toggleBreakpoint } from '../state/stepping.ts';
-import { select, setZoom } from '../state/inspect.ts';
+import { pick, select, setZoom } from '../state/inspect.ts';
+import { showingLive, shownHistory, shownRun, shownSelection } from '../state/shown.ts';
 import { get, set } from '../state/store.ts';
 import { openShareDialog } from '../state/share.ts';
 import type { Breakpoint } from '../engine-worker/protocol.ts';
@@ -15,6 +16,8 @@ export interface Shortcut {
   keys: string[];
   does: string;
   run: () => void;
+  /** Acts on the debugger's replay: nothing to do while a live run is shown. */
+  replayOnly?: true;
 }
 
 function moveEvent(delta: number): void {
@@ -39,15 +42,17 @@ function moveEvent(delta: number): void {
 
 function moveTask(delta: number): void {
   const s = get();
-  const tasks = s.history.view?.tasks ?? [];
+  const view = shownHistory(s);
+  const run = shownRun(s);
+  const tasks = view?.tasks ?? [];
   if (tasks.length === 0) return;
   let current: number;
-  const sel = s.selection;
+  const sel = shownSelection(s);
   if (sel?.kind === 'task') current = sel.task;
-  else if (sel?.kind === 'event') current = s.history.view!.index.taskOf[sel.eventId - 1] ?? -1;
-  else if (sel && 'step' in sel) current = s.session?.steps[sel.step]?.task ?? -1;
-  else current = s.session?.steps[s.session.cursor.step]?.task ?? -1;
-  select({ kind: 'task', task: Math.max(0, Math.min(tasks.length - 1, current + delta)) });
+  else if (sel?.kind === 'event') current = view!.index.taskOf[sel.eventId - 1] ?? -1;
+  else if (sel && 'step' in sel) current = run?.steps[sel.step]?.task ?? -1;
+  else current = run?.steps[run.cursor.step]?.task ?? -1;
+  pick({ kind: 'task', task: Math.max(0, Math.min(tasks.length - 1, current + delta)) });
 }
 
 /** A breakpoint on whatever is selected: the event, the task, or the command's type. */
@@ -71,44 +76,61 @@ export function breakpointForSelection(): Breakpoint | undefined {
 }
 
 export const SHORTCUTS: Shortcut[] = [
-  { keys: ['n', 'F10'], does: 'Next activation', run: () => void step({ kind: 'forward' }) },
+  {
+    keys: ['n', 'F10'],
+    does: 'Next activation',
+    replayOnly: true,
+    run: () => void step({ kind: 'forward' }),
+  },
   {
     keys: ['p', 'Shift+F10'],
     does: 'Previous activation (re-executes from the start)',
+    replayOnly: true,
     run: () => void step({ kind: 'back' }),
   },
   {
     keys: ['.', 'F11'],
     does: 'Next host↔guest call (poll)',
+    replayOnly: true,
     run: () => void step({ kind: 'next-call' }),
   },
   {
     keys: [',', 'Shift+F11'],
     does: 'Previous call',
+    replayOnly: true,
     run: () => void step({ kind: 'previous-call' }),
   },
   {
     keys: ['r', 'F8'],
     does: 'Run to the next breakpoint or the end',
+    replayOnly: true,
     run: () => void step({ kind: 'run' }),
   },
   {
     keys: ['d'],
     does: 'Run to the first divergence (ignores breakpoints)',
+    replayOnly: true,
     run: () => void step({ kind: 'run-to-divergence' }),
   },
   {
     keys: ['0'],
     does: 'Restart (cursor before the first activation)',
+    replayOnly: true,
     run: () => void step({ kind: 'restart' }),
   },
-  { keys: ['j', 'ArrowDown'], does: 'Next event (of the filtered list)', run: () => moveEvent(1) },
-  { keys: ['k', 'ArrowUp'], does: 'Previous event', run: () => moveEvent(-1) },
+  {
+    keys: ['j', 'ArrowDown'],
+    does: 'Next event (of the filtered list)',
+    replayOnly: true,
+    run: () => moveEvent(1),
+  },
+  { keys: ['k', 'ArrowUp'], does: 'Previous event', replayOnly: true, run: () => moveEvent(-1) },
   { keys: [']', 'ArrowRight'], does: 'Next workflow task', run: () => moveTask(1) },
   { keys: ['[', 'ArrowLeft'], does: 'Previous workflow task', run: () => moveTask(-1) },
   {
     keys: ['b'],
     does: 'Toggle a breakpoint on the selection (event, task, command type)',
+    replayOnly: true,
     run: () => {
       const bp = breakpointForSelection();
       if (bp) void toggleBreakpoint(bp);
@@ -117,11 +139,13 @@ export const SHORTCUTS: Shortcut[] = [
   {
     keys: ['/'],
     does: 'Search events',
+    replayOnly: true,
     run: () => document.querySelector<HTMLInputElement>('[data-focus="event-search"]')?.focus(),
   },
   {
     keys: ['g'],
     does: 'Go to event id',
+    replayOnly: true,
     run: () => document.querySelector<HTMLInputElement>('[data-focus="event-jump"]')?.focus(),
   },
   { keys: ['+', '='], does: 'Zoom the timeline in', run: () => setZoom(get().zoom * 1.25) },
@@ -161,7 +185,7 @@ export function useShortcuts(): void {
       if (typingInto(e.target) && e.key !== 'Escape') return;
       if (get().dialog && e.key !== 'Escape') return;
       const shortcut = BY_KEY.get(keyName(e));
-      if (!shortcut) return;
+      if (!shortcut || (shortcut.replayOnly && showingLive(get()))) return;
       // Arrow keys keep scrolling lists unless focus is on the debugger's surfaces.
       if (e.key.startsWith('Arrow') && !(e.target as HTMLElement).closest?.('[data-keynav]'))
         return;

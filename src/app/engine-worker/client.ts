@@ -20,6 +20,8 @@ interface Waiter {
 }
 
 export class EngineClient {
+  /** Counts restarts: whatever the worker held before a restart (components, runs) is gone. */
+  generation = 0;
   private worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Waiter>();
@@ -51,8 +53,8 @@ export class EngineClient {
     return worker;
   }
 
-  private failAll(message: string): void {
-    const error = new EngineRequestError({ code: 'internal', message });
+  private failAll(message: string, code: EngineError['code'] = 'internal'): void {
+    const error = new EngineRequestError({ code, message });
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
   }
@@ -63,11 +65,12 @@ export class EngineClient {
 
   /**
    * Ends the worker and everything it holds (a guest stuck in a loop cannot be interrupted any
-   * other way) and starts a fresh one; pending requests fail with `reason`.
+   * other way) and starts a fresh one; pending requests fail with `reason` and `code`.
    */
-  restart(reason: string): void {
+  restart(reason: string, code: EngineError['code'] = 'internal'): void {
     this.worker.terminate();
-    this.failAll(reason);
+    this.generation++;
+    this.failAll(reason, code);
     this.worker = this.spawn();
   }
 

@@ -1,8 +1,8 @@
 /**
  * The engine's home in the browser. Loading, replaying and inspecting all happen here, so the page
  * never blocks and a runaway guest can be stopped by terminating the worker. Requests that change
- * the session run one at a time, in order; inspections and `pause` are answered at once, also in
- * the middle of a long run (which yields between slices).
+ * the session run one at a time, in order; inspections, `pause` and a bridge's activations are
+ * answered at once, also in the middle of a long run (which yields between slices).
  */
 import { Workbench } from './workbench.ts';
 import { fetchComponentForShare, fetchHistoryForShare, openShare, planBuffers } from './share.ts';
@@ -48,6 +48,12 @@ const handlers: { [T in EngineRequest['type']]: Handler<T> } = {
   'open-share': (r) => openShare(r.input),
   'fetch-shared-history': (r) => fetchHistoryForShare(r.url, r.sha256, r.state),
   'fetch-shared-component': (r) => fetchComponentForShare(r.url, r.sha256),
+  'bridge-start-run': (r) => bench.bridgeStartRun(r.identity),
+  'bridge-activate': (r) => bench.bridgeActivate(r.run, r.activation),
+  'bridge-end-run': (r) => {
+    bench.bridgeEndRun(r.run);
+    return { ok: true as const };
+  },
 };
 
 /** Answers whose buffers move to the page instead of being copied. */
@@ -66,7 +72,10 @@ function transferables(type: EngineRequest['type'], result: unknown): Transferab
   }
 }
 
-/** Requests that change sources or the session; they queue behind each other. */
+/**
+ * Requests that change sources or the session; they queue behind each other. A bridge's runs are
+ * independent of both, so their activations are answered between the slices of a long run.
+ */
 const SERIAL = new Set<EngineRequest['type']>([
   'load-component',
   'open-history',

@@ -1,5 +1,6 @@
 /** Errors as they cross the worker boundary: a code, a message to show as-is, and where. */
 import { HistoryError } from '../../engine/history/index.ts';
+import { DrivenRunError } from '../../engine/host/driven-runs.ts';
 import { HostError, describeThrown } from '../../engine/host/errors.ts';
 import { FilterError } from '../../engine/inspect/event-search.ts';
 import { ScenarioError } from '../../engine/sim/scenario.ts';
@@ -16,7 +17,8 @@ export class WorkerRequestError extends Error {
 
   static from(thrown: unknown): WorkerRequestError {
     if (thrown instanceof WorkerRequestError) return thrown;
-    if (thrown instanceof HostError) return new WorkerRequestError(thrown.code, thrown.message);
+    if (thrown instanceof HostError || thrown instanceof DrivenRunError)
+      return new WorkerRequestError(thrown.code, thrown.message);
     if (thrown instanceof HistoryError) {
       const { source, eventId, eventIndex, byteOffset, line, column, fieldPath } = thrown;
       const location = Object.fromEntries(

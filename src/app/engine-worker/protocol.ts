@@ -31,6 +31,8 @@ import type {
   ShareState,
   SharedSelection,
 } from '../../engine/share/index.ts';
+import type { DrivenAnswer } from '../../engine/host/driven-runs.ts';
+import type { RunIdentity } from '../../engine/host/run.ts';
 
 export type {
   Breakpoint,
@@ -234,7 +236,11 @@ export type EngineRequest =
   | { type: 'share-bundle'; view: ShareView }
   | { type: 'open-share'; input: ShareInput }
   | { type: 'fetch-shared-history'; url: string; sha256?: string; state: ShareState }
-  | { type: 'fetch-shared-component'; url: string; sha256?: string };
+  | { type: 'fetch-shared-component'; url: string; sha256?: string }
+  // A bridge's runs, driven one activation at a time by sdk-core (src/app/bridge/workbench-lang.ts).
+  | { type: 'bridge-start-run'; identity: RunIdentity }
+  | { type: 'bridge-activate'; run: number; activation: Uint8Array }
+  | { type: 'bridge-end-run'; run: number };
 
 export interface EngineResults {
   'load-component': { component: ComponentSummary; session?: SessionSnapshot };
@@ -260,6 +266,9 @@ export interface EngineResults {
   'open-share': SharePlan | null;
   'fetch-shared-history': { bytes: ArrayBuffer; label: string };
   'fetch-shared-component': { bytes: ArrayBuffer };
+  'bridge-start-run': { run: number };
+  'bridge-activate': DrivenAnswer;
+  'bridge-end-run': { ok: true };
 }
 
 export interface EngineError {
@@ -271,6 +280,8 @@ export interface EngineError {
     | 'watchdog'
     | 'no-history'
     | 'no-component'
+    /** A bridge run this worker does not hold (it was restarted since). */
+    | 'no-run'
     | 'bad-request'
     /** A simulation scenario is wrong; `location.fieldPath` names the field. */
     | 'scenario'

@@ -1,9 +1,12 @@
 /**
  * Everything the engine worker holds for the page: the loaded component, the open history, the
- * replay session over them, breakpoints and the codec server. Each intent from the page becomes
- * one method here; the answer is plain data. A failed load leaves everything as it was.
+ * replay session over them, breakpoints and the codec server, and the runs a bridge drives through
+ * the same component. Each intent from the page becomes one method here; the answer is plain data.
+ * A failed load leaves everything as it was.
  */
+import { DrivenRuns, type DrivenAnswer } from '../../engine/host/driven-runs.ts';
 import { CodeCache, type LoadedWorkflowCode } from '../../engine/host/load.ts';
+import type { RunIdentity } from '../../engine/host/run.ts';
 import {
   EventType,
   eventIdOf,
@@ -96,6 +99,7 @@ export class Workbench {
   private codecServer: CodecServerConfig | undefined;
   /** The scenario the open history was simulated from, if it was. */
   private scenario: Scenario | undefined;
+  private readonly bridgeRuns = new DrivenRuns();
 
   // ── Sources ────────────────────────────────────────────────────────────────────────────────
 
@@ -301,6 +305,27 @@ export class Workbench {
     this.openSession();
     await this.forwardTo(at, progress);
     return this.snapshot(started);
+  }
+
+  // ── A bridge's runs ──────────────────────────────────────────────────────────────────────────
+
+  /** An instance of the loaded component for one run sdk-core drives (live or replayed). */
+  bridgeStartRun(identity: RunIdentity): { run: number } {
+    if (!this.component)
+      throw new WorkerRequestError(
+        'no-component',
+        'No component is loaded in the page: pick an example or open a component file (.wasm); ' +
+          "the bridge's next workflow task runs with it.",
+      );
+    return { run: this.bridgeRuns.start(this.component.loaded, identity) };
+  }
+
+  bridgeActivate(run: number, activation: Uint8Array): Promise<DrivenAnswer> {
+    return this.bridgeRuns.activate(run, activation);
+  }
+
+  bridgeEndRun(run: number): void {
+    this.bridgeRuns.end(run);
   }
 
   // ── Stepping ───────────────────────────────────────────────────────────────────────────────

@@ -1,13 +1,14 @@
 /** What the code answered: each command with who made it, or the workflow task failure. */
 import { useApp } from '../state/store.ts';
+import { shownRun, shownSelection } from '../state/shown.ts';
 import { FailureView } from './FailureView.tsx';
 import { JsonTree } from './JsonTree.tsx';
 import { StepHeader } from './StepHeader.tsx';
 
 export function CommandsPanel() {
   const detail = useApp((s) => s.detail.step);
-  const view = useApp((s) => (detail ? s.session?.steps[detail.index] : undefined));
-  const selection = useApp((s) => s.selection);
+  const view = useApp((s) => (detail ? shownRun(s)?.steps[detail.index] : undefined));
+  const selection = useApp(shownSelection);
   if (!detail) return <p className="muted empty">No activation yet.</p>;
   return (
     <div data-testid="commands">

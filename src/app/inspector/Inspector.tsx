@@ -9,6 +9,9 @@ import { CommandsPanel } from './CommandsPanel.tsx';
 import { EventPanel } from './EventPanel.tsx';
 import { TracePanel } from './TracePanel.tsx';
 import { RunPanel } from './RunPanel.tsx';
+import { LiveRunPanel } from '../bridge/LiveRunPanel.tsx';
+import { LiveVerdictPanel } from '../bridge/LiveVerdictPanel.tsx';
+import { showingLive } from '../state/shown.ts';
 
 const TABS: Array<{ id: InspectorTab; label: string }> = [
   { id: 'determinism', label: 'Determinism' },
@@ -28,15 +31,26 @@ const PANELS: Record<InspectorTab, () => React.ReactNode> = {
   run: RunPanel,
 };
 
+/** A live run has no history in the page (no event tab); sdk-core's verdict replaces the engine's. */
+const LIVE_TABS = TABS.filter((t) => t.id !== 'event');
+const LIVE_PANELS: Record<InspectorTab, () => React.ReactNode> = {
+  ...PANELS,
+  determinism: LiveVerdictPanel,
+  run: LiveRunPanel,
+};
+
 export function Inspector() {
+  const live = useApp(showingLive);
   const tab = useApp((s) => s.inspectorTab);
   const error = useApp((s) => s.detail.error);
-  const diverged = useApp((s) => !!s.session?.divergence);
-  const Panel = PANELS[tab];
+  const diverged = useApp((s) =>
+    live ? s.bridge?.shown?.outcome?.kind === 'nondeterminism' : !!s.session?.divergence,
+  );
+  const Panel = (live ? LIVE_PANELS : PANELS)[tab];
   return (
     <section className="inspector" aria-label="Inspector">
       <div className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {(live ? LIVE_TABS : TABS).map((t) => (
           <button
             key={t.id}
             type="button"

@@ -54,7 +54,7 @@ function Simulation() {
   );
 }
 
-function ComponentFacts() {
+export function ComponentFacts() {
   const summary = useApp((s) => s.component.summary);
   const limit = useApp((s) => s.callLimitSeconds);
   if (!summary)

@@ -1,5 +1,6 @@
 /** Every host↔guest call of one activation, in order, with what each returned and pushed. */
 import { useApp } from '../state/store.ts';
+import { showingLive, shownRun, shownSelection } from '../state/shown.ts';
 import type { StepDetail } from '../engine-worker/protocol.ts';
 import { StepHeader } from './StepHeader.tsx';
 
@@ -39,8 +40,12 @@ function result(entry: Entry): string {
 
 export function TracePanel() {
   const detail = useApp((s) => s.detail.step);
-  const selection = useApp((s) => s.selection);
+  const selection = useApp(shownSelection);
   const mode = useApp((s) => s.session?.mode);
+  const live = useApp(showingLive);
+  const answered = useApp((s) =>
+    detail ? !!shownRun(s)?.steps[detail.index]?.live?.answeredBy : false,
+  );
   if (!detail) return <p className="muted empty">No activation yet.</p>;
   const selectedSeq =
     selection?.kind === 'call' && selection.step === detail.index ? selection.seq : undefined;
@@ -49,9 +54,13 @@ export function TracePanel() {
       <StepHeader index={detail.index} />
       {detail.trace.length === 0 ? (
         <p className="muted">
-          {mode === 'echo'
-            ? 'History-only replay: no code runs, so there are no host↔guest calls.'
-            : 'No calls (an eviction, or nothing to run).'}
+          {live
+            ? answered
+              ? 'No calls: the activation never reached the component (see Commands for why).'
+              : 'The activation is running: its calls appear when it completes.'
+            : mode === 'echo'
+              ? 'History-only replay: no code runs, so there are no host↔guest calls.'
+              : 'No calls (an eviction, or nothing to run).'}
         </p>
       ) : (
         <table className="grid trace" data-testid="trace">

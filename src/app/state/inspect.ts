@@ -3,9 +3,12 @@
  * command), which inspector shows it, and fetching its details from the worker. Answers that
  * arrive after the selection moved on are dropped.
  */
+import { liveStepDetail } from '../../engine/inspect/live-run.ts';
 import type { EventFilter } from '../engine-worker/protocol.ts';
+import { liveLog } from './live-log.ts';
 import type { Selection } from './persist.ts';
 import { remember } from './memory.ts';
+import { showingLive, shownHistory, shownRun, shownSelection } from './shown.ts';
 import { asEngineError, engine, get, set, type InspectorTab } from './store.ts';
 
 let detailRequest = 0;
@@ -25,52 +28,59 @@ function defaultTab(selection: Selection): InspectorTab {
   }
 }
 
-/** Workflow task of a selection, for the determinism table. */
+/** Workflow task of a selection (in what the main area shows), for the determinism table. */
 export function taskOfSelection(selection: Selection | undefined): number | undefined {
   const s = get();
+  const run = shownRun(s);
   if (!selection) {
-    const step = s.session?.steps[s.session.cursor.step];
+    const step = run?.steps[run.cursor.step];
     return step && step.task >= 0 ? step.task : undefined;
   }
   switch (selection.kind) {
     case 'task':
       return selection.task;
     case 'event': {
-      const task = s.history.view?.index.taskOf[selection.eventId - 1];
+      const task = shownHistory(s)?.index.taskOf[selection.eventId - 1];
       return task !== undefined && task >= 0 ? task : undefined;
     }
     default: {
-      const step = s.session?.steps[selection.step];
+      const step = run?.steps[selection.step];
       return step && step.task >= 0 ? step.task : undefined;
     }
   }
 }
 
 export function stepOfSelection(selection: Selection | undefined): number | undefined {
-  const s = get();
-  if (!selection)
-    return s.session && s.session.cursor.step >= 0 ? s.session.cursor.step : undefined;
+  const run = shownRun(get());
+  if (!selection) return run && run.cursor.step >= 0 ? run.cursor.step : undefined;
   if (selection.kind === 'step' || selection.kind === 'call' || selection.kind === 'command')
     return selection.step;
   if (selection.kind === 'task') {
-    // The last activation of that task replayed so far.
-    const steps = s.session?.steps ?? [];
+    // The last activation of that task replayed (or run) so far.
+    const steps = run?.steps ?? [];
     for (let i = steps.length - 1; i >= 0; i--) if (steps[i]!.task === selection.task) return i;
   }
   return undefined;
 }
 
-/** Fetches what the current tab needs for the current selection. */
+/** Fetches what the current tab needs for the current selection, in what the main area shows. */
 export async function loadDetail(): Promise<void> {
   const s = get();
-  if (!s.session) return;
+  const live = showingLive(s);
+  if (!live && !s.session) return;
   const id = ++detailRequest;
-  const selection = s.selection;
+  const selection = shownSelection(s);
   const tab = s.inspectorTab;
   set((st) => ({ detail: { ...st.detail, loading: true, error: undefined } }));
   try {
     const patch: Partial<ReturnType<typeof get>['detail']> = {};
-    if (tab === 'event' && selection?.kind === 'event') {
+    if (live) {
+      // A live run's details are all in the page: the bridge sent them.
+      const run = liveLog().get(s.bridge?.shown?.key ?? -1);
+      const step = stepOfSelection(selection);
+      patch.step =
+        run && step !== undefined ? await liveStepDetail(run, step, s.codecServer) : undefined;
+    } else if (tab === 'event' && selection?.kind === 'event') {
       patch.event = await engine().request({ type: 'event-detail', eventId: selection.eventId });
     } else if (tab === 'determinism') {
       const task = taskOfSelection(selection);
@@ -91,13 +101,37 @@ export async function loadDetail(): Promise<void> {
   }
 }
 
+/** Selects in the debugger's session (shown or not). */
 export function select(selection: Selection | undefined, tab?: InspectorTab): void {
-  set({
-    selection,
-    inspectorTab: tab ?? (selection ? defaultTab(selection) : get().inspectorTab),
-  });
+  if (showingLive(get())) {
+    set({ selection });
+  } else {
+    set({
+      selection,
+      inspectorTab: tab ?? (selection ? defaultTab(selection) : get().inspectorTab),
+    });
+  }
   remember();
   void loadDetail();
+}
+
+/** Selects in the live run on the timeline. */
+export function selectLive(selection: Selection | undefined, tab?: InspectorTab): void {
+  const s = get();
+  if (!s.bridge) return;
+  set({
+    bridge: { ...s.bridge, selection },
+    ...(showingLive(s)
+      ? { inspectorTab: tab ?? (selection ? defaultTab(selection) : s.inspectorTab) }
+      : {}),
+  });
+  void loadDetail();
+}
+
+/** Selects in whatever the main area shows (clicks on the timeline, moving by keyboard). */
+export function pick(selection: Selection | undefined, tab?: InspectorTab): void {
+  if (showingLive(get())) selectLive(selection, tab);
+  else select(selection, tab);
 }
 
 export function showTab(tab: InspectorTab): void {

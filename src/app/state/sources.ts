@@ -55,8 +55,12 @@ export async function loadComponent(
     );
     set({ component: { loading: false, summary: component, ref } });
     if (session) {
+      // The session starts again with the new code: a selected activation is gone with it.
       applySnapshot(session);
-      void loadDetail();
+      const selection = get().selection;
+      if (selection && 'step' in selection && selection.step >= session.stepCount)
+        select(undefined);
+      else void loadDetail();
     }
     const first = component.workflows[0]?.workflowType ?? '';
     set((s) => ({
@@ -466,17 +470,25 @@ export async function init(): Promise<void> {
   }
 }
 
+let stopping: Promise<void> | undefined;
+
 /**
  * Ends a worker that does not answer (a guest stuck in a loop) and reopens the sources in a fresh
- * one, cursor at the start.
+ * one, cursor at the start. Requests in flight fail with `reason` and `code`. Asked again while it
+ * restarts (two watchdogs can see the same stuck guest), it does not restart twice.
  */
-export async function stopEngine(
+export function stopEngine(
   reason = 'Stopped: the engine was restarted.',
   code: EngineError['code'] = 'internal',
 ): Promise<void> {
+  stopping ??= restartEngine(reason, code).finally(() => (stopping = undefined));
+  return stopping;
+}
+
+async function restartEngine(reason: string, code: EngineError['code']): Promise<void> {
   await flushMemory();
   const last = (await loadLastSession()) ?? undefined;
-  engine().restart(reason);
+  engine().restart(reason, code);
   set({ busy: undefined, session: undefined, component: { loading: false } });
   const codec = get().codecServer;
   if (codec) await engine().request({ type: 'set-codec-server', config: codec });

@@ -22,12 +22,15 @@ import type {
   StepView,
 } from '../engine-worker/protocol.ts';
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
+import type { RunInfo } from '../../engine/bridge/protocol.ts';
+import type { SdkCoreOutcome } from '../../engine/inspect/live-run.ts';
+import type { BridgeLink, Welcome } from '../bridge/client.ts';
 import type { RecentSummary, Selection, SourceRef } from './persist.ts';
 
 export type Theme = 'light' | 'dark';
 export type InspectorTab = 'determinism' | 'activation' | 'commands' | 'event' | 'trace' | 'run';
 export type Dialog =
-  'paste' | 'url' | 'new-run' | 'simulate' | 'help' | 'codec' | 'share' | 'share-file';
+  'paste' | 'url' | 'new-run' | 'simulate' | 'help' | 'codec' | 'share' | 'share-file' | 'bridge';
 
 export interface SessionState extends Omit<SessionSnapshot, 'steps' | 'keep'> {
   steps: StepView[];
@@ -50,6 +53,55 @@ export interface ShareUi {
   ask?: { sha256: string; label?: string; size?: number; problem?: string };
 }
 
+/** What the timeline draws of a run: the debugger's replay session, or a live run. */
+export type RunState = Pick<
+  SessionState,
+  'generation' | 'steps' | 'cursor' | 'breakpoints' | 'lastEventApplied' | 'verdict' | 'divergence'
+>;
+/** What the timeline draws of a history: the workflow tasks, the events known, hazards. */
+export type HistoryState = Pick<HistoryView, 'tasks' | 'index' | 'hazards'>;
+
+/** A run the bridge reported, as the runs list shows it. */
+export interface LiveRunSummary {
+  key: number;
+  info: RunInfo;
+  activations: number;
+  /** An activation is still waiting for its completion. */
+  running: boolean;
+  ranBy?: 'page' | 'bridge';
+  outcome?: SdkCoreOutcome;
+}
+
+/** The live run on the timeline, in the forms the timeline and inspectors take. */
+export interface LiveShown {
+  key: number;
+  info: RunInfo;
+  history: HistoryState;
+  run: RunState;
+  /** sdk-core's verdict, once the run ended. */
+  outcome?: SdkCoreOutcome;
+  currentDetails: string;
+  result?: string;
+}
+
+/** A connection to a bridge (`workflow-playground bridge`) and the runs it reported. */
+export interface BridgeState {
+  link: BridgeLink;
+  connection: { state: 'connecting' | 'open' | 'reconnecting' | 'closed'; message: string };
+  welcome?: Welcome;
+  /** The bridge's own state (polling, replaying, idle…) in its words. */
+  status?: { state: string; message: string };
+  /** Frames the bridge refused or the page could not read, and failed requests (the last few). */
+  problems: string[];
+  runs: LiveRunSummary[];
+  /** Older runs the page let go of. */
+  dropped: number;
+  shown?: LiveShown;
+  /** The newest run replaces the shown one when it starts (until the user picks another). */
+  follow: boolean;
+  selection?: Selection;
+}
+
 export interface AppState {
   theme: Theme;
   examples: ExampleManifestEntry[];
@@ -65,6 +117,9 @@ export interface AppState {
     error?: EngineError;
   };
   session?: SessionState;
+  /** The main area shows the debugger's session, or the live runs of a bridge. */
+  showing: 'debugger' | 'live';
+  bridge?: BridgeState;
   /**
    * A request the worker is busy with. Long runs report progress between slices; `heardAt` is when
    * the worker last answered, which the call-limit watchdog measures silence from.
@@ -132,6 +187,7 @@ export const useApp = create<AppState>(() => ({
   scenario: { text: '' },
   callLimitSeconds: 5,
   share: {},
+  showing: 'debugger',
 }));
 
 export const set = useApp.setState;

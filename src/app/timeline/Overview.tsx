@@ -5,8 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { EVENT_CATEGORIES, type EventCategory } from '../../engine/inspect/categories.ts';
-import type { HistoryView } from '../engine-worker/protocol.ts';
-import { useApp, type SessionState } from '../state/store.ts';
+import { useApp, type HistoryState, type RunState } from '../state/store.ts';
 import type { TimelineModel } from './model.ts';
 
 const HEIGHT = 30;
@@ -36,9 +35,9 @@ export function Overview({
   visible,
   onJump,
 }: {
-  view: HistoryView;
+  view: HistoryState;
   model: TimelineModel;
-  session: SessionState | undefined;
+  session: RunState | undefined;
   visible: { first: number; last: number };
   onJump: (task: number) => void;
 }) {

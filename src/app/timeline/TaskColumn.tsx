@@ -28,6 +28,8 @@ export interface ColumnProps {
   lastEventApplied: number;
   /** Cursor call index when the cursor's activation is in this task. */
   cursor: { step: number; call?: number };
+  /** A live run: no breakpoints; activations still running are marked. */
+  live: boolean;
   divergentEventId?: number;
 }
 
@@ -49,6 +51,16 @@ const isSelected = (sel: Selection | undefined, kind: Selection['kind'], a: numb
 
 function EventsRow({ props, row }: { props: ColumnProps; row: Row }) {
   const { task, index, width, model, selection, lastEventApplied, divergentEventId } = props;
+  if (task.eventsUnknown)
+    return (
+      <div
+        className="row events unknown"
+        style={{ top: row.top, height: row.height }}
+        title={`The page does not hold this run's history: events ${task.firstEventId}–${task.lastEventId} led to this workflow task`}
+      >
+        events {task.firstEventId}–{task.lastEventId}
+      </div>
+    );
   const perRow = Math.max(1, Math.floor((width - 8) / (EVENT_SQUARE + 2)));
   const capacity = perRow * EVENT_ROWS;
   const count = task.lastEventId - task.firstEventId + 1;
@@ -98,6 +110,21 @@ function Chips<T>({
   );
 }
 
+const RUN_BY: Record<string, string> = {
+  page: 'run in this page',
+  bridge: 'run by the bridge',
+};
+
+/** How far a live activation got, and who answered it, in words. */
+function liveState(step: StepView): { state: string; text: string } | undefined {
+  const live = step.live;
+  if (!live) return undefined;
+  if (!live.answeredBy) return { state: 'running', text: `${RUN_BY[live.ranBy]}, running` };
+  if (live.answeredBy === 'failed-by-bridge')
+    return { state: 'failed', text: `failed by the bridge: ${live.reason ?? ''}` };
+  return { state: step.failure ? 'failed' : 'done', text: RUN_BY[live.answeredBy] ?? '' };
+}
+
 const STATUS_TEXT: Record<string, string> = {
   match: 'matches history',
   mismatch: 'does not match history',
@@ -112,7 +139,7 @@ function commandTitle(c: CommandView): string {
 }
 
 function ColumnBody(props: ColumnProps) {
-  const { task, index, steps, rows, width, left, model, selection, cursor } = props;
+  const { task, index, steps, rows, width, left, model, selection, cursor, live } = props;
   const compact = width < 64;
   const current = model.cursorTask === task.index;
   const replayed = steps.length > 0;
@@ -128,7 +155,8 @@ function ColumnBody(props: ColumnProps) {
   for (const { c } of commands)
     if (c.row !== undefined && c.status) serverRows.set(c.row, c.status);
   const recordedStatus = (k: number) => serverRows.get(k) ?? (replayed ? 'missing' : 'pending');
-  const startedMs = task.startedEventId ? index.timeMs[task.startedEventId - 1]! : Number.NaN;
+  const startedMs =
+    task.startedAtMs ?? (task.startedEventId ? index.timeMs[task.startedEventId - 1]! : Number.NaN);
 
   return (
     <div
@@ -148,16 +176,18 @@ function ColumnBody(props: ColumnProps) {
                 data-task={task.index}
                 title={`Workflow task ${task.index + 1}: events ${task.firstEventId}–${task.lastEventId}${task.startedEventId ? `, started at event ${task.startedEventId}` : ''}${task.sdk ? `, completed by ${task.sdk}` : ''}${task.folded.length ? `, ${task.folded.length} folded attempt(s)` : ''}`}
               >
-                <span
-                  className={`bp-dot${taskBp ? ' on' : ''}`}
-                  data-pick="task-bp"
-                  data-task={task.index}
-                  title={
-                    taskBp
-                      ? 'Remove the breakpoint on this task'
-                      : 'Break when this task is replayed'
-                  }
-                />
+                {!live && (
+                  <span
+                    className={`bp-dot${taskBp ? ' on' : ''}`}
+                    data-pick="task-bp"
+                    data-task={task.index}
+                    title={
+                      taskBp
+                        ? 'Remove the breakpoint on this task'
+                        : 'Break when this task is replayed'
+                    }
+                  />
+                )}
                 <span className="task-title">
                   {compact ? task.index + 1 : `WFT ${task.index + 1}`}
                 </span>
@@ -189,14 +219,17 @@ function ColumnBody(props: ColumnProps) {
               <Chips
                 key={row.key}
                 row={row}
-                items={steps.flatMap((s) => s.jobs.map((j) => ({ j, step: s.index })))}
-                render={({ j, step }, i) => (
+                items={steps.flatMap((s) =>
+                  s.jobs.map((j) => ({ j, step: s.index, state: liveState(s) })),
+                )}
+                render={({ j, step, state }, i) => (
                   <span
                     key={i}
-                    className={`chip job${isSelected(selection, 'step', step) ? ' selected' : ''}${step > cursor.step ? ' pending' : ''}`}
+                    className={`chip job${isSelected(selection, 'step', step) ? ' selected' : ''}${step > cursor.step ? ' pending' : ''}${state ? ` ${state.state}` : ''}`}
                     data-pick="step"
                     data-step={step}
-                    title={`Activation ${step + 1}: ${j.kind} ${j.detail}`}
+                    data-state={state?.state}
+                    title={`Activation ${step + 1}: ${j.kind} ${j.detail}${state ? ` · ${state.text}` : ''}`}
                   >
                     {compact ? '' : `${j.kind}${j.detail ? ` ${j.detail}` : ''}`}
                   </span>

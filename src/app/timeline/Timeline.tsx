@@ -3,11 +3,14 @@
  * routine lanes, commands and recorded events. Only the columns in view are in the DOM, so a
  * 50,000-event history scrolls like a small one. Wheel or drag pans, Ctrl+wheel zooms, clicks
  * select (one handler for all columns), right-click offers breakpoints, the cursor's task is
- * kept in view.
+ * kept in view. It draws whatever the main area shows: the debugger's replay, or a live run from a
+ * bridge (no history in the page, so no recorded events and no breakpoints; the newest activation
+ * is the cursor).
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useApp, get } from '../state/store.ts';
-import { select, setZoom, taskOfSelection } from '../state/inspect.ts';
+import { pick, setZoom, taskOfSelection } from '../state/inspect.ts';
+import { showingLive, shownHistory, shownRun, shownSelection } from '../state/shown.ts';
 import { toggleBreakpoint } from '../state/stepping.ts';
 import type { Breakpoint, StepView } from '../engine-worker/protocol.ts';
 import type { Selection } from '../state/persist.ts';
@@ -47,9 +50,10 @@ function selectionOf(el: HTMLElement): Selection | undefined {
 }
 
 export function Timeline() {
-  const view = useApp((s) => s.history.view);
-  const session = useApp((s) => s.session);
-  const selection = useApp((s) => s.selection);
+  const view = useApp(shownHistory);
+  const session = useApp(shownRun);
+  const selection = useApp(shownSelection);
+  const live = useApp(showingLive);
   const zoom = useApp((s) => s.zoom);
   const model = useTimelineModel(view, session);
   const scroller = useRef<HTMLDivElement>(null);
@@ -57,7 +61,7 @@ export function Timeline() {
   const [menu, setMenu] = useState<ContextMenuState>();
   const width = Math.round(COLUMN_WIDTH * zoom);
   const tasks = view?.tasks ?? [];
-  const { rows, height } = useMemo(() => rowsFor(model.lanes), [model.lanes]);
+  const { rows, height } = useMemo(() => rowsFor(model.lanes, !live), [model.lanes, live]);
 
   // Track the visible range (one state update per frame at most).
   const frame = useRef(0);
@@ -101,7 +105,11 @@ export function Timeline() {
   );
   const selectedTask = selection ? taskOfSelection(selection) : undefined;
   useEffect(() => reveal(selectedTask), [selectedTask, reveal]);
-  useEffect(() => reveal(model.cursorTask), [model.cursorTask, session?.generation, reveal]);
+  // A live run's cursor is its newest activation: the selection follows it unless the user looks
+  // elsewhere, and the view goes with the selection.
+  useEffect(() => {
+    if (!live) reveal(model.cursorTask);
+  }, [model.cursorTask, session?.generation, reveal, live]);
 
   useEffect(() => {
     if (!menu) return;
@@ -152,19 +160,20 @@ export function Timeline() {
     if (!el) return;
     if (el.dataset['pick'] === 'task-bp') {
       e.stopPropagation();
+      if (live) return;
       const started = tasks[Number(el.dataset['task'])]?.startedEventId;
       if (started !== undefined)
         void toggleBreakpoint({ kind: 'workflow-task', wftStartedEventId: started });
       return;
     }
     const sel = selectionOf(el);
-    if (sel) select(sel);
+    if (sel) pick(sel);
   };
 
   const onContextMenu = (e: React.MouseEvent) => {
     const el = pickOf(e.target);
     const sel = el && selectionOf(el);
-    if (!sel || !view || !session) return;
+    if (!sel || !view || !session || live) return;
     e.preventDefault();
     const items: ContextMenuState['items'] = [];
     const has = (bp: Breakpoint) =>
@@ -218,6 +227,7 @@ export function Timeline() {
         selection={selection}
         lastEventApplied={session?.lastEventApplied ?? 0}
         cursor={cursor}
+        live={live}
         {...(session?.divergence?.event ? { divergentEventId: session.divergence.event.id } : {})}
       />,
     );
@@ -232,19 +242,21 @@ export function Timeline() {
       tabIndex={0}
       data-testid="timeline"
     >
-      <Overview
-        view={view}
-        model={model}
-        session={session}
-        visible={{
-          first: Math.floor(viewport.left / width),
-          last: Math.ceil((viewport.left + viewport.width) / width) - 1,
-        }}
-        onJump={(task) => {
-          const el = scroller.current;
-          if (el) el.scrollLeft = task * width - el.clientWidth / 2 + width / 2;
-        }}
-      />
+      {view.index.count > 0 && (
+        <Overview
+          view={view}
+          model={model}
+          session={session}
+          visible={{
+            first: Math.floor(viewport.left / width),
+            last: Math.ceil((viewport.left + viewport.width) / width) - 1,
+          }}
+          onJump={(task) => {
+            const el = scroller.current;
+            if (el) el.scrollLeft = task * width - el.clientWidth / 2 + width / 2;
+          }}
+        />
+      )}
       <div className="timeline-body">
         <div className="timeline-labels" style={{ width: LABEL_WIDTH, height }}>
           {rows.map((row) => (
@@ -299,7 +311,9 @@ export function Timeline() {
               <div
                 className="cursor-line"
                 style={{ left: cursorX - 1, height }}
-                title="Cursor: the replay is here"
+                title={
+                  live ? 'The run is here: its newest activation' : 'Cursor: the replay is here'
+                }
               />
             )}
           </div>

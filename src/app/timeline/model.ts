@@ -4,8 +4,8 @@
  * recorded), and indexes from tasks to their activations, hazards and breakpoints.
  */
 import { useMemo } from 'react';
-import type { Breakpoint, Hazard, HistoryView, StepView } from '../engine-worker/protocol.ts';
-import type { SessionState } from '../state/store.ts';
+import type { Breakpoint, Hazard, StepView } from '../engine-worker/protocol.ts';
+import type { HistoryState, RunState } from '../state/store.ts';
 
 export const COLUMN_WIDTH = 136;
 export const LABEL_WIDTH = 96;
@@ -31,7 +31,8 @@ export interface Lane {
 
 const CHIP_ROWS = 4;
 
-export function rowsFor(lanes: Lane[]): { rows: Row[]; height: number } {
+/** The rows for these lanes; without `recorded` (a live run: no history in the page). */
+export function rowsFor(lanes: Lane[], recorded = true): { rows: Row[]; height: number } {
   const rows: Row[] = [];
   let top = 0;
   const add = (row: Omit<Row, 'top'>) => {
@@ -78,13 +79,14 @@ export function rowsFor(lanes: Lane[]): { rows: Row[]; height: number } {
     height: CHIP_ROWS * CHIP_HEIGHT + 8,
     kind: 'commands',
   });
-  add({
-    key: 'recorded',
-    label: 'Recorded',
-    title: 'Command events history recorded for this task, matched row by row',
-    height: CHIP_ROWS * CHIP_HEIGHT + 8,
-    kind: 'recorded',
-  });
+  if (recorded)
+    add({
+      key: 'recorded',
+      label: 'Recorded',
+      title: 'Command events history recorded for this task, matched row by row',
+      height: CHIP_ROWS * CHIP_HEIGHT + 8,
+      kind: 'recorded',
+    });
   return { rows, height: top };
 }
 
@@ -130,8 +132,8 @@ export function breakpointSets(breakpoints: Breakpoint[]): TimelineModel['breakp
 }
 
 export function useTimelineModel(
-  view: HistoryView | undefined,
-  session: SessionState | undefined,
+  view: HistoryState | undefined,
+  session: RunState | undefined,
 ): TimelineModel {
   const steps = session?.steps;
   const stepsModel = useMemo(() => {
@@ -176,12 +178,16 @@ export function useTimelineModel(
       : undefined;
   const cursorTask = cursorStep?.task ?? -1;
   const divergedAt = session?.divergence?.wftStartedEventId;
+  // Without a divergence worked out here (a live run), the verdict names the activation.
   const divergenceTask =
-    divergedAt === undefined
-      ? -1
-      : (view?.tasks.findIndex((t) => t.startedEventId === divergedAt) ?? -1);
+    divergedAt !== undefined
+      ? (view?.tasks.findIndex((t) => t.startedEventId === divergedAt) ?? -1)
+      : session?.verdict.kind === 'nondeterminism'
+        ? (session.steps[session.verdict.activation]?.task ?? -1)
+        : -1;
   const failureTask = failure?.task ?? -1;
-  const startMs = view?.index.timeMs[0] ?? Number.NaN;
+  const startMs =
+    (view?.index.count ? view.index.timeMs[0] : view?.tasks[0]?.startedAtMs) ?? Number.NaN;
   return useMemo(
     () => ({
       ...stepsModel,

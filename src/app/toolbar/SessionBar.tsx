@@ -1,7 +1,8 @@
 /**
  * What is open and how it replays: the history (format, events, tasks, warnings), the component,
- * and the replay mode (with the component, or the history alone). Load errors show here, in place,
- * with what stayed loaded.
+ * and the replay mode (with the component, or the history alone); with a bridge, the switch to its
+ * live runs and, while they are shown, the bridge instead. Load errors show here, in place, with
+ * what stayed loaded.
  */
 import { useApp } from '../state/store.ts';
 import {
@@ -16,11 +17,88 @@ import { plural } from '../common/format.ts';
 import { Icon } from '../common/Icon.tsx';
 import { downloadHistory } from '../state/simulate.ts';
 import type { HistoryView } from '../engine-worker/protocol.ts';
+import { BridgeBanner, LiveSource, ViewSwitch } from '../bridge/LiveBar.tsx';
+import { showingLive } from '../state/shown.ts';
 
 function formatName(format: HistoryView['format']): string {
   if (format.kind === 'new-run') return 'new run';
   if (format.kind === 'binary') return `binary protobuf${format.gzip ? ', gzip' : ''}`;
   return `${format.dialect === 'legacy' ? 'legacy JSON' : 'proto3 JSON'}${format.gzip ? ', gzip' : ''}`;
+}
+
+/** The history, the component and the replay mode of the debugger's session. */
+function DebuggerSources() {
+  const history = useApp((s) => s.history);
+  const component = useApp((s) => s.component);
+  const session = useApp((s) => s.session);
+  const view = history.view;
+  return (
+    <>
+      <span className="source" data-testid="history-label">
+        <span className="source-kind">History</span>
+        {history.loading ? (
+          'opening…'
+        ) : view ? (
+          <>
+            <strong title={view.label}>{view.label}</strong>
+            <span className="muted">
+              {formatName(view.format)} · {plural(view.index.count, 'event')} ·{' '}
+              {plural(view.tasks.length, 'workflow task')} · {view.workflowType}
+            </span>
+            {view.warnings.length > 0 && (
+              <span className="warn-count" title={view.warnings.join('\n')}>
+                {plural(view.warnings.length, 'warning')}
+              </span>
+            )}
+            <button
+              type="button"
+              className="tool"
+              aria-label="Download history"
+              title="Download the history as proto3 JSON (as `temporal workflow show --output json` writes it)"
+              onClick={() => void downloadHistory()}
+            >
+              <Icon name="download" />
+            </button>
+          </>
+        ) : (
+          <span className="muted">none</span>
+        )}
+      </span>
+      <span className="source">
+        <span className="source-kind">Component</span>
+        {component.loading ? (
+          'loading…'
+        ) : component.summary ? (
+          <strong data-testid="component-label">{component.summary.label}</strong>
+        ) : (
+          <span className="muted">none</span>
+        )}
+      </span>
+      {session && (
+        <span className="mode" role="radiogroup" aria-label="Replay mode">
+          <button
+            type="button"
+            role="radio"
+            aria-checked={session.mode === 'component'}
+            disabled={!component.summary}
+            onClick={() => void setMode('component')}
+            title="Replay with the workflow code in the component"
+          >
+            With component
+          </button>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={session.mode === 'echo'}
+            onClick={() => void setMode('echo')}
+            title="Replay the history alone: every task answered with the commands it recorded"
+          >
+            History only
+          </button>
+        </span>
+      )}
+    </>
+  );
 }
 
 export function SessionBar() {
@@ -30,76 +108,17 @@ export function SessionBar() {
   const actionError = useApp((s) => s.actionError);
   const restoreError = useApp((s) => s.restoreError);
   const examplesError = useApp((s) => s.examplesError);
+  const live = useApp(showingLive);
   const view = history.view;
   return (
     <>
       <div className="session-bar">
-        <span className="source" data-testid="history-label">
-          <span className="source-kind">History</span>
-          {history.loading ? (
-            'opening…'
-          ) : view ? (
-            <>
-              <strong title={view.label}>{view.label}</strong>
-              <span className="muted">
-                {formatName(view.format)} · {plural(view.index.count, 'event')} ·{' '}
-                {plural(view.tasks.length, 'workflow task')} · {view.workflowType}
-              </span>
-              {view.warnings.length > 0 && (
-                <span className="warn-count" title={view.warnings.join('\n')}>
-                  {plural(view.warnings.length, 'warning')}
-                </span>
-              )}
-              <button
-                type="button"
-                className="tool"
-                aria-label="Download history"
-                title="Download the history as proto3 JSON (as `temporal workflow show --output json` writes it)"
-                onClick={() => void downloadHistory()}
-              >
-                <Icon name="download" />
-              </button>
-            </>
-          ) : (
-            <span className="muted">none</span>
-          )}
-        </span>
-        <span className="source">
-          <span className="source-kind">Component</span>
-          {component.loading ? (
-            'loading…'
-          ) : component.summary ? (
-            <strong data-testid="component-label">{component.summary.label}</strong>
-          ) : (
-            <span className="muted">none</span>
-          )}
-        </span>
-        {session && (
-          <span className="mode" role="radiogroup" aria-label="Replay mode">
-            <button
-              type="button"
-              role="radio"
-              aria-checked={session.mode === 'component'}
-              disabled={!component.summary}
-              onClick={() => void setMode('component')}
-              title="Replay with the workflow code in the component"
-            >
-              With component
-            </button>
-            <button
-              type="button"
-              role="radio"
-              aria-checked={session.mode === 'echo'}
-              onClick={() => void setMode('echo')}
-              title="Replay the history alone: every task answered with the commands it recorded"
-            >
-              History only
-            </button>
-          </span>
-        )}
+        <ViewSwitch />
+        {live ? <LiveSource /> : <DebuggerSources />}
       </div>
       <div className="banners">
-        {session?.modeNote && <p className="note">{session.modeNote}</p>}
+        <BridgeBanner />
+        {!live && session?.modeNote && <p className="note">{session.modeNote}</p>}
         <ShareBanner />
         {examplesError && (
           <ErrorBanner

@@ -10,6 +10,8 @@ import { bytes } from '../common/format.ts';
 import { SteppingBar } from './SteppingBar.tsx';
 import { VerdictBadge } from './VerdictBadge.tsx';
 import { BreakpointsMenu } from './BreakpointsMenu.tsx';
+import { LiveStatus } from '../bridge/LiveStatus.tsx';
+import { showingLive } from '../state/shown.ts';
 
 function FileInput({
   testId,
@@ -87,6 +89,7 @@ function SourceMenu() {
             disabled: !hasComponent,
             onSelect: () => set({ dialog: 'new-run' }),
           },
+          { label: 'Connect to a bridge…', onSelect: () => set({ dialog: 'bridge' }) },
           ...(recentItems.length > 0 ? (['separator'] as const) : []),
           ...recentItems,
         ]}
@@ -119,6 +122,7 @@ export function Toolbar() {
   const theme = useApp((s) => s.theme);
   const codec = useApp((s) => s.codecServer);
   const hasSession = useApp((s) => !!s.session);
+  const live = useApp(showingLive);
   return (
     <header className="toolbar">
       <div className="brand">
@@ -148,15 +152,25 @@ export function Toolbar() {
       </select>
       <SourceMenu />
       <div className="divider" />
-      <SteppingBar />
-      <VerdictBadge />
+      {live ? (
+        <LiveStatus />
+      ) : (
+        <>
+          <SteppingBar />
+          <VerdictBadge />
+        </>
+      )}
       <div className="spacer" />
-      <BreakpointsMenu />
+      {!live && <BreakpointsMenu />}
       <button
         type="button"
         className="tool"
-        title="Share this session: a link, or a bundle file (s)"
-        disabled={!hasSession}
+        title={
+          live
+            ? 'Share works on the debugger’s session: switch back to the debugger'
+            : 'Share this session: a link, or a bundle file (s)'
+        }
+        disabled={!hasSession || live}
         onClick={() => void openShareDialog()}
       >
         <Icon name="share" /> Share

@@ -1,19 +1,27 @@
 /**
  * Plays lang for the bridge with the engine: each activation sdk-core sends is run through the
  * loaded component (in the engine's worker, under its watchdog), one engine run per workflow run.
- * The page does this with its Web Worker engine; the bridge does it with a Node worker thread when
- * it hosts the component itself. It never throws: whatever goes wrong becomes a failed completion
- * whose message says what, which sdk-core hands to the server (Temporal retries the task).
+ * The page does this in the debugger's engine worker (the component the page has loaded); the
+ * bridge does it with a Node worker thread when it hosts the component itself. It never throws:
+ * whatever goes wrong becomes a failed completion whose message says what, which sdk-core hands
+ * to the server (Temporal retries the task).
  */
 import { describeThrown } from '../host/errors.ts';
 import { completionView, type CompletionView, type TraceEntryView } from '../host/trace-view.ts';
 import { WorkflowActivation, WorkflowActivationCompletion, type temporal } from '../proto/index.ts';
-import type { EngineClient } from '../remote/client.ts';
-import type { EngineError } from '../remote/protocol.ts';
+import type { EngineError, EngineRequest, EngineResult } from '../remote/protocol.ts';
 import type { RunInfo } from './protocol.ts';
 
-/** The slice of EngineClient this needs. */
-export type EngineRequester = Pick<EngineClient, 'request'>;
+/** The engine calls lang makes: one instance per run, driven one activation at a time. */
+export type LangCall = 'start-run' | 'activate' | 'end-run';
+
+/**
+ * Whatever answers those calls: the remote engine's client (a worker with its watchdog), or the
+ * debugger page's own engine worker. Failures reject with `{ error: EngineError }`.
+ */
+export interface EngineRequester {
+  request<K extends LangCall>(call: K, request: EngineRequest<K>): Promise<EngineResult<K>>;
+}
 
 export interface LangAnswer {
   /** Encoded coresdk.workflow_completion.WorkflowActivationCompletion. */

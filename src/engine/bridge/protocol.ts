@@ -8,8 +8,9 @@
  * own and answers the other side's requests exactly once, by id:
  * - the bridge asks the page to `activate` (run one activation through the component the page
  *   hosts and return the encoded completion);
- * - the page asks the bridge to `fetch-history` (by workflow id, from the server; the pages of
- *   events arrive as `history-page` events before the response) or to `replay` again.
+ * - the page asks the bridge to `fetch-history` (by workflow id: from the server in live mode, the
+ *   history being replayed in replay mode; the pages of events arrive as `history-page` events
+ *   before the response) or to `replay` again.
  * Events tell the page what happens without expecting an answer: the completion sdk-core was given
  * for each activation (and the trace, when the bridge hosts the component), the end of each run
  * with sdk-core's verdict, and the bridge's state. A frame that cannot be read is answered with an

@@ -24,8 +24,8 @@ export interface EventIndex {
   summary: string[];
 }
 
-function timeMsOf(event: HistoryEvent): number {
-  const t = event.eventTime;
+/** A protobuf Timestamp in ms since the epoch (NaN when absent). */
+export function timestampMs(t: HistoryEvent['eventTime']): number {
   if (!t) return Number.NaN;
   return Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
 }
@@ -57,7 +57,7 @@ export function buildEventIndex(
     index.ids[i] = eventIdOf(event);
     index.typeOf[i] = typeId;
     index.categoryOf[i] = EVENT_CATEGORIES.indexOf(categoryOf(type));
-    index.timeMs[i] = timeMsOf(event);
+    index.timeMs[i] = timestampMs(event.eventTime);
     index.summary[i] = summarizeHistoryEvent(event);
   });
   const position = positionsById(index.ids);

@@ -19,17 +19,29 @@ export interface StepDetail {
   codecError?: string;
 }
 
+/**
+ * Inspector JSON of messages through one codec server; `codecError` is the first error it gave
+ * (the views fall back to the payloads as they are).
+ */
+export function detailViews(codecServer: CodecServerConfig | undefined) {
+  const errors: string[] = [];
+  return {
+    view: async <T>(codec: Parameters<typeof inspectorJson<T>>[0], message: T) => {
+      const result = await inspectorJson(codec, message, codecServer);
+      if (result.codecError) errors.push(result.codecError);
+      return result.json;
+    },
+    codecError: (): { codecError?: string } =>
+      errors.length > 0 ? { codecError: errors[0]! } : {},
+  };
+}
+
 export async function stepDetail(
   step: SessionStep,
   trace: readonly TraceEntry[],
   codecServer?: CodecServerConfig,
 ): Promise<StepDetail> {
-  const errors: string[] = [];
-  const view = async <T>(codec: Parameters<typeof inspectorJson<T>>[0], message: T) => {
-    const result = await inspectorJson(codec, message, codecServer);
-    if (result.codecError) errors.push(result.codecError);
-    return result.json;
-  };
+  const { view, codecError } = detailViews(codecServer);
   const completion = step.completion;
   const commands =
     completion?.status === 'success'
@@ -70,6 +82,6 @@ export async function stepDetail(
       ? trace.slice(step.trace.from, step.trace.to).map((entry) => traceView(entry, trace))
       : [],
     currentDetails,
-    ...(errors.length > 0 ? { codecError: errors[0] } : {}),
+    ...codecError(),
   };
 }

@@ -4,8 +4,9 @@
  * by lane, with made-progress), the commands pushed per call and the history events they matched.
  */
 import { eventIdOf, eventTypeName, type FoldReason, type WorkflowTask } from '../history/index.ts';
-import type { coresdk } from '../proto/index.ts';
+import { commandVariant, jobVariant, type coresdk } from '../proto/index.ts';
 import type { TraceEntry } from '../host/trace.ts';
+import type { TraceEntryView } from '../host/trace-view.ts';
 import type { SessionStep } from '../session/session.ts';
 import { summarizeCommand } from '../session/divergence.ts';
 import type { DeterminismTable, RowStatus } from './determinism.ts';
@@ -27,6 +28,10 @@ export interface TaskView {
   /** SDK that completed the task (`temporal-typescript 1.11.2`), from sdkMetadata. */
   sdk?: string;
   isLast: boolean;
+  /** When the task started (ms since the epoch), for tasks whose events the page does not hold. */
+  startedAtMs?: number;
+  /** A live run's task: its events are known by id only (the page does not hold the history). */
+  eventsUnknown?: true;
 }
 
 export function taskViews(tasks: readonly WorkflowTask[]): TaskView[] {
@@ -103,14 +108,19 @@ export interface StepView {
   commands: CommandView[];
   /** Set when the workflow task failed in the host (trap, guest failure, malformed result). */
   failure?: string;
+  /** A live run's activation: who runs it and, once sdk-core has its completion, who answered. */
+  live?: LiveStepState;
+}
+
+export interface LiveStepState {
+  /** The page (the component it hosts) or the bridge (its own copy of the component). */
+  ranBy: 'page' | 'bridge';
+  /** Unset while the activation runs; `failed-by-bridge`: the bridge failed it, for `reason`. */
+  answeredBy?: 'page' | 'bridge' | 'failed-by-bridge';
+  reason?: string;
 }
 
 const pascal = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);
-
-function variant<T extends object>(message: T): [string, Record<string, unknown>] {
-  const key = Object.keys(message).find((k) => message[k as keyof T] != null) ?? 'unknown';
-  return [key, (message[key as keyof T] ?? {}) as Record<string, unknown>];
-}
 
 function resolutionStatus(result: Record<string, unknown> | undefined): string {
   if (!result) return '';
@@ -118,7 +128,8 @@ function resolutionStatus(result: Record<string, unknown> | undefined): string {
 }
 
 export function jobView(job: IWorkflowActivationJob): JobView {
-  const [key, body] = variant(job);
+  const key = jobVariant(job);
+  const body = ((job as Record<string, unknown>)[key] ?? {}) as Record<string, unknown>;
   const seq = body['seq'] !== undefined ? `#${String(body['seq'])}` : '';
   let detail: string;
   if (job.initializeWorkflow) detail = job.initializeWorkflow.workflowType ?? '';
@@ -143,7 +154,10 @@ export function jobView(job: IWorkflowActivationJob): JobView {
   return { kind: pascal(key), detail: detail.trim() };
 }
 
-function laneOf(entry: TraceEntry): Pick<CallView, 'lane' | 'laneKind' | 'laneLabel'> {
+/** A trace as the host records it, or as it crosses a boundary (the same fields, in JSON). */
+type AnyTraceEntry = TraceEntry | TraceEntryView;
+
+function laneOf(entry: AnyTraceEntry): Pick<CallView, 'lane' | 'laneKind' | 'laneLabel'> {
   if (entry.type !== 'poll' || !entry.routine) return {};
   const r = entry.routine;
   switch (r.kind) {
@@ -160,7 +174,7 @@ function laneOf(entry: TraceEntry): Pick<CallView, 'lane' | 'laneKind' | 'laneLa
   }
 }
 
-function callViews(trace: readonly TraceEntry[]): CallView[] {
+export function callViews(trace: readonly AnyTraceEntry[]): CallView[] {
   const calls: CallView[] = [];
   const bySeq = new Map<number, CallView>();
   for (const entry of trace) {
@@ -187,6 +201,18 @@ function callViews(trace: readonly TraceEntry[]): CallView[] {
   return calls;
 }
 
+/** A command's lang kind, the server command it becomes, and what identifies it. */
+export function commandNames(
+  command: IWorkflowCommand,
+): Pick<CommandView, 'kind' | 'serverKind' | 'detail'> {
+  const summary = summarizeCommand(command);
+  return {
+    kind: pascal(commandVariant(command)),
+    ...(summary ? { serverKind: summary.kind } : {}),
+    detail: summary?.detail ?? '',
+  };
+}
+
 function commandViews(
   step: SessionStep,
   trace: readonly TraceEntry[],
@@ -198,16 +224,12 @@ function commandViews(
   const commands: readonly IWorkflowCommand[] =
     step.completion?.status === 'success' ? step.completion.commands : step.commands;
   return commands.map((command, position) => {
-    const [key] = variant(command);
-    const summary = summarizeCommand(command);
     const traced = pushedBy.find((e) => e.command === command);
     const row = table?.rows.find(
       (r) => r.actual?.step === step.index && r.actual.position === position,
     );
     return {
-      kind: pascal(key),
-      ...(summary ? { serverKind: summary.kind } : {}),
-      detail: summary?.detail ?? '',
+      ...commandNames(command),
       origin: step.completion ? (traced?.origin ?? 'guest') : 'history',
       ...(traced?.call !== undefined ? { call: traced.call } : {}),
       ...(row

@@ -2,12 +2,11 @@
  * What the engine does for each call of the protocol, independent of the transport: it holds the
  * loaded code (cached by content hash) and the runs being driven.
  */
-import { encodeActivationCompletion } from '../host/completion.ts';
-import { describeThrown } from '../host/errors.ts';
+import { DrivenRuns } from '../host/driven-runs.ts';
 import { CodeCache, fetchCode, startRun, type LoadedWorkflowCode } from '../host/load.ts';
-import type { GuestCallSite, RunDriver } from '../host/run.ts';
+import type { GuestCallSite } from '../host/run.ts';
 import { firstActivation } from '../host/start.ts';
-import { completionView, traceView, traceViews } from '../host/trace-view.ts';
+import { completionView, traceViews } from '../host/trace-view.ts';
 import { WorkflowActivation } from '../proto/index.ts';
 import { jsonView } from '../proto/json-view.ts';
 import type { CodeSummary, EngineCall, EngineRequest, EngineResult } from './protocol.ts';
@@ -19,7 +18,7 @@ export type EngineHandlers = {
 /** A request the engine cannot serve as asked or in its state; becomes an EngineError. */
 export class EngineRequestFailure extends Error {
   constructor(
-    readonly code: 'no-code' | 'no-run' | 'bad-request',
+    readonly code: 'no-code',
     message: string,
   ) {
     super(message);
@@ -66,8 +65,7 @@ export function createEngineHandlers(
 ): EngineHandlers {
   const cache = new CodeCache();
   let current: LoadedWorkflowCode | undefined;
-  const runs = new Map<number, { driver: RunDriver; reported: number }>();
-  let nextRun = 1;
+  const runs = new DrivenRuns();
 
   const loadedCode = () => {
     if (!current) throw new EngineRequestFailure('no-code', 'Load a component first.');
@@ -105,37 +103,15 @@ export function createEngineHandlers(
     },
 
     async 'start-run'({ identity }) {
-      const run = nextRun++;
-      runs.set(run, { driver: startRun(loadedCode(), identity, { onGuestCall }), reported: 0 });
-      return { run };
+      return { run: runs.start(loadedCode(), identity, { onGuestCall }) };
     },
 
     async activate({ run, activation }) {
-      const entry = runs.get(run);
-      if (!entry) throw new EngineRequestFailure('no-run', `No run ${run} in this engine.`);
-      const { driver } = entry;
-      let decoded;
-      try {
-        decoded = WorkflowActivation.decode(activation);
-      } catch (thrown) {
-        throw new EngineRequestFailure(
-          'bad-request',
-          `The activation is not a valid coresdk.workflow_activation.WorkflowActivation: ${describeThrown(thrown)}`,
-        );
-      }
-      const completion = await driver.activate(decoded);
-      const trace = driver.trace.slice(entry.reported).map((e) => traceView(e, driver.trace));
-      entry.reported = driver.trace.length;
-      return {
-        completion: completionView(completion),
-        encodedCompletion: encodeActivationCompletion(decoded.runId ?? '', completion),
-        trace,
-        currentDetails: driver.currentDetails,
-      };
+      return runs.activate(run, activation);
     },
 
     async 'end-run'({ run }) {
-      runs.delete(run);
+      runs.end(run);
       return null;
     },
   };

@@ -4,6 +4,7 @@
  * exactly one response; besides, the worker reports which guest call it is in, so that the
  * driving thread can stop a guest that never returns (see call-site.ts and client.ts).
  */
+import type { DrivenAnswer } from '../host/driven-runs.ts';
 import type { HostErrorCode } from '../host/errors.ts';
 import type { GuestCallSite, RunIdentity } from '../host/run.ts';
 import type { CompletionView, TraceEntryView } from '../host/trace-view.ts';
@@ -58,12 +59,7 @@ export interface EngineCalls {
    */
   activate: {
     request: { run: number; activation: Uint8Array };
-    result: {
-      completion: CompletionView;
-      encodedCompletion: Uint8Array;
-      trace: TraceEntryView[];
-      currentDetails: string;
-    };
+    result: DrivenAnswer;
   };
   'end-run': { request: { run: number }; result: null };
 }

@@ -3,6 +3,7 @@
  * in arrival order (the engine's state — loaded code, runs — is not shared between concurrent
  * requests), and every failure becomes an error response; nothing escapes.
  */
+import { DrivenRunError } from '../host/driven-runs.ts';
 import { describeThrown, HostError } from '../host/errors.ts';
 import { CallSiteWriter } from './call-site.ts';
 import { createEngineHandlers, EngineRequestFailure, type EngineHandlers } from './handlers.ts';
@@ -15,7 +16,11 @@ export interface WorkerPort {
 }
 
 function toError(thrown: unknown): EngineError {
-  if (thrown instanceof HostError || thrown instanceof EngineRequestFailure)
+  if (
+    thrown instanceof HostError ||
+    thrown instanceof EngineRequestFailure ||
+    thrown instanceof DrivenRunError
+  )
     return { code: thrown.code, message: thrown.message };
   return { code: 'internal', message: `Internal error: ${describeThrown(thrown)}` };
 }

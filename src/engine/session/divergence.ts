@@ -183,6 +183,11 @@ const CAUSES: Record<DivergenceKind, string> = {
     'The code and the history disagree in a way this engine does not classify; see the message.',
 };
 
+/** What usually causes a nondeterminism with this message (sdk-core's words), in the code. */
+export function likelyCause(message: string): string {
+  return CAUSES[classify(message)];
+}
+
 export function buildDivergence(
   message: string,
   events: readonly HistoryEvent[],

@@ -270,21 +270,19 @@ export class Bridge {
       return { started: this.replayMode.request() };
     }
     const { workflowId, runId } = frame.args as { workflowId: string; runId?: string };
-    if (!this.worker)
-      throw Object.assign(
-        new Error(
-          'fetching a history needs a Temporal server: start the bridge in live mode (--address, --task-queue)',
-        ),
-        { code: 'unavailable' },
-      );
-    return this.worker.fetchHistory(workflowId, runId, async (history, page) => {
+    const sendPage = async (history: Uint8Array, page: number) => {
       await link.whenWritable();
       if (!link.isOpen) throw new Error('the page disconnected');
       if (!link.event('history-page', { requestId: frame.id, page, history }))
         throw new Error(
           `page ${page + 1} of the history does not fit in one frame (${history.byteLength} bytes)`,
         );
-    });
+    };
+    // Replay mode has one history, the one it replays; live mode asks the server.
+    if (this.replayMode) return this.replayMode.sendHistory(workflowId, sendPage);
+    if (!this.worker)
+      throw Object.assign(new Error('the bridge is shutting down'), { code: 'unavailable' });
+    return this.worker.fetchHistory(workflowId, runId, sendPage);
   }
 
   private replayEnded(run: OracleRun): void {

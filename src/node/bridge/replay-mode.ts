@@ -4,9 +4,10 @@
  * A replay starts when a page says hello (or asks for one); if one is running then, the next
  * starts when it ends. Its end is reported with sdk-core's verdict.
  */
-import { WorkflowActivationCompletion, type temporal } from '../../engine/proto/index.ts';
+import { History, WorkflowActivationCompletion, type temporal } from '../../engine/proto/index.ts';
 import type { OracleRun, OracleVerdict, SdkCoreReplayer } from '../oracle/index.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import type { FetchedHistory } from './live-worker.ts';
 import type { BridgeServer } from './server.ts';
 
 export interface ReplaySource {
@@ -17,6 +18,9 @@ export interface ReplaySource {
   /** Replay must end within this time, whatever lang does. */
   timeoutMs: number;
 }
+
+/** Events per page when the page asks for the replayed history (a page must fit in one frame). */
+const EVENTS_PER_PAGE = 1000;
 
 /** One line of sdk-core's verdict for the terminal. */
 export function describeVerdict(verdict: OracleVerdict): string {
@@ -66,6 +70,35 @@ export class ReplayMode {
   /** Resolves when no replay is running. */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+  }
+
+  /**
+   * The history being replayed, to a page that asks for it by workflow id (to open it in the
+   * debugger), in pages as a server sends them.
+   */
+  async sendHistory(
+    workflowId: string,
+    onPage: (history: Uint8Array, page: number) => Promise<void>,
+  ): Promise<FetchedHistory> {
+    const { history, label } = this.source;
+    if (workflowId !== this.source.workflowId)
+      throw Object.assign(
+        new Error(
+          `this bridge replays ${label} as workflow ${this.source.workflowId}; it has no history of ${workflowId}`,
+        ),
+        { code: 'not-found' },
+      );
+    const events = history.events ?? [];
+    let pages = 0;
+    for (let at = 0; at === 0 || at < events.length; at += EVENTS_PER_PAGE)
+      await onPage(History.encode({ events: events.slice(at, at + EVENTS_PER_PAGE) }), pages++);
+    const started = events[0]?.workflowExecutionStartedEventAttributes;
+    return {
+      workflowId,
+      runId: started?.originalExecutionRunId ?? '',
+      events: events.length,
+      pages,
+    };
   }
 
   /** No more replays after the one in progress. */
