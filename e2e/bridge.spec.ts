@@ -291,7 +291,7 @@ test('a bad link says why it cannot connect, and the debugger keeps working', as
   await expect.poll(output).toContain('wrong token');
   await screenshot(page, 'bridge-bad-token');
   await page.getByRole('button', { name: 'back to the debugger' }).click();
-  await expect(page.getByTestId('history-label')).toContainText('new run of greet');
+  await expect(page.getByTestId('history-label')).toContainText('simulated greet.json');
   await page.getByRole('button', { name: 'Restart' }).click();
   await idle(page);
   await expect(position(page)).toHaveText('before activation 1');
