@@ -78,6 +78,17 @@ test('an example opens its simulated run, and the scenario changes what the worl
   );
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'ok');
   await screenshot(page, 'simulated-failure');
+
+  // A reload brings back the run and the scenario as edited.
+  await page.waitForTimeout(500); // the session is saved a moment after the last change
+  await page.reload();
+  await expect(page.getByTestId('history-label')).toContainText('simulated greetWithActivity.json');
+  await idle(page);
+  await expect(page.getByTestId('event-list')).toContainText('ActivityTaskFailed');
+  await openScenario(page);
+  await expect(page.getByTestId('scenario-editor').locator('.view-lines')).toContainText(
+    'mail server down',
+  );
 });
 
 test('a bad scenario is refused with a marker on its field, and the open run stays', async ({

@@ -23,6 +23,7 @@ export function currentSession(): LastSession | undefined {
     ...(s.selection ? { selection: s.selection } : {}),
     filter: s.filter,
     zoom: s.zoom,
+    ...(s.scenario.text && { scenario: s.scenario.text }),
   };
 }
 

@@ -53,6 +53,8 @@ export interface LastSession {
   selection?: Selection;
   filter?: EventFilter;
   zoom?: number;
+  /** The simulation scenario being edited (JSON text). */
+  scenario?: string;
 }
 
 let opening: Promise<IDBDatabase> | undefined;

@@ -427,6 +427,7 @@ async function restore(last: LastSession): Promise<void> {
       await engine().request({ type: 'step', action: { kind: 'to-step', index: last.step } }),
     );
   if (last.zoom) set({ zoom: last.zoom });
+  if (last.scenario) set((s) => ({ scenario: { ...s.scenario, text: last.scenario! } }));
   if (last.filter) setFilter(last.filter, true);
   select(last.selection);
 }
