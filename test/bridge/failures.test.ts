@@ -8,38 +8,30 @@
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Bridge } from '../../src/node/bridge/bridge.ts';
-import type { EngineClient } from '../../src/engine/remote/client.ts';
 import { WorkflowActivationCompletion } from '../../src/engine/proto/index.ts';
 import { guestComponent, helloComponent } from '../host/fixtures.ts';
 import {
   APP_ORIGIN,
-  RawPage,
   clientPage,
   eventually,
   greetHistory,
   ofKind,
+  RawPage,
   replayOf,
   socketUrl,
   startBridge,
+  stopStarted,
   tickerHistory,
 } from './harness.ts';
 
-let bridge: Bridge | undefined;
-let engine: EngineClient | undefined;
-afterEach(async () => {
-  await bridge?.shutdown('test over');
-  engine?.close();
-  bridge = engine = undefined;
-});
+afterEach(stopStarted);
 
 const decodeCompletion = (base64: unknown) =>
   WorkflowActivationCompletion.decode(Buffer.from(String(base64), 'base64'));
 
 describe('a page that goes away', () => {
   it('mid-activation: the activation is failed with the reason, the bridge serves the next page', async () => {
-    let logs: string[];
-    ({ bridge, logs } = await startBridge({ mode: replayOf(greetHistory()) }));
+    const { bridge, logs } = await startBridge({ mode: replayOf(greetHistory()) });
     const first = await RawPage.open(bridge);
     first.hello();
     await first.next((f) => f.type === 'request', 'the activate request');
@@ -56,18 +48,16 @@ describe('a page that goes away', () => {
 
     // A page connecting afterwards gets a fresh replay, and completes it.
     const page = await clientPage(bridge, await helloComponent());
-    engine = page.engine;
     const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
     expect(ended.verdict).toMatchObject({ kind: 'ok' });
     page.client.close();
   });
 
   it('the page client reconnects on its own after its connection drops, and resumes', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(tickerHistory(3)) }));
+    const { bridge } = await startBridge({ mode: replayOf(tickerHistory(3)) });
     const page = await clientPage(bridge, await guestComponent('ticker'), {
       reconnect: { minMs: 50, maxMs: 200, attempts: 5 },
     });
-    engine = page.engine;
     await eventually(() => ofKind(page.events, 'run-ended')[0], 'the first replay to end');
     // Drop the connection abruptly (no close frame), as a network failure would.
     const socket = (page.client as unknown as { socket: { terminate(): void } }).socket;
@@ -90,10 +80,10 @@ describe('a page that goes away', () => {
   });
 
   it('a page that never answers: the activation is failed after --activation-timeout', async () => {
-    ({ bridge } = await startBridge({
+    const { bridge } = await startBridge({
       mode: replayOf(greetHistory()),
       activationTimeoutMs: 300,
-    }));
+    });
     const page = await RawPage.open(bridge);
     page.hello();
     const done = await page.event('activation-done');
@@ -127,12 +117,11 @@ describe('a page that goes away', () => {
     // page stops reading: once the kernel's socket buffers are full, nothing more is written
     // out, the bridge stops taking activations from sdk-core, and resumes when the page reads.
     const timers = 4000;
-    let logs: string[];
-    ({ bridge, logs } = await startBridge({
+    const { bridge, logs } = await startBridge({
       mode: replayOf(tickerHistory(timers)),
       component: { bytes: await guestComponent('ticker'), label: 'ticker.wasm' },
       highWaterBytes: 16 * 1024,
-    }));
+    });
     const answered = () => logs.filter((l) => l.startsWith('activation ')).length;
     const page = await RawPage.open(bridge);
     page.hello();
@@ -158,7 +147,7 @@ describe('a page that goes away', () => {
   });
 
   it('a second page takes over; the first is told why', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(greetHistory()) }));
+    const { bridge } = await startBridge({ mode: replayOf(greetHistory()) });
     const first = await RawPage.open(bridge);
     first.hello();
     await first.next((f) => f.type === 'welcome', 'welcome');
@@ -175,7 +164,7 @@ describe('a page that goes away', () => {
 
 describe('frames the bridge cannot take', () => {
   it('gets an error frame for each, and the connection stays usable', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(greetHistory()), maxFrameBytes: 4096 }));
+    const { bridge } = await startBridge({ mode: replayOf(greetHistory()), maxFrameBytes: 4096 });
     const page = await RawPage.open(bridge);
     const oversized = JSON.stringify({ type: 'hello', protocol: 1, client: 'x'.repeat(5000) });
     const sent: Array<[object | string | Buffer, string, string]> = [
@@ -241,7 +230,7 @@ describe('frames the bridge cannot take', () => {
   });
 
   it('a completion that is not a WorkflowActivationCompletion fails the activation, saying so', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(greetHistory()) }));
+    const { bridge } = await startBridge({ mode: replayOf(greetHistory()) });
     const page = await RawPage.open(bridge);
     page.hello();
     const request = await page.next((f) => f.type === 'request', 'the activate request');
@@ -261,7 +250,7 @@ describe('frames the bridge cannot take', () => {
   });
 
   it('a frame beyond four times the limit closes the connection (1009); the bridge stays up', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(greetHistory()), maxFrameBytes: 1024 }));
+    const { bridge } = await startBridge({ mode: replayOf(greetHistory()), maxFrameBytes: 1024 });
     const page = await RawPage.open(bridge);
     page.send('x'.repeat(5000));
     expect((await page.whenClosed()).code).toBe(1009);
@@ -272,7 +261,7 @@ describe('frames the bridge cannot take', () => {
   });
 
   it('a page speaking another protocol version is told so and closed', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(greetHistory()) }));
+    const { bridge } = await startBridge({ mode: replayOf(greetHistory()) });
     const page = await RawPage.open(bridge);
     page.hello(2);
     const error = await page.next((f) => f.type === 'error', 'the error');
@@ -287,8 +276,7 @@ describe('frames the bridge cannot take', () => {
 
 describe('who may connect', () => {
   it('refuses a missing or wrong token and a wrong or missing Origin, and says why in its log', async () => {
-    let logs: string[];
-    ({ bridge, logs } = await startBridge({ mode: replayOf(greetHistory()) }));
+    const { bridge, logs } = await startBridge({ mode: replayOf(greetHistory()) });
     const base = bridge.socketUrl;
     const cases: Array<[string, { origin?: string }, number, RegExp]> = [
       [
@@ -334,7 +322,7 @@ describe('who may connect', () => {
   });
 
   it('listens on loopback only by default: other interfaces of this machine are closed', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(greetHistory()) }));
+    const { bridge } = await startBridge({ mode: replayOf(greetHistory()) });
     expect(bridge.socketUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/$/);
     const external = Object.values(networkInterfaces())
       .flat()

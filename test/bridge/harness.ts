@@ -52,6 +52,14 @@ export function tickerHistory(timers: number): HistoryEvent[] {
   return b.events;
 }
 
+/** What the current test started: stopped by `stopStarted` (tests call it after each). */
+const started: Array<() => unknown> = [];
+
+/** Shuts down every bridge and closes every page engine started since the last call, in order. */
+export async function stopStarted(): Promise<void> {
+  for (const stop of started.splice(0)) await stop();
+}
+
 export interface Started {
   bridge: Bridge;
   logs: string[];
@@ -67,6 +75,7 @@ export async function startBridge(
     log: (line) => logs.push(line),
     ...options,
   });
+  started.push(() => bridge.shutdown('test over'));
   return { bridge, logs };
 }
 
@@ -162,6 +171,7 @@ export async function clientPage(
   options: { reconnect?: false | { minMs: number; maxMs: number; attempts: number } } = {},
 ): Promise<{ client: BridgeClient; events: BridgeClientEvent[]; engine: EngineClient }> {
   const engine = createNodeEngine();
+  started.push(() => engine.close());
   if (component) {
     const copy = new Uint8Array(component);
     await engine.request(

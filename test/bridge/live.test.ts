@@ -11,21 +11,25 @@ import { ET } from '../../src/engine/core/events.ts';
 import { History } from '../../src/engine/proto/index.ts';
 import { fromPayload } from '../../src/engine/proto/payload.ts';
 import { newHistoryEvent, type HistoryEvent } from '../../src/engine/history/events.ts';
-import type { EngineClient } from '../../src/engine/remote/client.ts';
-import type { Bridge, BridgeMode } from '../../src/node/bridge/bridge.ts';
+import type { BridgeMode } from '../../src/node/bridge/bridge.ts';
 import { helloComponent } from '../host/fixtures.ts';
 import { binaryHistory, eventsOf } from '../oracle/histories.ts';
-import { RawPage, clientPage, eventually, greetHistory, ofKind, startBridge } from './harness.ts';
+import {
+  clientPage,
+  eventually,
+  greetHistory,
+  ofKind,
+  RawPage,
+  startBridge,
+  stopStarted,
+} from './harness.ts';
 import { ScriptedFrontend } from './scripted-frontend.ts';
 
-let bridge: Bridge | undefined;
-let engine: EngineClient | undefined;
 let frontend: ScriptedFrontend | undefined;
 afterEach(async () => {
-  await bridge?.shutdown('test over');
-  engine?.close();
+  await stopStarted();
   frontend?.stop();
-  bridge = engine = frontend = undefined;
+  frontend = undefined;
 });
 
 function live(address: string, namespace = 'default'): BridgeMode {
@@ -95,9 +99,8 @@ describe('live mode, sdk-core polling a (scripted) Temporal frontend', () => {
   it('runs a polled workflow task in the page and responds with its commands', async () => {
     let address: string;
     ({ frontend, address } = await ScriptedFrontend.start());
-    ({ bridge } = await startBridge({ mode: live(address) }));
+    const { bridge } = await startBridge({ mode: live(address) });
     const page = await clientPage(bridge, await helloComponent());
-    engine = page.engine;
     const welcome = await eventually(() => ofKind(page.events, 'welcome')[0], 'the welcome');
     expect(welcome.welcome).toMatchObject({
       mode: 'live',
@@ -126,7 +129,7 @@ describe('live mode, sdk-core polling a (scripted) Temporal frontend', () => {
   it('does not take workflow tasks while no page is connected', async () => {
     let address: string;
     ({ frontend, address } = await ScriptedFrontend.start());
-    ({ bridge } = await startBridge({ mode: live(address) }));
+    const { bridge } = await startBridge({ mode: live(address) });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(frontend.count('PollWorkflowTaskQueue')).toBe(0);
     const page = await RawPage.open(bridge);
@@ -138,7 +141,7 @@ describe('live mode, sdk-core polling a (scripted) Temporal frontend', () => {
   it('fails the task with the reason when the page disconnects mid-activation; the retry completes', async () => {
     let address: string;
     ({ frontend, address } = await ScriptedFrontend.start());
-    ({ bridge } = await startBridge({ mode: live(address) }));
+    const { bridge } = await startBridge({ mode: live(address) });
     const first = await RawPage.open(bridge);
     first.hello();
     frontend.offer(firstTask());
@@ -153,7 +156,6 @@ describe('live mode, sdk-core polling a (scripted) Temporal frontend', () => {
 
     // Temporal retries the task; a page that connects now runs it from the start.
     const page = await clientPage(bridge, await helloComponent());
-    engine = page.engine;
     await eventually(() => ofKind(page.events, 'welcome')[0], 'the page to connect');
     frontend.offer(retriedTask());
     const completed = await eventually(() => frontend!.completed[0], 'the retry to complete');
@@ -174,9 +176,8 @@ describe('fetching a history by workflow id', () => {
     );
     frontend.histories.set('wf-recorded', recorded);
     frontend.pageSize = 10;
-    ({ bridge } = await startBridge({ mode: live(address) }));
+    const { bridge } = await startBridge({ mode: live(address) });
     const page = await clientPage(bridge, undefined);
-    engine = page.engine;
     await eventually(() => page.client.connected, 'the page to connect');
 
     const fetched = await page.client.fetchHistory('wf-recorded');

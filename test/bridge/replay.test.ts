@@ -7,8 +7,6 @@
  * the recorded event is a NONDETERMINISM eviction.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Bridge } from '../../src/node/bridge/bridge.ts';
-import type { EngineClient } from '../../src/engine/remote/client.ts';
 import { History, jobVariant } from '../../src/engine/proto/index.ts';
 import { fromPayload } from '../../src/engine/proto/payload.ts';
 import { guestComponent, helloComponent } from '../host/fixtures.ts';
@@ -20,22 +18,16 @@ import {
   ofKind,
   replayOf,
   startBridge,
+  stopStarted,
   tickerHistory,
 } from './harness.ts';
 
-let bridge: Bridge | undefined;
-let engine: EngineClient | undefined;
-afterEach(async () => {
-  await bridge?.shutdown('test over');
-  engine?.close();
-  bridge = engine = undefined;
-});
+afterEach(stopStarted);
 
 describe('replay mode, the page running the component', () => {
   it('runs hello: the page completes the activation and sdk-core reports success', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(greetHistory()) }));
+    const { bridge } = await startBridge({ mode: replayOf(greetHistory()) });
     const page = await clientPage(bridge, await helloComponent());
-    engine = page.engine;
     const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
 
     const [welcome] = ofKind(page.events, 'welcome');
@@ -71,9 +63,8 @@ describe('replay mode, the page running the component', () => {
   });
 
   it('runs a multi-task history: every activation arrives, in order, and is completed', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(tickerHistory(4)) }));
+    const { bridge } = await startBridge({ mode: replayOf(tickerHistory(4)) });
     const page = await clientPage(bridge, await guestComponent('ticker'));
-    engine = page.engine;
     const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
     expect(ended.verdict).toMatchObject({ kind: 'ok' });
     // 4 workflow tasks: initialize, then timers 1, 2 and 3 firing.
@@ -99,9 +90,8 @@ describe('replay mode, the page running the component', () => {
   });
 
   it('reports the nondeterminism sdk-core finds when the component diverges from the history', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(greetExpectingTimer()) }));
+    const { bridge } = await startBridge({ mode: replayOf(greetExpectingTimer()) });
     const page = await clientPage(bridge, await helloComponent());
-    engine = page.engine;
     const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
     // Event 5 is TimerStarted; hello completed the workflow instead.
     expect(ended.reason).toBe('NONDETERMINISM');
@@ -115,9 +105,8 @@ describe('replay mode, the page running the component', () => {
 describe('replay mode, the history replayed', () => {
   it('is sent to a page that asks for it by workflow id, for the debugger', async () => {
     const events = tickerHistory(3);
-    ({ bridge } = await startBridge({ mode: replayOf(events) }));
+    const { bridge } = await startBridge({ mode: replayOf(events) });
     const page = await clientPage(bridge, await guestComponent('ticker'));
-    engine = page.engine;
     await eventually(() => ofKind(page.events, 'welcome')[0], 'the welcome');
     const fetched = await page.client.fetchHistory('wf-bridge');
     expect(fetched).toMatchObject({ workflowId: 'wf-bridge', events: events.length, pages: 1 });
@@ -133,12 +122,11 @@ describe('replay mode, the history replayed', () => {
 
 describe('replay mode, the bridge running the component', () => {
   it('streams each activation and its trace to a page that only watches', async () => {
-    ({ bridge } = await startBridge({
+    const { bridge } = await startBridge({
       mode: replayOf(tickerHistory(3)),
       component: { bytes: await guestComponent('ticker'), label: 'ticker.wasm' },
-    }));
+    });
     const page = await clientPage(bridge, undefined);
-    engine = page.engine;
     const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
     expect(ended.verdict).toMatchObject({ kind: 'ok' });
     expect(ofKind(page.events, 'welcome')[0]?.welcome).toMatchObject({

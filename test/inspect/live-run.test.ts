@@ -16,8 +16,6 @@ import {
   type LiveRun,
 } from '../../src/engine/inspect/live-run.ts';
 import { commandVariant, jobVariant } from '../../src/engine/proto/index.ts';
-import type { EngineClient } from '../../src/engine/remote/client.ts';
-import type { Bridge } from '../../src/node/bridge/bridge.ts';
 import type { OracleRun } from '../../src/node/oracle/index.ts';
 import {
   clientPage,
@@ -26,17 +24,12 @@ import {
   ofKind,
   replayOf,
   startBridge,
+  stopStarted,
   tickerHistory,
 } from '../bridge/harness.ts';
 import { guestComponent, helloComponent } from '../host/fixtures.ts';
 
-let bridge: Bridge | undefined;
-let engine: EngineClient | undefined;
-afterEach(async () => {
-  await bridge?.shutdown('test over');
-  engine?.close();
-  bridge = engine = undefined;
-});
+afterEach(stopStarted);
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -58,17 +51,15 @@ async function replay(
   component: Uint8Array | undefined,
   bridgeComponent?: Uint8Array,
 ): Promise<{ events: BridgeClientEvent[]; oracle: OracleRun }> {
-  ({ bridge } = await startBridge({
+  const { bridge } = await startBridge({
     mode: replayOf(history),
     ...(bridgeComponent ? { component: { bytes: bridgeComponent, label: 'c.wasm' } } : {}),
-  }));
+  });
   const page = await clientPage(bridge, component);
-  engine = page.engine;
   await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
   page.client.close();
   await bridge.shutdown('replay over');
   const { replays } = await bridge.done;
-  bridge = undefined;
   return { events: page.events, oracle: replays[0]! };
 }
 
@@ -259,9 +250,8 @@ describe('a live run from real sdk-core, as timeline views', () => {
 
 describe('runs in the log', () => {
   it('a run id that starts over (a new replay, a retried task) is a new run', async () => {
-    ({ bridge } = await startBridge({ mode: replayOf(tickerHistory(2)) }));
+    const { bridge } = await startBridge({ mode: replayOf(tickerHistory(2)) });
     const page = await clientPage(bridge, await guestComponent('ticker'));
-    engine = page.engine;
     await eventually(() => ofKind(page.events, 'run-ended')[0], 'the first replay');
     await page.client.replay();
     await eventually(() => ofKind(page.events, 'run-ended')[1], 'the second replay');
