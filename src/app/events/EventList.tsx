@@ -3,7 +3,8 @@
  * 50,000 rows of scroll, a few dozen elements). The gutter toggles a breakpoint on the event;
  * events not yet replayed are dimmed and the current activation's events are marked.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useVisibleSpan } from '../common/use-visible-span.ts';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { EVENT_CATEGORIES } from '../../engine/inspect/categories.ts';
 import { useApp } from '../state/store.ts';
 import { select } from '../state/inspect.ts';
@@ -21,26 +22,10 @@ export function EventList() {
   const selection = useApp((s) => s.selection);
   const session = useApp((s) => s.session);
   const scroller = useRef<HTMLDivElement>(null);
-  const [range, setRange] = useState({ top: 0, height: 400 });
+  const { span: range, measure } = useVisibleSpan(scroller, 'y', 400);
   const index = view?.index;
   const count = filtered ? filtered.length : (index?.count ?? 0);
   const positionAt = useCallback((row: number) => (filtered ? filtered[row]! : row), [filtered]);
-
-  const frame = useRef(0);
-  const measure = useCallback(() => {
-    cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => {
-      const el = scroller.current;
-      if (el) setRange({ top: el.scrollTop, height: el.clientHeight });
-    });
-  }, []);
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [measure]);
 
   // Keep the selected event in view.
   const selectedId = selection?.kind === 'event' ? selection.eventId : undefined;
@@ -82,8 +67,8 @@ export function EventList() {
   const applied = session?.lastEventApplied ?? 0;
   const divergent = session?.divergence?.event?.id;
   const startMs = index.timeMs[0]!;
-  const first = Math.max(0, Math.floor(range.top / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(count - 1, Math.ceil((range.top + range.height) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(range.start / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(count - 1, Math.ceil((range.start + range.size) / ROW_HEIGHT) + OVERSCAN);
   const rows = [];
   for (let row = first; row <= last; row++) {
     const i = positionAt(row);
@@ -150,7 +135,7 @@ export function EventList() {
         data-keynav
         tabIndex={0}
         ref={scroller}
-        onScroll={measure}
+        onScroll={(e) => measure(e.currentTarget)}
       >
         <div className="event-list-content" style={{ height: count * ROW_HEIGHT }}>
           {rows}

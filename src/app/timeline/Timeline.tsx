@@ -7,6 +7,7 @@
  * bridge (no history in the page, so no recorded events and no breakpoints; the newest activation
  * is the cursor).
  */
+import { useVisibleSpan } from '../common/use-visible-span.ts';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useApp, get } from '../state/store.ts';
 import { pick, setZoom, taskOfSelection } from '../state/inspect.ts';
@@ -57,28 +58,11 @@ export function Timeline() {
   const zoom = useApp((s) => s.zoom);
   const model = useTimelineModel(view, session);
   const scroller = useRef<HTMLDivElement>(null);
-  const [viewport, setViewport] = useState({ left: 0, width: 1200 });
+  const { span: viewport, measure } = useVisibleSpan(scroller, 'x', 1200);
   const [menu, setMenu] = useState<ContextMenuState>();
   const width = Math.round(COLUMN_WIDTH * zoom);
   const tasks = view?.tasks ?? [];
   const { rows, height } = useMemo(() => rowsFor(model.lanes, !live), [model.lanes, live]);
-
-  // Track the visible range (one state update per frame at most).
-  const frame = useRef(0);
-  const measure = useCallback(() => {
-    cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => {
-      const el = scroller.current;
-      if (el) setViewport({ left: el.scrollLeft, width: el.clientWidth });
-    });
-  }, []);
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [measure]);
 
   // Keep zooming anchored at the viewport's centre.
   const previousWidth = useRef(width);
@@ -88,7 +72,7 @@ export function Timeline() {
     const centre = (el.scrollLeft + el.clientWidth / 2) / previousWidth.current;
     previousWidth.current = width;
     el.scrollLeft = centre * width - el.clientWidth / 2;
-    measure();
+    measure(el);
   }, [width, measure]);
 
   // Bring into view whatever attention moved to: the cursor after a step, the selection after a
@@ -205,10 +189,10 @@ export function Timeline() {
   };
 
   if (!view) return null;
-  const first = Math.max(0, Math.floor(viewport.left / width) - OVERSCAN);
+  const first = Math.max(0, Math.floor(viewport.start / width) - OVERSCAN);
   const last = Math.min(
     tasks.length - 1,
-    Math.ceil((viewport.left + viewport.width) / width) + OVERSCAN,
+    Math.ceil((viewport.start + viewport.size) / width) + OVERSCAN,
   );
   const columns = [];
   const cursor = session?.cursor ?? { step: -1 };
@@ -248,8 +232,8 @@ export function Timeline() {
           model={model}
           session={session}
           visible={{
-            first: Math.floor(viewport.left / width),
-            last: Math.ceil((viewport.left + viewport.width) / width) - 1,
+            first: Math.floor(viewport.start / width),
+            last: Math.ceil((viewport.start + viewport.size) / width) - 1,
           }}
           onJump={(task) => {
             const el = scroller.current;
@@ -293,7 +277,7 @@ export function Timeline() {
         <div
           className="timeline-scroll"
           ref={scroller}
-          onScroll={measure}
+          onScroll={(e) => measure(e.currentTarget)}
           onMouseDown={onMouseDown}
           onClick={onClick}
           onContextMenu={onContextMenu}
