@@ -127,7 +127,7 @@ export async function run(): Promise<void> {
         ready: mark('wp:ready'),
       };
     });
-    row('first render (React root rendered)', ms(marks.firstRender));
+    row("first render (React's first commit)", ms(marks.firstRender));
     row('first contentful paint', ms(marks.firstPaint));
     row('example loaded and run (component in worker)', ms(marks.ready));
 
