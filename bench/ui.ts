@@ -1,7 +1,9 @@
 /**
- * The debugger UI in Chromium (production build, engine in its worker): time to first render,
- * time to open and fully replay a 50,000-event history, stepping back at its end, and frame times
- * while scrolling the timeline and the event list over it. Figures are printed, never asserted.
+ * The debugger UI in Chromium (production build, engine in its worker): time to first render
+ * (React's first commit), time to open and fully replay a 50,000-event history, stepping back at its
+ * end, and frame times while scrolling the timeline and the event list over it; then the same with
+ * code: the long-loop example (its component simulating 10,000 iterations, about 51,000 events),
+ * replayed by the component. Figures are printed, never asserted.
  */
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -12,13 +14,40 @@ import { startPreview } from '../scripts/preview-server.ts';
 import { REPO } from '../test/paths.ts';
 import { timerLoopHistoryBytes } from '../test/long-history.ts';
 
-const PORT = 4297;
+/** WP_BENCH_PORT: another port, when several people share a machine. */
+const PORT = Number(process.env['WP_BENCH_PORT'] ?? 4297);
 const EVENTS = 50_000;
 const row = (label: string, value: string) => console.log(`  ${label.padEnd(58)} ${value}`);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 async function idle(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.body.dataset['busy'], undefined, { timeout: 300_000 });
+}
+
+/** The cursor's activation number, as the stepping bar shows it. */
+async function activationAt(page: Page): Promise<number> {
+  const text = (await page.getByTestId('position').textContent()) ?? '';
+  const n = /activation (\d+)/.exec(text)?.[1];
+  if (!n) throw new Error(`unexpected position "${text}"`);
+  return Number(n);
+}
+
+/** Replays to the end ('r'), then steps back once ('p'): the two timings, and the activations. */
+async function replayAndStepBack(page: Page) {
+  let started = Date.now();
+  await page.keyboard.press('r');
+  await page.locator('[data-verdict="ok"]').waitFor({ timeout: 600_000 });
+  await idle(page);
+  const replayMs = Date.now() - started;
+  const activations = await activationAt(page);
+  started = Date.now();
+  await page.keyboard.press('p');
+  await page
+    .getByTestId('position')
+    .getByText(`activation ${activations - 1}`, { exact: true })
+    .waitFor({ timeout: 600_000 });
+  await idle(page);
+  return { replayMs, backMs: Date.now() - started, activations };
 }
 
 /**
@@ -98,7 +127,7 @@ export async function run(): Promise<void> {
         ready: mark('wp:ready'),
       };
     });
-    row('first render (React root rendered)', ms(marks.firstRender));
+    row("first render (React's first commit)", ms(marks.firstRender));
     row('first contentful paint', ms(marks.firstPaint));
     row('example loaded and run (component in worker)', ms(marks.ready));
 
@@ -114,18 +143,10 @@ export async function run(): Promise<void> {
     await page.getByTestId('history-label').getByText('long.bin').waitFor({ timeout: 120_000 });
     await idle(page);
     row('open (load, index, first render)', ms(Date.now() - started));
-    started = Date.now();
-    await page.keyboard.press('r');
-    await page.locator('[data-verdict="ok"]').waitFor({ timeout: 300_000 });
-    await idle(page);
-    const replay = Date.now() - started;
-    const activations = await page.getByTestId('position').textContent();
-    row(`replay to the end (${activations})`, ms(replay));
-    started = Date.now();
-    await page.keyboard.press('p');
-    await page.getByTestId('position').getByText('activation 9999').waitFor({ timeout: 300_000 });
-    await idle(page);
-    row('step back at the end (re-executes 9,999 activations)', ms(Date.now() - started));
+    const echo = await replayAndStepBack(page);
+    const count = echo.activations.toLocaleString('en-US');
+    row(`replay to the end (${count} activations)`, ms(echo.replayMs));
+    row(`step back at the end (re-executes ${count} activations)`, ms(echo.backMs));
 
     console.log('\nframe times while scrolling (p50 / p95 / max, frames over 33 ms):');
     for (const [label, selector, axis] of [
@@ -140,6 +161,29 @@ export async function run(): Promise<void> {
         );
       }
     }
+
+    console.log(
+      '\nlong-loop example (its component, 10,000 iterations), replayed by the component:',
+    );
+    started = Date.now();
+    await page.getByLabel('Example').selectOption('long-loop');
+    await page.getByTestId('component-label').getByText('long-loop.wasm').waitFor();
+    await page
+      .getByTestId('history-label')
+      .getByText('simulated longLoop')
+      .waitFor({ timeout: 600_000 });
+    await idle(page);
+    const events = await page.evaluate(() =>
+      document.querySelector('[data-testid="event-list"]')?.getAttribute('aria-rowcount'),
+    );
+    row(
+      `open: load component, simulate${events ? ` (${Number(events).toLocaleString('en-US')} events)` : ''}, open`,
+      ms(Date.now() - started),
+    );
+    const code = await replayAndStepBack(page);
+    const codeCount = code.activations.toLocaleString('en-US');
+    row(`replay to the end (${codeCount} activations)`, ms(code.replayMs));
+    row(`step back at the end (re-executes ${codeCount} activations)`, ms(code.backMs));
   } finally {
     await browser.close();
     server.stop();

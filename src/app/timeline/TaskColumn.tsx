@@ -145,7 +145,10 @@ function ColumnBody(props: ColumnProps) {
   const replayed = steps.length > 0;
   const divergent = model.divergenceTask === task.index;
   const failed = model.failureTask === task.index;
-  const hazards = model.hazardsByTask.get(task.index) ?? [];
+  const hazards = [
+    ...(model.hazardsByTask.get(task.index) ?? []).map((h) => h.message),
+    ...(model.guestHazardsByTask.get(task.index) ?? []),
+  ];
   const taskBp =
     task.startedEventId !== undefined && model.breakpoints.tasks.has(task.startedEventId);
   const commands = steps.flatMap((s) =>
@@ -200,7 +203,7 @@ function ColumnBody(props: ColumnProps) {
                   </span>
                 )}
                 {hazards.length > 0 && (
-                  <span className="marker hazard" title={hazards.map((h) => h.message).join('\n')}>
+                  <span className="marker hazard" title={hazards.join('\n')}>
                     ⚠
                   </span>
                 )}
@@ -252,15 +255,17 @@ function ColumnBody(props: ColumnProps) {
                   const atCursor = step === cursor.step && cursor.call === k;
                   const kind =
                     call.type === 'poll' ? (call.madeProgress ? 'progress' : 'idle') : call.type;
+                  const hazards = call.hazards ?? [];
                   return (
                     <span
                       key={call.seq}
-                      className={`mark ${kind}${call.error ? ' error' : ''}${call.outcome.startsWith('terminal') ? ' terminal' : ''}${pending ? ' pending' : ''}${atCursor ? ' at-cursor' : ''}${isSelected(selection, 'call', step, call.seq) ? ' selected' : ''}`}
+                      className={`mark ${kind}${call.error ? ' error' : ''}${call.outcome.startsWith('terminal') ? ' terminal' : ''}${pending ? ' pending' : ''}${atCursor ? ' at-cursor' : ''}${isSelected(selection, 'call', step, call.seq) ? ' selected' : ''}${hazards.length ? ' hazard' : ''}`}
                       data-pick="call"
                       data-step={step}
                       data-seq={call.seq}
                       data-pushed={call.pushed || undefined}
-                      title={`${call.type === 'poll' ? `poll ${call.laneLabel} · pass ${call.pass}` : call.type} → ${call.error ?? call.outcome}${call.type === 'poll' ? (call.madeProgress ? ' · made progress' : ' · no progress') : ''}${call.pushed ? ` · pushed ${call.pushed}` : ''} · ${call.durationMs.toFixed(1)} ms`}
+                      data-hazards={hazards.length || undefined}
+                      title={`${call.type === 'poll' ? `poll ${call.laneLabel} · pass ${call.pass}` : call.type} → ${call.error ?? call.outcome}${call.type === 'poll' ? (call.madeProgress ? ' · made progress' : ' · no progress') : ''}${call.pushed ? ` · pushed ${call.pushed}` : ''} · ${call.durationMs.toFixed(1)} ms${hazards.map((h) => `\n⚠ ${h.sentence}`).join('')}`}
                     />
                   );
                 })}

@@ -4,6 +4,7 @@
  * recorded), and indexes from tasks to their activations, hazards and breakpoints.
  */
 import { useMemo } from 'react';
+import { guestHazardSummary } from '../../engine/inspect/guest-hazards.ts';
 import type { Breakpoint, Hazard, StepView } from '../engine-worker/protocol.ts';
 import type { HistoryState, RunState } from '../state/store.ts';
 
@@ -96,6 +97,8 @@ export interface TimelineModel {
   stepsByTask: Map<number, StepView[]>;
   lanes: Lane[];
   hazardsByTask: Map<number, Hazard[]>;
+  /** Per task: what the guest reached for outside the ABI while replaying it (WASI clock, random…). */
+  guestHazardsByTask: Map<number, string[]>;
   /** Task index of the cursor's activation, -1 before the first. */
   cursorTask: number;
   divergenceTask: number;
@@ -151,7 +154,12 @@ export function useTimelineModel(
     const lanes = [...laneLabels]
       .map(([key, label]) => ({ key, label }))
       .sort((a, b) => laneOrder(a.key) - laneOrder(b.key));
-    return { stepsByTask, lanes };
+    const guestHazardsByTask = new Map<number, string[]>();
+    for (const [task, list] of stepsByTask) {
+      const sentences = guestHazardSummary(list);
+      if (sentences.length > 0) guestHazardsByTask.set(task, sentences);
+    }
+    return { stepsByTask, lanes, guestHazardsByTask };
   }, [steps]);
 
   const hazardsByTask = useMemo(() => {

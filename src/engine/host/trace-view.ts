@@ -99,7 +99,10 @@ export function completionView(completion: ActivationCompletion): CompletionView
 }
 
 /** `activate`, `poll-routine(0)`, `instantiate-workflow`, as the WIT names the call. */
-function callName(entry: TraceEntry): string | undefined {
+export function callName(entry: {
+  type: TraceEntry['type'];
+  routineId?: bigint | string;
+}): string | undefined {
   switch (entry.type) {
     case 'activate':
     case 'run':
@@ -107,7 +110,7 @@ function callName(entry: TraceEntry): string | undefined {
     case 'instantiate':
       return 'instantiate-workflow';
     case 'poll':
-      return `poll-routine(${entry.routineId})`;
+      return `poll-routine(${entry.routineId ?? ''})`;
     default:
       return undefined;
   }

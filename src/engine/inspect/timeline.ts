@@ -6,7 +6,9 @@
 import { eventIdOf, eventTypeName, type FoldReason, type WorkflowTask } from '../history/index.ts';
 import { commandVariant, jobVariant, type coresdk } from '../proto/index.ts';
 import type { TraceEntry } from '../host/trace.ts';
-import type { TraceEntryView } from '../host/trace-view.ts';
+import { callName, type TraceEntryView } from '../host/trace-view.ts';
+import { hazardSentence } from '../host/wasi/hazard.ts';
+import type { GuestHazardView } from './guest-hazards.ts';
 import type { SessionStep } from '../session/session.ts';
 import { summarizeCommand } from '../session/divergence.ts';
 import type { DeterminismTable, RowStatus } from './determinism.ts';
@@ -72,6 +74,8 @@ export interface CallView {
   durationMs: number;
   /** How many commands the guest pushed during this call. */
   pushed: number;
+  /** What the guest reached for outside the workflow ABI during this call (clocks, random…). */
+  hazards?: GuestHazardView[];
 }
 
 export interface JobView {
@@ -174,13 +178,34 @@ function laneOf(entry: AnyTraceEntry): Pick<CallView, 'lane' | 'laneKind' | 'lan
   }
 }
 
+function guestHazard(
+  entry: Extract<AnyTraceEntry, { type: 'hazard' }>,
+  during: string | undefined,
+): GuestHazardView {
+  return {
+    kind: entry.kind,
+    function: `${entry.interface} ${entry.function}`,
+    count: entry.count,
+    denied: entry.denied,
+    sentence: hazardSentence(entry.kind, {
+      activation: entry.activation,
+      count: entry.count,
+      ...(during ? { during } : {}),
+    }),
+  };
+}
+
 export function callViews(trace: readonly AnyTraceEntry[]): CallView[] {
   const calls: CallView[] = [];
-  const bySeq = new Map<number, CallView>();
+  const bySeq = new Map<number, { view: CallView; name: string | undefined }>();
   for (const entry of trace) {
     if (entry.type === 'command' && entry.call !== undefined) {
       const call = bySeq.get(entry.call);
-      if (call) call.pushed++;
+      if (call) call.view.pushed++;
+    }
+    if (entry.type === 'hazard' && entry.call !== undefined) {
+      const call = bySeq.get(entry.call);
+      if (call) (call.view.hazards ??= []).push(guestHazard(entry, call.name));
     }
     if (entry.type !== 'instantiate' && entry.type !== 'activate' && entry.type !== 'poll')
       continue;
@@ -196,7 +221,7 @@ export function callViews(trace: readonly AnyTraceEntry[]): CallView[] {
       pushed: 0,
     };
     calls.push(view);
-    bySeq.set(view.seq, view);
+    bySeq.set(view.seq, { view, name: callName(entry) });
   }
   return calls;
 }
