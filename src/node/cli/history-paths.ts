@@ -10,12 +10,7 @@ const HISTORY_FILE = /\.(json|bin|gz)$/i;
 
 export function expandHistoryPaths(inputs: readonly string[]): string[] {
   return inputs.flatMap((input) => {
-    let isDirectory = false;
-    try {
-      isDirectory = statSync(input).isDirectory();
-    } catch {
-      return [input];
-    }
+    const isDirectory = statSync(input, { throwIfNoEntry: false })?.isDirectory() ?? false;
     if (!isDirectory) return [input];
     const files = readdirSync(input, { withFileTypes: true })
       .filter((entry) => entry.isFile() && HISTORY_FILE.test(entry.name))
