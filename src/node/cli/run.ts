@@ -6,7 +6,7 @@
  * here, from `--activities` or, for a bundled example's component, the example's activities.ts.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exportHistoryJson } from '../../engine/history/index.ts';
 import { ET, type HistoryEvent } from '../../engine/core/events.ts';
@@ -19,8 +19,9 @@ const USAGE = [
   '                               [--activities module.ts] [--call-limit SECONDS] -o history.json',
   '',
   '  --activities FILE    a module whose exported functions are the activities, by type name',
-  "                       (default for a bundled example's component: examples/<id>/activities.ts);",
-  "                       the scenario's outcomes take precedence per activity type",
+  '                       (default for a bundled example, public/examples/<id>.wasm: the',
+  "                       example's examples/<id>/activities.ts); the scenario's outcomes take",
+  '                       precedence per activity type',
   CALL_LIMIT_USAGE,
 ].join('\n');
 
@@ -66,7 +67,9 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     const { code } = loaded;
     scenario['workflowType'] ??= code.workflows?.[0]?.workflowType;
-    const activitiesPath = values.activities ?? exampleActivitiesPath(code.summary.hash);
+    const example = values.activities ? undefined : exampleActivitiesPath(values.component);
+    if (example) console.error(`activities: ${relative(process.cwd(), example)}`);
+    const activitiesPath = values.activities ?? example;
     const activities = activitiesPath ? await loadActivities(activitiesPath) : undefined;
     const started = performance.now();
     const result = await simulate(code, scenario, activities ? { activities } : {});
@@ -84,16 +87,12 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 }
 
-/** The activities of the bundled example whose component has this SHA-256, if it has any. */
-function exampleActivitiesPath(hash: string): string | undefined {
-  const index = resolve(REPO, 'public', 'examples', 'index.json');
-  if (!existsSync(index)) return undefined;
-  const { examples } = JSON.parse(readFileSync(index, 'utf8')) as {
-    examples: Array<{ id: string; hash: string }>;
-  };
-  const id = examples.find((e) => e.hash === hash)?.id;
-  const path = id && resolve(REPO, 'examples', id, 'activities.ts');
-  return path && existsSync(path) ? path : undefined;
+/** For a bundled example's component (`public/examples/<id>.wasm`), its activities module. */
+function exampleActivitiesPath(component: string): string | undefined {
+  const path = resolve(component);
+  if (dirname(path) !== resolve(REPO, 'public', 'examples')) return undefined;
+  const activities = resolve(REPO, 'examples', basename(path, '.wasm'), 'activities.ts');
+  return existsSync(activities) ? activities : undefined;
 }
 
 async function loadActivities(path: string): Promise<Activities> {
