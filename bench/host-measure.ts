@@ -16,6 +16,8 @@ import { ReplaySession } from '../src/engine/session/session.ts';
 
 export type Row = [label: string, value: string];
 
+export const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
 const perSecond = (count: number, ms: number) =>
   `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;
 
@@ -115,13 +117,14 @@ export interface MemoryProbe {
 /**
  * A real long replay: the long-loop example's history (about 51,000 events, 10,001 activations)
  * replayed by a session with the example's component, exactly as the debugger and the CLI step it.
- * `code` is the component loaded here, or elsewhere (the CLI's worker thread).
+ * `code` is the component loaded here, or elsewhere (the CLI's worker thread). Without a memory
+ * probe the caller measures memory itself.
  */
 export async function measureLongReplay(
   code: WorkflowCode,
   historyBytes: Uint8Array,
   label: string,
-  memory: MemoryProbe,
+  memory?: MemoryProbe,
 ): Promise<Row> {
   const events = (History.decode(historyBytes).events ?? []) as HistoryEvent[];
   const session = ReplaySession.open(events, {
@@ -130,7 +133,7 @@ export async function measureLongReplay(
   });
   let peak: number | undefined;
   const sample = () => {
-    const now = memory.read();
+    const now = memory?.read();
     if (now !== undefined) peak = Math.max(peak ?? 0, now);
   };
   sample();
@@ -143,6 +146,7 @@ export async function measureLongReplay(
   const steps = session.steps.length;
   return [
     `${label} (${events.length.toLocaleString('en-US')} events)`,
-    `${perSecond(steps, ms)} activations (${steps.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s); peak ${memory.label} ${peak === undefined ? 'n/a' : `${(peak / 2 ** 20).toFixed(0)} MiB`}`,
+    `${perSecond(steps, ms)} activations (${steps.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s)` +
+      (memory && peak !== undefined ? `; peak ${memory.label} ${mebibytes(peak)}` : ''),
   ];
 }

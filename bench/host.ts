@@ -23,7 +23,14 @@ import { createNodeEngine } from '../src/node/engine-worker/engine.ts';
 import * as longLoopActivities from '../examples/long-loop/activities.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
 import { guestComponent, helloComponent } from '../test/host/fixtures.ts';
-import { measureHost, measureLongReplay, type MemoryProbe, type Row } from './host-measure.ts';
+import {
+  measureHost,
+  measureLongReplay,
+  mebibytes,
+  type MemoryProbe,
+  type Row,
+} from './host-measure.ts';
+import { sampleWorkerHeap } from './worker-heap.ts';
 
 const print = (rows: Row[]) => {
   for (const [label, value] of rows) console.log(`  ${label.padEnd(66)} ${value}`);
@@ -124,17 +131,19 @@ async function inChromium(components: Record<string, Uint8Array>): Promise<Row[]
     plugins: [componentsPlugin(components)],
   });
   await server.listen();
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
+    const heap = await sampleWorkerHeap(browser, 'long-replay.worker');
     await page.goto(`${server.resolvedUrls!.local[0]}bench/browser/host.html`);
-    return await page.evaluate(
+    const rows = await page.evaluate(
       () => (window as unknown as { benchResult: Promise<Row[]> }).benchResult,
     );
+    const peak = await heap.stop();
+    const long = rows.at(-1)!;
+    long[1] += `; peak worker heap ${peak === undefined ? 'n/a' : mebibytes(peak)} (JS + array buffers, over CDP)`;
+    return rows;
   } finally {
     await browser.close();
     await server.close();
