@@ -1,17 +1,22 @@
 /**
  * Host figures that mean the same in Node and in a browser worker (this module runs in both):
  * raw calls per second across the component boundary, activations per second for a long run
- * through the driver, and fresh runs per second of the hello example.
+ * through the driver and for a real long replay (the long-loop example's history, through a
+ * session), and fresh runs per second of the hello example.
  */
 import Long from 'long';
 import { loadComponent } from '../src/engine/host/component.ts';
 import { WorkflowRunDriver } from '../src/engine/host/driver.ts';
-import { CodeCache } from '../src/engine/host/load.ts';
+import { CodeCache, type WorkflowCode } from '../src/engine/host/load.ts';
 import { firstActivation } from '../src/engine/host/start.ts';
 import { DeterministicWasi } from '../src/engine/host/wasi/deterministic-wasi.ts';
-import { InitializeWorkflow, WorkflowActivation } from '../src/engine/proto/index.ts';
+import type { HistoryEvent } from '../src/engine/core/events.ts';
+import { History, InitializeWorkflow, WorkflowActivation } from '../src/engine/proto/index.ts';
+import { ReplaySession } from '../src/engine/session/session.ts';
 
 export type Row = [label: string, value: string];
+
+export const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 const perSecond = (count: number, ms: number) =>
   `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;
@@ -100,4 +105,48 @@ export async function measureHost(
     `${cold.toFixed(0)} ms, then ${again.hashMs.toFixed(0)} ms (SHA-256 of ${(components.hello.length / 1e6).toFixed(1)} MB)`,
   ]);
   return rows;
+}
+
+/** Peak memory, sampled by the caller's probe (what each platform can tell). */
+export interface MemoryProbe {
+  label: string;
+  /** Bytes now, or undefined when the platform does not say. */
+  read: () => number | undefined;
+}
+
+/**
+ * A real long replay: the long-loop example's history (about 51,000 events, 10,001 activations)
+ * replayed by a session with the example's component, exactly as the debugger and the CLI step it.
+ * `code` is the component loaded here, or elsewhere (the CLI's worker thread). Without a memory
+ * probe the caller measures memory itself.
+ */
+export async function measureLongReplay(
+  code: WorkflowCode,
+  historyBytes: Uint8Array,
+  label: string,
+  memory?: MemoryProbe,
+): Promise<Row> {
+  const events = (History.decode(historyBytes).events ?? []) as HistoryEvent[];
+  const session = ReplaySession.open(events, {
+    kind: 'component',
+    component: code,
+  });
+  let peak: number | undefined;
+  const sample = () => {
+    const now = memory?.read();
+    if (now !== undefined) peak = Math.max(peak ?? 0, now);
+  };
+  sample();
+  const started = performance.now();
+  while (await session.stepForward()) if (session.steps.length % 250 === 0) sample();
+  sample();
+  const ms = performance.now() - started;
+  if (session.verdict.kind !== 'ok')
+    throw new Error(`the long-loop history did not replay: ${JSON.stringify(session.verdict)}`);
+  const steps = session.steps.length;
+  return [
+    `${label} (${events.length.toLocaleString('en-US')} events)`,
+    `${perSecond(steps, ms)} activations (${steps.toLocaleString('en-US')} in ${(ms / 1000).toFixed(1)} s)` +
+      (memory && peak !== undefined ? `; peak ${memory.label} ${mebibytes(peak)}` : ''),
+  ];
 }

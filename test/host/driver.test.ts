@@ -3,7 +3,7 @@ import { loadComponent } from '../../src/engine/host/component.ts';
 import { WorkflowRunDriver } from '../../src/engine/host/driver.ts';
 import { firstActivation } from '../../src/engine/host/start.ts';
 import { fromPayload } from '../../src/engine/proto/payload.ts';
-import { helloComponent } from './fixtures.ts';
+import { guestComponent, helloComponent } from './fixtures.ts';
 
 describe('driving the example component through its first workflow task', () => {
   it('completes the workflow with the greeting, in the order the upstream host calls the guest', async () => {
@@ -39,14 +39,19 @@ describe('driving the example component through its first workflow task', () => 
   });
 
   it('gives every run its own instance', async () => {
-    const component = await loadComponent(await helloComponent());
-    for (const name of ['Ada', 'Grace']) {
-      const { identity, activation } = firstActivation({ workflowType: 'greet', args: [name] });
+    // `counts-instances` completes with a module-level count of the workflows started in its
+    // component instance: a reused instance would say 2 in the second run.
+    const component = await loadComponent(await guestComponent('misbehaving'));
+    for (let run = 1; run <= 2; run++) {
+      const { identity, activation } = firstActivation({
+        workflowType: 'counts-instances',
+        args: [],
+      });
       const completion = await new WorkflowRunDriver(component, identity).activate(activation);
       expect(
         completion.status === 'success' &&
           fromPayload(completion.commands[0]!.completeWorkflowExecution?.result),
-      ).toBe(`Hello, ${name}! (from greet)`);
+      ).toBe(1);
     }
   });
 });

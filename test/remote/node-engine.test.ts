@@ -99,9 +99,9 @@ describe('the engine in a Node worker thread', () => {
 
 describe('the watchdog', () => {
   it.each([
-    ['loops-in-poll', 'activation 1, poll-routine(0)'],
-    ['loops-in-activate', 'activation 1, activate'],
-  ])('stops %s, names the call, and leaves a fresh engine', async (workflowType, where) => {
+    ['loops-in-poll', 'activation 1, poll-routine(0)', 'poll-routine(0)'],
+    ['loops-in-activate', 'activation 1, activate', 'activate'],
+  ])('stops %s, names the call, and leaves a fresh engine', async (workflowType, where, call) => {
     const restarts: EngineError[] = [];
     engine = createNodeEngine({ callLimitMs: 1000, onRestart: (e) => restarts.push(e) });
     await load(engine, await guestComponent('misbehaving'), 'misbehaving.wasm');
@@ -113,6 +113,8 @@ describe('the watchdog', () => {
       message:
         `The workflow code did not return within 1 s (${where}). ` +
         'The engine was stopped and restarted; load the component again to continue.',
+      // The call as data, for callers that word it their own way (the CLI); activation 0-based.
+      site: { activation: 0, call },
     });
     expect(restarts).toEqual([error]);
 

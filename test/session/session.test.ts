@@ -71,3 +71,83 @@ describe('a replay session with the example component', () => {
     expect(taken.at(-1)!.activation.jobs?.[0]?.fireTimer).toBeTruthy();
   });
 });
+
+/**
+ * Two timers one after the other, written by hand as a server records them:
+ *   1 WorkflowExecutionStarted · 2-4 task (started 3) · 5 TimerStarted "1" · 6 TimerFired "1" ·
+ *   7-9 task (started 8) · 10 TimerStarted "2" · 11 TimerFired "2" · 12-14 task (started 13) ·
+ *   15 WorkflowExecutionCompleted.
+ * Replayed with its own commands (echo) it gives three activations, by sdk-core's rules:
+ *   step 0: events 1-3, InitializeWorkflow → StartTimer "1"
+ *   step 1: events 4-8, FireTimer "1"      → StartTimer "2"
+ *   step 2: events 9-13, FireTimer "2"     → CompleteWorkflowExecution
+ */
+function twoTimers() {
+  const b = new HistoryBuilder().started('greet', ['Temporal']).workflowTask();
+  b.timerFired('1', b.timerStarted('1')).workflowTask();
+  b.timerFired('2', b.timerStarted('2')).workflowTask().completed('done');
+  return ReplaySession.open(b.events, { kind: 'echo' });
+}
+
+describe('breakpoints of every kind stop a run at the step that hits them', () => {
+  it('the layout above is what replay produces', async () => {
+    const session = twoTimers();
+    await session.runToEnd();
+    expect(session.verdict).toEqual({ kind: 'ok' });
+    expect(session.steps.map((s) => [s.events.from, s.events.to, s.wftStartedEventId])).toEqual([
+      [1, 3, 3],
+      [4, 8, 8],
+      [9, 13, 13],
+    ]);
+  });
+
+  it('on an event id: the step whose applied events include it', async () => {
+    const session = twoTimers();
+    session.breakpoints.push({ kind: 'event', eventId: 11 });
+    const taken = await session.run();
+    expect(taken.map((s) => s.index)).toEqual([0, 1, 2]);
+    // Event 5, a command's event, is applied with the next task's events.
+    const other = twoTimers();
+    other.breakpoints.push({ kind: 'event', eventId: 5 });
+    expect((await other.run()).at(-1)!.index).toBe(1);
+    expect(other.breakpointsHitBy(other.steps[1]!)).toEqual([{ kind: 'event', eventId: 5 }]);
+  });
+
+  it('on a command type: every step that produces one, run after run', async () => {
+    const session = twoTimers();
+    session.breakpoints.push({ kind: 'command-type', commandType: 'StartTimer' });
+    expect((await session.run()).at(-1)!.index).toBe(0);
+    expect((await session.run()).at(-1)!.index).toBe(1);
+    // No third StartTimer: the next run goes to the end.
+    expect((await session.run()).at(-1)!.index).toBe(2);
+    expect(session.verdict).toEqual({ kind: 'ok' });
+
+    const completing = twoTimers();
+    completing.breakpoints.push({
+      kind: 'command-type',
+      commandType: 'CompleteWorkflowExecution',
+    });
+    expect((await completing.run()).map((s) => s.index)).toEqual([0, 1, 2]);
+  });
+
+  it('on a workflow task: the step of the task started at that event', async () => {
+    const session = twoTimers();
+    session.breakpoints.push({ kind: 'workflow-task', wftStartedEventId: 8 });
+    const taken = await session.run();
+    expect(taken.map((s) => s.index)).toEqual([0, 1]);
+    expect(session.done).toBe(false);
+    expect(session.breakpointsHitBy(taken[1]!)).toEqual([
+      { kind: 'workflow-task', wftStartedEventId: 8 },
+    ]);
+  });
+
+  it('goes to a step by re-executing from the start, and on from there', async () => {
+    const session = twoTimers();
+    await session.runToEnd();
+    await session.goTo(0);
+    expect(session.steps.map((s) => s.index)).toEqual([0]);
+    expect(session.steps[0]!.commands.map((c) => Object.keys(c))).toEqual([['startTimer']]);
+    const next = await session.stepForward();
+    expect(next?.activation.jobs?.map((j) => j.fireTimer?.seq)).toEqual([1]);
+  });
+});

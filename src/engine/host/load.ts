@@ -7,13 +7,36 @@
 import { loadComponent, type LoadedComponent } from './component.ts';
 import { WorkflowRunDriver } from './driver.ts';
 import { describeThrown, HostError } from './errors.ts';
-import type { RunDriver, RunIdentity, RunOptions } from './run.ts';
+import type { ActivationDriver, RunDriver, RunIdentity, RunOptions } from './run.ts';
 import { sha256Hex } from './sha256.ts';
 import { SeedRunDriver } from './seed-abi/driver.ts';
 import { loadSeedModule, type LoadedSeedModule } from './seed-abi/module.ts';
 import { detectWasmKind } from './wasm-kind.ts';
+import type { Types } from '../wit/index.ts';
 
 export type LoadedWorkflowCode = LoadedComponent | LoadedSeedModule;
+
+/**
+ * Workflow code loaded in another thread (an engine worker, see src/engine/remote/remote-code.ts),
+ * where its guest calls run under the watchdog; its runs are driven from here.
+ */
+export interface RemoteWorkflowCode {
+  readonly kind: 'remote';
+  /** The component's workflow types; undefined for a seed-ABI module, which runs as any type. */
+  readonly workflows: readonly Types.WorkflowDefinition[] | undefined;
+  startRun(identity: RunIdentity): ActivationDriver;
+}
+
+/** Any workflow code a replay or a simulation can drive. */
+export type WorkflowCode = LoadedWorkflowCode | RemoteWorkflowCode;
+
+/** The workflow types `code` declares; undefined when it runs as any type (seed-ABI modules). */
+export function declaredWorkflows(
+  code: WorkflowCode,
+): readonly Types.WorkflowDefinition[] | undefined {
+  if (code.kind === 'component') return code.workflows;
+  return code.kind === 'remote' ? code.workflows : undefined;
+}
 
 export interface LoadedCode {
   code: LoadedWorkflowCode;
@@ -83,6 +106,15 @@ export async function fetchCode(url: string): Promise<Uint8Array> {
     );
   }
   return new Uint8Array(await response.arrayBuffer());
+}
+
+/** A new run of code loaded here or elsewhere, with its own instance. */
+export function driveRun(
+  code: WorkflowCode,
+  identity: RunIdentity,
+  options: RunOptions = {},
+): ActivationDriver | RunDriver {
+  return code.kind === 'remote' ? code.startRun(identity) : startRun(code, identity, options);
 }
 
 /** A new run of loaded code, with its own instance and trace. */

@@ -39,11 +39,15 @@ export interface RunOptions {
   onGuestCall?: (site: GuestCallSite | undefined) => void;
 }
 
-export interface RunDriver {
-  readonly trace: readonly TraceEntry[];
-  readonly currentDetails: string;
-  /** Turns one activation into its completion. Never throws. */
+/** What stepping a run needs: each activation turned into its completion. Never throws. */
+export interface ActivationDriver {
   activate(
     activation: coresdk.workflow_activation.IWorkflowActivation,
   ): Promise<ActivationCompletion>;
+}
+
+/** A run driven in this thread, with its trace at hand. */
+export interface RunDriver extends ActivationDriver {
+  readonly trace: readonly TraceEntry[];
+  readonly currentDetails: string;
 }

@@ -177,6 +177,7 @@ export class EngineClient {
       message:
         `The workflow code did not return within ${seconds} s (${describeCallSite(state.site)}). ` +
         `The engine was stopped and restarted; load the component again to continue.`,
+      ...(state.site ? { site: state.site } : {}),
     });
   }
 

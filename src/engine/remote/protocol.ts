@@ -80,6 +80,8 @@ export interface EngineError {
     /** The worker died (e.g. out of memory); it was replaced. */
     | 'engine-crashed';
   message: string;
+  /** For `watchdog`: the guest call that did not return. */
+  site?: GuestCallSite;
 }
 
 export type ToWorker =

@@ -5,8 +5,8 @@
  * the same steps come out again.
  */
 import type { coresdk } from '../proto/index.ts';
-import { startRun, type LoadedWorkflowCode } from '../host/load.ts';
-import type { ActivationCompletion, RunDriver } from '../host/run.ts';
+import { driveRun, type WorkflowCode } from '../host/load.ts';
+import type { ActivationCompletion, ActivationDriver, RunDriver } from '../host/run.ts';
 import { HistoryEcho } from '../core/echo.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
@@ -15,8 +15,11 @@ import { buildDivergence, summarizeCommand, type Divergence } from './divergence
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
-/** Where commands come from: workflow code (a component or a seed-ABI module), or history itself. */
-export type CommandSource = { kind: 'echo' } | { kind: 'component'; component: LoadedWorkflowCode };
+/**
+ * Where commands come from: workflow code (a component or a seed-ABI module, loaded here or in an
+ * engine worker), or history itself.
+ */
+export type CommandSource = { kind: 'echo' } | { kind: 'component'; component: WorkflowCode };
 
 export interface SessionStep {
   index: number;
@@ -39,7 +42,10 @@ export type Breakpoint =
   | { kind: 'workflow-task'; wftStartedEventId: number };
 
 export type SessionVerdict =
-  Verdict | { kind: 'task-failure'; message: string; activation: number } | { kind: 'running' };
+  | Verdict
+  /** `activation` is the index of the step (0-based); `stackTrace` the failure's, when it has one. */
+  | { kind: 'task-failure'; message: string; activation: number; stackTrace?: string }
+  | { kind: 'running' };
 
 export interface SessionOptions extends ReplayOptions {
   namespace?: string;
@@ -52,7 +58,7 @@ export class ReplaySession {
   divergence: Divergence | undefined;
   readonly breakpoints: Breakpoint[] = [];
   private replayer!: Replayer;
-  private driver: RunDriver | undefined;
+  private driver: ActivationDriver | RunDriver | undefined;
   private echo!: HistoryEcho;
   private eventsApplied = 0;
 
@@ -72,8 +78,9 @@ export class ReplaySession {
     return new ReplaySession(events, source, options);
   }
 
+  /** The trace of a run driven in this thread (a remote run keeps its trace in its worker). */
   get driverTrace() {
-    return this.driver?.trace ?? [];
+    return this.driver && 'trace' in this.driver ? this.driver.trace : [];
   }
 
   get done(): boolean {
@@ -89,7 +96,7 @@ export class ReplaySession {
     this.eventsApplied = 0;
     if (this.source.kind === 'component') {
       const started = this.events[0]?.workflowExecutionStartedEventAttributes;
-      this.driver = startRun(this.source.component, {
+      this.driver = driveRun(this.source.component, {
         namespace: this.options.namespace ?? 'default',
         taskQueue: this.options.taskQueue ?? started?.taskQueue?.name ?? '',
         runId: started?.originalExecutionRunId ?? '',
@@ -139,15 +146,17 @@ export class ReplaySession {
     this.eventsApplied = lastApplied;
     this.steps.push(step);
     if (this.driver) {
-      const from = this.driver.trace.length;
+      const from = this.driverTrace.length;
       const completion = await this.driver.activate(next.activation);
       step.completion = completion;
-      step.trace = { from, to: this.driver.trace.length };
+      if ('trace' in this.driver) step.trace = { from, to: this.driver.trace.length };
       if (completion.status === 'failed') {
+        const stackTrace = completion.failure.stackTrace;
         this.verdict = {
           kind: 'task-failure',
           message: completion.message,
           activation: step.index,
+          ...(stackTrace ? { stackTrace } : {}),
         };
         return step;
       }

@@ -12,7 +12,7 @@ import { ET, type HistoryEvent } from '../core/events.ts';
 import { newHistoryEvent } from '../history/events.ts';
 import type { ApiCommand } from '../core/machines/machine.ts';
 import { WorkflowMachines } from '../core/workflow-machines.ts';
-import { startRun, type LoadedWorkflowCode } from '../host/load.ts';
+import { declaredWorkflows, driveRun, type WorkflowCode } from '../host/load.ts';
 import type { Types } from '../wit/index.ts';
 import {
   ScenarioError,
@@ -85,7 +85,7 @@ class Simulation {
 
   constructor(
     readonly scenario: Scenario,
-    private readonly component: LoadedWorkflowCode,
+    private readonly component: WorkflowCode,
     private readonly options: SimulateOptions,
   ) {
     this.now = Date.parse(scenario.startTime ?? '2026-01-01T00:00:00Z');
@@ -163,8 +163,7 @@ class Simulation {
     }
     if (
       group === 'childWorkflows' &&
-      this.component.kind === 'component' &&
-      this.component.workflows.some((w) => w.workflowType === type)
+      declaredWorkflows(this.component)?.some((w) => w.workflowType === type)
     ) {
       if (this.depth >= MAX_CHILD_DEPTH)
         throw new ScenarioError(
@@ -667,12 +666,13 @@ function checkAgainstDefinitions(
 
 /** Runs `scenario` against `component` and returns the history a Temporal server would have recorded. */
 export async function simulate(
-  component: LoadedWorkflowCode,
+  component: WorkflowCode,
   input: unknown,
   options: SimulateOptions = {},
 ): Promise<SimulationResult> {
   const scenario = validateScenario(input);
-  if (component.kind === 'component') checkAgainstDefinitions(scenario, component.workflows);
+  const workflows = declaredWorkflows(component);
+  if (workflows) checkAgainstDefinitions(scenario, workflows);
 
   const sim = new Simulation(scenario, component, options);
   const runId = scenario.runId ?? '00000000-0000-4000-8000-00000000a001';
@@ -744,7 +744,7 @@ export async function simulate(
     canWriteSdkMetadata: true,
     workflowId,
   });
-  const driver = startRun(component, {
+  const driver = driveRun(component, {
     namespace: sim.namespace,
     taskQueue: sim.taskQueue,
     runId,

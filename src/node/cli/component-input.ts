@@ -1,16 +1,55 @@
-/** Loads a component for a CLI command from a file path, with the host's own error messages. */
+/**
+ * Workflow code for a CLI command: a file (a component, or a seed-ABI core module) loaded into the
+ * engine's worker thread the way the app loads code into its Web Worker (one loader for both,
+ * `CodeCache.load`), so that a guest call that never returns is stopped by the watchdog after
+ * `--call-limit` seconds instead of hanging the command.
+ */
 import { readFileSync } from 'node:fs';
-import { loadComponent, type LoadedComponent } from '../../engine/host/component.ts';
+import { DEFAULT_CALL_LIMIT_MS, EngineRequestError } from '../../engine/remote/client.ts';
+import { RemoteCode, engineFailureMessage } from '../../engine/remote/remote-code.ts';
+import { createNodeEngine } from '../engine-worker/engine.ts';
 
-export async function loadComponentFile(path: string): Promise<LoadedComponent> {
+export const CALL_LIMIT_USAGE = `  --call-limit SECONDS  stop a guest call that runs longer (default ${DEFAULT_CALL_LIMIT_MS / 1000}); the history's workflow task fails`;
+
+/** `--call-limit` in milliseconds; throws a message for anything but a positive number. */
+export function callLimitMs(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CALL_LIMIT_MS;
+  const seconds = Number(value);
+  if (!(seconds > 0) || !Number.isFinite(seconds))
+    throw new Error(`--call-limit: "${value}" is not a positive number of seconds`);
+  return seconds * 1000;
+}
+
+/** Code loaded in its own engine worker; `close()` stops the worker. */
+export interface CodeInWorker {
+  code: RemoteCode;
+  close(): Promise<void>;
+}
+
+export async function loadCodeFile(path: string, limitMs: number): Promise<CodeInWorker> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (thrown) {
     const code = (thrown as NodeJS.ErrnoException).code;
-    throw new Error(`${path}: ${code === 'ENOENT' ? 'no such file' : String(thrown)}`, {
-      cause: thrown,
-    });
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(thrown);
+    throw new Error(`${path}: ${reason}`, { cause: thrown });
   }
-  return loadComponent(bytes, path);
+  const engine = createNodeEngine({ callLimitMs: limitMs });
+  try {
+    const code = await RemoteCode.load(engine, bytes, path);
+    return {
+      code,
+      close: async () => {
+        await code.endRuns();
+        engine.close();
+      },
+    };
+  } catch (thrown) {
+    engine.close();
+    if (thrown instanceof EngineRequestError)
+      throw new Error(engineFailureMessage(thrown.error, limitMs), { cause: thrown });
+    throw thrown;
+  }
 }

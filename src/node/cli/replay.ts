@@ -1,16 +1,25 @@
 /**
  * `workflow-playground replay [--component x.wasm] <histories...>`: replays each history with the
  * component (or, without one, with the commands the history recorded) and reports ok,
- * nondeterminism (with the divergence) or a failed workflow task. `--json` and `--junit FILE` are
- * for CI; `--links` adds to each failure a link that opens the app at it, `--bundles DIR` a bundle
- * file for the same. The exit code is 1 when any history does not replay cleanly.
+ * nondeterminism (with the divergence) or a failed workflow task. The component runs in the
+ * engine's worker thread: a guest call longer than `--call-limit` fails that history's workflow
+ * task and the next history goes on. `--json` and `--junit FILE` are for CI; `--links` adds to
+ * each failure a link that opens the app at it, `--bundles DIR` a bundle file for the same. The
+ * exit code is 1 when any history does not replay cleanly. Activations are counted from 1
+ * everywhere in the output, as the app shows them.
  */
 import { writeFileSync } from 'node:fs';
-import type { LoadedComponent } from '../../engine/host/component.ts';
+import type { WorkflowCode } from '../../engine/host/load.ts';
 import { ReplaySession, type SessionVerdict } from '../../engine/session/session.ts';
 import type { Divergence } from '../../engine/session/divergence.ts';
-import { loadComponentFile } from './component-input.ts';
+import {
+  CALL_LIMIT_USAGE,
+  callLimitMs,
+  loadCodeFile,
+  type CodeInWorker,
+} from './component-input.ts';
 import { errorReport, loadHistoryInput, type ErrorReport } from './history-input.ts';
+import { expandHistoryPaths } from './history-paths.ts';
 import {
   DEFAULT_APP_URL,
   shareFailure,
@@ -21,10 +30,14 @@ import {
 import { parseCommandArgs } from './args.ts';
 
 const USAGE = [
-  'usage: workflow-playground replay [--component x.wasm] [--json] [--junit FILE] [--workflow-id ID]',
-  '                                  [--links [--app-url URL] [--component-url URL]] [--bundles DIR]',
-  '                                  <history...>',
+  'usage: workflow-playground replay [--component x.wasm] [--call-limit SECONDS] [--json] [--junit FILE]',
+  '                                  [--workflow-id ID] [--links [--app-url URL] [--component-url URL]]',
+  '                                  [--bundles DIR] <history or directory...>',
   '',
+  '  --component FILE     a workflow component, or a seed-ABI core module; without it each history',
+  '                       replays with the commands it recorded',
+  CALL_LIMIT_USAGE,
+  '  a directory stands for its *.json, *.bin and *.gz files, in name order',
   '  --links              print, for each failing history, a link that opens the app at the failure',
   `  --app-url URL        where the app is served (default ${DEFAULT_APP_URL})`,
   "  --component-url URL  where the receiver's browser can fetch the --component file (https, or",
@@ -34,9 +47,12 @@ const USAGE = [
   '                       for a link',
 ].join('\n');
 
+/** A session's verdict as printed: a failed task's activation counted from 1. */
+type ReportedVerdict = SessionVerdict | { kind: 'error'; error: ErrorReport };
+
 interface Result extends ShareOutcome {
   input: string;
-  verdict: SessionVerdict | { kind: 'error'; error: ErrorReport };
+  verdict: ReportedVerdict;
   activations: number;
   divergence?: Divergence;
   ms: number;
@@ -49,6 +65,7 @@ export async function replayCommand(args: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         component: { type: 'string' },
+        'call-limit': { type: 'string' },
         json: { type: 'boolean' },
         junit: { type: 'string' },
         'workflow-id': { type: 'string' },
@@ -79,12 +96,25 @@ export async function replayCommand(args: string[]): Promise<number> {
       return 2;
     }
   }
-  const component = values.component ? await loadComponentFile(values.component) : undefined;
+  let inputs: string[];
+  let limitMs: number;
+  try {
+    limitMs = callLimitMs(values['call-limit']);
+    inputs = expandHistoryPaths(positionals);
+  } catch (thrown) {
+    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+    return 2;
+  }
+  const loaded = values.component ? await loadCodeFile(values.component, limitMs) : undefined;
   const results: Result[] = [];
-  for (const input of positionals) {
-    const result = await replayOne(input, component, values['workflow-id'], share);
-    results.push(result);
-    if (!values.json) print(result);
+  try {
+    for (const input of inputs) {
+      const result = await replayOne(input, loaded, values['workflow-id'], share);
+      results.push(result);
+      if (!values.json) print(result);
+    }
+  } finally {
+    await loaded?.close();
   }
   if (values.json)
     console.log(
@@ -98,24 +128,27 @@ export async function replayCommand(args: string[]): Promise<number> {
 
 async function replayOne(
   input: string,
-  component: LoadedComponent | undefined,
+  loaded: CodeInWorker | undefined,
   workflowId: string | undefined,
   share: ShareSettings | undefined,
 ): Promise<Result> {
   const started = performance.now();
   try {
     const history = await loadHistoryInput(input);
+    const component: WorkflowCode | undefined = loaded?.code;
     const session = ReplaySession.open(
       history.events,
       component ? { kind: 'component', component } : { kind: 'echo' },
       workflowId ? { workflowId } : {},
     );
     await session.runToEnd();
+    await loaded?.code.endRuns();
     const ms = performance.now() - started;
     const shared = share && (await shareFailure(share, history, session, input));
+    const v = session.verdict;
     return {
       input,
-      verdict: session.verdict,
+      verdict: v.kind === 'task-failure' ? { ...v, activation: v.activation + 1 } : v,
       activations: session.steps.length,
       ...(session.divergence ? { divergence: session.divergence } : {}),
       ms,
@@ -151,7 +184,8 @@ function printVerdict(r: Result): void {
       console.log(`ERROR           ${r.input}: ${v.error.message}`);
       return;
     case 'task-failure':
-      console.log(`TASK FAILURE    ${r.input}: activation ${v.activation + 1}: ${v.message}`);
+      console.log(`TASK FAILURE    ${r.input}: activation ${v.activation}: ${v.message}`);
+      if (v.stackTrace) console.log(indentedStack(v.stackTrace));
       return;
     case 'running':
       console.log(`INCOMPLETE      ${r.input}`);
@@ -176,6 +210,17 @@ function printVerdict(r: Result): void {
   }
 }
 
+const STACK_LINES = 12;
+
+/** The guest's stack under its failure, indented; a long one is cut, saying how much. */
+function indentedStack(stack: string): string {
+  const lines = stack.trimEnd().split('\n');
+  const shown = lines.slice(0, STACK_LINES).map((line) => `      ${line.trim()}`);
+  if (lines.length > STACK_LINES)
+    shown.push(`      … ${lines.length - STACK_LINES} more lines (--json has them all)`);
+  return shown.join('\n');
+}
+
 const xml = (s: string) =>
   s.replace(
     /[<>&"']/g,
@@ -191,7 +236,14 @@ function junit(results: Result[]): string {
       return `    <testcase classname="replay" name="${xml(r.input)}" time="${time}"/>`;
     const message = v.kind === 'error' ? v.error.message : 'message' in v ? v.message : v.kind;
     const body = [
-      r.divergence ? `${r.divergence.explanation}\n${r.divergence.likelyCause}` : message,
+      r.divergence
+        ? `${r.divergence.explanation}\n${r.divergence.likelyCause}`
+        : v.kind === 'task-failure'
+          ? [
+              `activation ${v.activation}: ${message}`,
+              ...(v.stackTrace ? [v.stackTrace] : []),
+            ].join('\n')
+          : message,
       ...(r.link ? [`Open in the browser: ${r.link}`] : []),
       ...(r.bundle ? [`Bundle to open in the browser: ${r.bundle}`] : []),
     ].join('\n');

@@ -1,16 +1,33 @@
 /**
  * `workflow-playground run --component x.wasm [--workflow T] [--scenario s.json] [--input JSON]
- * -o history.json`: a simulated, time-skipping run with no server; writes the history in the
- * canonical proto3 JSON `temporal workflow show --output json` writes.
+ * [--activities m.ts] -o history.json`: a simulated, time-skipping run with no server; writes the
+ * history in the canonical proto3 JSON `temporal workflow show --output json` writes. The
+ * component runs in the engine's worker thread under the `--call-limit` watchdog; activities run
+ * here, from `--activities` or, for a bundled example's component, the example's activities.ts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exportHistoryJson } from '../../engine/history/index.ts';
-import { simulate } from '../../engine/sim/simulate.ts';
-import { loadComponentFile } from './component-input.ts';
+import { ET, type HistoryEvent } from '../../engine/core/events.ts';
+import { simulate, type SimulateOptions } from '../../engine/sim/simulate.ts';
+import { CALL_LIMIT_USAGE, callLimitMs, loadCodeFile } from './component-input.ts';
 import { parseCommandArgs } from './args.ts';
 
-const USAGE =
-  'usage: workflow-playground run --component x.wasm [--workflow TYPE] [--scenario s.json] [--input JSON] -o history.json';
+const USAGE = [
+  'usage: workflow-playground run --component x.wasm [--workflow TYPE] [--scenario s.json] [--input JSON]',
+  '                               [--activities module.ts] [--call-limit SECONDS] -o history.json',
+  '',
+  '  --activities FILE    a module whose exported functions are the activities, by type name',
+  '                       (default for a bundled example, public/examples/<id>.wasm: the',
+  "                       example's examples/<id>/activities.ts); the scenario's outcomes take",
+  '                       precedence per activity type',
+  CALL_LIMIT_USAGE,
+].join('\n');
+
+type Activities = NonNullable<SimulateOptions['activities']>;
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 export async function runCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -21,6 +38,8 @@ export async function runCommand(args: string[]): Promise<number> {
         workflow: { type: 'string' },
         scenario: { type: 'string' },
         input: { type: 'string' },
+        activities: { type: 'string' },
+        'call-limit': { type: 'string' },
         out: { type: 'string', short: 'o' },
       },
     },
@@ -32,20 +51,85 @@ export async function runCommand(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  let limitMs: number;
+  try {
+    limitMs = callLimitMs(values['call-limit']);
+  } catch (thrown) {
+    console.error(`${(thrown as Error).message}\n${USAGE}`);
+    return 2;
+  }
   const scenario: Record<string, unknown> = values.scenario
     ? JSON.parse(readFileSync(values.scenario, 'utf8'))
     : {};
   if (values.workflow) scenario['workflowType'] = values.workflow;
   if (values.input) scenario['input'] = JSON.parse(values.input);
-  const component = await loadComponentFile(values.component);
-  scenario['workflowType'] ??= component.workflows[0]?.workflowType;
-  const started = performance.now();
-  const result = await simulate(component, scenario);
-  const { text } = exportHistoryJson(result.events);
-  writeFileSync(values.out, text);
-  for (const warning of result.warnings) console.error(`warning: ${warning}`);
-  console.log(
-    `${values.out}: ${result.events.length} events, ${result.workflowTasks} workflow tasks, run ${result.outcome}, ${(performance.now() - started).toFixed(0)} ms`,
-  );
-  return result.outcome === 'workflow-task-failed' ? 1 : 0;
+  const loaded = await loadCodeFile(values.component, limitMs);
+  try {
+    const { code } = loaded;
+    scenario['workflowType'] ??= code.workflows?.[0]?.workflowType;
+    const example = values.activities ? undefined : exampleActivitiesPath(values.component);
+    if (example) console.error(`activities: ${relative(process.cwd(), example)}`);
+    const activitiesPath = values.activities ?? example;
+    const activities = activitiesPath ? await loadActivities(activitiesPath) : undefined;
+    const started = performance.now();
+    const result = await simulate(code, scenario, activities ? { activities } : {});
+    const { text } = exportHistoryJson(result.events);
+    writeFileSync(values.out, text);
+    for (const warning of result.warnings) console.error(`warning: ${warning}`);
+    console.log(
+      `${values.out}: ${result.events.length} events, ${result.workflowTasks} workflow tasks, run ${result.outcome}, ${(performance.now() - started).toFixed(0)} ms`,
+    );
+    const why = failureOf(result.events.at(-1));
+    if (why) console.log(why);
+    return result.outcome === 'workflow-task-failed' ? 1 : 0;
+  } finally {
+    await loaded.close();
+  }
+}
+
+/** For a bundled example's component (`public/examples/<id>.wasm`), its activities module. */
+function exampleActivitiesPath(component: string): string | undefined {
+  const path = resolve(component);
+  if (dirname(path) !== resolve(REPO, 'public', 'examples')) return undefined;
+  const activities = resolve(REPO, 'examples', basename(path, '.wasm'), 'activities.ts');
+  return existsSync(activities) ? activities : undefined;
+}
+
+async function loadActivities(path: string): Promise<Activities> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (thrown) {
+    throw new Error(
+      `${path}: could not load the activities: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      { cause: thrown },
+    );
+  }
+  const activities = Object.fromEntries(
+    Object.entries(module).filter(([, value]) => typeof value === 'function'),
+  ) as Activities;
+  if (Object.keys(activities).length === 0)
+    throw new Error(`${path}: exports no functions to run as activities`);
+  return activities;
+}
+
+/** Why the run ended badly, from its last event: the failed workflow task's or run's failure. */
+function failureOf(last: HistoryEvent | undefined): string | undefined {
+  if (!last) return undefined;
+  const failure =
+    last.eventType === ET.WorkflowTaskFailed
+      ? last.workflowTaskFailedEventAttributes?.failure
+      : last.eventType === ET.WorkflowExecutionFailed
+        ? last.workflowExecutionFailedEventAttributes?.failure
+        : undefined;
+  if (!failure) return undefined;
+  const cause = failure.cause?.message ? `\n  cause: ${failure.cause.message}` : '';
+  const stack = failure.stackTrace
+    ? `\n${failure.stackTrace
+        .trimEnd()
+        .split('\n')
+        .map((line) => `    ${line.trim()}`)
+        .join('\n')}`
+    : '';
+  return `  ${last.eventType === ET.WorkflowTaskFailed ? 'workflow task failed' : 'workflow failed'}: ${failure.message ?? ''}${cause}${stack}`;
 }

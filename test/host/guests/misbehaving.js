@@ -78,8 +78,18 @@ const BEHAVIOURS = {
     },
   },
   'progress-forever': { poll: () => blocked(true) },
+  // Completes with how many workflows this component instance has started: 1 in a fresh instance.
+  'counts-instances': {
+    poll: (instance) =>
+      instance.finished
+        ? blocked(false)
+        : ((instance.finished = true), terminal({ tag: 'completed', val: jsonPayload(started) })),
+  },
   'fails-to-instantiate': {},
 };
+
+// Module state: it survives from one workflow to the next only if an instance is reused.
+let started = 0;
 
 class WorkflowInstance {
   constructor(type) {
@@ -116,6 +126,7 @@ export const workflowGuest = {
     const type = workflowTypeOf(init.initializeWorkflow);
     if (type === 'fails-to-instantiate' || !BEHAVIOURS[type])
       throw { payload: failure(`cannot start workflow type ${JSON.stringify(type)}`) };
+    started++;
     return new WorkflowInstance(type);
   },
   WorkflowInstance,

@@ -1,0 +1,137 @@
+/**
+ * `workflow-playground replay` with misbehaving workflow code, run as CI runs it. The guests are
+ * real components (test/host/guests/misbehaving.js, whose workflow type picks the misbehaviour)
+ * and a seed-ABI module written in WAT; the histories are written by hand: each starts the
+ * workflow type and completes in its first workflow task, so whatever fails, fails in the first
+ * activation (activation 1, as the app counts).
+ */
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportHistoryJson } from '../../src/engine/history/index.ts';
+import { HistoryBuilder } from '../history-builder.ts';
+import { guestComponent, watModule } from '../host/fixtures.ts';
+import { cli } from './cli.ts';
+
+const history = (workflowType: string, result: unknown, args: unknown[] = []) =>
+  exportHistoryJson(
+    new HistoryBuilder().started(workflowType, args).workflowTask().completed(result).events,
+  ).text;
+
+describe('workflow-playground replay', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'replay-cli-'));
+  const histories = join(dir, 'histories');
+  const misbehaving = join(dir, 'misbehaving.wasm');
+
+  beforeAll(async () => {
+    writeFileSync(misbehaving, await guestComponent('misbehaving'));
+    mkdirSync(histories);
+    // Named so that name order runs the looping guests first: the history after them must
+    // still replay in the engine that replaced the stopped one.
+    writeFileSync(join(histories, '1-loops-in-poll.json'), history('loops-in-poll', null));
+    writeFileSync(join(histories, '2-loops-in-activate.json'), history('loops-in-activate', null));
+    writeFileSync(join(histories, '3-completes.json'), history('completes', 'completes done'));
+    writeFileSync(join(histories, '4-fails-activate.json'), history('fails-activate', null));
+    writeFileSync(join(histories, 'notes.txt'), 'not a history');
+  });
+
+  it('stops a guest call that never returns, fails that history, and goes on with the next (JSON, JUnit)', async () => {
+    const junit = join(dir, 'junit.xml');
+    const { code, stdout } = await cli([
+      'replay',
+      '--component',
+      misbehaving,
+      '--call-limit',
+      '1',
+      '--json',
+      '--junit',
+      junit,
+      histories,
+    ]);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as {
+      histories: Array<{ input: string; verdict: Record<string, unknown> }>;
+    };
+    // The directory stands for its history files in name order (notes.txt is not one).
+    expect(report.histories.map((h) => h.input)).toEqual(
+      [
+        '1-loops-in-poll.json',
+        '2-loops-in-activate.json',
+        '3-completes.json',
+        '4-fails-activate.json',
+      ].map((name) => join(histories, name)),
+    );
+    expect(report.histories.map((h) => h.verdict)).toEqual([
+      {
+        kind: 'task-failure',
+        activation: 1,
+        message:
+          'The workflow code did not return within 1 s in poll-routine(0) of activation 1; the engine stopped it.',
+      },
+      {
+        kind: 'task-failure',
+        activation: 1,
+        message:
+          'The workflow code did not return within 1 s in activate of activation 1; the engine stopped it.',
+      },
+      { kind: 'ok' },
+      {
+        kind: 'task-failure',
+        activation: 1,
+        message: 'the guest refused this activation',
+        // The guest's failure carries this stack (misbehaving.js, "fails-activate").
+        stackTrace: 'at refuse (misbehaving.js:1:1)',
+      },
+    ]);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('tests="4" failures="3"');
+    expect(xml).toContain(
+      'activation 1: the guest refused this activation\nat refuse (misbehaving.js:1:1)',
+    );
+  });
+
+  it('prints a failed task with its activation counted from 1 and the guest stack indented under it', async () => {
+    const { code, stdout } = await cli([
+      'replay',
+      '--component',
+      misbehaving,
+      join(histories, '4-fails-activate.json'),
+      join(histories, '3-completes.json'),
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      `TASK FAILURE    ${join(histories, '4-fails-activate.json')}: activation 1: the guest refused this activation\n      at refuse (misbehaving.js:1:1)\n`,
+    );
+    expect(stdout).toMatch(/^ok {14}\S+3-completes\.json \(1 activations, \d+ ms\)$/m);
+  });
+
+  it('replays with a seed-ABI core module, loaded as the app loads it', async () => {
+    const module = join(dir, 'complete.wasm');
+    writeFileSync(module, await watModule('complete'));
+    // complete.wat completes with "hi" in its first activation, as this history records.
+    const clean = join(dir, 'seed-clean.json');
+    writeFileSync(clean, history('AnyType', 'hi', ['Ada', 42]));
+    const { code, stdout } = await cli(['replay', '--component', module, '--json', clean]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).histories[0].verdict).toEqual({ kind: 'ok' });
+  });
+
+  it('refuses a directory with no histories and a call limit that is not a number', async () => {
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    const none = await cli(['replay', empty]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      `${empty}: a directory with no history files (*.json, *.bin, *.gz)`,
+    );
+    const limit = await cli([
+      'replay',
+      '--call-limit',
+      'soon',
+      join(histories, '3-completes.json'),
+    ]);
+    expect(limit.code).toBe(2);
+    expect(limit.stderr).toContain('--call-limit: "soon" is not a positive number of seconds');
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * `workflow-playground run` (a simulated run, no server) as CI runs it, with real components: it
+ * says why a run failed, stops a guest that never returns, and runs an example's own activities.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ET } from '../../src/engine/core/events.ts';
+import { loadHistory } from '../../src/engine/history/index.ts';
+import { buildComponent } from '../../src/node/build/build-component.ts';
+import { guestComponent } from '../host/fixtures.ts';
+import { REPO } from '../paths.ts';
+import { cli } from './cli.ts';
+
+const historyIn = (path: string) => loadHistory(new Uint8Array(readFileSync(path))).events;
+
+describe('workflow-playground run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'run-cli-'));
+  const misbehaving = join(dir, 'misbehaving.wasm');
+
+  beforeAll(async () => {
+    writeFileSync(misbehaving, await guestComponent('misbehaving'));
+  });
+
+  it('prints the failure of a failed workflow task and exits 1', async () => {
+    const out = join(dir, 'fails-task.json');
+    const { code, stdout } = await cli([
+      'run',
+      '--component',
+      misbehaving,
+      '--workflow',
+      'fails-task',
+      '-o',
+      out,
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /run workflow-task-failed, \d+ ms\n {2}workflow task failed: guest failed the task\n/,
+    );
+    expect(historyIn(out).at(-1)?.eventType).toBe(ET['WorkflowTaskFailed']);
+  });
+
+  it('stops a guest call that never returns after --call-limit and records the failed task', async () => {
+    const out = join(dir, 'loops.json');
+    const { code, stdout } = await cli([
+      'run',
+      '--component',
+      misbehaving,
+      '--workflow',
+      'loops-in-poll',
+      '--call-limit',
+      '1',
+      '-o',
+      out,
+    ]);
+    expect(code).toBe(1);
+    const message =
+      'The workflow code did not return within 1 s in poll-routine(0) of activation 1; the engine stopped it.';
+    expect(stdout).toContain(`workflow task failed: ${message}`);
+    const last = historyIn(out).at(-1);
+    expect(last?.workflowTaskFailedEventAttributes?.failure?.message).toBe(message);
+  });
+
+  it("runs the activities of --activities: the saga's car booking fails and the bookings are compensated", async () => {
+    const component = join(dir, 'saga.wasm');
+    const built = await buildComponent(join(REPO, 'examples', 'saga', 'workflow.ts'));
+    writeFileSync(component, built.component);
+    const out = join(dir, 'saga.json');
+    const { code, stdout } = await cli([
+      'run',
+      '--component',
+      component,
+      '--input',
+      JSON.stringify([{ traveller: 'Ada', from: 'LHR', to: 'SFO' }]),
+      '--activities',
+      join(REPO, 'examples', 'saga', 'activities.ts'),
+      '-o',
+      out,
+    ]);
+    // A failed workflow is a finished run, not a failed command.
+    expect(code).toBe(0);
+    // examples/saga/activities.ts: bookCar throws "No cars left in <to>"; the others succeed.
+    expect(stdout).toContain('run failed');
+    expect(stdout).toContain('No cars left in SFO');
+    const events = historyIn(out);
+    const scheduled = events
+      .filter((e) => e.eventType === ET['ActivityTaskScheduled'])
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    // The saga compensates what it booked, newest first (examples/saga/example.json).
+    expect(scheduled).toEqual([
+      'bookFlight',
+      'bookHotel',
+      'bookCar',
+      'cancelHotel',
+      'cancelFlight',
+    ]);
+    const carFailed = events.find((e) => e.eventType === ET['ActivityTaskFailed']);
+    expect(carFailed?.activityTaskFailedEventAttributes?.failure?.message).toBe(
+      'No cars left in SFO',
+    );
+    expect(events.at(-1)?.eventType).toBe(ET['WorkflowExecutionFailed']);
+  });
+});
