@@ -14,11 +14,14 @@ export {
   proxyLocalActivities,
   scheduleActivity,
   scheduleLocalActivity,
-  type ActivityCancellationType,
+  ActivityCancellationType,
+  LocalActivityDoBackoff,
+  type ActivityFunction,
   type ActivityInterfaceFor,
   type ActivityOptions,
   type LocalActivityOptions,
   type RetryPolicy,
+  type UntypedActivities,
 } from './activities.ts';
 export { sleep, condition } from './timers.ts';
 export {
@@ -27,11 +30,19 @@ export {
   defineUpdate,
   setHandler,
   setDefaultSignalHandler,
+  setDefaultQueryHandler,
+  setDefaultUpdateHandler,
+  allHandlersFinished,
   currentUpdateInfo,
+  HandlerUnfinishedPolicy,
+  type DefaultSignalHandler,
+  type DefaultQueryHandler,
+  type DefaultUpdateHandler,
   type SignalDefinition,
   type QueryDefinition,
   type UpdateDefinition,
   type HandlerOptions,
+  type MessageHandlerOptions,
   type UpdateHandlerOptions,
   type UpdateInfo,
 } from './handlers.ts';
@@ -41,9 +52,12 @@ export {
   executeChild,
   type ChildWorkflowHandle,
   type ChildWorkflowOptions,
-  type ChildWorkflowCancellationType,
-  type ParentClosePolicy,
-  type WorkflowIdReusePolicy,
+  ChildWorkflowCancellationType,
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  type Workflow,
+  type WorkflowResultType,
+  type WithWorkflowArgs,
 } from './child-workflows.ts';
 export { getExternalWorkflowHandle, type ExternalWorkflowHandle } from './external-workflows.ts';
 export {
@@ -71,11 +85,12 @@ export {
   IllegalStateError,
   isCancellation,
   rootCause,
+  ApplicationFailureCategory,
+  RetryState,
+  TimeoutType,
   type ApplicationFailureOptions,
-  type ApplicationFailureCategory,
-  type RetryState,
-  type TimeoutType,
 } from './failures.ts';
+export { Trigger } from './trigger.ts';
 export { log, type LogLevel } from './log.ts';
 export { uuid4 } from './random.ts';
 export type * from './interceptors.ts';
