@@ -6,6 +6,7 @@
 import { toPayloads } from '../src/engine/proto/payload.ts';
 import { CancellationScope } from './cancellation-scope.ts';
 import { optionalDuration, type Duration } from './duration.ts';
+import { encodePriority, type Priority } from './priority.ts';
 import {
   composeInterceptors,
   type ActivityInput,
@@ -56,6 +57,8 @@ export interface ActivityOptions {
   allowEagerDispatch?: boolean;
   /** One-line summary shown by Temporal UIs. */
   summary?: string;
+  /** Priority and fairness of the activity's task. */
+  priority?: Priority;
 }
 
 export interface LocalActivityOptions {
@@ -173,6 +176,7 @@ function scheduleActivityCommand({
           retryPolicy: retryPolicy(options.retry),
           cancellationType: CANCELLATION_TYPE[options.cancellationType ?? 'TRY_CANCEL'],
           doNotEagerlyExecute: !(options.allowEagerDispatch ?? true),
+          priority: encodePriority(options.priority),
         },
         userMetadata: userMetadata(options.summary),
       }),

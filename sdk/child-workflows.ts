@@ -7,6 +7,8 @@ import { toPayload, toPayloads } from '../src/engine/proto/payload.ts';
 import { retryPolicy, type RetryPolicy } from './activities.ts';
 import { CancellationScope } from './cancellation-scope.ts';
 import { optionalDuration, type Duration } from './duration.ts';
+import { encodePriority, type Priority } from './priority.ts';
+import { encodeSearchAttributes, type SearchAttributes } from './search-attributes.ts';
 import { signalTarget } from './external-workflows.ts';
 import type { SignalDefinition } from './handlers.ts';
 import { composeInterceptors, type StartChildWorkflowExecutionInput } from './interceptors.ts';
@@ -85,6 +87,12 @@ export interface ChildWorkflowOptions {
   memo?: Record<string, unknown>;
   /** One-line summary shown by Temporal UIs. */
   staticSummary?: string;
+  /** Longer text (Markdown) Temporal UIs show for the child. */
+  staticDetails?: string;
+  /** The child's search attributes (untyped form: each name to an array of values). */
+  searchAttributes?: SearchAttributes;
+  /** Priority and fairness of the child's tasks. */
+  priority?: Priority;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- as the TS SDK types them, for any workflow */
@@ -170,8 +178,10 @@ function startChildCommand({
           : undefined,
         cancellationType:
           CANCELLATION_TYPE[options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED'],
+        searchAttributes: encodeSearchAttributes(options.searchAttributes),
+        priority: encodePriority(options.priority),
       },
-      userMetadata: userMetadata(options.staticSummary),
+      userMetadata: userMetadata(options.staticSummary, options.staticDetails),
     });
     run.completions.childStart.set(seq, { resolve, reject });
   });

@@ -35,3 +35,5 @@ export {
   type ApplicationFailureOptions,
 } from './failures.ts';
 export { HandlerUnfinishedPolicy } from './handlers.ts';
+export type { Priority } from './priority.ts';
+export type { SearchAttributes, SearchAttributeValue } from './search-attributes.ts';

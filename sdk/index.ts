@@ -7,7 +7,9 @@ import { currentFrame } from './runtime/async-context.ts';
 import { currentRun } from './runtime/run.ts';
 import type { WorkflowInfo } from './workflow-info.ts';
 
-export type { WorkflowInfo, ParentWorkflowInfo } from './workflow-info.ts';
+export type { WorkflowInfo, ParentWorkflowInfo, RootWorkflowInfo } from './workflow-info.ts';
+export type { Priority } from './priority.ts';
+export type { SearchAttributes, SearchAttributeValue } from './search-attributes.ts';
 export type { Duration } from './duration.ts';
 export {
   proxyActivities,

@@ -9,6 +9,8 @@ import { CancellationScope, RootCancellationScope } from '../cancellation-scope.
 import { ContinueAsNew } from '../continue-as-new.ts';
 import { durationToMs } from '../duration.ts';
 import { IllegalStateError, isCancellation, TemporalFailure } from '../failures.ts';
+import { decodePriority } from '../priority.ts';
+import { decodeSearchAttributes } from '../search-attributes.ts';
 import type {
   DefaultQueryHandler,
   DefaultSignalHandler,
@@ -77,6 +79,7 @@ export class WorkflowRun {
     historyLength: number;
     historySize: number;
     continueAsNewSuggested: boolean;
+    currentBuildId?: string;
   };
   private replaying = false;
   private activations = 0;
@@ -178,6 +181,21 @@ export class WorkflowRun {
             Object.entries(init.memo.fields).map(([key, value]) => [key, fromPayload(value)]),
           )
         : undefined,
+      searchAttributes: decodeSearchAttributes(init.searchAttributes),
+      retryPolicy: init.retryPolicy
+        ? {
+            initialInterval: durationToMs(init.retryPolicy.initialInterval),
+            backoffCoefficient: init.retryPolicy.backoffCoefficient || undefined,
+            maximumInterval: durationToMs(init.retryPolicy.maximumInterval),
+            maximumAttempts: init.retryPolicy.maximumAttempts || undefined,
+            nonRetryableErrorTypes: init.retryPolicy.nonRetryableErrorTypes ?? undefined,
+          }
+        : undefined,
+      root: init.rootWorkflow
+        ? { workflowId: init.rootWorkflow.workflowId ?? '', runId: init.rootWorkflow.runId ?? '' }
+        : undefined,
+      priority: decodePriority(init.priority),
+      currentBuildId: undefined,
       historyLength: 0,
       historySize: 0,
       continueAsNewSuggested: false,
@@ -203,6 +221,7 @@ export class WorkflowRun {
     this.info.historyLength = activation.historyLength ?? this.info.historyLength;
     this.info.historySize = toNumber(activation.historySizeBytes);
     this.info.continueAsNewSuggested = Boolean(activation.continueAsNewSuggested);
+    this.info.currentBuildId = activation.deploymentVersionForCurrentTask?.buildId || undefined;
     if (this.activations++ === 0)
       (this.info as { runStartTime: Date }).runStartTime = new Date(this.now);
   }

@@ -4,6 +4,7 @@
  * Expectations come from the TypeScript SDK's documented behaviour and source (packages/common
  * failure.ts, packages/workflow internals.ts), written by hand.
  */
+import Long from 'long';
 import { describe, expect, it } from 'vitest';
 import {
   activityFailure,
@@ -252,5 +253,88 @@ describe('typed child workflows', () => {
     expect(result(await r.activate([job.childCompleted(2, 'hello bob x1')]))).toBe(
       'hello ann x2; hello bob x1',
     );
+  });
+});
+
+describe('options and run facts', () => {
+  const utf8 = (s: string) => new TextEncoder().encode(s);
+  /** A search attribute as the server sends it: JSON, typed in its metadata. */
+  const attribute = (type: string, json: string) => ({
+    metadata: { encoding: utf8('json/plain'), type: utf8(type) },
+    data: utf8(json),
+  });
+
+  it('sends priority, search attributes and details, and reads them back in workflowInfo()', async () => {
+    const r = await run({
+      workflowType: 'optionsAndInfo',
+      init: {
+        attempt: 2,
+        searchAttributes: {
+          indexedFields: {
+            CustomKeywordField: attribute('Keyword', '"gold"'),
+            CustomKeywordListField: attribute('KeywordList', '["a","b"]'),
+            CustomDatetimeField: attribute('Datetime', '"2026-01-01T12:00:00Z"'),
+          },
+        },
+        rootWorkflow: { workflowId: 'root-wf', runId: 'root-run' },
+        retryPolicy: {
+          initialInterval: { seconds: Long.fromNumber(2) },
+          backoffCoefficient: 1.5,
+          maximumAttempts: 4,
+          nonRetryableErrorTypes: ['Fatal'],
+        },
+        priority: { priorityKey: 3, fairnessKey: 'tenant-b' },
+      },
+      activation: { deploymentVersionForCurrentTask: { deploymentName: 'shop', buildId: 'b-42' } },
+    });
+    expect(commands(await r.start())).toMatchObject([
+      { scheduleActivity: { priority: { priorityKey: 2 } } },
+    ]);
+    expect(commands(await r.activate([job.activityCompleted(1, 'ok')]))).toMatchObject([
+      {
+        startChildWorkflowExecution: {
+          workflowId: 'greet-3',
+          // The TS SDK writes each untyped search attribute as the JSON of its array.
+          searchAttributes: {
+            indexedFields: {
+              CustomKeywordField: { payload: ['vip'] },
+              CustomIntField: { payload: [7] },
+            },
+          },
+          priority: { priorityKey: 1, fairnessKey: 'tenant-a', fairnessWeight: 2 },
+        },
+        userMetadata: { summary: { payload: 'greeting' }, details: { payload: '**Ann**, once' } },
+      },
+    ]);
+    expect(result(await r.activate([job.childStarted(1, 'child-run')]))).toEqual({
+      // Every value an array; Datetime values are Dates (here in their JSON form).
+      searchAttributes: {
+        CustomKeywordField: ['gold'],
+        CustomKeywordListField: ['a', 'b'],
+        CustomDatetimeField: ['2026-01-01T12:00:00.000Z'],
+      },
+      root: { workflowId: 'root-wf', runId: 'root-run' },
+      retryPolicy: {
+        initialInterval: 2000,
+        backoffCoefficient: 1.5,
+        maximumAttempts: 4,
+        nonRetryableErrorTypes: ['Fatal'],
+      },
+      priority: { priorityKey: 3, fairnessKey: 'tenant-b' },
+      currentBuildId: 'b-42',
+    });
+  });
+
+  it('continues as new with search attributes', async () => {
+    const r = await run({ workflowType: 'continueWithSearchAttributes' });
+    expect(commands(await r.start())).toMatchObject([
+      {
+        continueAsNewWorkflowExecution: {
+          searchAttributes: {
+            indexedFields: { CustomDatetimeField: { payload: ['2026-01-02T00:00:00.000Z'] } },
+          },
+        },
+      },
+    ]);
   });
 });

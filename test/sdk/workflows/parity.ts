@@ -11,10 +11,12 @@ import {
   ApplicationFailureCategory,
   ChildWorkflowCancellationType,
   condition,
+  continueAsNew,
   defineSignal,
   defineUpdate,
   executeChild,
   HandlerUnfinishedPolicy,
+  makeContinueAsNewFunc,
   ParentClosePolicy,
   proxyActivities,
   RetryState,
@@ -28,6 +30,7 @@ import {
   TimeoutType,
   Trigger,
   WorkflowIdReusePolicy,
+  workflowInfo,
 } from '@temporalio/workflow';
 
 const { step } = proxyActivities<{ step(name: string): Promise<string> }>({
@@ -175,4 +178,32 @@ export async function typedChildren(): Promise<string> {
   });
   const viaHandle: string = await handle.result();
   return `${direct}; ${viaHandle}`;
+}
+
+/** Options and run facts the TS SDK has: priority, search attributes, details, workflowInfo. */
+export async function optionsAndInfo(): Promise<unknown> {
+  const info = workflowInfo();
+  const { step: urgentStep } = proxyActivities<{ step(name: string): Promise<string> }>({
+    startToCloseTimeout: '1m',
+    priority: { priorityKey: 2 },
+  });
+  await urgentStep('x');
+  await startChild(greet, {
+    args: ['ann', 1],
+    workflowId: 'greet-3',
+    staticSummary: 'greeting',
+    staticDetails: '**Ann**, once',
+    searchAttributes: { CustomKeywordField: ['vip'], CustomIntField: [7] },
+    priority: { priorityKey: 1, fairnessKey: 'tenant-a', fairnessWeight: 2 },
+  });
+  const { searchAttributes, root, retryPolicy, priority, currentBuildId } = info;
+  if (info.attempt > 1) return { searchAttributes, root, retryPolicy, priority, currentBuildId };
+  return await continueAsNew<typeof optionsAndInfo>();
+}
+
+/** Continues as new with search attributes. */
+export async function continueWithSearchAttributes(): Promise<void> {
+  await makeContinueAsNewFunc({
+    searchAttributes: { CustomDatetimeField: [new Date(Date.UTC(2026, 0, 2))] },
+  })();
 }
