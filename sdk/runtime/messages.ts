@@ -5,7 +5,7 @@
  * an update routine whose outcome the host turns into the update's response.
  */
 import { fromPayloads, toPayload } from '../../src/engine/proto/payload.ts';
-import { ApplicationFailure } from '../failures.ts';
+import { ApplicationFailure, DeterminismViolationError } from '../failures.ts';
 import type { UpdateHandlerEntry } from '../handlers.ts';
 import { composeInterceptors, type QueryInput, type UpdateInput } from '../interceptors.ts';
 import type { coresdk, IPayload } from './proto.ts';
@@ -65,7 +65,7 @@ export function runQuery(
   if (queryName === STACK_TRACE_QUERY) return toPayload(pendingOperations(run));
   if (!run.handlers.query.has(queryName) && run.handlers.defaultQuery)
     checkNotReserved('query', queryName);
-  const answer = ({ queryName: name, args }: QueryInput): unknown => {
+  const handle = ({ queryName: name, args }: QueryInput): unknown => {
     const entry = run.handlers.query.get(name);
     if (entry) return entry.handler(...args);
     const fallback = run.handlers.defaultQuery;
@@ -74,6 +74,17 @@ export function runQuery(
     throw new ReferenceError(
       `Workflow did not register a handler for query "${name}" (it has: ${known})`,
     );
+  };
+  const answer = (input: QueryInput): unknown => {
+    const value = handle(input);
+    if (value instanceof Promise) {
+      value.catch(() => undefined);
+      // As the TypeScript SDK rules: a query handler reads state, it never waits.
+      throw new DeterminismViolationError(
+        `The handler of query "${input.queryName}" returned a Promise; query handlers must be synchronous`,
+      );
+    }
+    return value;
   };
   const result = run.inRootFrame(() =>
     composeInterceptors(
@@ -89,8 +100,10 @@ export function runQuery(
   );
   if (result instanceof Promise) {
     result.catch(() => undefined);
+    // The world takes a query's answer as `activate`'s result, and StarlingMonkey settles
+    // promises only after `activate` returns: a promise cannot be awaited in time.
     throw new TypeError(
-      `The handler of query "${queryName}" returned a Promise; query handlers must be synchronous`,
+      `A handleQuery interceptor returned a Promise for query "${queryName}"; this SDK answers queries within the activation, so handleQuery interceptors must return the value of next(input) synchronously`,
     );
   }
   return toPayload(result);

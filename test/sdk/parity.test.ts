@@ -160,6 +160,44 @@ describe('default handlers', () => {
   });
 });
 
+describe('queries answered within the activation', () => {
+  it('fail a query whose handler returns a Promise, as the TS SDK does', async () => {
+    const r = await run({ workflowType: 'defaultHandlers' });
+    await r.start();
+    expect(commands(await r.activate([job.query('q1', 'later')]))).toMatchObject([
+      {
+        respondToQuery: {
+          queryId: 'q1',
+          failed: {
+            message:
+              'The handler of query "later" returned a Promise; query handlers must be synchronous',
+          },
+        },
+      },
+    ]);
+  });
+
+  it('fail a query whose handleQuery interceptor is async, saying so', async () => {
+    const loaded = await component(PARITY, {
+      interceptors: ['test/sdk/workflows/async-query-interceptor.ts'],
+    });
+    const r = new TestRun(loaded, { workflowType: 'defaultHandlers' });
+    await r.start();
+    expect(commands(await r.activate([job.query('q1', 'count')]))).toMatchObject([
+      {
+        respondToQuery: {
+          queryId: 'q1',
+          failed: {
+            message: expect.stringContaining(
+              'A handleQuery interceptor returned a Promise for query "count"',
+            ),
+          },
+        },
+      },
+    ]);
+  });
+});
+
 describe('unfinished handlers', () => {
   const startTwoUpdates = async (waitForHandlers: boolean) => {
     const r = await run({ workflowType: 'unfinishedHandlers', args: [waitForHandlers] });

@@ -12,6 +12,7 @@ import {
   ChildWorkflowCancellationType,
   condition,
   continueAsNew,
+  defineQuery,
   defineSignal,
   defineUpdate,
   executeChild,
@@ -126,6 +127,8 @@ export async function defaultHandlers(): Promise<string[]> {
   setHandler(finish, () => {
     finished = true;
   });
+  // Typed as returning a number, this async handler would not compile; untyped it does.
+  setHandler(defineQuery<unknown>('later'), async () => seen.length);
   await condition(() => finished);
   return seen;
 }
