@@ -6,6 +6,7 @@
 import { toPayloads } from '../src/engine/proto/payload.ts';
 import { CancellationScope } from './cancellation-scope.ts';
 import { optionalDuration, type Duration } from './duration.ts';
+import { encodePriority, type Priority } from './priority.ts';
 import {
   composeInterceptors,
   type ActivityInput,
@@ -32,7 +33,13 @@ export interface RetryPolicy {
  * stop and fails at once; WAIT_CANCELLATION_COMPLETED waits for the activity to acknowledge;
  * ABANDON fails at once without asking.
  */
-export type ActivityCancellationType = 'TRY_CANCEL' | 'WAIT_CANCELLATION_COMPLETED' | 'ABANDON';
+export const ActivityCancellationType = {
+  TRY_CANCEL: 'TRY_CANCEL',
+  WAIT_CANCELLATION_COMPLETED: 'WAIT_CANCELLATION_COMPLETED',
+  ABANDON: 'ABANDON',
+} as const;
+export type ActivityCancellationType =
+  (typeof ActivityCancellationType)[keyof typeof ActivityCancellationType];
 
 export interface ActivityOptions {
   /** Default: the activity's sequence number in this run. */
@@ -50,6 +57,8 @@ export interface ActivityOptions {
   allowEagerDispatch?: boolean;
   /** One-line summary shown by Temporal UIs. */
   summary?: string;
+  /** Priority and fairness of the activity's task. */
+  priority?: Priority;
 }
 
 export interface LocalActivityOptions {
@@ -63,7 +72,13 @@ export interface LocalActivityOptions {
   summary?: string;
 }
 
-type ActivityFunction = (...args: never[]) => Promise<unknown>;
+/* eslint-disable @typescript-eslint/no-explicit-any -- as the TS SDK types them, for any activity */
+/** An activity as workflow code sees it: any arguments, a promised result. */
+export type ActivityFunction<P extends any[] = any[], R = any> = (...args: P) => Promise<R>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Activities by name, for `proxyActivities` without an activity module to type them. */
+export type UntypedActivities = Record<string, ActivityFunction>;
 
 /** The proxied activities, each with its declared arguments and result. */
 export type ActivityInterfaceFor<T> = {
@@ -161,6 +176,7 @@ function scheduleActivityCommand({
           retryPolicy: retryPolicy(options.retry),
           cancellationType: CANCELLATION_TYPE[options.cancellationType ?? 'TRY_CANCEL'],
           doNotEagerlyExecute: !(options.allowEagerDispatch ?? true),
+          priority: encodePriority(options.priority),
         },
         userMetadata: userMetadata(options.summary),
       }),
@@ -283,7 +299,7 @@ function proxy<O>(
 }
 
 /** Activities by name, scheduled with `options` (validated now, so mistakes show early). */
-export function proxyActivities<A = Record<string, ActivityFunction>>(
+export function proxyActivities<A = UntypedActivities>(
   options: ActivityOptions,
 ): ActivityInterfaceFor<A> {
   checkTimeouts(options);
@@ -291,7 +307,7 @@ export function proxyActivities<A = Record<string, ActivityFunction>>(
 }
 
 /** Local activities by name: run by the workflow's own worker, recorded as markers. */
-export function proxyLocalActivities<A = Record<string, ActivityFunction>>(
+export function proxyLocalActivities<A = UntypedActivities>(
   options: LocalActivityOptions,
 ): ActivityInterfaceFor<A> {
   checkTimeouts(options);

@@ -7,6 +7,8 @@ import { toPayload, toPayloads } from '../src/engine/proto/payload.ts';
 import { retryPolicy, type RetryPolicy } from './activities.ts';
 import { CancellationScope } from './cancellation-scope.ts';
 import { optionalDuration, type Duration } from './duration.ts';
+import { encodePriority, type Priority } from './priority.ts';
+import { encodeSearchAttributes, type SearchAttributes } from './search-attributes.ts';
 import { signalTarget } from './external-workflows.ts';
 import type { SignalDefinition } from './handlers.ts';
 import { composeInterceptors, type StartChildWorkflowExecutionInput } from './interceptors.ts';
@@ -19,19 +21,59 @@ import { userMetadata } from './timers.ts';
  * running; TRY_CANCEL asks it to cancel and fails at once; WAIT_CANCELLATION_REQUESTED fails once
  * the request is recorded; WAIT_CANCELLATION_COMPLETED (default) fails when the child has ended.
  */
+export const ChildWorkflowCancellationType = {
+  ABANDON: 'ABANDON',
+  TRY_CANCEL: 'TRY_CANCEL',
+  WAIT_CANCELLATION_COMPLETED: 'WAIT_CANCELLATION_COMPLETED',
+  WAIT_CANCELLATION_REQUESTED: 'WAIT_CANCELLATION_REQUESTED',
+} as const;
 export type ChildWorkflowCancellationType =
-  'ABANDON' | 'TRY_CANCEL' | 'WAIT_CANCELLATION_COMPLETED' | 'WAIT_CANCELLATION_REQUESTED';
+  (typeof ChildWorkflowCancellationType)[keyof typeof ChildWorkflowCancellationType];
 
-/** What happens to the child when this workflow closes first. */
-export type ParentClosePolicy = 'TERMINATE' | 'ABANDON' | 'REQUEST_CANCEL';
+/**
+ * What happens to the child when this workflow closes first (default TERMINATE). The prefixed
+ * keys are the TypeScript SDK's deprecated aliases, kept so that ported code compiles.
+ */
+export const ParentClosePolicy = {
+  TERMINATE: 'TERMINATE',
+  ABANDON: 'ABANDON',
+  REQUEST_CANCEL: 'REQUEST_CANCEL',
+  /** @deprecated leave it undefined */
+  PARENT_CLOSE_POLICY_UNSPECIFIED: undefined,
+  /** @deprecated use TERMINATE */
+  PARENT_CLOSE_POLICY_TERMINATE: 'TERMINATE',
+  /** @deprecated use ABANDON */
+  PARENT_CLOSE_POLICY_ABANDON: 'ABANDON',
+  /** @deprecated use REQUEST_CANCEL */
+  PARENT_CLOSE_POLICY_REQUEST_CANCEL: 'REQUEST_CANCEL',
+} as const;
+export type ParentClosePolicy = (typeof ParentClosePolicy)[keyof typeof ParentClosePolicy];
 
+/** Whether the child may start when a closed run with its workflow id exists. */
+export const WorkflowIdReusePolicy = {
+  ALLOW_DUPLICATE: 'ALLOW_DUPLICATE',
+  ALLOW_DUPLICATE_FAILED_ONLY: 'ALLOW_DUPLICATE_FAILED_ONLY',
+  REJECT_DUPLICATE: 'REJECT_DUPLICATE',
+  /** @deprecated as in the TS SDK: ALLOW_DUPLICATE plus a conflict policy (not in child options) */
+  TERMINATE_IF_RUNNING: 'TERMINATE_IF_RUNNING',
+  /** @deprecated leave it undefined */
+  WORKFLOW_ID_REUSE_POLICY_UNSPECIFIED: undefined,
+  /** @deprecated use ALLOW_DUPLICATE */
+  WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE: 'ALLOW_DUPLICATE',
+  /** @deprecated use ALLOW_DUPLICATE_FAILED_ONLY */
+  WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY: 'ALLOW_DUPLICATE_FAILED_ONLY',
+  /** @deprecated use REJECT_DUPLICATE */
+  WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE: 'REJECT_DUPLICATE',
+  /** @deprecated use TERMINATE_IF_RUNNING */
+  WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING: 'TERMINATE_IF_RUNNING',
+} as const;
 export type WorkflowIdReusePolicy =
-  'ALLOW_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY' | 'REJECT_DUPLICATE' | 'TERMINATE_IF_RUNNING';
+  (typeof WorkflowIdReusePolicy)[keyof typeof WorkflowIdReusePolicy];
 
 export interface ChildWorkflowOptions {
   /** Default: a deterministic UUID from the workflow's random source. */
   workflowId?: string;
-  args?: unknown[];
+  args?: readonly unknown[];
   /** Default: this workflow's task queue. */
   taskQueue?: string;
   cancellationType?: ChildWorkflowCancellationType;
@@ -45,16 +87,37 @@ export interface ChildWorkflowOptions {
   memo?: Record<string, unknown>;
   /** One-line summary shown by Temporal UIs. */
   staticSummary?: string;
+  /** Longer text (Markdown) Temporal UIs show for the child. */
+  staticDetails?: string;
+  /** The child's search attributes (untyped form: each name to an array of values). */
+  searchAttributes?: SearchAttributes;
+  /** Priority and fairness of the child's tasks. */
+  priority?: Priority;
 }
 
-type Workflow = (...args: never[]) => Promise<unknown>;
+/* eslint-disable @typescript-eslint/no-explicit-any -- as the TS SDK types them, for any workflow */
+/** A workflow function: any arguments, a promised result. */
+export type Workflow = (...args: any[]) => Promise<any>;
+/** What a workflow's promise resolves to. */
+export type WorkflowResultType<W extends Workflow> =
+  ReturnType<W> extends Promise<infer R> ? R : never;
+
+/**
+ * Child options whose `args` are the workflow's parameters: required when it takes any, so that
+ * a missing or wrongly typed argument fails to compile.
+ */
+export type WithWorkflowArgs<W extends Workflow, T> = T &
+  (Parameters<W> extends [any, ...any[]]
+    ? { args: Parameters<W> | Readonly<Parameters<W>> }
+    : { args?: Parameters<W> | Readonly<Parameters<W>> });
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export interface ChildWorkflowHandle<T extends Workflow> {
   readonly workflowId: string;
   /** Run id of the child's first run. */
   readonly firstExecutionRunId: string;
   /** Resolves with the child's result; rejects with a ChildWorkflowFailure. */
-  result(): Promise<Awaited<ReturnType<T>>>;
+  result(): Promise<WorkflowResultType<T>>;
   signal<Args extends unknown[]>(
     definition: SignalDefinition<Args> | string,
     ...args: Args
@@ -68,12 +131,12 @@ const CANCELLATION_TYPE: Record<ChildWorkflowCancellationType, number> = {
   WAIT_CANCELLATION_COMPLETED: 2,
   WAIT_CANCELLATION_REQUESTED: 3,
 };
-const PARENT_CLOSE_POLICY: Record<ParentClosePolicy, number> = {
+const PARENT_CLOSE_POLICY: Record<NonNullable<ParentClosePolicy>, number> = {
   TERMINATE: 1,
   ABANDON: 2,
   REQUEST_CANCEL: 3,
 };
-const ID_REUSE_POLICY: Record<WorkflowIdReusePolicy, number> = {
+const ID_REUSE_POLICY: Record<NonNullable<WorkflowIdReusePolicy>, number> = {
   ALLOW_DUPLICATE: 1,
   ALLOW_DUPLICATE_FAILED_ONLY: 2,
   REJECT_DUPLICATE: 3,
@@ -115,8 +178,10 @@ function startChildCommand({
           : undefined,
         cancellationType:
           CANCELLATION_TYPE[options.cancellationType ?? 'WAIT_CANCELLATION_COMPLETED'],
+        searchAttributes: encodeSearchAttributes(options.searchAttributes),
+        priority: encodePriority(options.priority),
       },
-      userMetadata: userMetadata(options.staticSummary),
+      userMetadata: userMetadata(options.staticSummary, options.staticDetails),
     });
     run.completions.childStart.set(seq, { resolve, reject });
   });
@@ -148,7 +213,18 @@ function workflowTypeOf(workflow: Workflow | string): string {
   return typeof workflow === 'string' ? workflow : workflow.name;
 }
 
-/** Starts a child workflow; resolves with its handle once Temporal has started it. */
+/**
+ * Starts a child workflow; resolves with its handle once Temporal has started it. Pass the
+ * workflow function (or its type name with the function as type parameter) so that `args` and
+ * the result are typed from it.
+ */
+export function startChild<T extends () => Promise<unknown>>(
+  workflow: T | string,
+): Promise<ChildWorkflowHandle<T>>;
+export function startChild<T extends Workflow>(
+  workflow: T | string,
+  options: WithWorkflowArgs<T, ChildWorkflowOptions>,
+): Promise<ChildWorkflowHandle<T>>;
 export async function startChild<T extends Workflow>(
   workflow: T | string,
   options: ChildWorkflowOptions = {},
@@ -162,7 +238,7 @@ export async function startChild<T extends Workflow>(
     startChildCommand,
   )({
     workflowType: workflowTypeOf(workflow),
-    options: { ...options, workflowId, args: options.args ?? [] },
+    options: { ...options, workflowId, args: [...(options.args ?? [])] },
     headers: {},
     seq,
   });
@@ -170,17 +246,27 @@ export async function startChild<T extends Workflow>(
   return {
     workflowId,
     firstExecutionRunId,
-    result: () => completed as Promise<Awaited<ReturnType<T>>>,
+    result: () => completed as Promise<WorkflowResultType<T>>,
     signal: (definition, ...args) =>
       signalTarget({ type: 'child', childWorkflowId: workflowId }, definition, args),
   };
 }
 
-/** Starts a child workflow and resolves with its result. */
+/** Starts a child workflow and resolves with its result (typed as `startChild` is). */
+export function executeChild<T extends () => Promise<unknown>>(
+  workflow: T | string,
+): Promise<WorkflowResultType<T>>;
+export function executeChild<T extends Workflow>(
+  workflow: T | string,
+  options: WithWorkflowArgs<T, ChildWorkflowOptions>,
+): Promise<WorkflowResultType<T>>;
 export async function executeChild<T extends Workflow>(
   workflow: T | string,
   options: ChildWorkflowOptions = {},
-): Promise<Awaited<ReturnType<T>>> {
-  const handle = await startChild(workflow, options);
+): Promise<WorkflowResultType<T>> {
+  const handle = await startChild<T>(
+    workflow,
+    options as WithWorkflowArgs<T, ChildWorkflowOptions>,
+  );
   return handle.result();
 }

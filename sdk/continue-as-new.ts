@@ -7,6 +7,7 @@ import { composeInterceptors, type ContinueAsNewInput } from './interceptors.ts'
 import { toPayload, toPayloads } from '../src/engine/proto/payload.ts';
 import type { coresdk } from './runtime/proto.ts';
 import { currentRun } from './runtime/run.ts';
+import { encodeSearchAttributes, type SearchAttributes } from './search-attributes.ts';
 
 export interface ContinueAsNewOptions {
   /** Default: this workflow's type. */
@@ -16,6 +17,8 @@ export interface ContinueAsNewOptions {
   workflowRunTimeout?: Duration;
   workflowTaskTimeout?: Duration;
   memo?: Record<string, unknown>;
+  /** The new run's search attributes (untyped form); unset leaves them to the server. */
+  searchAttributes?: SearchAttributes;
 }
 
 /** Thrown by `continueAsNew`; the workflow ends when it propagates out of the workflow function. */
@@ -40,6 +43,7 @@ function continueAsNewCommand({ args, headers, options }: ContinueAsNewInput): P
       memo: options.memo
         ? Object.fromEntries(Object.entries(options.memo).map(([k, v]) => [k, toPayload(v)]))
         : undefined,
+      searchAttributes: encodeSearchAttributes(options.searchAttributes),
     }),
   );
 }

@@ -8,23 +8,77 @@
  */
 import type { IFailure } from './runtime/proto.ts';
 
-/** Why a Temporal operation failed: a prefix-free `temporal.api.enums.v1.RetryState` name. */
-export type RetryState =
-  | 'UNSPECIFIED'
-  | 'IN_PROGRESS'
-  | 'NON_RETRYABLE_FAILURE'
-  | 'TIMEOUT'
-  | 'MAXIMUM_ATTEMPTS_REACHED'
-  | 'RETRY_POLICY_NOT_SET'
-  | 'INTERNAL_SERVER_ERROR'
-  | 'CANCEL_REQUESTED';
+/**
+ * Why a Temporal operation stopped retrying (`temporal.api.enums.v1.RetryState` without its
+ * prefix); `undefined` when the server did not say (RETRY_STATE_UNSPECIFIED). The prefixed keys
+ * are the TypeScript SDK's deprecated aliases, kept so that ported code compiles.
+ */
+export const RetryState = {
+  IN_PROGRESS: 'IN_PROGRESS',
+  NON_RETRYABLE_FAILURE: 'NON_RETRYABLE_FAILURE',
+  TIMEOUT: 'TIMEOUT',
+  MAXIMUM_ATTEMPTS_REACHED: 'MAXIMUM_ATTEMPTS_REACHED',
+  RETRY_POLICY_NOT_SET: 'RETRY_POLICY_NOT_SET',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  CANCEL_REQUESTED: 'CANCEL_REQUESTED',
+  /** @deprecated use IN_PROGRESS */
+  RETRY_STATE_IN_PROGRESS: 'IN_PROGRESS',
+  /** @deprecated use NON_RETRYABLE_FAILURE */
+  RETRY_STATE_NON_RETRYABLE_FAILURE: 'NON_RETRYABLE_FAILURE',
+  /** @deprecated use TIMEOUT */
+  RETRY_STATE_TIMEOUT: 'TIMEOUT',
+  /** @deprecated use MAXIMUM_ATTEMPTS_REACHED */
+  RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED: 'MAXIMUM_ATTEMPTS_REACHED',
+  /** @deprecated use RETRY_POLICY_NOT_SET */
+  RETRY_STATE_RETRY_POLICY_NOT_SET: 'RETRY_POLICY_NOT_SET',
+  /** @deprecated use INTERNAL_SERVER_ERROR */
+  RETRY_STATE_INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** @deprecated use CANCEL_REQUESTED */
+  RETRY_STATE_CANCEL_REQUESTED: 'CANCEL_REQUESTED',
+  /** @deprecated use undefined */
+  RETRY_STATE_UNSPECIFIED: undefined,
+} as const;
+export type RetryState = (typeof RetryState)[keyof typeof RetryState];
 
-/** A prefix-free `temporal.api.enums.v1.TimeoutType` name. */
-export type TimeoutType =
-  'UNSPECIFIED' | 'START_TO_CLOSE' | 'SCHEDULE_TO_START' | 'SCHEDULE_TO_CLOSE' | 'HEARTBEAT';
+/** Which timeout fired (`temporal.api.enums.v1.TimeoutType` without its prefix). */
+export const TimeoutType = {
+  START_TO_CLOSE: 'START_TO_CLOSE',
+  SCHEDULE_TO_START: 'SCHEDULE_TO_START',
+  SCHEDULE_TO_CLOSE: 'SCHEDULE_TO_CLOSE',
+  HEARTBEAT: 'HEARTBEAT',
+  /** @deprecated use START_TO_CLOSE */
+  TIMEOUT_TYPE_START_TO_CLOSE: 'START_TO_CLOSE',
+  /** @deprecated use SCHEDULE_TO_START */
+  TIMEOUT_TYPE_SCHEDULE_TO_START: 'SCHEDULE_TO_START',
+  /** @deprecated use SCHEDULE_TO_CLOSE */
+  TIMEOUT_TYPE_SCHEDULE_TO_CLOSE: 'SCHEDULE_TO_CLOSE',
+  /** @deprecated use HEARTBEAT */
+  TIMEOUT_TYPE_HEARTBEAT: 'HEARTBEAT',
+  /** @deprecated use undefined */
+  TIMEOUT_TYPE_UNSPECIFIED: undefined,
+} as const;
+export type TimeoutType = (typeof TimeoutType)[keyof typeof TimeoutType];
 
-/** A prefix-free `temporal.api.enums.v1.ApplicationErrorCategory` name. */
-export type ApplicationFailureCategory = 'UNSPECIFIED' | 'BENIGN';
+/** How severe an ApplicationFailure is (`temporal.api.enums.v1.ApplicationErrorCategory`). */
+export const ApplicationFailureCategory = {
+  /** Expected failures: activity workers log them at DEBUG and record no failure metrics. */
+  BENIGN: 'BENIGN',
+} as const;
+export type ApplicationFailureCategory =
+  (typeof ApplicationFailureCategory)[keyof typeof ApplicationFailureCategory];
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+function wrap(error: unknown): ApplicationFailure {
+  const record = isRecord(error) ? error : undefined;
+  const failure = ApplicationFailure.create({
+    message: (record && String(record.message)) || String(error),
+    type: (record && (record.constructor?.name ?? record.name)) || undefined,
+  });
+  failure.stack = (record && typeof record.stack === 'string' && record.stack) || '';
+  return failure;
+}
 
 /** Base class of every failure that crosses the Temporal boundary. */
 export class TemporalFailure extends Error {
@@ -88,14 +142,18 @@ export class ApplicationFailure extends TemporalFailure {
     );
   }
 
-  /** Wraps any thrown value, keeping its message, name (as `type`) and stack. */
+  /**
+   * The ApplicationFailure for any thrown value, with `overrides` applied (as in the TS SDK, an
+   * ApplicationFailure is itself updated). Others keep their message and stack and take the
+   * name of their constructor as `type`; a thrown non-object has no type.
+   */
   static fromError(error: unknown, overrides: ApplicationFailureOptions = {}): ApplicationFailure {
-    if (error instanceof ApplicationFailure) return error;
-    const failure =
-      error instanceof Error
-        ? ApplicationFailure.create({ message: error.message, type: error.name, ...overrides })
-        : ApplicationFailure.create({ message: String(error), type: 'Error', ...overrides });
-    if (error instanceof Error && error.stack) failure.stack = error.stack;
+    const failure = error instanceof ApplicationFailure ? error : wrap(error);
+    if (Object.keys(overrides).length > 0) {
+      Object.assign(failure, overrides);
+      // A failure decoded from core is re-sent as decoded; the overrides must be sent instead.
+      failure.failure = undefined;
+    }
     return failure;
   }
 
@@ -215,9 +273,12 @@ export function isCancellation(error: unknown): boolean {
   );
 }
 
-/** The innermost `cause` of an error chain. */
-export function rootCause(error: unknown): unknown {
-  let current = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current;
+/**
+ * The message at the root of a failure chain: follows the causes of TemporalFailures (an
+ * ActivityFailure's cause says why the activity failed); a string is its own message.
+ */
+export function rootCause(error: unknown): string | undefined {
+  if (error instanceof TemporalFailure) return error.cause ? rootCause(error.cause) : error.message;
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : undefined;
 }

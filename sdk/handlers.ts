@@ -59,11 +59,29 @@ export type QueryHandler<Ret, Args extends any[]> = (...args: Args) => Ret;
 export type UpdateHandler<Ret, Args extends any[]> = (...args: Args) => Ret | Promise<Ret>;
 export type UpdateValidator<Args extends any[]> = (...args: Args) => void;
 
+/**
+ * What to do about a signal or update handler still running when the workflow completes,
+ * continues as new or is cancelled (a failing workflow never warns).
+ */
+export const HandlerUnfinishedPolicy = {
+  /** Log a warning, then abandon the handler (the default). */
+  WARN_AND_ABANDON: 'WARN_AND_ABANDON',
+  /** Abandon the handler silently: its update's caller gets an error instead of a result. */
+  ABANDON: 'ABANDON',
+} as const;
+export type HandlerUnfinishedPolicy =
+  (typeof HandlerUnfinishedPolicy)[keyof typeof HandlerUnfinishedPolicy];
+
 export interface HandlerOptions {
   readonly description?: string;
 }
 
-export interface UpdateHandlerOptions<Args extends any[]> extends HandlerOptions {
+export interface MessageHandlerOptions extends HandlerOptions {
+  /** Default WARN_AND_ABANDON; see `allHandlersFinished` to wait for handlers instead. */
+  readonly unfinishedPolicy?: HandlerUnfinishedPolicy;
+}
+
+export interface UpdateHandlerOptions<Args extends any[]> extends MessageHandlerOptions {
   /** Runs before the update is accepted; throwing rejects the update and nothing is recorded. */
   readonly validator?: UpdateValidator<Args>;
 }
@@ -71,6 +89,7 @@ export interface UpdateHandlerOptions<Args extends any[]> extends HandlerOptions
 export interface SignalHandlerEntry {
   handler: (...args: any[]) => unknown;
   description?: string;
+  unfinishedPolicy?: HandlerUnfinishedPolicy;
 }
 export interface QueryHandlerEntry {
   handler: (...args: any[]) => unknown;
@@ -80,7 +99,15 @@ export interface UpdateHandlerEntry {
   handler: (...args: any[]) => unknown;
   validator?: (...args: any[]) => void;
   description?: string;
+  unfinishedPolicy?: HandlerUnfinishedPolicy;
 }
+
+/** Handles signals that have no handler of their own; gets the signal's name first. */
+export type DefaultSignalHandler = (signalName: string, ...args: unknown[]) => void | Promise<void>;
+/** Answers queries that have no handler of their own; gets the query's name first. */
+export type DefaultQueryHandler = (queryName: string, ...args: unknown[]) => unknown;
+/** Handles updates that have no handler of their own; gets the update's name first. */
+export type DefaultUpdateHandler = (updateName: string, ...args: unknown[]) => unknown;
 
 /** The update whose handler is running (see `currentUpdateInfo`). */
 export interface UpdateInfo {
@@ -102,7 +129,11 @@ export type Handler<T extends AnyDefinition> =
         : never;
 
 export type OptionsFor<T extends AnyDefinition> =
-  T extends UpdateDefinition<any, infer A> ? UpdateHandlerOptions<A> : HandlerOptions;
+  T extends UpdateDefinition<any, infer A>
+    ? UpdateHandlerOptions<A>
+    : T extends SignalDefinition<any[]>
+      ? MessageHandlerOptions
+      : HandlerOptions;
 
 export function setHandler<T extends AnyDefinition>(
   definition: T,
@@ -115,10 +146,11 @@ export function setHandler(
   options: UpdateHandlerOptions<any[]> = {},
 ): void {
   const run = currentRun('setHandler');
-  const { description } = options;
+  const { description, unfinishedPolicy } = options;
   switch (definition.type) {
     case 'signal':
-      if (handler) run.handlers.signal.set(definition.name, { handler, description });
+      if (handler)
+        run.handlers.signal.set(definition.name, { handler, description, unfinishedPolicy });
       else run.handlers.signal.delete(definition.name);
       run.dispatchBufferedSignals();
       return;
@@ -132,6 +164,7 @@ export function setHandler(
           handler,
           validator: options.validator,
           description,
+          unfinishedPolicy,
         });
       else run.handlers.update.delete(definition.name);
       return;
@@ -142,13 +175,45 @@ export function setHandler(
   }
 }
 
+function checkHandler(what: string, handler: unknown): void {
+  if (handler !== undefined && typeof handler !== 'function')
+    throw new TypeError(`${what} expects a function or undefined, got ${typeof handler}`);
+}
+
 /** Handles every signal that has no handler of its own (instead of buffering it). */
-export function setDefaultSignalHandler(
-  handler: ((signalName: string, ...args: unknown[]) => void | Promise<void>) | undefined,
-): void {
+export function setDefaultSignalHandler(handler: DefaultSignalHandler | undefined): void {
   const run = currentRun('setDefaultSignalHandler');
+  checkHandler('setDefaultSignalHandler', handler);
   run.handlers.defaultSignal = handler;
   run.dispatchBufferedSignals();
+}
+
+/**
+ * Answers every query that has no handler of its own (not the `__temporal_` queries Temporal
+ * reserves). Like any query handler it must be synchronous and must not change workflow state.
+ */
+export function setDefaultQueryHandler(handler: DefaultQueryHandler | undefined): void {
+  const run = currentRun('setDefaultQueryHandler');
+  checkHandler('setDefaultQueryHandler', handler);
+  run.handlers.defaultQuery = handler;
+}
+
+/**
+ * Handles every update that has no handler of its own (not `__temporal_` names), without a
+ * validator; an unfinished one warns when the workflow ends (WARN_AND_ABANDON).
+ */
+export function setDefaultUpdateHandler(handler: DefaultUpdateHandler | undefined): void {
+  const run = currentRun('setDefaultUpdateHandler');
+  checkHandler('setDefaultUpdateHandler', handler);
+  run.handlers.defaultUpdate = handler;
+}
+
+/**
+ * True when no signal or update handler is running; `await condition(allHandlersFinished)`
+ * before returning lets handlers finish instead of being abandoned.
+ */
+export function allHandlersFinished(): boolean {
+  return currentRun('allHandlersFinished').handlersInProgress.size === 0;
 }
 
 /** The update being handled by the code calling this, or undefined outside update handlers. */

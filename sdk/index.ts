@@ -7,18 +7,23 @@ import { currentFrame } from './runtime/async-context.ts';
 import { currentRun } from './runtime/run.ts';
 import type { WorkflowInfo } from './workflow-info.ts';
 
-export type { WorkflowInfo, ParentWorkflowInfo } from './workflow-info.ts';
+export type { WorkflowInfo, ParentWorkflowInfo, RootWorkflowInfo } from './workflow-info.ts';
+export type { Priority } from './priority.ts';
+export type { SearchAttributes, SearchAttributeValue } from './search-attributes.ts';
 export type { Duration } from './duration.ts';
 export {
   proxyActivities,
   proxyLocalActivities,
   scheduleActivity,
   scheduleLocalActivity,
-  type ActivityCancellationType,
+  ActivityCancellationType,
+  LocalActivityDoBackoff,
+  type ActivityFunction,
   type ActivityInterfaceFor,
   type ActivityOptions,
   type LocalActivityOptions,
   type RetryPolicy,
+  type UntypedActivities,
 } from './activities.ts';
 export { sleep, condition } from './timers.ts';
 export {
@@ -27,11 +32,19 @@ export {
   defineUpdate,
   setHandler,
   setDefaultSignalHandler,
+  setDefaultQueryHandler,
+  setDefaultUpdateHandler,
+  allHandlersFinished,
   currentUpdateInfo,
+  HandlerUnfinishedPolicy,
+  type DefaultSignalHandler,
+  type DefaultQueryHandler,
+  type DefaultUpdateHandler,
   type SignalDefinition,
   type QueryDefinition,
   type UpdateDefinition,
   type HandlerOptions,
+  type MessageHandlerOptions,
   type UpdateHandlerOptions,
   type UpdateInfo,
 } from './handlers.ts';
@@ -41,9 +54,12 @@ export {
   executeChild,
   type ChildWorkflowHandle,
   type ChildWorkflowOptions,
-  type ChildWorkflowCancellationType,
-  type ParentClosePolicy,
-  type WorkflowIdReusePolicy,
+  ChildWorkflowCancellationType,
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  type Workflow,
+  type WorkflowResultType,
+  type WithWorkflowArgs,
 } from './child-workflows.ts';
 export { getExternalWorkflowHandle, type ExternalWorkflowHandle } from './external-workflows.ts';
 export {
@@ -71,11 +87,12 @@ export {
   IllegalStateError,
   isCancellation,
   rootCause,
+  ApplicationFailureCategory,
+  RetryState,
+  TimeoutType,
   type ApplicationFailureOptions,
-  type ApplicationFailureCategory,
-  type RetryState,
-  type TimeoutType,
 } from './failures.ts';
+export { Trigger } from './trigger.ts';
 export { log, type LogLevel } from './log.ts';
 export { uuid4 } from './random.ts';
 export type * from './interceptors.ts';

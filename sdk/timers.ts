@@ -9,8 +9,13 @@ import { toPayload } from '../src/engine/proto/payload.ts';
 import { currentRun } from './runtime/run.ts';
 
 /** A command's one-line summary, shown by Temporal UIs (`WorkflowCommand.user_metadata`). */
-export function userMetadata(summary: string | undefined) {
-  return summary === undefined ? undefined : { summary: toPayload(summary) };
+/** What Temporal UIs show for a command: a one-line summary and (child workflows) details. */
+export function userMetadata(summary: string | undefined, details?: string) {
+  if (summary === undefined && details === undefined) return undefined;
+  return {
+    summary: summary === undefined ? undefined : toPayload(summary),
+    details: details === undefined ? undefined : toPayload(details),
+  };
 }
 
 function startTimer({ seq, durationMs, options }: TimerInput): Promise<void> {

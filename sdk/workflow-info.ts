@@ -1,10 +1,19 @@
 /** What a workflow knows about its own run (`workflowInfo()`), as in the TypeScript SDK. */
+import type { RetryPolicy } from './activities.ts';
 import type { TemporalFailure } from './failures.ts';
+import type { Priority } from './priority.ts';
+import type { SearchAttributes } from './search-attributes.ts';
 
 export interface ParentWorkflowInfo {
   readonly workflowId: string;
   readonly runId: string;
   readonly namespace: string;
+}
+
+/** The first workflow of a chain of child workflows. */
+export interface RootWorkflowInfo {
+  readonly workflowId: string;
+  readonly runId: string;
 }
 
 export interface WorkflowInfo {
@@ -17,6 +26,8 @@ export interface WorkflowInfo {
   readonly firstExecutionRunId: string;
   readonly continuedFromExecutionRunId?: string;
   readonly parent?: ParentWorkflowInfo;
+  /** The root of the chain of child workflows this run belongs to (unset if it is the root). */
+  readonly root?: RootWorkflowInfo;
   /** Starts at 1, counts retries of the workflow (not of its tasks). */
   readonly attempt: number;
   readonly cronSchedule?: string;
@@ -32,6 +43,13 @@ export interface WorkflowInfo {
   readonly lastResult?: unknown;
   readonly lastFailure?: TemporalFailure;
   readonly memo?: Record<string, unknown>;
+  /** Search attributes the run started with (untyped form; see search-attributes.ts). */
+  readonly searchAttributes: SearchAttributes;
+  /** The workflow's retry policy, if it was started with one (durations in ms). */
+  readonly retryPolicy?: RetryPolicy;
+  readonly priority: Priority;
+  /** Build id of the worker deployment version running the current workflow task, if any. */
+  readonly currentBuildId?: string;
   /** Events in the history so far, as of the current workflow task. */
   readonly historyLength: number;
   readonly historySize: number;

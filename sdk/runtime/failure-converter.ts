@@ -31,6 +31,15 @@ const ERROR_CATEGORY = 'temporal.api.enums.v1.ApplicationErrorCategory';
 const prefixed = (prefix: string, name: string | undefined) =>
   name && name !== 'UNSPECIFIED' ? `${prefix}_${name}` : undefined;
 
+/** An enum value by its prefix-free name; UNSPECIFIED (0) is `undefined`, as in the TS SDK. */
+function decodeEnum<T extends string | undefined>(
+  enumType: string,
+  value: number | string | null | undefined,
+): T {
+  const name = enumName(enumType, value);
+  return (name === 'UNSPECIFIED' ? undefined : name) as T;
+}
+
 function causeOf(error: Error): IFailure | undefined {
   return error.cause === undefined || error.cause === null
     ? undefined
@@ -127,7 +136,7 @@ function failureToErrorInner(failure: IFailure): TemporalFailure {
       fromPayloads(app.details?.payloads),
       cause,
       durationToMs(app.nextRetryDelay),
-      enumName(ERROR_CATEGORY, app.category) as ApplicationFailureCategory,
+      decodeEnum<ApplicationFailureCategory | undefined>(ERROR_CATEGORY, app.category),
     );
   }
   const timeout = failure.timeoutFailureInfo;
@@ -135,7 +144,7 @@ function failureToErrorInner(failure: IFailure): TemporalFailure {
     return new TimeoutFailure(
       message,
       fromPayloads(timeout.lastHeartbeatDetails?.payloads)[0],
-      enumName(TIMEOUT_TYPE, timeout.timeoutType) as TimeoutType,
+      decodeEnum<TimeoutType>(TIMEOUT_TYPE, timeout.timeoutType),
     );
   }
   if (failure.canceledFailureInfo) {
@@ -164,7 +173,7 @@ function failureToErrorInner(failure: IFailure): TemporalFailure {
       message,
       activity.activityType?.name ?? '',
       activity.activityId ?? undefined,
-      enumName(RETRY_STATE, activity.retryState) as RetryState,
+      decodeEnum<RetryState>(RETRY_STATE, activity.retryState),
       activity.identity ?? undefined,
       cause,
     );
@@ -178,7 +187,7 @@ function failureToErrorInner(failure: IFailure): TemporalFailure {
         runId: child.workflowExecution?.runId ?? undefined,
       },
       child.workflowType?.name ?? '',
-      enumName(RETRY_STATE, child.retryState) as RetryState,
+      decodeEnum<RetryState>(RETRY_STATE, child.retryState),
       cause,
     );
   }

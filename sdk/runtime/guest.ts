@@ -41,6 +41,7 @@ import { fromPayloads, toPayload } from '../../src/engine/proto/payload.ts';
 import { ContinueAsNew } from '../continue-as-new.ts';
 import { isCancellation, TemporalFailure } from '../failures.ts';
 import { composeInterceptors, type WorkflowInterceptorsFactory } from '../interceptors.ts';
+import { log } from '../log.ts';
 import { takeReactionCount } from './async-context.ts';
 import { definedNames } from './definitions.ts';
 import { errorToFailure } from './failure-converter.ts';
@@ -88,6 +89,33 @@ function track(promise: Promise<unknown>, routine: Routine): void {
     (value) => (routine.settled = { ok: true, value }),
     (error: unknown) => (routine.settled = { ok: false, error }),
   );
+}
+
+/**
+ * As the TypeScript SDK does when a workflow completes, continues as new or is cancelled (not
+ * when it fails): name the handlers it abandons whose policy asks for a warning.
+ */
+function warnIfUnfinishedHandlers(run: WorkflowRun): void {
+  const warnable = [...run.handlersInProgress.values()].filter(
+    (execution) => execution.unfinishedPolicy === 'WARN_AND_ABANDON',
+  );
+  const updates = warnable.filter((execution) => execution.kind === 'update');
+  const signals = warnable.filter((execution) => execution.kind === 'signal');
+  const advice =
+    'Wait for handlers with `await condition(allHandlersFinished)` before the workflow returns, or set ' +
+    '`unfinishedPolicy: HandlerUnfinishedPolicy.ABANDON` in setHandler options if abandoning them is intended.';
+  run.inRootFrame(() => {
+    if (updates.length)
+      log.warn(
+        `Workflow finished while update handlers were still running; their callers get an error instead of a result. ${advice}`,
+        { unfinishedUpdates: updates.map(({ name, updateId }) => ({ name, id: updateId })) },
+      );
+    if (signals.length)
+      log.warn(
+        `Workflow finished while signal handlers were still running; their work may be cut short. ${advice}`,
+        { unfinishedSignals: signals.map(({ name }) => ({ name })) },
+      );
+  });
 }
 
 function jobKind(job: Job): string {
@@ -332,6 +360,7 @@ export function createWorkflowGuest(module: Record<string, unknown>, options: Gu
         return this.pollMain(true);
       }
       this.mainReported = true;
+      if (outcome.tag !== 'failed') warnIfUnfinishedHandlers(run);
       return {
         completion: { tag: 'main', val: { tag: 'terminal', val: outcome } },
         madeProgress: true,

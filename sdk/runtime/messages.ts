@@ -5,7 +5,8 @@
  * an update routine whose outcome the host turns into the update's response.
  */
 import { fromPayloads, toPayload } from '../../src/engine/proto/payload.ts';
-import { ApplicationFailure } from '../failures.ts';
+import { ApplicationFailure, DeterminismViolationError } from '../failures.ts';
+import type { UpdateHandlerEntry } from '../handlers.ts';
 import { composeInterceptors, type QueryInput, type UpdateInput } from '../interceptors.ts';
 import type { coresdk, IPayload } from './proto.ts';
 import { promiseOf, type WorkflowRun } from './run.ts';
@@ -14,6 +15,15 @@ import { promiseOf, type WorkflowRun } from './run.ts';
 export const METADATA_QUERY = '__temporal_workflow_metadata';
 /** The query the Temporal UI sends for its "Call Stack" tab. */
 export const STACK_TRACE_QUERY = '__stack_trace';
+/** Names Temporal keeps for itself: never routed to a default handler. */
+const RESERVED_PREFIX = '__temporal_';
+
+function checkNotReserved(what: string, name: string): void {
+  if (name.startsWith(RESERVED_PREFIX))
+    throw new TypeError(
+      `The ${what} name "${name}" starts with "${RESERVED_PREFIX}", which Temporal reserves; a default handler cannot take it`,
+    );
+}
 
 function definitions(entries: Map<string, { description?: string }>) {
   return [...entries].map(([name, { description }]) => ({ name, description }));
@@ -53,15 +63,28 @@ export function runQuery(
     });
   }
   if (queryName === STACK_TRACE_QUERY) return toPayload(pendingOperations(run));
-  const answer = ({ queryName: name, args }: QueryInput): unknown => {
+  if (!run.handlers.query.has(queryName) && run.handlers.defaultQuery)
+    checkNotReserved('query', queryName);
+  const handle = ({ queryName: name, args }: QueryInput): unknown => {
     const entry = run.handlers.query.get(name);
-    if (!entry) {
-      const known = [...run.handlers.query.keys()].join(', ') || 'none';
-      throw new ReferenceError(
-        `Workflow did not register a handler for query "${name}" (it has: ${known})`,
+    if (entry) return entry.handler(...args);
+    const fallback = run.handlers.defaultQuery;
+    if (fallback) return fallback(name, ...args);
+    const known = [...run.handlers.query.keys()].join(', ') || 'none';
+    throw new ReferenceError(
+      `Workflow did not register a handler for query "${name}" (it has: ${known})`,
+    );
+  };
+  const answer = (input: QueryInput): unknown => {
+    const value = handle(input);
+    if (value instanceof Promise) {
+      value.catch(() => undefined);
+      // As the TypeScript SDK rules: a query handler reads state, it never waits.
+      throw new DeterminismViolationError(
+        `The handler of query "${input.queryName}" returned a Promise; query handlers must be synchronous`,
       );
     }
-    return entry.handler(...args);
+    return value;
   };
   const result = run.inRootFrame(() =>
     composeInterceptors(
@@ -77,8 +100,10 @@ export function runQuery(
   );
   if (result instanceof Promise) {
     result.catch(() => undefined);
+    // The world takes a query's answer as `activate`'s result, and StarlingMonkey settles
+    // promises only after `activate` returns: a promise cannot be awaited in time.
     throw new TypeError(
-      `The handler of query "${queryName}" returned a Promise; query handlers must be synchronous`,
+      `A handleQuery interceptor returned a Promise for query "${queryName}"; this SDK answers queries within the activation, so handleQuery interceptors must return the value of next(input) synchronously`,
     );
   }
   return toPayload(result);
@@ -93,7 +118,11 @@ export function startUpdate(
   update: coresdk.workflow_activation.IDoUpdate,
 ): UpdateStart {
   const name = update.name ?? '';
-  const entry = run.handlers.update.get(name);
+  const fallback = run.handlers.defaultUpdate;
+  if (!run.handlers.update.has(name) && fallback) checkNotReserved('update', name);
+  const entry: UpdateHandlerEntry | undefined =
+    run.handlers.update.get(name) ??
+    (fallback && { handler: (...args: unknown[]) => fallback(name, ...args) });
   if (!entry) {
     return {
       accepted: false,
@@ -129,6 +158,12 @@ export function startUpdate(
         ),
       { update: updateInfo },
     );
+    run.trackHandler(handled, {
+      kind: 'update',
+      name,
+      updateId: updateInfo.id,
+      unfinishedPolicy: entry.unfinishedPolicy ?? 'WARN_AND_ABANDON',
+    });
     return { accepted: true, handled };
   } catch (error) {
     return { accepted: false, error };

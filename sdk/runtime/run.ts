@@ -9,7 +9,17 @@ import { CancellationScope, RootCancellationScope } from '../cancellation-scope.
 import { ContinueAsNew } from '../continue-as-new.ts';
 import { durationToMs } from '../duration.ts';
 import { IllegalStateError, isCancellation, TemporalFailure } from '../failures.ts';
-import type { QueryHandlerEntry, SignalHandlerEntry, UpdateHandlerEntry } from '../handlers.ts';
+import { decodePriority } from '../priority.ts';
+import { decodeSearchAttributes } from '../search-attributes.ts';
+import type {
+  DefaultQueryHandler,
+  DefaultSignalHandler,
+  DefaultUpdateHandler,
+  HandlerUnfinishedPolicy,
+  QueryHandlerEntry,
+  SignalHandlerEntry,
+  UpdateHandlerEntry,
+} from '../handlers.ts';
 import {
   composeInterceptors,
   type WorkflowInboundCallsInterceptor,
@@ -55,11 +65,21 @@ export interface RunIdentity {
 /** How the run ends, once something decided it (the main routine reports it). */
 export type Ending = { kind: 'error'; error: unknown } | { kind: 'value'; value: unknown };
 
+/** A signal or update handler that has started and not finished (see `allHandlersFinished`). */
+export interface HandlerExecution {
+  kind: 'signal' | 'update';
+  name: string;
+  /** The update's id (signals have none). */
+  updateId?: string;
+  unfinishedPolicy: HandlerUnfinishedPolicy;
+}
+
 export class WorkflowRun {
   readonly info: WorkflowInfo & {
     historyLength: number;
     historySize: number;
     continueAsNewSuggested: boolean;
+    currentBuildId?: string;
   };
   private replaying = false;
   private activations = 0;
@@ -98,9 +118,13 @@ export class WorkflowRun {
     signal: new Map<string, SignalHandlerEntry>(),
     query: new Map<string, QueryHandlerEntry>(),
     update: new Map<string, UpdateHandlerEntry>(),
-    defaultSignal: undefined as
-      ((signalName: string, ...args: unknown[]) => void | Promise<void>) | undefined,
+    defaultSignal: undefined as DefaultSignalHandler | undefined,
+    defaultQuery: undefined as DefaultQueryHandler | undefined,
+    defaultUpdate: undefined as DefaultUpdateHandler | undefined,
   };
+  /** Signal and update handlers running now, by an id of their own. */
+  readonly handlersInProgress = new Map<number, HandlerExecution>();
+  private nextHandlerExecution = 1;
   private readonly bufferedSignals: ISignalWorkflow[] = [];
   /** Handles of setTimeout timers, to clear them. */
   readonly timeouts = new Map<number, CancellationScope>();
@@ -157,6 +181,21 @@ export class WorkflowRun {
             Object.entries(init.memo.fields).map(([key, value]) => [key, fromPayload(value)]),
           )
         : undefined,
+      searchAttributes: decodeSearchAttributes(init.searchAttributes),
+      retryPolicy: init.retryPolicy
+        ? {
+            initialInterval: durationToMs(init.retryPolicy.initialInterval),
+            backoffCoefficient: init.retryPolicy.backoffCoefficient || undefined,
+            maximumInterval: durationToMs(init.retryPolicy.maximumInterval),
+            maximumAttempts: init.retryPolicy.maximumAttempts || undefined,
+            nonRetryableErrorTypes: init.retryPolicy.nonRetryableErrorTypes ?? undefined,
+          }
+        : undefined,
+      root: init.rootWorkflow
+        ? { workflowId: init.rootWorkflow.workflowId ?? '', runId: init.rootWorkflow.runId ?? '' }
+        : undefined,
+      priority: decodePriority(init.priority),
+      currentBuildId: undefined,
       historyLength: 0,
       historySize: 0,
       continueAsNewSuggested: false,
@@ -182,6 +221,7 @@ export class WorkflowRun {
     this.info.historyLength = activation.historyLength ?? this.info.historyLength;
     this.info.historySize = toNumber(activation.historySizeBytes);
     this.info.continueAsNewSuggested = Boolean(activation.continueAsNewSuggested);
+    this.info.currentBuildId = activation.deploymentVersionForCurrentTask?.buildId || undefined;
     if (this.activations++ === 0)
       (this.info as { runStartTime: Date }).runStartTime = new Date(this.now);
   }
@@ -263,6 +303,14 @@ export class WorkflowRun {
     else this.taskError ??= error;
   }
 
+  /** Counts `handled` as a running handler until it settles. */
+  trackHandler(handled: Promise<unknown>, execution: HandlerExecution): void {
+    const id = this.nextHandlerExecution++;
+    this.handlersInProgress.set(id, execution);
+    const done = () => this.handlersInProgress.delete(id);
+    handled.then(done, done);
+  }
+
   // ── signals ────────────────────────────────────────────────────────────────────────────────
 
   hasSignalHandler(name: string): boolean {
@@ -272,6 +320,8 @@ export class WorkflowRun {
   /** Runs the signal's handler through the inbound interceptors; the promise settles with it. */
   dispatchSignal(signal: ISignalWorkflow): Promise<void> {
     const signalName = signal.signalName ?? '';
+    const unfinishedPolicy =
+      this.handlers.signal.get(signalName)?.unfinishedPolicy ?? 'WARN_AND_ABANDON';
     const next = ({ signalName: name, args }: { signalName: string; args: unknown[] }) => {
       const entry = this.handlers.signal.get(name);
       if (entry) return Promise.resolve(entry.handler(...args)).then(() => undefined);
@@ -279,7 +329,7 @@ export class WorkflowRun {
       if (fallback) return Promise.resolve(fallback(name, ...args));
       return Promise.reject(new IllegalStateError(`No signal handler for "${name}"`));
     };
-    return this.inRootFrame(() =>
+    const handled = this.inRootFrame(() =>
       promiseOf(() =>
         composeInterceptors(
           this.inbound,
@@ -292,6 +342,8 @@ export class WorkflowRun {
         }),
       ),
     ) as Promise<void>;
+    this.trackHandler(handled, { kind: 'signal', name: signalName, unfinishedPolicy });
+    return handled;
   }
 
   bufferSignal(signal: ISignalWorkflow): void {

@@ -51,6 +51,25 @@ describe('building a workflow module', () => {
     ).rejects.toThrow(/tracing\.ts: an interceptor module must export `interceptors`/);
   });
 
+  it("resolves '@temporalio/workflow' and '@temporalio/common' to this SDK", async () => {
+    const path = module(
+      'workflow.ts',
+      [
+        "import { sleep } from '@temporalio/workflow';",
+        "import { ApplicationFailure } from '@temporalio/common';",
+        'export async function ported(): Promise<void> {',
+        "  await sleep('1s');",
+        "  throw ApplicationFailure.nonRetryable('done');",
+        '}',
+      ].join('\n'),
+    );
+    const js = await bundleWorkflow(path);
+    // esbuild names each bundled module in a comment: the SDK's, never the npm packages'.
+    expect(js).toContain('// sdk/timers.ts');
+    expect(js).toContain('// sdk/failures.ts');
+    expect(js).not.toContain('node_modules/@temporalio');
+  });
+
   it('lowers async functions so the SDK can carry scopes across await', async () => {
     const js = await bundleWorkflow(join(REPO, 'examples', 'hello-activity', 'workflow.ts'));
     // No async function or arrow is left (an `await` can only live in one); generators run them.

@@ -1,7 +1,11 @@
 /**
  * Payload conversion as Temporal's default data converter defines it (encodings and metadata from
  * the Temporal SDKs' converter docs), and the `ms`-style durations @temporalio/workflow accepts.
+ * The TypeScript SDK's own converter and duration parser (@temporalio/common, installed with
+ * @temporalio/core-bridge) are the oracle where they apply.
  */
+import { defaultPayloadConverter } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { describe, expect, it } from 'vitest';
 import { root } from '../../src/engine/proto/index.ts';
 import { fromPayload, toPayload } from '../../src/engine/proto/payload.ts';
@@ -22,6 +26,46 @@ describe('payload conversion', () => {
     for (const value of [undefined, null, 0, 'ü', [true], { nested: { deep: 1 } }]) {
       expect(fromPayload(toPayload(value))).toEqual(value);
     }
+  });
+
+  // Values whose encoding the TypeScript SDK's default converter decides (undefined, bytes, JSON).
+  const ORACLE_VALUES: [string, unknown][] = [
+    ['undefined', undefined],
+    ['null', null],
+    ['an empty string', ''],
+    ['ASCII', 'hello'],
+    ['unicode (accents, CJK, an astral emoji, a lone surrogate)', 'ü 日本語 😀 \ud800'],
+    ['quotes, backslashes and control characters', '"\\\n\t\u0000'],
+    ['zero', 0],
+    ['negative zero', -0],
+    ['a float', -1.5],
+    ['a large number', 1e21],
+    ['the largest safe integer', Number.MAX_SAFE_INTEGER],
+    ['NaN', Number.NaN],
+    ['true', true],
+    ['an array with undefined elements', [undefined, 'x', undefined]],
+    ['a nested object', { order: { id: 42, lines: [{ sku: 'a', qty: 2 }] }, tags: [] }],
+    ['an object with undefined fields', { kept: 1, dropped: undefined }],
+    ['a Date', new Date(Date.UTC(2026, 0, 1))],
+    ['bytes', new Uint8Array([0, 1, 254, 255])],
+    ['empty bytes', new Uint8Array([])],
+  ];
+
+  const comparable = (payload: {
+    metadata?: Record<string, Uint8Array> | null;
+    data?: Uint8Array | null;
+  }) => ({
+    metadata: Object.fromEntries(
+      Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, text(v)]),
+    ),
+    data: Array.from(payload.data ?? []),
+  });
+
+  it.each(ORACLE_VALUES)('encodes %s byte for byte as @temporalio/common does', (_, value) => {
+    const theirs = defaultPayloadConverter.toPayload(value);
+    expect(comparable(toPayload(value))).toEqual(comparable(theirs));
+    // And decodes what the TypeScript SDK wrote to what it decodes it to.
+    expect(fromPayload(theirs)).toEqual(defaultPayloadConverter.fromPayload(theirs));
   });
 
   it('decodes json/protobuf payloads (as other SDKs write them) to their JSON form', () => {
@@ -67,8 +111,9 @@ describe('durations', () => {
     ['1 week', 604_800_000],
     ['30 secs', 30_000],
     ['100ms', 100],
-  ])('%j is %d ms', (duration, ms) => {
+  ])('%j is %d ms, as @temporalio/common reads it', (duration, ms) => {
     expect(toMs(duration)).toBe(ms);
+    expect(toMs(duration)).toBe(msToNumber(duration));
   });
 
   it.each(['', 'soon', '5 fortnights', '-1s', -5, Number.NaN])('rejects %j', (duration) => {

@@ -57,6 +57,10 @@ export interface RunOptions {
   startMs?: number;
   replaying?: boolean;
   headers?: Record<string, unknown>;
+  /** More InitializeWorkflow fields (search attributes, priority…). */
+  init?: coresdk.workflow_activation.IInitializeWorkflow;
+  /** Fields every activation carries besides its jobs (e.g. the deployment version). */
+  activation?: coresdk.workflow_activation.IWorkflowActivation;
 }
 
 /** One workflow run: its driver, and workflow time advancing activation by activation. */
@@ -97,6 +101,7 @@ export class TestRun {
           headers: headers
             ? Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, toPayload(v)]))
             : undefined,
+          ...this.options.init,
         },
       },
       ...extra,
@@ -108,6 +113,7 @@ export class TestRun {
     this.nowMs += advanceMs;
     this.historyLength += 3;
     return this.driver.activate({
+      ...this.options.activation,
       runId: this.runId,
       timestamp: seconds(this.nowMs),
       isReplaying: this.options.replaying ?? false,

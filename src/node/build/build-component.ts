@@ -3,6 +3,12 @@
  * The hash covers everything that decides the output bytes: the bundled JS (so the workflow, the
  * SDK and every dependency), the WIT files, the componentize-js version and the build options.
  * `componentizeCached` is the JS → component half, also used for hand-written test guests.
+ *
+ * The key is the inputs, not the output: componentize-js builds are not byte-reproducible. Its
+ * wizer snapshot of StarlingMonkey keeps the random work directory componentize-js makes
+ * (`/tmp/<12 hex>/sources/initializer.js`) and values SpiderMonkey draws from WASI random while
+ * it initialises (hash-table keys and codes), so two builds of the same JS differ in about a
+ * thousand bytes of memory and by a few dozen bytes in size (sdk/README.md, "Reproducibility").
  */
 import { createHash } from 'node:crypto';
 import {

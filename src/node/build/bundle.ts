@@ -17,6 +17,15 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const GUEST_RUNTIME = join(repo, 'sdk', 'runtime', 'guest.ts');
 const GUEST_INSTALL = join(repo, 'sdk', 'runtime', 'install.ts');
 const HOST_IMPORT = 'temporal:workflow-runtime/workflow-host@0.1.0';
+/**
+ * Workflows ported from a Temporal worker import the SDK by its package names; both resolve to
+ * this SDK (a real @temporalio/common in node_modules would bring failure classes the guest does
+ * not recognise, so a thrown ApplicationFailure would fail the task instead of the workflow).
+ */
+const SDK_ALIASES = {
+  '@temporalio/workflow': join(repo, 'sdk', 'index.ts'),
+  '@temporalio/common': join(repo, 'sdk', 'common.ts'),
+};
 
 /** Repo-relative specifiers keep the bundle (and so the cache key) the same in every checkout. */
 const specifier = (path: string) => {
@@ -86,6 +95,7 @@ export async function bundleWorkflow(entry: string, options: BundleOptions = {})
     supported: { 'async-await': false, 'async-generator': false, 'for-await': false },
     mainFields: ['module', 'main'],
     external: ['temporal:workflow-runtime/*'],
+    alias: SDK_ALIASES,
     logLevel: 'silent',
     legalComments: 'none',
   }).catch((error: unknown) => {
