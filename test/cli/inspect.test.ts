@@ -102,4 +102,25 @@ describe('workflow-playground inspect', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('usage: workflow-playground inspect');
   });
+
+  it('reads the history files of a directory, in name order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+    writeFileSync(join(dir, 'b.json.gz'), gzipSync(readFileSync(legacy)));
+    writeFileSync(join(dir, 'a.bin'), readFileSync(timer));
+    writeFileSync(join(dir, 'notes.txt'), 'not a history');
+    const { code, stdout } = cli(['--json', dir]);
+    expect(code).toBe(0);
+    expect(
+      JSON.parse(stdout).histories.map((h: { input: string; ok: boolean }) => [h.input, h.ok]),
+    ).toEqual([
+      [join(dir, 'a.bin'), true],
+      [join(dir, 'b.json.gz'), true],
+    ]);
+    const empty = mkdtempSync(join(tmpdir(), 'inspect-'));
+    const none = cli([empty]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(
+      `workflow-playground inspect: ${empty}: a directory with no history files in it (*.json, *.bin, *.gz)\n`,
+    );
+  });
 });

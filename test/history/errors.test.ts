@@ -68,6 +68,15 @@ describe('history errors', () => {
       fieldPath: 'eventId',
     });
     expect(error.message).toContain('event 4 is followed by event 6');
+    // An event without an id (proto3 cannot tell it from id 0) is named by its position.
+    const unnumbered = base();
+    delete unnumbered.events[7]!['eventId'];
+    expect(errorOf(unnumbered)).toMatchObject({
+      code: 'non-contiguous-ids',
+      eventIndex: 7,
+      fieldPath: 'eventId',
+      message: 'h.json, event #8, field eventId: the event has no eventId (expected 8)',
+    });
     const shifted = base();
     shifted.events.forEach((e, i) => (e['eventId'] = i + 10)); // numbers are accepted as ids
     expect(errorOf(shifted).message).toContain('must start at 1, but the first event has id 10');
@@ -87,6 +96,18 @@ describe('history errors', () => {
     const untyped = base();
     delete untyped.events[2]!['eventType'];
     expect(errorOf(untyped)).toMatchObject({ code: 'missing-event-type', eventId: 3 });
+    expect(errorOf(untyped).problem).toBe('the event has no eventType');
+    // Written out, the zero value is there but is no type: say what was written.
+    for (const spelled of ['EVENT_TYPE_UNSPECIFIED', 'Unspecified', 0]) {
+      const unspecified = base();
+      unspecified.events[2]!['eventType'] = spelled;
+      expect(errorOf(unspecified)).toMatchObject({
+        code: 'missing-event-type',
+        eventId: 3,
+        fieldPath: 'eventType',
+        problem: `eventType is ${JSON.stringify(spelled)}, which is no event type`,
+      });
+    }
   });
 
   it('wrong values name the event and the field path', () => {

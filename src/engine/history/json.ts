@@ -4,7 +4,7 @@
  * `GetWorkflowExecutionHistoryResponse` (`{"history": {"events": [...]}}`).
  */
 import { HistoryError, type HistoryWarning } from './errors.ts';
-import { HistoryEventType, type HistoryEvent } from './events.ts';
+import { HistoryEventType, preservedJson, type HistoryEvent } from './events.ts';
 import { readMessage } from './normalize.ts';
 
 export type JsonShape = 'history' | 'events-array' | 'history-response';
@@ -104,10 +104,23 @@ export function readJsonHistory(
       });
     }
     dialect ??= dialectOf(item as Record<string, unknown>);
-    events[i] = readMessage(HistoryEventType, item, '', {
+    const event = readMessage(HistoryEventType, item, '', {
       location,
       warnings,
     }) as unknown as HistoryEvent;
+    const spelled =
+      (item as Record<string, unknown>)['eventType'] ??
+      (item as Record<string, unknown>)['event_type'];
+    if (event.eventType === 0 && spelled != null && !preservedJson.get(event)?.['eventType']) {
+      // Written out as the zero value (EVENT_TYPE_UNSPECIFIED, Unspecified, 0), not as a name
+      // this schema does not know (those are kept, and flagged by validate.ts): not a type.
+      throw new HistoryError(
+        'missing-event-type',
+        `eventType is ${JSON.stringify(spelled)}, which is no event type`,
+        { ...location, fieldPath: 'eventType' },
+      );
+    }
+    events[i] = event;
   }
   return { events, shape, dialect: dialect ?? 'canonical' };
 }

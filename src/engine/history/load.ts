@@ -207,13 +207,9 @@ async function fetchBytes(url: URL, source: string): Promise<Uint8Array> {
   try {
     response = await fetch(url);
   } catch (thrown) {
-    throw new HistoryError(
-      'fetch-failed',
-      `could not fetch: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      {
-        source,
-      },
-    );
+    throw new HistoryError('fetch-failed', `could not fetch: ${fetchFailure(thrown)}`, {
+      source,
+    });
   }
   if (!response.ok) {
     throw new HistoryError(
@@ -225,6 +221,22 @@ async function fetchBytes(url: URL, source: string): Promise<Uint8Array> {
     );
   }
   return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * Node's fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, a TLS
+ * error, with the address) in `cause`; browsers give no reason at all.
+ */
+function fetchFailure(thrown: unknown): string {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const cause = thrown instanceof Error ? thrown.cause : undefined;
+  const reason =
+    cause instanceof Error
+      ? cause.message || (cause as Error & { code?: string }).code
+      : cause !== undefined
+        ? String(cause)
+        : undefined;
+  return reason ? `${message} (${reason})` : message;
 }
 
 async function gunzip(bytes: Uint8Array, source?: string): Promise<Uint8Array> {

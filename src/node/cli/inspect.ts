@@ -3,7 +3,12 @@
  * URL, or `-` for stdin; any supported format, gzip too) and prints its workflow tasks and their
  * events, as sdk-core would replay them. Exits 1 if any history fails to load.
  */
-import { errorReport, loadHistoryInput as load, type ErrorReport } from './history-input.ts';
+import {
+  errorReport,
+  expandHistoryInputs,
+  loadHistoryInput as load,
+  type ErrorReport,
+} from './history-input.ts';
 import {
   outlineHistory,
   type EventOutline,
@@ -13,7 +18,7 @@ import {
 import { parseCommandArgs } from './args.ts';
 
 const USAGE =
-  'usage: workflow-playground inspect <history...> [--json]   (a path, an http(s) URL, or - for stdin)';
+  'usage: workflow-playground inspect <history...> [--json]   (a file, a directory of them, an http(s) URL, or - for stdin)';
 
 export async function inspectCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -28,7 +33,7 @@ export async function inspectCommand(args: string[]): Promise<number> {
     | { input: string; ok: true; history: HistoryOutline }
     | { input: string; ok: false; error: ErrorReport }
   )[] = [];
-  for (const input of positionals) {
+  for (const input of expandHistoryInputs(positionals)) {
     try {
       const history = outlineHistory(await load(input));
       results.push({ input, ok: true, history });

@@ -2,6 +2,7 @@
  * `workflow-playground <command>`: the headless face of the engine. Each command lives in its own
  * module; this file only dispatches and turns errors into a message and a non-zero exit.
  */
+import { HelpShown } from './args.ts';
 import { bridgeCommand } from './bridge.ts';
 import { buildCommand } from './build.ts';
 import { buildExamplesCommand } from './build-examples.ts';
@@ -64,7 +65,12 @@ async function main(argv: string[]): Promise<number> {
     console.error(`workflow-playground: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (thrown) {
+    if (thrown instanceof HelpShown) return 0;
+    throw thrown;
+  }
 }
 
 // A reader that stops early (`| head`) closes the pipe: that ends the output, it is not a crash.
