@@ -6,6 +6,7 @@
 import { HistoryError, type HistoryWarning } from './errors.ts';
 import { HistoryEventType, preservedJson, type HistoryEvent } from './events.ts';
 import { readMessage } from './normalize.ts';
+import { jsonSyntaxErrorOffset } from './text-faults.ts';
 
 export type JsonShape = 'history' | 'events-array' | 'history-response';
 /** `canonical`: `EVENT_TYPE_*` enum names; `legacy`: PascalCase names without prefix. */
@@ -27,7 +28,11 @@ export function parseJsonText(text: string, source?: string): unknown {
     let location: { line: number; column: number } | undefined;
     if (lineColumn) location = { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
     else if (position) location = lineAndColumn(text, Number(position[1]));
-    else if (/end of (JSON )?input/i.test(detail)) location = lineAndColumn(text, text.length);
+    else {
+      // V8 gives no position for "Unexpected token": find it.
+      const offset = jsonSyntaxErrorOffset(text);
+      if (offset !== undefined) location = lineAndColumn(text, offset);
+    }
     throw new HistoryError('not-json', `not valid JSON: ${detail}`, { source, ...location });
   }
 }

@@ -11,6 +11,7 @@ import { parseJsonText, readJsonHistory, type JsonDialect, type JsonShape } from
 import { linkEvents, type EventLinks } from './links.ts';
 import { inspectDecoded } from './normalize.ts';
 import { summarize, type HistorySummary } from './summary.ts';
+import { invalidUtf8Offset } from './text-faults.ts';
 import { validateEvents } from './validate.ts';
 import { groupWorkflowTasks, type WorkflowTask } from './workflow-tasks.ts';
 
@@ -147,8 +148,10 @@ function decodeUtf8(bytes: Uint8Array, source?: string): string {
   try {
     return textDecoder.decode(bytes);
   } catch {
+    const byteOffset = invalidUtf8Offset(bytes);
     throw new HistoryError('not-json', 'the input looks like JSON but is not valid UTF-8', {
       source,
+      ...(byteOffset !== undefined && { byteOffset }),
     });
   }
 }
