@@ -326,7 +326,7 @@ describe('mutation fuzzing', () => {
         if (!(thrown instanceof HistoryError))
           throw new Error(`${what}: ${String(thrown)}`, { cause: thrown });
         const problem = locationProblem(thrown);
-        if (problem) throw new Error(`${what}: ${problem}: ${thrown.message}`);
+        if (problem) throw new Error(`${what}: ${problem}: ${thrown.message}`, { cause: thrown });
       }
       const ms = performance.now() - started;
       if (ms > MAX_MS_PER_INPUT) throw new Error(`${what}: took ${ms.toFixed(0)} ms`);
