@@ -280,6 +280,26 @@ describe('history errors', () => {
     }
   });
 
+  it('one saved page of GetWorkflowExecutionHistory warns that the rest is missing', () => {
+    const events = base().events.slice(0, 10);
+    const page = loadHistory(JSON.stringify({ history: { events }, nextPageToken: 'CAEQARgB' }), {
+      name: 'h.json',
+    });
+    expect(page.summary.status).toBe('running');
+    expect(page.warnings).toEqual([
+      expect.objectContaining({
+        code: 'first-page-only',
+        fieldPath: 'nextPageToken',
+        message: expect.stringMatching(
+          /^h\.json, field nextPageToken: this is one page .* after event 10 /,
+        ),
+      }),
+    ]);
+    // The last page has an empty token: nothing is missing.
+    const last = loadHistory(JSON.stringify({ history: { events }, nextPageToken: '' }));
+    expect(last.warnings).toEqual([]);
+  });
+
   it('gzip input needs the async loader', () => {
     expect(errorOf(gzipSync(sample('sdk-core/timer_workflow_history.bin').bytes)).code).toBe(
       'gzip-needs-async',

@@ -61,6 +61,7 @@ export type HistoryWarningCode =
   | 'unknown-enum-value'
   | 'unknown-event-type'
   | 'events-after-close'
+  | 'first-page-only'
   | 'dangling-reference'
   | 'export-drops-unknown-binary-fields';
 

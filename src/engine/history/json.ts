@@ -3,7 +3,7 @@
  * the Web UI, or the legacy tctl / pre-2024 Web UI form), a bare array of events, or a
  * `GetWorkflowExecutionHistoryResponse` (`{"history": {"events": [...]}}`).
  */
-import { HistoryError, type HistoryWarning } from './errors.ts';
+import { HistoryError, warning, type HistoryWarning } from './errors.ts';
 import { HistoryEventType, preservedJson, type HistoryEvent } from './events.ts';
 import { readMessage } from './normalize.ts';
 import { jsonSyntaxErrorOffset } from './text-faults.ts';
@@ -94,6 +94,21 @@ export function readJsonHistory(
   source?: string,
 ): JsonHistory {
   const { items, shape } = eventsArrayOf(json, source);
+  if (shape === 'history-response') {
+    const record = json as Record<string, unknown>;
+    const token = record['nextPageToken'] ?? record['next_page_token'];
+    if (typeof token === 'string' && token !== '') {
+      // One GetWorkflowExecutionHistory page (saved from the API, not from `temporal workflow
+      // show`, which follows every page): it loads, but as if the run stopped where it ends.
+      warnings.push(
+        warning(
+          'first-page-only',
+          `this is one page of the history (nextPageToken is set): the events after event ${items.length} are not in the file, so the run looks unfinished; save the whole history with \`temporal workflow show --output json\``,
+          { source, fieldPath: 'nextPageToken' },
+        ),
+      );
+    }
+  }
   const path =
     shape === 'history' ? 'events' : shape === 'history-response' ? 'history.events' : '';
   const events: HistoryEvent[] = new Array(items.length);
