@@ -67,7 +67,10 @@ export type HistoryWarningCode =
 
 export interface HistoryWarning extends HistoryLocation {
   code: HistoryWarningCode;
+  /** `problem` after its location: what to print. */
   message: string;
+  /** What is odd, without the location (what warning groups compare). */
+  problem: string;
 }
 
 export function warning(
@@ -75,7 +78,7 @@ export function warning(
   problem: string,
   location: HistoryLocation,
 ): HistoryWarning {
-  return { code, message: `${describeLocation(location)}${problem}`, ...location };
+  return { code, message: `${describeLocation(location)}${problem}`, problem, ...location };
 }
 
 /** "file.json: event 12 (#11), field taskQueue.kind: " — only the parts that are known. */

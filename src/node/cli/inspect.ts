@@ -10,6 +10,7 @@ import {
   type ErrorReport,
 } from './history-input.ts';
 import {
+  groupWarnings,
   outlineHistory,
   type EventOutline,
   type HistoryOutline,
@@ -64,7 +65,7 @@ function printHistory(input: string, h: HistoryOutline): void {
   for (const sdk of s.sdks)
     console.log(`  sdk ${sdk.name} ${sdk.version} (from event ${sdk.firstEventId})`);
   console.log(`  flags used: core ${list(s.coreUsedFlags)}, lang ${list(s.langUsedFlags)}`);
-  for (const w of h.warnings) console.log(`  warning: ${w.message}`);
+  for (const group of groupWarnings(h.warnings)) console.log(`  warning: ${group.message}`);
   for (const task of h.workflowTasks) printTask(task);
   if (h.unappliedEvents.length > 0) {
     console.log('not applied on replay:');
