@@ -44,6 +44,8 @@ export function validateEvents(
     }
     const at = { source, eventId: id };
     if (i === 0 && event.eventType !== EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) {
+      // "has no eventType" says more than "is not WorkflowExecutionStarted but EventType(0)".
+      if (event.eventType === 0) checkAttributes(event, [], at);
       throw new HistoryError(
         'first-event-not-started',
         `the first event must be WorkflowExecutionStarted, not ${eventTypeName(event)}`,

@@ -7,6 +7,7 @@ import { bridgeCommand } from './bridge.ts';
 import { buildCommand } from './build.ts';
 import { buildExamplesCommand } from './build-examples.ts';
 import { checkCoreCommand } from './check-core.ts';
+import { convertCommand } from './convert.ts';
 import { inspectCommand } from './inspect.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
@@ -23,6 +24,11 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   inspect: {
     run: inspectCommand,
     summary: 'inspect <history...> [--json]     print the workflow tasks and events of histories',
+  },
+  convert: {
+    run: convertCommand,
+    summary:
+      'convert <history> [-o out.json]    rewrite any history form as `temporal workflow show --output json` does',
   },
   replay: {
     run: replayCommand,
