@@ -21,19 +21,25 @@ describe('workflow-playground --help', () => {
     const { code, stdout } = cli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: workflow-playground <command>/);
-    for (const command of ['inspect', 'replay', 'run', 'build', 'check-core', 'bridge'])
+    for (const command of ['inspect', 'convert', 'replay', 'run', 'build', 'check-core', 'bridge'])
       expect(stdout).toContain(`  ${command} `);
   });
 
   // build-examples would spend a minute building if it ran: its --help must not.
-  it.each(['inspect', 'replay', 'run', 'build', 'build-examples', 'check-core', 'bridge'])(
-    '%s --help prints its usage and exits 0',
-    (command) => {
-      const { code, stdout, stderr } = cli([command, '--help']);
-      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-      expect(stdout).toContain(`workflow-playground ${command}`);
-    },
-  );
+  it.each([
+    'inspect',
+    'convert',
+    'replay',
+    'run',
+    'build',
+    'build-examples',
+    'check-core',
+    'bridge',
+  ])('%s --help prints its usage and exits 0', (command) => {
+    const { code, stdout, stderr } = cli([command, '--help']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain(`workflow-playground ${command}`);
+  });
 
   it('-h is --help', () => {
     const { code, stdout } = cli(['inspect', '-h']);
