@@ -102,4 +102,38 @@ describe('workflow-playground inspect', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('usage: workflow-playground inspect');
   });
+
+  it('prints identical warnings once, with a count', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+    const json = JSON.parse(readFileSync(legacy, 'utf8')) as { events: Record<string, unknown>[] };
+    for (const event of json.events) event['legacyThing'] = 'x';
+    const file = join(dir, 'noisy.json');
+    writeFileSync(file, JSON.stringify(json));
+    const { code, stdout } = cli([file]);
+    expect(code).toBe(0);
+    expect(stdout.match(/^ {2}warning: .*legacyThing.*$/gm)).toEqual([
+      `  warning: ${file}, field legacyThing: field "legacyThing" is not in temporal.api.history.v1.HistoryEvent; kept as is (16 times: event 1, event 2, event 3, event 4, event 5, and 11 more)`,
+    ]);
+  });
+
+  it('reads the history files of a directory, in name order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+    writeFileSync(join(dir, 'b.json.gz'), gzipSync(readFileSync(legacy)));
+    writeFileSync(join(dir, 'a.bin'), readFileSync(timer));
+    writeFileSync(join(dir, 'notes.txt'), 'not a history');
+    const { code, stdout } = cli(['--json', dir]);
+    expect(code).toBe(0);
+    expect(
+      JSON.parse(stdout).histories.map((h: { input: string; ok: boolean }) => [h.input, h.ok]),
+    ).toEqual([
+      [join(dir, 'a.bin'), true],
+      [join(dir, 'b.json.gz'), true],
+    ]);
+    const empty = mkdtempSync(join(tmpdir(), 'inspect-'));
+    const none = cli([empty]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(
+      `workflow-playground inspect: ${empty}: a directory with no history files in it (*.json, *.bin, *.gz)\n`,
+    );
+  });
 });

@@ -39,6 +39,32 @@ describe('loadHistoryAsync', () => {
     });
   });
 
+  it('undoes gzip inside gzip, and says plainly when there are too many layers', async () => {
+    const twice = await loadHistoryAsync(gzipSync(gzipSync(bin)), { name: 'h.gz.gz' });
+    expect(twice.format).toEqual({ kind: 'binary', gzip: true });
+    expect(plain(twice.events)).toEqual(plain(loadHistory(bin).events));
+    const four = gzipSync(gzipSync(gzipSync(gzipSync(json))));
+    const error = await loadHistoryAsync(four, { name: 'h.gz' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'bad-gzip',
+      message: 'h.gz: the input is gzip-compressed more than 3 times over; decompress it first',
+    });
+  });
+
+  it('a refused connection says why and where', async () => {
+    // A port that was just free: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const url = `http://127.0.0.1:${port}/h.json`;
+    const error = await loadHistoryAsync(new URL(url)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'fetch-failed', source: url });
+    expect((error as HistoryError).message).toBe(
+      `${url}: could not fetch: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
+  });
+
   describe('from a URL', () => {
     let server: Server;
     let base: string;

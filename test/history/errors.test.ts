@@ -1,4 +1,5 @@
 /** Bad input: each error says what is wrong and where (source, event, field path or byte offset). */
+import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { HistoryError, loadHistory } from '../../src/engine/history/index.ts';
@@ -67,6 +68,15 @@ describe('history errors', () => {
       fieldPath: 'eventId',
     });
     expect(error.message).toContain('event 4 is followed by event 6');
+    // An event without an id (proto3 cannot tell it from id 0) is named by its position.
+    const unnumbered = base();
+    delete unnumbered.events[7]!['eventId'];
+    expect(errorOf(unnumbered)).toMatchObject({
+      code: 'non-contiguous-ids',
+      eventIndex: 7,
+      fieldPath: 'eventId',
+      message: 'h.json, event #8, field eventId: the event has no eventId (expected 8)',
+    });
     const shifted = base();
     shifted.events.forEach((e, i) => (e['eventId'] = i + 10)); // numbers are accepted as ids
     expect(errorOf(shifted).message).toContain('must start at 1, but the first event has id 10');
@@ -86,6 +96,18 @@ describe('history errors', () => {
     const untyped = base();
     delete untyped.events[2]!['eventType'];
     expect(errorOf(untyped)).toMatchObject({ code: 'missing-event-type', eventId: 3 });
+    expect(errorOf(untyped).problem).toBe('the event has no eventType');
+    // Written out, the zero value is there but is no type: say what was written.
+    for (const spelled of ['EVENT_TYPE_UNSPECIFIED', 'Unspecified', 0]) {
+      const unspecified = base();
+      unspecified.events[2]!['eventType'] = spelled;
+      expect(errorOf(unspecified)).toMatchObject({
+        code: 'missing-event-type',
+        eventId: 3,
+        fieldPath: 'eventType',
+        problem: `eventType is ${JSON.stringify(spelled)}, which is no event type`,
+      });
+    }
   });
 
   it('wrong values name the event and the field path', () => {
@@ -178,8 +200,10 @@ describe('history errors', () => {
     expect(truncated.code).toBe('bad-protobuf');
     expect(truncated.byteOffset).toBeGreaterThan(0);
     expect(truncated.message).toMatch(
-      /^h\.json, event #10, byte \d+: not a valid History protobuf: a \d+-byte field runs past the end/,
+      /^h\.json, event 10, byte \d+: not a valid History protobuf: a \d+-byte field runs past the end/,
     );
+    // The id is read from what is left of the truncated event; the position is kept too.
+    expect(truncated).toMatchObject({ eventId: 10, eventIndex: 9 });
 
     // Event 2 follows event 1 (tag 0x0a, varint length, bytes): make the length of its first
     // length-delimited field (eventTime, tag 0x12, after the eventId varint) overrun the event.
@@ -193,7 +217,87 @@ describe('history errors', () => {
     const corrupt = Uint8Array.from(bytes);
     corrupt[second + 3] = 0x7f;
     const error = errorOf(corrupt);
-    expect(error).toMatchObject({ code: 'bad-protobuf', eventId: 2, byteOffset: second });
+    expect(error).toMatchObject({
+      code: 'bad-protobuf',
+      eventId: 2,
+      byteOffset: second + 2,
+      fieldPath: 'eventTime',
+    });
+  });
+
+  it('a binary event that fails to decode names the field, however deep', () => {
+    // Each case marks a string with a placeholder, then overwrites it with bytes that are not
+    // UTF-8 (0xff never occurs in UTF-8). The expected paths are the proto3 JSON names of the
+    // fields on the way down, written from the schema.
+    const cases: [(attributes: ProtoStarted) => void, string][] = [
+      [
+        (a) => (a.workflowType.name = MARK),
+        'workflowExecutionStartedEventAttributes.workflowType.name',
+      ],
+      [
+        (a) =>
+          (a.input = {
+            payloads: [
+              { metadata: { encoding: utf8('json/plain') }, data: utf8('1') },
+              { metadata: { [MARK]: utf8('json/plain') }, data: utf8('2') },
+            ],
+          }),
+        'workflowExecutionStartedEventAttributes.input.payloads[1].metadata',
+      ],
+      [
+        (a) => {
+          // Past a map of messages, to a later field.
+          a.header = {
+            fields: { traceparent: { metadata: { encoding: utf8('binary/null') } }, other: {} },
+          };
+          a.identity = MARK;
+        },
+        'workflowExecutionStartedEventAttributes.identity',
+      ],
+      [
+        (a) =>
+          (a.header = {
+            fields: { traceparent: { metadata: { [MARK]: utf8('binary/null') } } },
+          }),
+        'workflowExecutionStartedEventAttributes.header.fields["traceparent"].metadata',
+      ],
+    ];
+    for (const [edit, fieldPath] of cases) {
+      const history = TsHistory.decode(sample('sdk-core/timer_workflow_history.bin').bytes);
+      edit(history.events[0]!.workflowExecutionStartedEventAttributes);
+      const bytes = TsHistory.encode(history).finish();
+      const at = indexOf(bytes, utf8(MARK));
+      bytes.fill(0xff, at, at + MARK.length);
+      const error = errorOf(bytes);
+      expect(error, error.message).toMatchObject({ code: 'bad-protobuf', eventId: 1, fieldPath });
+      // The tag of the failing field: two bytes (tag, length) before the string, or the map
+      // entry holding the broken key (tag, length, key tag, key length).
+      expect([at - 2, at - 4]).toContain(error.byteOffset);
+      expect(error.problem).toMatch(
+        /^cannot decode this HistoryEvent: (this string|a key of this map) is not valid UTF-8$/,
+      );
+      expect(error.message).toContain(`event 1, byte ${error.byteOffset}, field ${fieldPath}: `);
+    }
+  });
+
+  it('one saved page of GetWorkflowExecutionHistory warns that the rest is missing', () => {
+    const events = base().events.slice(0, 10);
+    const page = loadHistory(JSON.stringify({ history: { events }, nextPageToken: 'CAEQARgB' }), {
+      name: 'h.json',
+    });
+    expect(page.summary.status).toBe('running');
+    expect(page.warnings).toEqual([
+      expect.objectContaining({
+        code: 'first-page-only',
+        fieldPath: 'nextPageToken',
+        message: expect.stringMatching(
+          /^h\.json, field nextPageToken: this is one page .* after event 10 /,
+        ),
+      }),
+    ]);
+    // The last page has an empty token: nothing is missing.
+    const last = loadHistory(JSON.stringify({ history: { events }, nextPageToken: '' }));
+    expect(last.warnings).toEqual([]);
   });
 
   it('gzip input needs the async loader', () => {
@@ -202,6 +306,42 @@ describe('history errors', () => {
     );
   });
 });
+
+const MARK = 'BROKEN-UTF8';
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+function indexOf(bytes: Uint8Array, part: Uint8Array): number {
+  const at = Buffer.from(bytes).indexOf(Buffer.from(part));
+  if (at < 0) throw new Error('marker not found');
+  return at;
+}
+
+interface ProtoStarted {
+  workflowType: { name: string };
+  identity: string;
+  input: unknown;
+  header: unknown;
+}
+
+/** @temporalio/proto's codec: crafts the corrupt inputs independently of the engine's schema. */
+const TsHistory = (
+  createRequire(import.meta.url)('@temporalio/proto') as {
+    temporal: {
+      api: {
+        history: {
+          v1: {
+            History: {
+              decode(bytes: Uint8Array): {
+                events: { workflowExecutionStartedEventAttributes: ProtoStarted }[];
+              };
+              encode(message: unknown): { finish(): Uint8Array };
+            };
+          };
+        };
+      };
+    };
+  }
+).temporal.api.history.v1.History;
 
 function readVarint(bytes: Uint8Array, at: number): [value: number, next: number] {
   let value = 0;

@@ -1,13 +1,15 @@
 /**
  * Mutation fuzzing: thousands of corrupted, truncated and type-confused inputs derived from the
  * sample histories (seeded, so failures reproduce). Every input must either load, with a model
- * that holds together, or be rejected with a HistoryError; nothing else may escape, and nothing may
- * hang (a hang would hit the test time-out).
+ * that holds together, or be rejected with a HistoryError located as its code promises (event
+ * and field path, byte offset, line and column); nothing else may escape, and no input may take
+ * seconds.
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   HistoryError,
+  describeLocation,
   eventIdOf,
   exportHistoryJson,
   loadHistory,
@@ -214,24 +216,68 @@ function checkModel(h: LoadedHistory): void {
   expect(again.events.length).toBe(h.events.length);
 }
 
+/** Hang detection, not a speed assertion: the slowest input loads in well under 100 ms. */
+const MAX_MS_PER_INPUT = 2000;
+const SOURCE = 'fuzz-input';
+
+/** Where each kind of error must point (see errors.ts), whatever the input; why not, if not. */
+function locationProblem(error: HistoryError): string | undefined {
+  const inEvent = error.eventId !== undefined || error.eventIndex !== undefined;
+  switch (error.code) {
+    case 'bad-field':
+    case 'first-event-not-started':
+    case 'missing-attributes':
+    case 'attributes-mismatch':
+    case 'missing-event-type':
+      if (!inEvent || error.fieldPath === undefined) return 'no event and field path';
+      break;
+    case 'non-contiguous-ids':
+      if (error.eventIndex === undefined || error.fieldPath !== 'eventId') return 'no event index';
+      break;
+    case 'bad-protobuf':
+      if (error.byteOffset === undefined) return 'no byte offset';
+      break;
+    case 'not-json':
+      // A syntax error has its line and column; bad UTF-8 its byte offset.
+      if (
+        (error.line === undefined || error.column === undefined) &&
+        error.byteOffset === undefined
+      )
+        return 'no line and column, nor byte offset';
+      break;
+    default:
+    // Document-level errors (empty, not a history, no events, gzip): the source is the place.
+  }
+  if (error.source !== SOURCE) return 'no source';
+  // The message starts with the location, as the CLI and the app print it.
+  if (!error.message.startsWith(describeLocation(error))) return 'location missing from message';
+  if (error.problem.length === 0) return 'no problem stated';
+  return undefined;
+}
+
 function attempt(
   input: Uint8Array | string,
   describeInput: () => string,
   outcome: Map<string, number>,
 ): void {
-  let loaded: LoadedHistory;
+  let loaded: LoadedHistory | undefined;
+  let error: HistoryError | undefined;
+  const started = performance.now();
   try {
-    loaded = loadHistory(input);
+    loaded = loadHistory(input, { name: SOURCE });
   } catch (thrown) {
     if (!(thrown instanceof HistoryError)) {
       throw new Error(`${describeInput()}: escaped as ${String(thrown)}`, { cause: thrown });
     }
-    expect(thrown.message.length).toBeGreaterThan(0);
-    outcome.set(thrown.code, (outcome.get(thrown.code) ?? 0) + 1);
-    return;
+    error = thrown;
   }
-  outcome.set('loaded', (outcome.get('loaded') ?? 0) + 1);
-  checkModel(loaded);
+  const ms = performance.now() - started;
+  if (ms > MAX_MS_PER_INPUT) throw new Error(`${describeInput()}: took ${ms.toFixed(0)} ms`);
+  const key = error?.code ?? 'loaded';
+  outcome.set(key, (outcome.get(key) ?? 0) + 1);
+  if (!error) return checkModel(loaded!);
+  const problem = locationProblem(error);
+  if (problem) throw new Error(`${describeInput()}: ${problem}: ${error.message}`);
 }
 
 describe('mutation fuzzing', () => {
@@ -272,14 +318,18 @@ describe('mutation fuzzing', () => {
     for (let i = 0; i < GZIP_MUTANTS; i++) {
       const source = pick(r, sources);
       const input = mutateBytes(r, gzipSync(source.bytes));
+      const what = `gzip mutant #${i} of ${source.name} (seed ${SEED + 2})`;
+      const started = performance.now();
       try {
-        await loadHistoryAsync(input);
+        await loadHistoryAsync(input, { name: SOURCE });
       } catch (thrown) {
         if (!(thrown instanceof HistoryError))
-          throw new Error(`gzip mutant #${i} of ${source.name}: ${String(thrown)}`, {
-            cause: thrown,
-          });
+          throw new Error(`${what}: ${String(thrown)}`, { cause: thrown });
+        const problem = locationProblem(thrown);
+        if (problem) throw new Error(`${what}: ${problem}: ${thrown.message}`, { cause: thrown });
       }
+      const ms = performance.now() - started;
+      if (ms > MAX_MS_PER_INPUT) throw new Error(`${what}: took ${ms.toFixed(0)} ms`);
     }
   });
 });

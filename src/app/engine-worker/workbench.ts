@@ -10,6 +10,7 @@ import type { RunIdentity } from '../../engine/host/run.ts';
 import {
   EventType,
   eventIdOf,
+  groupWarnings,
   loadHistory,
   loadHistoryAsync,
   type LoadedHistory,
@@ -220,7 +221,7 @@ export class Workbench {
       return {
         ok: true,
         eventCount: loaded.events.length,
-        warnings: loaded.warnings.map((w) => w.message),
+        warnings: groupWarnings(loaded.warnings).map((g) => g.message),
         format: loaded.format,
       };
     } catch (thrown) {
@@ -246,7 +247,7 @@ export class Workbench {
       view: {
         label,
         format,
-        warnings: loaded.warnings.map((w) => w.message),
+        warnings: groupWarnings(loaded.warnings).map((g) => g.message),
         workflowType: started?.workflowType?.name ?? '',
         runId: started?.originalExecutionRunId ?? '',
         index,

@@ -1,6 +1,7 @@
 /**
  * A collapsible JSON tree. Objects the engine marked as payloads (`$payload`) and failures
- * (`$failure`) get their own views: decoded values with text/hex, and cause chains.
+ * (`$failure`) get their own views: decoded values with text/hex, and cause chains. Values the
+ * schema does not know (`$unknown`) are shown as written, their key marked "(unknown)".
  */
 import { useState } from 'react';
 import type { PayloadView as Payload } from '../../engine/proto/payload-view.ts';
@@ -38,6 +39,20 @@ function Node({
       <div className="j-node">
         {key}
         <PayloadView payload={value['$payload'] as Payload} />
+      </div>
+    );
+  if (isRecord(value) && '$unknown' in value)
+    return (
+      <div
+        className="j-unknown"
+        title="Not in this version's schema: kept as written, and written back on export"
+      >
+        <Node
+          name={`${name ?? ''} (unknown)`.trimStart()}
+          value={value['$unknown']}
+          depth={depth}
+          open={openByDefault}
+        />
       </div>
     );
   if (isRecord(value) && '$failure' in value)

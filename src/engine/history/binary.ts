@@ -4,6 +4,7 @@
  * offset where it starts.
  */
 import protobuf from 'protobufjs/light.js';
+import { locateDecodeFault } from './binary-fault.ts';
 import { HistoryError, warning, type HistoryWarning } from './errors.ts';
 import { HistoryEventType, toNumber, type HistoryEvent } from './events.ts';
 
@@ -61,7 +62,7 @@ function readFieldHeader(
   eventIndex: number,
   source?: string,
 ): FieldHeader {
-  const where = { source, byteOffset: offset, eventIndex };
+  let eventId: number | undefined;
   try {
     const tag = reader.uint32();
     const field = tag >>> 3;
@@ -71,6 +72,8 @@ function readFieldHeader(
       const length = reader.uint32();
       const start = reader.pos;
       if (start + length > bytes.length) {
+        // A truncated event usually still has its id: name it.
+        if (field === EVENTS_FIELD) eventId = peekEventId(bytes.subarray(start));
         throw new Error(
           `a ${length}-byte field runs past the end of the input (${bytes.length} bytes)`,
         );
@@ -81,11 +84,12 @@ function readFieldHeader(
     reader.skipType(wireType);
     return { field, wireType, start, end: reader.pos };
   } catch (thrown) {
-    throw new HistoryError(
-      'bad-protobuf',
-      `not a valid History protobuf: ${messageOf(thrown)}`,
-      where,
-    );
+    throw new HistoryError('bad-protobuf', `not a valid History protobuf: ${messageOf(thrown)}`, {
+      source,
+      byteOffset: offset,
+      eventIndex,
+      ...(eventId !== undefined && { eventId }),
+    });
   }
 }
 
@@ -104,13 +108,16 @@ function decodeEvent(
     return HistoryEventType.decode(reader) as unknown as HistoryEvent;
   } catch (thrown) {
     const eventId = peekEventId(slice);
+    const fault = locateDecodeFault(HistoryEventType, bytes, start, end);
     throw new HistoryError(
       'bad-protobuf',
-      `cannot decode this HistoryEvent: ${messageOf(thrown)}`,
+      `cannot decode this HistoryEvent: ${fault?.problem ?? messageOf(thrown)}`,
       {
         source,
-        byteOffset: start,
-        ...(eventId !== undefined ? { eventId } : { eventIndex: index }),
+        byteOffset: fault?.byteOffset ?? start,
+        eventIndex: index,
+        ...(eventId !== undefined && { eventId }),
+        ...(fault?.fieldPath !== undefined && { fieldPath: fault.fieldPath }),
       },
     );
   }

@@ -61,12 +61,16 @@ export type HistoryWarningCode =
   | 'unknown-enum-value'
   | 'unknown-event-type'
   | 'events-after-close'
+  | 'first-page-only'
   | 'dangling-reference'
   | 'export-drops-unknown-binary-fields';
 
 export interface HistoryWarning extends HistoryLocation {
   code: HistoryWarningCode;
+  /** `problem` after its location: what to print. */
   message: string;
+  /** What is odd, without the location (what warning groups compare). */
+  problem: string;
 }
 
 export function warning(
@@ -74,7 +78,7 @@ export function warning(
   problem: string,
   location: HistoryLocation,
 ): HistoryWarning {
-  return { code, message: `${describeLocation(location)}${problem}`, ...location };
+  return { code, message: `${describeLocation(location)}${problem}`, problem, ...location };
 }
 
 /** "file.json: event 12 (#11), field taskQueue.kind: " — only the parts that are known. */

@@ -22,6 +22,8 @@ export {
   isFinalExecutionEvent,
 } from './events.ts';
 export type { EventTypeValue, HistoryEvent } from './events.ts';
+export { groupWarnings } from './warning-groups.ts';
+export type { WarningGroup } from './warning-groups.ts';
 export { groupWorkflowTasks } from './workflow-tasks.ts';
 export type {
   FoldReason,

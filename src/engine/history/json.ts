@@ -3,9 +3,10 @@
  * the Web UI, or the legacy tctl / pre-2024 Web UI form), a bare array of events, or a
  * `GetWorkflowExecutionHistoryResponse` (`{"history": {"events": [...]}}`).
  */
-import { HistoryError, type HistoryWarning } from './errors.ts';
-import { HistoryEventType, type HistoryEvent } from './events.ts';
+import { HistoryError, warning, type HistoryWarning } from './errors.ts';
+import { HistoryEventType, preservedJson, type HistoryEvent } from './events.ts';
 import { readMessage } from './normalize.ts';
+import { jsonSyntaxErrorOffset } from './text-faults.ts';
 
 export type JsonShape = 'history' | 'events-array' | 'history-response';
 /** `canonical`: `EVENT_TYPE_*` enum names; `legacy`: PascalCase names without prefix. */
@@ -27,7 +28,11 @@ export function parseJsonText(text: string, source?: string): unknown {
     let location: { line: number; column: number } | undefined;
     if (lineColumn) location = { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
     else if (position) location = lineAndColumn(text, Number(position[1]));
-    else if (/end of (JSON )?input/i.test(detail)) location = lineAndColumn(text, text.length);
+    else {
+      // V8 gives no position for "Unexpected token": find it.
+      const offset = jsonSyntaxErrorOffset(text);
+      if (offset !== undefined) location = lineAndColumn(text, offset);
+    }
     throw new HistoryError('not-json', `not valid JSON: ${detail}`, { source, ...location });
   }
 }
@@ -89,6 +94,21 @@ export function readJsonHistory(
   source?: string,
 ): JsonHistory {
   const { items, shape } = eventsArrayOf(json, source);
+  if (shape === 'history-response') {
+    const record = json as Record<string, unknown>;
+    const token = record['nextPageToken'] ?? record['next_page_token'];
+    if (typeof token === 'string' && token !== '') {
+      // One GetWorkflowExecutionHistory page (saved from the API, not from `temporal workflow
+      // show`, which follows every page): it loads, but as if the run stopped where it ends.
+      warnings.push(
+        warning(
+          'first-page-only',
+          `this is one page of the history (nextPageToken is set): the events after event ${items.length} are not in the file, so the run looks unfinished; save the whole history with \`temporal workflow show --output json\``,
+          { source, fieldPath: 'nextPageToken' },
+        ),
+      );
+    }
+  }
   const path =
     shape === 'history' ? 'events' : shape === 'history-response' ? 'history.events' : '';
   const events: HistoryEvent[] = new Array(items.length);
@@ -104,10 +124,23 @@ export function readJsonHistory(
       });
     }
     dialect ??= dialectOf(item as Record<string, unknown>);
-    events[i] = readMessage(HistoryEventType, item, '', {
+    const event = readMessage(HistoryEventType, item, '', {
       location,
       warnings,
     }) as unknown as HistoryEvent;
+    const spelled =
+      (item as Record<string, unknown>)['eventType'] ??
+      (item as Record<string, unknown>)['event_type'];
+    if (event.eventType === 0 && spelled != null && !preservedJson.get(event)?.['eventType']) {
+      // Written out as the zero value (EVENT_TYPE_UNSPECIFIED, Unspecified, 0), not as a name
+      // this schema does not know (those are kept, and flagged by validate.ts): not a type.
+      throw new HistoryError(
+        'missing-event-type',
+        `eventType is ${JSON.stringify(spelled)}, which is no event type`,
+        { ...location, fieldPath: 'eventType' },
+      );
+    }
+    events[i] = event;
   }
   return { events, shape, dialect: dialect ?? 'canonical' };
 }

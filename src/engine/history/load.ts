@@ -4,13 +4,14 @@
  * `DecompressionStream`, present in Node ≥ 18 and Chromium) and URLs (through `fetch`).
  */
 import { readBinaryHistory } from './binary.ts';
-import { detectBytes, detectText } from './detect.ts';
+import { detectBytes, detectText, isGzip, type InputKind } from './detect.ts';
 import { HistoryError, type HistoryWarning } from './errors.ts';
 import { HistoryEventType, eventIdOf, type HistoryEvent } from './events.ts';
 import { parseJsonText, readJsonHistory, type JsonDialect, type JsonShape } from './json.ts';
 import { linkEvents, type EventLinks } from './links.ts';
 import { inspectDecoded } from './normalize.ts';
 import { summarize, type HistorySummary } from './summary.ts';
+import { invalidUtf8Offset } from './text-faults.ts';
 import { validateEvents } from './validate.ts';
 import { groupWorkflowTasks, type WorkflowTask } from './workflow-tasks.ts';
 
@@ -51,42 +52,67 @@ function loadDecompressed(
   gzip: boolean,
 ): LoadedHistory {
   const source = options.name;
+  if (typeof input === 'string') {
+    if (detectText(input) !== 'json') throw notAHistory(source);
+    return loadAs('json', input, source, gzip);
+  }
+  if (input.length === 0) throw new HistoryError('empty', 'the input is empty', { source });
+  const [likeliest, ...others] = detectBytes(input);
+  try {
+    return loadAs(likeliest!, input, source, gzip);
+  } catch (thrown) {
+    if (!(thrown instanceof HistoryError)) throw thrown;
+    // Ambiguous first bytes (see detect.ts): the other reading may hold a valid history.
+    for (const kind of others) {
+      try {
+        return loadAs(kind, input, source, gzip);
+      } catch (other) {
+        if (!(other instanceof HistoryError)) throw other;
+      }
+    }
+    throw thrown;
+  }
+}
+
+function loadAs(
+  kind: InputKind,
+  input: Uint8Array | string,
+  source: string | undefined,
+  gzip: boolean,
+): LoadedHistory {
   const warnings: HistoryWarning[] = [];
   let events: HistoryEvent[];
   let format: HistoryFormat;
-  if (typeof input === 'string') {
-    if (detectText(input) !== 'json') throw notAHistory(source);
-    ({ events, format } = fromJson(input, warnings, source, gzip));
-  } else {
-    if (input.length === 0) throw new HistoryError('empty', 'the input is empty', { source });
-    switch (detectBytes(input)) {
-      case 'gzip':
-        throw new HistoryError(
-          'gzip-needs-async',
-          'the input is gzip-compressed: load it with loadHistoryAsync',
-          {
-            source,
-          },
-        );
-      case 'json':
-        ({ events, format } = fromJson(decodeUtf8(input, source), warnings, source, gzip));
-        break;
-      case 'json-utf16':
-        ({ events, format } = fromJson(decodeUtf16(input), warnings, source, gzip));
-        break;
-      case 'text':
-        throw notAHistory(source);
-      case 'binary':
-        events = readBinaryHistory(input, warnings, source);
-        for (const event of events) {
-          inspectDecoded(HistoryEventType, event as never, '', {
-            location: { source, eventId: eventIdOf(event) },
-            warnings,
-          });
-        }
-        format = { kind: 'binary', gzip };
-        break;
+  switch (kind) {
+    case 'gzip':
+      throw new HistoryError(
+        'gzip-needs-async',
+        'the input is gzip-compressed, and this synchronous loader cannot decompress it: decompress it first, or load it with the asynchronous loader',
+        { source },
+      );
+    case 'text':
+      throw notAHistory(source);
+    case 'json':
+    case 'json-utf16': {
+      const text =
+        typeof input === 'string'
+          ? input
+          : kind === 'json'
+            ? decodeUtf8(input, source)
+            : decodeUtf16(input);
+      ({ events, format } = fromJson(text, warnings, source, gzip));
+      break;
     }
+    case 'binary':
+      events = readBinaryHistory(input as Uint8Array, warnings, source);
+      for (const event of events) {
+        inspectDecoded(HistoryEventType, event as never, '', {
+          location: { source, eventId: eventIdOf(event) },
+          warnings,
+        });
+      }
+      format = { kind: 'binary', gzip };
+      break;
   }
   validateEvents(events, warnings, source);
   const { tasks, unappliedEvents } = groupWorkflowTasks(events);
@@ -122,8 +148,10 @@ function decodeUtf8(bytes: Uint8Array, source?: string): string {
   try {
     return textDecoder.decode(bytes);
   } catch {
+    const byteOffset = invalidUtf8Offset(bytes);
     throw new HistoryError('not-json', 'the input looks like JSON but is not valid UTF-8', {
       source,
+      ...(byteOffset !== undefined && { byteOffset }),
     });
   }
 }
@@ -143,6 +171,9 @@ function notAHistory(source?: string): HistoryError {
 
 export type HistoryInput = Uint8Array | string | Blob | URL;
 
+/** Layers of gzip inside gzip that are undone; more is no mistake anyone makes by accident. */
+const MAX_GZIP_LAYERS = 3;
+
 /** Like `loadHistory`, and also gzip (any form inside), Blobs/Files and http(s) URLs. */
 export async function loadHistoryAsync(
   input: HistoryInput,
@@ -159,10 +190,19 @@ export async function loadHistoryAsync(
     bytes = input as Uint8Array | string;
   }
   const named = name === undefined ? {} : { name };
-  if (typeof bytes !== 'string' && bytes.length > 0 && detectBytes(bytes) === 'gzip') {
-    return loadDecompressed(await gunzip(bytes, name), named, true);
+  if (typeof bytes === 'string' || !isGzip(bytes)) return loadDecompressed(bytes, named, false);
+  // Gzip inside gzip happens (a .gz file served with Content-Encoding: gzip and saved as is).
+  for (let layer = 1; isGzip(bytes); layer++) {
+    if (layer > MAX_GZIP_LAYERS) {
+      throw new HistoryError(
+        'bad-gzip',
+        `the input is gzip-compressed more than ${MAX_GZIP_LAYERS} times over; decompress it first`,
+        { ...(name !== undefined && { source: name }) },
+      );
+    }
+    bytes = await gunzip(bytes, name);
   }
-  return loadDecompressed(bytes, named, false);
+  return loadDecompressed(bytes, named, true);
 }
 
 async function fetchBytes(url: URL, source: string): Promise<Uint8Array> {
@@ -170,13 +210,9 @@ async function fetchBytes(url: URL, source: string): Promise<Uint8Array> {
   try {
     response = await fetch(url);
   } catch (thrown) {
-    throw new HistoryError(
-      'fetch-failed',
-      `could not fetch: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      {
-        source,
-      },
-    );
+    throw new HistoryError('fetch-failed', `could not fetch: ${fetchFailure(thrown)}`, {
+      source,
+    });
   }
   if (!response.ok) {
     throw new HistoryError(
@@ -188,6 +224,22 @@ async function fetchBytes(url: URL, source: string): Promise<Uint8Array> {
     );
   }
   return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * Node's fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, a TLS
+ * error, with the address) in `cause`; browsers give no reason at all.
+ */
+function fetchFailure(thrown: unknown): string {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const cause = thrown instanceof Error ? thrown.cause : undefined;
+  const reason =
+    cause instanceof Error
+      ? cause.message || (cause as Error & { code?: string }).code
+      : cause !== undefined
+        ? String(cause)
+        : undefined;
+  return reason ? `${message} (${reason})` : message;
 }
 
 async function gunzip(bytes: Uint8Array, source?: string): Promise<Uint8Array> {

@@ -29,10 +29,13 @@ export function validateEvents(
     const event = events[i]!;
     const id = eventIdOf(event);
     if (id !== i + 1) {
+      // proto3 cannot tell an absent id from 0, and 0 is no event id.
       const problem =
-        i === 0
-          ? `event ids must start at 1, but the first event has id ${id}`
-          : `event ids must increase by one: event ${eventIdOf(events[i - 1]!)} is followed by event ${id}`;
+        id === 0
+          ? `the event has no eventId (expected ${i + 1})`
+          : i === 0
+            ? `event ids must start at 1, but the first event has id ${id}`
+            : `event ids must increase by one: event ${eventIdOf(events[i - 1]!)} is followed by event ${id}`;
       throw new HistoryError('non-contiguous-ids', problem, {
         source,
         eventIndex: i,
@@ -41,6 +44,8 @@ export function validateEvents(
     }
     const at = { source, eventId: id };
     if (i === 0 && event.eventType !== EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED) {
+      // "has no eventType" says more than "is not WorkflowExecutionStarted but EventType(0)".
+      if (event.eventType === 0) checkAttributes(event, [], at);
       throw new HistoryError(
         'first-event-not-started',
         `the first event must be WorkflowExecutionStarted, not ${eventTypeName(event)}`,

@@ -3,8 +3,9 @@
  * value plus raw bytes), failures are tagged for cause-chain display, and payloads can first go
  * through a remote codec server.
  */
+import { preservedJson } from '../history/events.ts';
 import { codec, type Codec, type temporal } from '../proto/index.ts';
-import { jsonView } from '../proto/json-view.ts';
+import { jsonView, type ViewHooks } from '../proto/json-view.ts';
 import { inspectorHooks } from '../proto/payload-view.ts';
 import { decodeWithCodecServer, decodeUrl, type CodecServerConfig } from '../proto/codec-server.ts';
 
@@ -20,13 +21,19 @@ export interface InspectorJson {
   codecError?: string;
 }
 
+/** What loading kept of the input that the schema does not know, shown marked as unknown. */
+const withUnknown = (hooks: ViewHooks): ViewHooks => ({
+  ...hooks,
+  unknown: (message) => preservedJson.get(message),
+});
+
 /** The view of a message, with payloads decoded by the codec server when one is configured. */
 export async function inspectorJson<T>(
   type: Codec<T>,
   message: T,
   codecServer?: CodecServerConfig,
 ): Promise<InspectorJson> {
-  if (!codecServer) return { json: jsonView(type, message, inspectorHooks()) };
+  if (!codecServer) return { json: jsonView(type, message, withUnknown(inspectorHooks())) };
   const found: IPayload[] = [];
   jsonView(type, message, {
     payload: (p) => {
@@ -41,12 +48,14 @@ export async function inspectorJson<T>(
       json: jsonView(
         type,
         message,
-        inspectorHooks((p) => replacement.get(p), `codec server ${decodeUrl(codecServer)}`),
+        withUnknown(
+          inspectorHooks((p) => replacement.get(p), `codec server ${decodeUrl(codecServer)}`),
+        ),
       ),
     };
   } catch (thrown) {
     return {
-      json: jsonView(type, message, inspectorHooks()),
+      json: jsonView(type, message, withUnknown(inspectorHooks())),
       codecError: thrown instanceof Error ? thrown.message : String(thrown),
     };
   }

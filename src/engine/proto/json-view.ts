@@ -40,8 +40,18 @@ export function decodePayload(payload: {
   }
 }
 
+/** Marks a value the input held that the schema does not know (`{ $unknown: … }`, as written). */
+export interface UnknownNode {
+  $unknown: unknown;
+}
+
 /** How a caller wants some messages shown instead of the default. */
 export interface ViewHooks {
+  /**
+   * Members of a message kept from its input that the schema does not know (unknown fields,
+   * unknown enum names): shown as `UnknownNode`s, in place of the field when it has the name.
+   */
+  unknown?: (message: protobuf.Message) => Record<string, unknown> | undefined;
   /** Replaces the default decoded form of every Payload. */
   payload?: (payload: protobuf.Message) => unknown;
   /** Wraps the finished view of messages of a type, by full name (`.temporal.api.failure.v1.Failure`). */
@@ -68,6 +78,17 @@ function view(type: protobuf.Type, message: protobuf.Message, hooks: ViewHooks):
       plain[field.name] = (value as protobuf.Message[]).map((v) => view(sub, v, hooks));
     } else {
       plain[field.name] = view(sub, value as protobuf.Message, hooks);
+    }
+  }
+  const unknown = hooks.unknown?.(message);
+  if (unknown) {
+    for (const [key, value] of Object.entries(unknown)) {
+      Object.defineProperty(plain, key, {
+        value: { $unknown: value } satisfies UnknownNode,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   const wrap = hooks.wrap?.[type.fullName];

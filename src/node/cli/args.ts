@@ -1,10 +1,16 @@
 /** Argument parsing shared by the CLI's commands, with one way of reporting a mistake. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+/** Thrown once a command's usage was printed for `--help`: `main` exits 0 without running it. */
+export class HelpShown extends Error {
+  override readonly name = 'HelpShown';
+}
+
 /**
- * Parses `args` with `config`; a mistake (an unknown option, a missing value, or no positional
- * argument when `needsPositionals`) prints what is wrong and the usage, and gives undefined: the
- * command then exits 2.
+ * Parses `args` with `config`. `--help` or `-h` (before any `--`) prints the usage and throws
+ * `HelpShown`. A mistake (an unknown option, a missing value, or no positional argument when
+ * `needsPositionals`) prints what is wrong and the usage, and gives undefined: the command then
+ * exits 2.
  */
 export function parseCommandArgs<T extends ParseArgsConfig>(
   args: string[],
@@ -12,6 +18,11 @@ export function parseCommandArgs<T extends ParseArgsConfig>(
   usage: string,
   needsPositionals = false,
 ): ReturnType<typeof parseArgs<T>> | undefined {
+  const end = args.indexOf('--');
+  if (args.slice(0, end < 0 ? undefined : end).some((a) => a === '--help' || a === '-h')) {
+    console.log(usage);
+    throw new HelpShown();
+  }
   let parsed: ReturnType<typeof parseArgs<T>>;
   try {
     // `args` joins the config here, so callers' configs keep their own literal option types.

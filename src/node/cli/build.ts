@@ -1,22 +1,28 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { buildComponent } from '../build/build-component.ts';
+import { parseCommandArgs } from './args.ts';
+
+const USAGE =
+  'usage: workflow-playground build <workflow.ts> -o <out.wasm> [--interceptors <module.ts>]... [--cache-dir DIR]';
 
 export async function buildCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = parseCommandArgs(
     args,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      interceptors: { type: 'string', multiple: true },
-      'cache-dir': { type: 'string' },
+    {
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        interceptors: { type: 'string', multiple: true },
+        'cache-dir': { type: 'string' },
+      },
     },
-  });
+    USAGE,
+  );
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
   const [entry] = positionals;
   if (!entry || !values.out) {
-    console.error(
-      'usage: workflow-playground build <workflow.ts> -o <out.wasm> [--interceptors <module.ts>]... [--cache-dir DIR]',
-    );
+    console.error(USAGE);
     return 2;
   }
   const result = await buildComponent(entry, {

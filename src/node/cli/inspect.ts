@@ -3,8 +3,14 @@
  * URL, or `-` for stdin; any supported format, gzip too) and prints its workflow tasks and their
  * events, as sdk-core would replay them. Exits 1 if any history fails to load.
  */
-import { errorReport, loadHistoryInput as load, type ErrorReport } from './history-input.ts';
 import {
+  errorReport,
+  expandHistoryInputs,
+  loadHistoryInput as load,
+  type ErrorReport,
+} from './history-input.ts';
+import {
+  groupWarnings,
   outlineHistory,
   type EventOutline,
   type HistoryOutline,
@@ -13,7 +19,7 @@ import {
 import { parseCommandArgs } from './args.ts';
 
 const USAGE =
-  'usage: workflow-playground inspect <history...> [--json]   (a path, an http(s) URL, or - for stdin)';
+  'usage: workflow-playground inspect <history...> [--json]   (a file, a directory of them, an http(s) URL, or - for stdin)';
 
 export async function inspectCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -28,7 +34,7 @@ export async function inspectCommand(args: string[]): Promise<number> {
     | { input: string; ok: true; history: HistoryOutline }
     | { input: string; ok: false; error: ErrorReport }
   )[] = [];
-  for (const input of positionals) {
+  for (const input of expandHistoryInputs(positionals)) {
     try {
       const history = outlineHistory(await load(input));
       results.push({ input, ok: true, history });
@@ -59,7 +65,7 @@ function printHistory(input: string, h: HistoryOutline): void {
   for (const sdk of s.sdks)
     console.log(`  sdk ${sdk.name} ${sdk.version} (from event ${sdk.firstEventId})`);
   console.log(`  flags used: core ${list(s.coreUsedFlags)}, lang ${list(s.langUsedFlags)}`);
-  for (const w of h.warnings) console.log(`  warning: ${w.message}`);
+  for (const group of groupWarnings(h.warnings)) console.log(`  warning: ${group.message}`);
   for (const task of h.workflowTasks) printTask(task);
   if (h.unappliedEvents.length > 0) {
     console.log('not applied on replay:');

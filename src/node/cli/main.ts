@@ -2,10 +2,12 @@
  * `workflow-playground <command>`: the headless face of the engine. Each command lives in its own
  * module; this file only dispatches and turns errors into a message and a non-zero exit.
  */
+import { HelpShown } from './args.ts';
 import { bridgeCommand } from './bridge.ts';
 import { buildCommand } from './build.ts';
 import { buildExamplesCommand } from './build-examples.ts';
 import { checkCoreCommand } from './check-core.ts';
+import { convertCommand } from './convert.ts';
 import { inspectCommand } from './inspect.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
@@ -22,6 +24,11 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   inspect: {
     run: inspectCommand,
     summary: 'inspect <history...> [--json]     print the workflow tasks and events of histories',
+  },
+  convert: {
+    run: convertCommand,
+    summary:
+      'convert <history> [-o out.json]    rewrite any history form as `temporal workflow show --output json` does',
   },
   replay: {
     run: replayCommand,
@@ -64,7 +71,12 @@ async function main(argv: string[]): Promise<number> {
     console.error(`workflow-playground: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (thrown) {
+    if (thrown instanceof HelpShown) return 0;
+    throw thrown;
+  }
 }
 
 // A reader that stops early (`| head`) closes the pipe: that ends the output, it is not a crash.

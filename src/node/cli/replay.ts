@@ -18,8 +18,12 @@ import {
   loadCodeFile,
   type CodeInWorker,
 } from './component-input.ts';
-import { errorReport, loadHistoryInput, type ErrorReport } from './history-input.ts';
-import { expandHistoryPaths } from './history-paths.ts';
+import {
+  errorReport,
+  expandHistoryInputs,
+  loadHistoryInput,
+  type ErrorReport,
+} from './history-input.ts';
 import {
   DEFAULT_APP_URL,
   shareFailure,
@@ -100,7 +104,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   let limitMs: number;
   try {
     limitMs = callLimitMs(values['call-limit']);
-    inputs = expandHistoryPaths(positionals);
+    inputs = expandHistoryInputs(positionals);
   } catch (thrown) {
     console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
     return 2;
