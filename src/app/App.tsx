@@ -5,6 +5,7 @@ import { Timeline } from './timeline/Timeline.tsx';
 import { EventList } from './events/EventList.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ErrorBoundary } from './common/ErrorBoundary.tsx';
+import { Dialog } from './common/Dialog.tsx';
 import { ShortcutHelp } from './common/ShortcutHelp.tsx';
 import { useShortcuts } from './common/shortcuts.ts';
 import { PasteDialog } from './sources/PasteDialog.tsx';
@@ -19,7 +20,7 @@ import { ComponentFileDialog } from './share/ComponentFileDialog.tsx';
 import { ConnectDialog } from './bridge/ConnectDialog.tsx';
 import { LiveView } from './bridge/LiveView.tsx';
 import { showingLive } from './state/shown.ts';
-import { useApp } from './state/store.ts';
+import { set, useApp } from './state/store.ts';
 
 function Dialogs() {
   const dialog = useApp((s) => s.dialog);
@@ -47,6 +48,17 @@ function Dialogs() {
   }
 }
 
+/** A dialog that fails to draw says so in a dialog that still closes. */
+function DialogFailure({ error }: { error: Error }) {
+  return (
+    <Dialog title="This dialog failed" onClose={() => set({ dialog: undefined })}>
+      <div className="error-banner" role="alert" data-error-code="render">
+        <p className="mono">{error.message}</p>
+      </div>
+    </Dialog>
+  );
+}
+
 /** `data-busy` on <body> while the engine works or a source or shared session opens (for automation). */
 function useBusyAttribute() {
   const busy = useApp(
@@ -63,12 +75,19 @@ export function App() {
   useBusyAttribute();
   const hasHistory = useApp((s) => !!s.history.view);
   const live = useApp(showingLive);
+  const dialog = useApp((s) => s.dialog);
   return (
     <div className="app">
-      <Toolbar />
-      <SessionBar />
+      <ErrorBoundary name="toolbar">
+        <Toolbar />
+      </ErrorBoundary>
+      <ErrorBoundary name="session bar">
+        <SessionBar />
+      </ErrorBoundary>
       {live ? (
-        <LiveView />
+        <ErrorBoundary name="live view">
+          <LiveView />
+        </ErrorBoundary>
       ) : hasHistory ? (
         <main className="debugger">
           <ErrorBoundary name="timeline">
@@ -84,10 +103,19 @@ export function App() {
           </div>
         </main>
       ) : (
-        <EmptyState />
+        <ErrorBoundary name="start page">
+          <EmptyState />
+        </ErrorBoundary>
       )}
       <DropZone />
-      <Dialogs />
+      {/* Keyed by the dialog: a failed one does not stay failed for the next one opened. */}
+      <ErrorBoundary
+        key={dialog}
+        name="dialog"
+        fallback={(error) => <DialogFailure error={error} />}
+      >
+        <Dialogs />
+      </ErrorBoundary>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { ErrorBoundary, PageFailure } from './common/ErrorBoundary.tsx';
 import { applyTheme } from './common/theme.ts';
 import { init } from './state/sources.ts';
 import { connectFromFragment } from './bridge/fragment.ts';
@@ -10,7 +11,12 @@ import './styles.css';
 applyTheme();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary
+      name="page"
+      fallback={(error, retry) => <PageFailure error={error} retry={retry} />}
+    >
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );
 performance.mark('wp:first-render');

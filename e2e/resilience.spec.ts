@@ -1,0 +1,39 @@
+/**
+ * Errors show in place, never as a blank page: the Monaco editor's code failing to download
+ * (offline, or a deploy replaced its chunk) leaves a clear error in the dialog, the rest of the
+ * page working, and a retry that loads it once the network is back.
+ */
+import { expect, test } from '@playwright/test';
+import { openApp, position, press } from './helpers.ts';
+
+test('a Monaco chunk that does not download shows an error in the dialog, and retries', async ({
+  page,
+}) => {
+  await openApp(page);
+  const monaco = '**/assets/monaco-*.js';
+  await page.route(monaco, (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('menuitem', { name: 'Paste history…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Paste a history' });
+  const error = dialog.getByRole('alert');
+  await expect(error).toContainText('The editor could not load');
+  await expect(error).toContainText('Its code did not download');
+  await expect(error).toHaveAttribute('data-error-code', 'load');
+
+  // The page is still there and works: close the dialog, step the loaded session.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Open' })).toBeVisible();
+  await press(page, '0');
+  await press(page, 'n');
+  await expect(position(page)).toHaveText('activation 1');
+
+  // Back online: trying again loads the editor.
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('menuitem', { name: 'Paste history…' }).click();
+  await expect(error).toContainText('The editor could not load');
+  await page.unroute(monaco);
+  await error.getByRole('button', { name: 'Try again' }).click();
+  await expect(dialog.locator('.monaco-editor')).toBeVisible();
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+});
