@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Toolbar } from './toolbar/Toolbar.tsx';
 import { SessionBar } from './toolbar/SessionBar.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
@@ -18,7 +18,6 @@ import { EmptyState } from './sources/EmptyState.tsx';
 import { ShareDialog } from './share/ShareDialog.tsx';
 import { ComponentFileDialog } from './share/ComponentFileDialog.tsx';
 import { ConnectDialog } from './bridge/ConnectDialog.tsx';
-import { LiveView } from './bridge/LiveView.tsx';
 import { showingLive } from './state/shown.ts';
 import { set, useApp } from './state/store.ts';
 
@@ -47,6 +46,9 @@ function Dialogs() {
       return null;
   }
 }
+
+// The live view comes with the bridge's code, loaded when the page connects to a bridge.
+const LiveView = lazy(async () => ({ default: (await import('./bridge/LiveView.tsx')).LiveView }));
 
 /** A dialog that fails to draw says so in a dialog that still closes. */
 function DialogFailure({ error }: { error: Error }) {
@@ -86,7 +88,9 @@ export function App() {
       </ErrorBoundary>
       {live ? (
         <ErrorBoundary name="live view">
-          <LiveView />
+          <Suspense fallback={<main className="debugger live" />}>
+            <LiveView />
+          </Suspense>
         </ErrorBoundary>
       ) : hasHistory ? (
         <main className="debugger">

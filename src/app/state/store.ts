@@ -24,7 +24,8 @@ import type {
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
 import type { RunInfo } from '../../engine/bridge/protocol.ts';
 import type { SdkCoreOutcome } from '../../engine/inspect/live-run.ts';
-import type { BridgeLink, Welcome } from '../bridge/client.ts';
+import type { Welcome } from '../bridge/client.ts';
+import type { BridgeLink } from '../bridge/link.ts';
 import type { RecentSummary, Selection, SourceRef } from './persist.ts';
 
 export type Theme = 'light' | 'dark';
