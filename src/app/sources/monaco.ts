@@ -47,6 +47,8 @@ export function createJsonEditor(
     minimap: { enabled: false },
     fontSize: 12,
     scrollBeyondLastLine: false,
+    // Pinned enclosing lines hid the line an error marker jumps to.
+    stickyScroll: { enabled: false },
     renderValidationDecorations: 'on',
     tabSize: 2,
   });
