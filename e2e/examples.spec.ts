@@ -1,7 +1,8 @@
 /**
  * Bundled examples as sources: their simulated runs are made again rather than remembered among
- * the user's recent files, a reload re-simulates the example and puts the cursor back, and the
- * example selector names what is loaded even when an example's component cannot be fetched.
+ * the user's recent files (a scenario the user runs is, named after the example), a reload
+ * re-simulates the example and puts the cursor back, and the example selector names what is
+ * loaded even when an example's component cannot be fetched.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { idle, openApp, position, press } from './helpers.ts';
@@ -37,6 +38,18 @@ test('example runs stay out of the recent sources and a reload simulates them ag
   await expect(page.getByTestId('history-label')).toContainText('simulated trialReminder.json');
   await expect(position(page)).toHaveText('activation 1');
   await expect(page.getByRole('alert')).toHaveCount(0);
+
+  // A scenario the user runs is theirs to keep: remembered, named after the example's code.
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('menuitem', { name: /Simulate a run/ }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('trialReminder');
+  await page.getByRole('button', { name: 'Run simulation' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await idle(page);
+  await page.getByRole('button', { name: 'Open' }).click();
+  await expect(
+    page.getByRole('menuitem', { name: /patching-2-patched: simulated trialReminder\.json/ }),
+  ).toHaveCount(1);
 });
 
 test('the example selector keeps naming the loaded example when another fails to load', async ({
