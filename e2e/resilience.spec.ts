@@ -37,3 +37,22 @@ test('a Monaco chunk that does not download shows an error in the dialog, and re
   await expect(dialog.locator('.monaco-editor')).toBeVisible();
   await expect(dialog.getByRole('alert')).toHaveCount(0);
 });
+
+test('the scenario editor opens without page errors and suggests scenario fields', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await openApp(page);
+  await page.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('menuitem', { name: /Simulate a run/ }).click();
+  const editor = page.getByRole('dialog', { name: 'Simulate a run' }).locator('.monaco-editor');
+  await expect(editor.locator('.view-lines')).toContainText('workflowType');
+  // A new field in the scenario object: its schema (src/engine/sim/scenario.ts) offers the rest.
+  await editor.locator('.view-line').first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+Space');
+  await expect(editor.locator('.suggest-widget')).toContainText('activities');
+  expect(errors).toEqual([]);
+});
