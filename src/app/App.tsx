@@ -15,6 +15,7 @@ import { CodecDialog } from './sources/CodecDialog.tsx';
 import { ScenarioDialog } from './sources/ScenarioDialog.tsx';
 import { DropZone } from './sources/DropZone.tsx';
 import { EmptyState } from './sources/EmptyState.tsx';
+import { ExampleComponentDialog } from './sources/ExampleComponentDialog.tsx';
 import { ShareDialog } from './share/ShareDialog.tsx';
 import { ComponentFileDialog } from './share/ComponentFileDialog.tsx';
 import { ConnectDialog } from './bridge/ConnectDialog.tsx';
@@ -42,6 +43,8 @@ function Dialogs() {
       return <ComponentFileDialog />;
     case 'bridge':
       return <ConnectDialog />;
+    case 'example-component':
+      return <ExampleComponentDialog />;
     default:
       return null;
   }

@@ -410,6 +410,25 @@ async function openExampleEntry(example: ExampleManifestEntry, replay = true): P
   return true;
 }
 
+/**
+ * An example's component, replaying the open history (not the example's own run). The selector
+ * stops naming an example: the session is no longer any one example's.
+ */
+export async function loadExampleComponent(id: string): Promise<boolean> {
+  const example = get().examples.find((e) => e.id === id);
+  if (!example) return false;
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await fetchExampleComponent(example);
+  } catch (thrown) {
+    set((s) => ({ component: { ...s.component, error: asEngineError(thrown) } }));
+    return false;
+  }
+  const ok = await loadComponent(bytes, `${id}.wasm`, { kind: 'example', id });
+  if (ok) set({ exampleId: undefined });
+  return ok;
+}
+
 export async function openExample(id: string): Promise<boolean> {
   const example = get().examples.find((e) => e.id === id);
   return example ? openExampleEntry(example) : false;
@@ -480,12 +499,11 @@ async function restore(last: LastSession): Promise<void> {
   if (last.history?.kind === 'example') {
     // The example's own component makes its history; a component opened later replaces it.
     if (!(await reopen(last.history, 'history'))) throw new Error('its example did not open');
-    if (
-      last.component &&
-      !sameRef(last.component, get().component.ref) &&
-      !(await reopen(last.component, 'component'))
-    )
-      throw new Error('its component did not load');
+    if (last.component && !sameRef(last.component, get().component.ref)) {
+      if (!(await reopen(last.component, 'component')))
+        throw new Error('its component did not load');
+      set({ exampleId: undefined });
+    }
   } else {
     if (last.component && !(await reopen(last.component, 'component')))
       throw new Error('its component did not load');

@@ -31,7 +31,16 @@ import type { RecentSummary, Selection, SourceRef } from './persist.ts';
 export type Theme = 'light' | 'dark';
 export type InspectorTab = 'determinism' | 'activation' | 'commands' | 'event' | 'trace' | 'run';
 export type Dialog =
-  'paste' | 'url' | 'new-run' | 'simulate' | 'help' | 'codec' | 'share' | 'share-file' | 'bridge';
+  | 'paste'
+  | 'url'
+  | 'new-run'
+  | 'simulate'
+  | 'help'
+  | 'codec'
+  | 'share'
+  | 'share-file'
+  | 'bridge'
+  | 'example-component';
 
 export interface SessionState extends Omit<SessionSnapshot, 'steps' | 'keep'> {
   steps: StepView[];
