@@ -49,6 +49,11 @@ test('opens each bundled example and steps it to the end', async ({ page, reques
       `simulated ${example.workflowType}.json`,
     );
     await idle(page);
+    if (example.replays) {
+      // An older version's run, replayed by this version (the test below looks closer).
+      await expect(verdict(page)).toHaveAttribute('data-verdict', 'nondeterminism');
+      continue;
+    }
     const next = page.getByRole('button', { name: 'Next activation' });
     if (example.id === 'long-loop') {
       await expect(position(page)).toHaveText('before activation 1');
@@ -95,6 +100,39 @@ test('finds the first divergence and shows expected versus actual commands', asy
   await expect(page.getByTestId('divergence')).toContainText('What usually causes this');
   await expect(page.locator('.column.divergent')).toHaveCount(1);
   await screenshot(page, 'divergence');
+});
+
+test('the nondeterministic example diverges from its version 1 run at sendEmail', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByLabel('Example').selectOption('patching-4-forgot-patch');
+  await expect(page.getByTestId('component-label')).toHaveText('patching-4-forgot-patch.wasm');
+  await expect(page.getByTestId('history-label')).toContainText('simulated trialReminder.json');
+  await idle(page);
+  await press(page, '0');
+  await expect(position(page)).toHaveText('before activation 1');
+  await page.getByRole('button', { name: 'Run to first divergence' }).click();
+  // Version 1's run, by hand: 1 started, 2-4 the first workflow task, 5 TimerStarted (the day's
+  // sleep), 6 TimerFired, 7-9 the second task, 10 ActivityTaskScheduled(sendEmail). Version 4
+  // schedules sendSms there; real sdk-core reports this message at event 10 for the same pair
+  // (test/oracle/examples.test.ts replays this pair through it).
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'nondeterminism');
+  await expect(verdict(page)).toHaveText('Nondeterminism at event 10');
+  await expect(page.getByTestId('sdk-message')).toHaveText(
+    "[TMPRL1100] Nondeterminism error: Activity type of scheduled event 'sendEmail' does not match activity type of activity command 'sendSms'",
+  );
+  const first = page.getByTestId('expected-vs-actual').locator('tbody tr.first-mismatch');
+  await expect(first).toHaveCount(1);
+  const [, expected, actual, status] = await first.locator('td').all();
+  await expect(expected!).toContainText('ScheduleActivityTask');
+  await expect(expected!).toContainText('sendEmail');
+  await expect(expected!).toContainText('#10');
+  await expect(actual!).toContainText('ScheduleActivityTask');
+  await expect(actual!).toContainText('sendSms');
+  await expect(status!).toHaveText('✕ differs');
+  await expect(page.locator('.column.divergent')).toHaveCount(1);
+  await screenshot(page, 'example-divergence');
 });
 
 test('drops a history and a component and replays them together', async ({ page }) => {

@@ -137,6 +137,11 @@ test('decodes payloads through a remote codec server', async ({ page }) => {
     await page.getByRole('button', { name: 'Use this codec server' }).click();
     await expect(payload).toHaveAttribute('data-encoding', 'json/plain');
     await expect(payload).toContainText('decoded by codec server');
+    // The decoded value shows first, as for any payload the page decodes itself.
+    await expect(payload.getByRole('tab', { name: 'Value' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
     await expect(payload.getByTestId('payload-value')).toHaveText('"Temporal"');
     expect(codec.namespaces).toContain('default');
     await screenshot(page, 'codec');

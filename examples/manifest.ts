@@ -25,6 +25,12 @@ export interface ExampleMeta {
    * reads). Without one, the app starts a new run of the workflow with `input`.
    */
   history?: string;
+  /**
+   * The id of an older version of this example whose default simulated run (recorded with that
+   * version's component) this example's component replays when it opens, as after a deployment.
+   * Ignored when the example has a `history`.
+   */
+  replays?: string;
 }
 
 export interface ExampleManifestEntry extends ExampleMeta {

@@ -1,8 +1,8 @@
 /**
  * `npx tsx scripts/screenshot.ts [--all]`: serves the production build (run `npm run build`
- * first) and screenshots the debugger in Debian's Chromium. Writes docs/screenshot.png (the first
- * divergence of a changed history, as the README shows it); with --all, also every main view in
- * light and dark to test-results/screens/ for review.
+ * first) and screenshots the debugger in Debian's Chromium. Writes docs/screenshot.png (the
+ * nondeterministic example at its first divergence, as the README shows it); with --all, also
+ * every main view in light and dark to test-results/screens/ for review.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,17 +44,77 @@ async function openFile(page: Page, testId: string, name: string, buffer: Buffer
 
 type View = [name: string, show: (page: Page) => Promise<void>];
 
+async function openExample(page: Page, id: string) {
+  await page.getByLabel('Example').selectOption(id);
+  await page
+    .getByTestId('component-label')
+    .filter({ hasText: `${id}.wasm` })
+    .waitFor();
+  await idle(page);
+  await page.waitForTimeout(200);
+}
+
+async function goToEvent(page: Page, id: number) {
+  await page.getByLabel('Go to event id').fill(String(id));
+  await page.getByLabel('Go to event id').press('Enter');
+  await idle(page);
+}
+
 const VIEWS: View[] = [
+  // The nondeterministic example: version 1's run replayed by version 4, at its divergence.
+  ['divergence', (page) => openExample(page, 'patching-4-forgot-patch')],
+  ['example', (page) => openExample(page, 'hello-activity')],
   [
-    'divergence',
+    'timeline-signals',
     async (page) => {
-      await openFile(page, 'history-file', 'greet-changed.bin', timerFirst());
-      await key(page, 'd');
+      await openExample(page, 'signals-queries');
+      // The approve signal's routine in workflow task 2, in the host trace.
+      await page.locator('[data-task-column="1"] .mark.progress').last().click();
+      await idle(page);
+    },
+  ],
+  [
+    'failure-chain',
+    async (page) => {
+      await openExample(page, 'saga');
+      await goToEvent(page, 35);
+    },
+  ],
+  [
+    'event-filter',
+    async (page) => {
+      await page.getByRole('button', { name: 'Activity', exact: true }).click();
+      await page.getByRole('button', { name: '.*' }).click();
+      await page.getByLabel('Search events').fill('book(Car|Hotel)');
+      await page.waitForTimeout(400);
+      await idle(page);
+    },
+  ],
+  [
+    'share',
+    async (page) => {
+      await page.getByLabel('Search events').fill('');
+      await page.getByRole('button', { name: 'Activity', exact: true }).click();
+      await page.getByRole('button', { name: /Share/ }).click();
+      await page.getByRole('dialog').waitFor();
+      await idle(page);
+      await page.waitForTimeout(300);
+    },
+  ],
+  [
+    'simulate',
+    async (page) => {
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Open' }).click();
+      await page.getByRole('menuitem', { name: /Simulate a run/ }).click();
+      await page.locator('.monaco-editor').waitFor();
+      await page.waitForTimeout(500);
     },
   ],
   [
     'stepping',
     async (page) => {
+      await page.keyboard.press('Escape');
       const name = 'otel_smorgasbord_1_13_1.json';
       await openFile(
         page,

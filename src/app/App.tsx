@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Toolbar } from './toolbar/Toolbar.tsx';
 import { SessionBar } from './toolbar/SessionBar.tsx';
 import { Timeline } from './timeline/Timeline.tsx';
 import { EventList } from './events/EventList.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ErrorBoundary } from './common/ErrorBoundary.tsx';
+import { Dialog } from './common/Dialog.tsx';
 import { ShortcutHelp } from './common/ShortcutHelp.tsx';
 import { useShortcuts } from './common/shortcuts.ts';
 import { PasteDialog } from './sources/PasteDialog.tsx';
@@ -14,12 +15,12 @@ import { CodecDialog } from './sources/CodecDialog.tsx';
 import { ScenarioDialog } from './sources/ScenarioDialog.tsx';
 import { DropZone } from './sources/DropZone.tsx';
 import { EmptyState } from './sources/EmptyState.tsx';
+import { ExampleComponentDialog } from './sources/ExampleComponentDialog.tsx';
 import { ShareDialog } from './share/ShareDialog.tsx';
 import { ComponentFileDialog } from './share/ComponentFileDialog.tsx';
 import { ConnectDialog } from './bridge/ConnectDialog.tsx';
-import { LiveView } from './bridge/LiveView.tsx';
 import { showingLive } from './state/shown.ts';
-import { useApp } from './state/store.ts';
+import { set, useApp } from './state/store.ts';
 
 function Dialogs() {
   const dialog = useApp((s) => s.dialog);
@@ -42,9 +43,25 @@ function Dialogs() {
       return <ComponentFileDialog />;
     case 'bridge':
       return <ConnectDialog />;
+    case 'example-component':
+      return <ExampleComponentDialog />;
     default:
       return null;
   }
+}
+
+// The live view comes with the bridge's code, loaded when the page connects to a bridge.
+const LiveView = lazy(async () => ({ default: (await import('./bridge/LiveView.tsx')).LiveView }));
+
+/** A dialog that fails to draw says so in a dialog that still closes. */
+function DialogFailure({ error }: { error: Error }) {
+  return (
+    <Dialog title="This dialog failed" onClose={() => set({ dialog: undefined })}>
+      <div className="error-banner" role="alert" data-error-code="render">
+        <p className="mono">{error.message}</p>
+      </div>
+    </Dialog>
+  );
 }
 
 /** `data-busy` on <body> while the engine works or a source or shared session opens (for automation). */
@@ -63,12 +80,21 @@ export function App() {
   useBusyAttribute();
   const hasHistory = useApp((s) => !!s.history.view);
   const live = useApp(showingLive);
+  const dialog = useApp((s) => s.dialog);
   return (
     <div className="app">
-      <Toolbar />
-      <SessionBar />
+      <ErrorBoundary name="toolbar">
+        <Toolbar />
+      </ErrorBoundary>
+      <ErrorBoundary name="session bar">
+        <SessionBar />
+      </ErrorBoundary>
       {live ? (
-        <LiveView />
+        <ErrorBoundary name="live view">
+          <Suspense fallback={<main className="debugger live" />}>
+            <LiveView />
+          </Suspense>
+        </ErrorBoundary>
       ) : hasHistory ? (
         <main className="debugger">
           <ErrorBoundary name="timeline">
@@ -84,10 +110,19 @@ export function App() {
           </div>
         </main>
       ) : (
-        <EmptyState />
+        <ErrorBoundary name="start page">
+          <EmptyState />
+        </ErrorBoundary>
       )}
       <DropZone />
-      <Dialogs />
+      {/* Keyed by the dialog: a failed one does not stay failed for the next one opened. */}
+      <ErrorBoundary
+        key={dialog}
+        name="dialog"
+        fallback={(error) => <DialogFailure error={error} />}
+      >
+        <Dialogs />
+      </ErrorBoundary>
     </div>
   );
 }

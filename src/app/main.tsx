@@ -1,6 +1,7 @@
 import { StrictMode, useLayoutEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { ErrorBoundary, PageFailure } from './common/ErrorBoundary.tsx';
 import { applyTheme } from './common/theme.ts';
 import { init } from './state/sources.ts';
 import { connectFromFragment } from './bridge/fragment.ts';
@@ -22,7 +23,12 @@ function FirstRenderMark() {
 applyTheme();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary
+      name="page"
+      fallback={(error, retry) => <PageFailure error={error} retry={retry} />}
+    >
+      <App />
+    </ErrorBoundary>
     <FirstRenderMark />
   </StrictMode>,
 );

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Dialog } from '../common/Dialog.tsx';
-import { connectBridge } from '../state/bridge.ts';
+import { connectBridge } from '../state/bridge-actions.ts';
 import { set } from '../state/store.ts';
-import { readBridgeLink } from './client.ts';
+import { readBridgeLink } from './link.ts';
 
 /** Connect to a bridge by pasting the link `workflow-playground bridge` printed. */
 export function ConnectDialog() {
@@ -17,7 +17,7 @@ export function ConnectDialog() {
           const read = readBridgeLink(text.trim());
           if (!read) return setError('This is not a bridge link: it has no bridge=… part.');
           if ('error' in read) return setError(`This bridge link is not usable: ${read.error}.`);
-          connectBridge(read.link);
+          void connectBridge(read.link);
           close();
         }}
       >

@@ -10,7 +10,7 @@ import {
   replayAgain,
   disconnectBridge,
   showView,
-} from '../state/bridge.ts';
+} from '../state/bridge-actions.ts';
 import { useApp, type BridgeState } from '../state/store.ts';
 
 const STATE_WORDS: Record<BridgeState['connection']['state'], string> = {
@@ -30,7 +30,7 @@ export function ViewSwitch() {
         type="button"
         role="radio"
         aria-checked={showing === 'debugger'}
-        onClick={() => showView('debugger')}
+        onClick={() => void showView('debugger')}
         title="The debugger: the history you opened, replayed step by step"
       >
         Debugger
@@ -39,7 +39,7 @@ export function ViewSwitch() {
         type="button"
         role="radio"
         aria-checked={showing === 'live'}
-        onClick={() => showView('live')}
+        onClick={() => void showView('live')}
         title={`Live runs from the bridge: ${connection.message}`}
       >
         <span className={`conn-dot ${connection.state}`} aria-hidden="true" /> Live runs
@@ -97,18 +97,18 @@ export function LiveSource() {
           </button>
         )}
         {connection.state === 'closed' ? (
-          <button type="button" className="tool" onClick={reconnectBridge}>
+          <button type="button" className="tool" onClick={() => void reconnectBridge()}>
             Reconnect
           </button>
         ) : (
-          <button type="button" className="tool" onClick={disconnectBridge}>
+          <button type="button" className="tool" onClick={() => void disconnectBridge()}>
             Disconnect
           </button>
         )}
         <button
           type="button"
           className="tool"
-          onClick={forgetBridge}
+          onClick={() => void forgetBridge()}
           title="Disconnect and put the live runs away"
         >
           Close
@@ -138,7 +138,7 @@ export function BridgeBanner() {
       {showing === 'live' && (
         <p className="muted">
           What you had open in the debugger is unchanged:{' '}
-          <button type="button" className="link" onClick={() => showView('debugger')}>
+          <button type="button" className="link" onClick={() => void showView('debugger')}>
             back to the debugger
           </button>
           .

@@ -4,9 +4,9 @@
  * component loaded, so the bridge's first activations have something to run) it connects, and it
  * connects again when the fragment changes to another bridge link.
  */
-import { connectBridge } from '../state/bridge.ts';
+import { connectBridge } from '../state/bridge-actions.ts';
 import { get, set } from '../state/store.ts';
-import { readBridgeLink } from './client.ts';
+import { readBridgeLink } from './link.ts';
 
 function connectToFragment(): void {
   const read = readBridgeLink(location.hash);
@@ -22,7 +22,7 @@ function connectToFragment(): void {
   }
   const current = get().bridge?.link;
   if (current?.socket === read.link.socket && current.token === read.link.token) return;
-  connectBridge(read.link);
+  void connectBridge(read.link);
 }
 
 export function connectFromFragment(): void {

@@ -48,7 +48,12 @@ export function FailureView({ failure }: { failure: Record<string, unknown> }) {
               <span className="badge bad">{kind}</span>{' '}
               <strong className="failure-message">{String(message ?? '')}</strong>
               {source ? <span className="muted"> · {String(source)}</span> : null}
-              {info?.['nonRetryable'] ? <span className="badge subtle">non-retryable</span> : null}
+              {info?.['nonRetryable'] ? (
+                <>
+                  {' '}
+                  <span className="badge subtle">non-retryable</span>
+                </>
+              ) : null}
             </div>
             {typeof stackTrace === 'string' && stackTrace && (
               <details>

@@ -1,4 +1,5 @@
 /** The inspector: one tab per view of the selection, details fetched from the worker on demand. */
+import { lazy, Suspense } from 'react';
 import { useApp, type InspectorTab } from '../state/store.ts';
 import { showTab } from '../state/inspect.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
@@ -9,8 +10,6 @@ import { CommandsPanel } from './CommandsPanel.tsx';
 import { EventPanel } from './EventPanel.tsx';
 import { TracePanel } from './TracePanel.tsx';
 import { RunPanel } from './RunPanel.tsx';
-import { LiveRunPanel } from '../bridge/LiveRunPanel.tsx';
-import { LiveVerdictPanel } from '../bridge/LiveVerdictPanel.tsx';
 import { showingLive } from '../state/shown.ts';
 
 const TABS: Array<{ id: InspectorTab; label: string }> = [
@@ -22,7 +21,7 @@ const TABS: Array<{ id: InspectorTab; label: string }> = [
   { id: 'run', label: 'Run' },
 ];
 
-const PANELS: Record<InspectorTab, () => React.ReactNode> = {
+const PANELS: Record<InspectorTab, React.ComponentType> = {
   determinism: DeterminismPanel,
   activation: ActivationPanel,
   commands: CommandsPanel,
@@ -31,9 +30,17 @@ const PANELS: Record<InspectorTab, () => React.ReactNode> = {
   run: RunPanel,
 };
 
+// Live runs' panels come with the bridge's code (loaded when the page connects to a bridge).
+const LiveRunPanel = lazy(async () => ({
+  default: (await import('../bridge/LiveRunPanel.tsx')).LiveRunPanel,
+}));
+const LiveVerdictPanel = lazy(async () => ({
+  default: (await import('../bridge/LiveVerdictPanel.tsx')).LiveVerdictPanel,
+}));
+
 /** A live run has no history in the page (no event tab); sdk-core's verdict replaces the engine's. */
 const LIVE_TABS = TABS.filter((t) => t.id !== 'event');
-const LIVE_PANELS: Record<InspectorTab, () => React.ReactNode> = {
+const LIVE_PANELS: Record<InspectorTab, React.ComponentType> = {
   ...PANELS,
   determinism: LiveVerdictPanel,
   run: LiveRunPanel,
@@ -66,7 +73,9 @@ export function Inspector() {
       <div className="tab-body" role="tabpanel">
         {error && <ErrorBanner title="Could not inspect that" error={error} />}
         <ErrorBoundary name={`${tab} inspector`}>
-          <Panel />
+          <Suspense fallback={<p className="muted empty">Loading…</p>}>
+            <Panel />
+          </Suspense>
         </ErrorBoundary>
       </div>
     </section>

@@ -31,7 +31,20 @@ function hexDump(bytes: Uint8Array): string {
   return lines.join('\n');
 }
 
+/**
+ * A different payload (another event, or this one decoded later by a codec server) starts again
+ * from its own best view, not the tab and length the previous one was left at.
+ */
 export function PayloadView({ payload }: { payload: Payload }) {
+  return (
+    <PayloadBody
+      key={`${payload.encoding}\u0000${payload.decodedBy ?? ''}\u0000${payload.data}`}
+      payload={payload}
+    />
+  );
+}
+
+function PayloadBody({ payload }: { payload: Payload }) {
   const [mode, setMode] = useState<Mode>(payload.decoded ? 'decoded' : 'text');
   const [full, setFull] = useState(false);
   const raw = useMemo(() => decodeBase64(payload.data), [payload.data]);

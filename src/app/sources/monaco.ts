@@ -11,6 +11,10 @@ import 'monaco-editor/editor/contrib/gotoError/browser/gotoError';
 import 'monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching';
 import 'monaco-editor/editor/contrib/clipboard/browser/clipboard';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
+// The JSON mode would load on the first JSON model, after the first editor fixed the set of
+// services: the editor contributions it brings then fail ("depends on UNKNOWN service
+// ICodeLensCache", no suggestions). Loaded with the rest, they register in time.
+import 'monaco-editor/languages/features/json/jsonMode';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 
@@ -47,6 +51,8 @@ export function createJsonEditor(
     minimap: { enabled: false },
     fontSize: 12,
     scrollBeyondLastLine: false,
+    // Pinned enclosing lines hid the line an error marker jumps to.
+    stickyScroll: { enabled: false },
     renderValidationDecorations: 'on',
     tabSize: 2,
   });

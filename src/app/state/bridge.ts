@@ -7,13 +7,9 @@
  */
 import { buildEventIndex } from '../../engine/inspect/event-index.ts';
 import { liveRunView, type LiveRun } from '../../engine/inspect/live-run.ts';
-import {
-  BridgeClient,
-  BridgeRequestError,
-  type BridgeClientEvent,
-  type BridgeLink,
-} from '../bridge/client.ts';
+import { BridgeClient, BridgeRequestError, type BridgeClientEvent } from '../bridge/client.ts';
 import { workbenchLang } from '../bridge/workbench-lang.ts';
+import type { BridgeLink } from '../bridge/link.ts';
 import { loadDetail, selectLive } from './inspect.ts';
 import { liveLog, resetLiveLog } from './live-log.ts';
 import { openHistoryBytes, stopEngine } from './sources.ts';

@@ -3,9 +3,7 @@
  * command), which inspector shows it, and fetching its details from the worker. Answers that
  * arrive after the selection moved on are dropped.
  */
-import { liveStepDetail } from '../../engine/inspect/live-run.ts';
 import type { EventFilter } from '../engine-worker/protocol.ts';
-import { liveLog } from './live-log.ts';
 import type { Selection } from './persist.ts';
 import { remember } from './memory.ts';
 import { showingLive, shownHistory, shownRun, shownSelection } from './shown.ts';
@@ -75,7 +73,12 @@ export async function loadDetail(): Promise<void> {
   try {
     const patch: Partial<ReturnType<typeof get>['detail']> = {};
     if (live) {
-      // A live run's details are all in the page: the bridge sent them.
+      // A live run's details are all in the page: the bridge sent them (its code is loaded by
+      // then: it is what connected).
+      const [{ liveLog }, { liveStepDetail }] = await Promise.all([
+        import('./live-log.ts'),
+        import('../../engine/inspect/live-run.ts'),
+      ]);
       const run = liveLog().get(s.bridge?.shown?.key ?? -1);
       const step = stepOfSelection(selection);
       patch.step =

@@ -232,19 +232,23 @@ export async function startRun(workflowType: string, args: unknown[]): Promise<b
 const REPLAY_ON_OPEN_TASKS = 1_000;
 
 /**
- * Simulates `scenario` with the loaded component (an example's own activities answer what the
- * scenario leaves out) and opens the recorded history, remembered like a pasted one. On failure
- * the error shows beside the scenario (naming its field) and the loaded session stays.
+ * Simulates `scenario` with the loaded component (the activities of the example `exampleId`
+ * answer what the scenario leaves out) and opens the recorded history under `ref`. Undefined when
+ * it failed (the error shows beside the scenario, naming its field, and the loaded session stays)
+ * or something newer was opened meanwhile.
  */
-export async function simulateRun(scenario: unknown): Promise<boolean> {
-  const ticket = ++latestOpen;
+async function simulateAndOpen(
+  scenario: unknown,
+  exampleId: string | undefined,
+  ref: SourceRef | undefined,
+  ticket: number,
+): Promise<Simulated | undefined> {
   set((s) => ({
     history: { ...s.history, loading: true, error: undefined },
     scenario: { ...s.scenario, error: undefined },
   }));
   let result: Simulated;
   try {
-    const exampleId = get().exampleId;
     result = await engine().request({
       type: 'simulate',
       scenario,
@@ -257,23 +261,48 @@ export async function simulateRun(scenario: unknown): Promise<boolean> {
       history: { ...s.history, loading: false, error },
       scenario: { ...s.scenario, error },
     }));
-    return false;
+    return undefined;
   }
-  if (ticket !== latestOpen) return false;
+  if (ticket !== latestOpen) return undefined;
   const { opened: view, historyJson, ...summary } = result;
-  const label = view.history.label;
-  opened(view, undefined);
+  opened(view, ref);
   set((s) => ({
-    scenario: { ...s.scenario, last: { ...summary, label, bytes: historyJson.length } },
+    scenario: {
+      ...s.scenario,
+      last: { ...summary, label: view.history.label, bytes: historyJson.length },
+    },
   }));
-  const id = await rememberSource('history', label, new TextEncoder().encode(historyJson).buffer);
+  return result;
+}
+
+/** Replays a just-opened simulated run to its end, unless it is very long. */
+async function replayOpened(workflowTasks: number, ticket: number): Promise<void> {
+  if (ticket !== latestOpen || workflowTasks > REPLAY_ON_OPEN_TASKS) return;
+  await stepSession({ kind: 'run' });
+  // A divergence brings up the determinism panel itself; otherwise the run's outcome.
+  if (!get().session?.divergence) showTab('run');
+}
+
+/**
+ * Simulates the user's `scenario` with the loaded component and opens the recorded history,
+ * remembered like a pasted one. Every version of an example records under the same workflow
+ * type, so the recent entry's label also names the example whose code ran.
+ */
+export async function simulateRun(scenario: unknown): Promise<boolean> {
+  const ticket = ++latestOpen;
+  const exampleId = get().exampleId;
+  const result = await simulateAndOpen(scenario, exampleId, undefined, ticket);
+  if (!result) return false;
+  const label = result.opened.history.label;
+  const id = await rememberSource(
+    'history',
+    exampleId ? `${exampleId}: ${label}` : label,
+    new TextEncoder().encode(result.historyJson).buffer,
+  );
   if (id) set((s) => ({ history: { ...s.history, ref: { kind: 'recent', id, label } } }));
   remember();
   void refreshRecent();
-  if (ticket === latestOpen && summary.workflowTasks <= REPLAY_ON_OPEN_TASKS) {
-    await stepSession({ kind: 'run' });
-    showTab('run');
-  }
+  await replayOpened(result.workflowTasks, ticket);
   return true;
 }
 
@@ -313,9 +342,81 @@ export function fetchExampleComponent(example: ExampleManifestEntry): Promise<Ar
   return fetchBytes(`${base}${example.component}`);
 }
 
-async function openExampleEntry(example: ExampleManifestEntry): Promise<boolean> {
+/** The example whose history `example` opens: itself, or the older version it `replays`. */
+function recorderOf(example: ExampleManifestEntry): ExampleManifestEntry {
+  if (!example.replays || example.history) return example;
+  const recorder = get().examples.find((e) => e.id === example.replays);
+  if (!recorder)
+    throw new Error(
+      `the example "${example.id}" replays the example "${example.replays}", which is not bundled`,
+    );
+  return recorder;
+}
+
+/**
+ * Opens an example: its component, and its recorded history or else what its default scenario
+ * records (made again on every open, so it is not kept among the recent sources). An example that
+ * `replays` an older version opens that version's run, recorded with that version's component,
+ * then loads its own component to replay it: how a deployment meets its running workflows.
+ * `replay`: replay the opened run to the end (a restored session puts its own cursor back).
+ */
+async function openExampleEntry(example: ExampleManifestEntry, replay = true): Promise<boolean> {
   const ticket = ++latestOpen;
-  set({ exampleId: example.id });
+  const ref: SourceRef = { kind: 'example', id: example.id };
+  let recorder: ExampleManifestEntry;
+  let bytes: ArrayBuffer;
+  let recorderBytes: ArrayBuffer;
+  try {
+    recorder = recorderOf(example);
+    const own = fetchExampleComponent(example);
+    [bytes, recorderBytes] = await Promise.all([
+      own,
+      recorder === example ? own : fetchExampleComponent(recorder),
+    ]);
+  } catch (thrown) {
+    // The selector keeps naming what is loaded.
+    set((s) => ({ component: { ...s.component, error: asEngineError(thrown) } }));
+    return false;
+  }
+  if (ticket !== latestOpen) return false;
+  const recorderRef: SourceRef = { kind: 'example', id: recorder.id };
+  if (!(await loadComponent(recorderBytes, `${recorder.id}.wasm`, recorderRef))) return false;
+  // The selector names the example once its component is the one loaded.
+  if (recorder === example) set({ exampleId: example.id });
+  if (ticket !== latestOpen) return false;
+  setRunForm({ workflowType: recorder.workflowType, input: JSON.stringify(recorder.input) });
+  const scenario = exampleScenario(recorder);
+  set({ scenario: { text: JSON.stringify(scenario, null, 2) } });
+  if (example.history) {
+    return openHistory(
+      { kind: 'url', url: `${base}${example.history}` },
+      example.history.split('/').pop() ?? example.history,
+      ref,
+    );
+  }
+  const result = await simulateAndOpen(scenario, recorder.id, ref, ticket);
+  if (recorder !== example) {
+    const replayed =
+      result !== undefined &&
+      ticket === latestOpen &&
+      (await loadComponent(bytes, `${example.id}.wasm`, ref));
+    // Stopped half way, the older version's component is the one loaded.
+    set({ exampleId: replayed ? example.id : recorder.id });
+    if (!replayed) return false;
+  }
+  if (!result) return false;
+  remember();
+  if (replay) await replayOpened(result.workflowTasks, ticket);
+  return true;
+}
+
+/**
+ * An example's component, replaying the open history (not the example's own run). The selector
+ * stops naming an example: the session is no longer any one example's.
+ */
+export async function loadExampleComponent(id: string): Promise<boolean> {
+  const example = get().examples.find((e) => e.id === id);
+  if (!example) return false;
   let bytes: ArrayBuffer;
   try {
     bytes = await fetchExampleComponent(example);
@@ -323,20 +424,9 @@ async function openExampleEntry(example: ExampleManifestEntry): Promise<boolean>
     set((s) => ({ component: { ...s.component, error: asEngineError(thrown) } }));
     return false;
   }
-  const ok = await loadComponent(bytes, `${example.id}.wasm`, { kind: 'example', id: example.id });
-  if (!ok || ticket !== latestOpen) return false;
-  setRunForm({ workflowType: example.workflowType, input: JSON.stringify(example.input) });
-  const scenario = exampleScenario(example);
-  set({ scenario: { text: JSON.stringify(scenario, null, 2) } });
-  if (example.history) {
-    return openHistory(
-      { kind: 'url', url: `${base}${example.history}` },
-      example.history.split('/').pop() ?? example.history,
-      { kind: 'example', id: example.id },
-    );
-  }
-  // No recorded history: what the example does in its default scenario, as a server would record it.
-  return simulateRun(scenario);
+  const ok = await loadComponent(bytes, `${id}.wasm`, { kind: 'example', id });
+  if (ok) set({ exampleId: undefined });
+  return ok;
 }
 
 export async function openExample(id: string): Promise<boolean> {
@@ -379,13 +469,12 @@ async function reopen(ref: SourceRef, kind: 'component' | 'history'): Promise<bo
     case 'example': {
       const example = get().examples.find((e) => e.id === ref.id);
       if (!example) throw new Error(`the example "${ref.id}" no longer exists`);
-      set({ exampleId: example.id });
-      if (kind === 'component') {
-        const bytes = await fetchExampleComponent(example);
-        return loadComponent(bytes, `${example.id}.wasm`, ref);
-      }
-      if (!example.history) throw new Error(`the example "${ref.id}" has no history`);
-      return openHistory({ kind: 'url', url: `${base}${example.history}` }, example.history, ref);
+      // Its history is made again (or fetched) with its component: the whole example opens.
+      if (kind === 'history') return openExampleEntry(example, false);
+      const bytes = await fetchExampleComponent(example);
+      const ok = await loadComponent(bytes, `${example.id}.wasm`, ref);
+      if (ok) set({ exampleId: example.id });
+      return ok;
     }
     case 'recent': {
       const entry = await readRecent(ref.id);
@@ -405,14 +494,26 @@ async function reopen(ref: SourceRef, kind: 'component' | 'history'): Promise<bo
 
 /** Reopens the last session's sources and puts the cursor, breakpoints and selection back. */
 async function restore(last: LastSession): Promise<void> {
-  if (last.component && !(await reopen(last.component, 'component')))
-    throw new Error('its component did not load');
-  if (last.run) {
-    set((s) => ({ history: { ...s.history, loading: true } }));
-    opened(await engine().request({ type: 'start-run', ...last.run }), undefined, last.run);
-  } else if (last.history) {
-    if (!(await reopen(last.history, 'history'))) throw new Error('its history did not open');
-  } else return;
+  const sameRef = (a: SourceRef | undefined, b: SourceRef | undefined) =>
+    JSON.stringify(a) === JSON.stringify(b);
+  if (last.history?.kind === 'example') {
+    // The example's own component makes its history; a component opened later replaces it.
+    if (!(await reopen(last.history, 'history'))) throw new Error('its example did not open');
+    if (last.component && !sameRef(last.component, get().component.ref)) {
+      if (!(await reopen(last.component, 'component')))
+        throw new Error('its component did not load');
+      set({ exampleId: undefined });
+    }
+  } else {
+    if (last.component && !(await reopen(last.component, 'component')))
+      throw new Error('its component did not load');
+    if (last.run) {
+      set((s) => ({ history: { ...s.history, loading: true } }));
+      opened(await engine().request({ type: 'start-run', ...last.run }), undefined, last.run);
+    } else if (last.history) {
+      if (!(await reopen(last.history, 'history'))) throw new Error('its history did not open');
+    } else return;
+  }
   if (get().session?.mode !== last.mode)
     applySnapshot(await engine().request({ type: 'set-mode', mode: last.mode }));
   if (last.breakpoints.length > 0) {

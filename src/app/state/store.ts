@@ -24,13 +24,23 @@ import type {
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
 import type { RunInfo } from '../../engine/bridge/protocol.ts';
 import type { SdkCoreOutcome } from '../../engine/inspect/live-run.ts';
-import type { BridgeLink, Welcome } from '../bridge/client.ts';
+import type { Welcome } from '../bridge/client.ts';
+import type { BridgeLink } from '../bridge/link.ts';
 import type { RecentSummary, Selection, SourceRef } from './persist.ts';
 
 export type Theme = 'light' | 'dark';
 export type InspectorTab = 'determinism' | 'activation' | 'commands' | 'event' | 'trace' | 'run';
 export type Dialog =
-  'paste' | 'url' | 'new-run' | 'simulate' | 'help' | 'codec' | 'share' | 'share-file' | 'bridge';
+  | 'paste'
+  | 'url'
+  | 'new-run'
+  | 'simulate'
+  | 'help'
+  | 'codec'
+  | 'share'
+  | 'share-file'
+  | 'bridge'
+  | 'example-component';
 
 export interface SessionState extends Omit<SessionSnapshot, 'steps' | 'keep'> {
   steps: StepView[];

@@ -141,6 +141,8 @@ function commandTitle(c: CommandView): string {
 function ColumnBody(props: ColumnProps) {
   const { task, index, steps, rows, width, left, model, selection, cursor, live } = props;
   const compact = width < 64;
+  // Too narrow for the time since the start beside the event id: it goes in the tooltip.
+  const narrow = width < 120;
   const current = model.cursorTask === task.index;
   const replayed = steps.length > 0;
   const divergent = model.divergenceTask === task.index;
@@ -177,7 +179,7 @@ function ColumnBody(props: ColumnProps) {
                 style={{ top: row.top, height: row.height }}
                 data-pick="task"
                 data-task={task.index}
-                title={`Workflow task ${task.index + 1}: events ${task.firstEventId}–${task.lastEventId}${task.startedEventId ? `, started at event ${task.startedEventId}` : ''}${task.sdk ? `, completed by ${task.sdk}` : ''}${task.folded.length ? `, ${task.folded.length} folded attempt(s)` : ''}`}
+                title={`Workflow task ${task.index + 1}: events ${task.firstEventId}–${task.lastEventId}${task.startedEventId ? `, started at event ${task.startedEventId} (${sinceStart(startedMs, model.startMs)})` : ''}${task.sdk ? `, completed by ${task.sdk}` : ''}${task.folded.length ? `, ${task.folded.length} folded attempt(s)` : ''}`}
               >
                 {!live && (
                   <span
@@ -209,8 +211,8 @@ function ColumnBody(props: ColumnProps) {
                 )}
                 {!compact && (
                   <span className="task-sub">
-                    {task.startedEventId ? `#${task.startedEventId}` : 'no start'}{' '}
-                    {sinceStart(startedMs, model.startMs)}
+                    {task.startedEventId ? `#${task.startedEventId}` : 'no start'}
+                    {!narrow && ` ${sinceStart(startedMs, model.startMs)}`}
                   </span>
                 )}
               </div>

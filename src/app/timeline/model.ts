@@ -9,7 +9,7 @@ import type { Breakpoint, Hazard, StepView } from '../engine-worker/protocol.ts'
 import type { HistoryState, RunState } from '../state/store.ts';
 
 export const COLUMN_WIDTH = 136;
-export const LABEL_WIDTH = 96;
+export const LABEL_WIDTH = 128;
 export const EVENT_SQUARE = 9;
 export const EVENT_ROWS = 3;
 export const CHIP_HEIGHT = 17;

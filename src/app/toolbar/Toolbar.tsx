@@ -43,6 +43,8 @@ function FileInput({
 function SourceMenu() {
   const recent = useApp((s) => s.recent);
   const hasComponent = useApp((s) => !!s.component.summary);
+  const hasHistory = useApp((s) => !!s.history.view);
+  const examples = useApp((s) => s.examples.length);
   const historyInput = useRef<HTMLInputElement>(null);
   const componentInput = useRef<HTMLInputElement>(null);
   const bundleInput = useRef<HTMLInputElement>(null);
@@ -70,6 +72,11 @@ function SourceMenu() {
             label: 'Component file…',
             hint: '.wasm',
             onSelect: () => componentInput.current?.click(),
+          },
+          {
+            label: 'Example component, keep this history…',
+            disabled: !hasHistory || examples === 0,
+            onSelect: () => set({ dialog: 'example-component' }),
           },
           {
             label: 'Shared session bundle…',

@@ -46,8 +46,13 @@ export async function buildExamples(
 ): Promise<ExampleManifestEntry[]> {
   mkdirSync(PUBLIC_EXAMPLES_DIR, { recursive: true });
   const manifest: ExampleManifestEntry[] = [];
-  for (const id of listExamples()) {
+  const ids = listExamples();
+  for (const id of ids) {
     const meta = readExampleMeta(id);
+    if (meta.replays !== undefined && !ids.includes(meta.replays))
+      throw new Error(
+        `examples/${id}/example.json: "replays" names "${meta.replays}", which is not an example (${ids.join(', ')})`,
+      );
     const result = await buildExample(id);
     const file = `${id}.wasm`;
     writeFileSync(join(PUBLIC_EXAMPLES_DIR, file), result.component);
