@@ -8,10 +8,21 @@ export function bytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** `12:00:01.234` in UTC: histories come from servers in any time zone. */
-export function clock(timeMs: number): string {
+const DAY_MS = 86_400_000;
+
+/**
+ * `12:00:01.234` in UTC: histories come from servers in any time zone. An event on a later UTC
+ * day than `startMs` gets the day count instead of the milliseconds (`+1d 12:00:01`), so a timer
+ * that fired a day later does not read as the same moment.
+ */
+export function clock(timeMs: number, startMs?: number): string {
   if (!Number.isFinite(timeMs)) return '—';
-  return new Date(timeMs).toISOString().slice(11, 23);
+  const time = new Date(timeMs).toISOString();
+  const days =
+    startMs !== undefined && Number.isFinite(startMs)
+      ? Math.floor(timeMs / DAY_MS) - Math.floor(startMs / DAY_MS)
+      : 0;
+  return days > 0 ? `+${days}d ${time.slice(11, 19)}` : time.slice(11, 23);
 }
 
 export function isoTime(timeMs: number): string {

@@ -108,7 +108,7 @@ export function EventList() {
           className="time"
           title={`${isoTime(index.timeMs[i]!)} (${sinceStart(index.timeMs[i]!, startMs)})`}
         >
-          {clock(index.timeMs[i]!)}
+          {clock(index.timeMs[i]!, startMs)}
         </span>
         <span className="type">
           <span className="cat-dot" />
