@@ -3,6 +3,7 @@
  * and its bytes as text or hex. Large payloads show a prefix until asked for all of it.
  */
 import { useMemo, useState } from 'react';
+import { fromBase64 } from '../../engine/proto/base64.ts';
 import type { PayloadView as Payload } from '../../engine/proto/payload-view.ts';
 import { bytes as formatBytes } from '../common/format.ts';
 
@@ -10,13 +11,6 @@ const PREVIEW_CHARS = 4096;
 const PREVIEW_BYTES = 1024;
 
 type Mode = 'decoded' | 'text' | 'hex';
-
-function decodeBase64(data: string): Uint8Array {
-  const binary = atob(data);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
 
 function hexDump(bytes: Uint8Array): string {
   const lines: string[] = [];
@@ -47,7 +41,7 @@ export function PayloadView({ payload }: { payload: Payload }) {
 function PayloadBody({ payload }: { payload: Payload }) {
   const [mode, setMode] = useState<Mode>(payload.decoded ? 'decoded' : 'text');
   const [full, setFull] = useState(false);
-  const raw = useMemo(() => decodeBase64(payload.data), [payload.data]);
+  const raw = useMemo(() => fromBase64(payload.data), [payload.data]);
   const text = useMemo(() => {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(raw);

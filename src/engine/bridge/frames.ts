@@ -3,7 +3,7 @@
  * protocol schema. A frame that fails any check becomes an `error` frame's content naming what was
  * wrong and where; nothing is thrown at the caller.
  */
-import protobuf from 'protobufjs/light.js';
+import { toBase64 } from '../proto/base64.ts';
 import type { ErrorCode } from './protocol.ts';
 import { SchemaError, type Schema } from './schema.ts';
 
@@ -82,9 +82,6 @@ export function decodeFrame<F>(
     };
   }
 }
-
-export const toBase64 = (bytes: Uint8Array): string =>
-  protobuf.util.base64.encode(bytes, 0, bytes.length);
 
 /**
  * JSON text of a frame; binary fields become base64, as the schemas read them. The original value

@@ -12,6 +12,7 @@
 import Long from 'long';
 import protobuf from 'protobufjs/light.js';
 import protojson from 'protobufjs/ext/protojson.js';
+import { fromBase64 } from '../proto/base64.ts';
 import { HistoryError, warning, type HistoryLocation, type HistoryWarning } from './errors.ts';
 import { preservedJson, toNumber } from './events.ts';
 
@@ -429,10 +430,7 @@ export function readBytes(value: unknown, path: string, ctx: ReadContext): Uint8
   ) {
     fail(ctx, path, `expected base64 bytes, got ${describe(value)}`);
   }
-  const binary = atob(value.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, ''));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return fromBase64(value);
 }
 
 const RFC3339 =

@@ -4,6 +4,7 @@
  */
 import type protobuf from 'protobufjs/light.js';
 import { JSON_OPTIONS, type Codec } from './index.ts';
+import { toBase64 } from './base64.ts';
 import { fromPayload } from './payload.ts';
 
 export interface DecodedPayload {
@@ -16,12 +17,6 @@ export interface DecodedPayload {
 
 const PAYLOAD_TYPE = '.temporal.api.common.v1.Payload';
 
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
 export function decodePayload(payload: {
   metadata?: Record<string, Uint8Array> | null;
   data?: Uint8Array | null;
@@ -30,11 +25,11 @@ export function decodePayload(payload: {
   const encoding = raw ? new TextDecoder().decode(raw) : '(none)';
   try {
     const value = fromPayload(payload);
-    return { encoding, value: value instanceof Uint8Array ? base64(value) : value };
+    return { encoding, value: value instanceof Uint8Array ? toBase64(value) : value };
   } catch (thrown) {
     return {
       encoding,
-      base64: base64(payload.data ?? new Uint8Array()),
+      base64: toBase64(payload.data ?? new Uint8Array()),
       error: thrown instanceof Error ? thrown.message : String(thrown),
     };
   }

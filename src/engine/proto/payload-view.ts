@@ -7,6 +7,7 @@
  */
 import type protobuf from 'protobufjs/light.js';
 import { JSON_OPTIONS, root, type temporal } from './index.ts';
+import { toBase64 } from './base64.ts';
 import type { ViewHooks } from './json-view.ts';
 
 type IPayload = temporal.api.common.v1.IPayload;
@@ -37,13 +38,6 @@ export interface FailureNode {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-export function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 function text(bytes: Uint8Array): string | undefined {
   try {
@@ -112,7 +106,7 @@ function decode(
 export function inspectPayload(payload: IPayload, decodedBy?: string): PayloadNode {
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(payload.metadata ?? {}))
-    metadata[key] = text(value) ?? base64(value);
+    metadata[key] = text(value) ?? toBase64(value);
   const data = payload.data ?? new Uint8Array();
   const encoding = metadata['encoding'] ?? '(none)';
   return {
@@ -120,7 +114,7 @@ export function inspectPayload(payload: IPayload, decodedBy?: string): PayloadNo
       encoding,
       metadata,
       size: data.length,
-      data: base64(data),
+      data: toBase64(data),
       ...decode(encoding, data, metadata['messageType']),
       ...(decodedBy ? { decodedBy } : {}),
     },

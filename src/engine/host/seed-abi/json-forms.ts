@@ -4,6 +4,7 @@
  * failure `{message?, type?, non_retryable?, details?, cause?}`, the info `{params?}`. Bad JSON is
  * reported with the path of the offending field, e.g. `output[0].data`.
  */
+import { fromBase64, toBase64 } from '../../proto/base64.ts';
 import type { temporal } from '../../proto/index.ts';
 
 type IPayload = temporal.api.common.v1.IPayload;
@@ -22,23 +23,15 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `a ${typeof value}`;
 }
 
-function fromBase64(value: unknown, path: string): Uint8Array {
+function bytesAt(value: unknown, path: string): Uint8Array {
   if (typeof value !== 'string') {
     throw new SeedAbiError(`${path} must be a base64 string, got ${describe(value)}`);
   }
-  let binary: string;
   try {
-    binary = atob(value);
+    return fromBase64(value);
   } catch {
     throw new SeedAbiError(`${path} is not valid base64: ${JSON.stringify(value.slice(0, 40))}`);
   }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 function optional<T>(
@@ -82,10 +75,10 @@ export function payloadFromJson(value: unknown, path: string): IPayload {
   const metadata = optional(value, 'metadata', path, (m, p) => {
     if (!isObject(m)) throw new SeedAbiError(`${p} must be an object, got ${describe(m)}`);
     return Object.fromEntries(
-      Object.entries(m).map(([key, v]) => [key, fromBase64(v, `${p}.${key}`)]),
+      Object.entries(m).map(([key, v]) => [key, bytesAt(v, `${p}.${key}`)]),
     );
   });
-  return { ...(metadata ? { metadata } : {}), data: fromBase64(value['data'], `${path}.data`) };
+  return { ...(metadata ? { metadata } : {}), data: bytesAt(value['data'], `${path}.data`) };
 }
 
 export function failureFromJson(value: unknown, path: string): IFailure {
