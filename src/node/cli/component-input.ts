@@ -9,7 +9,10 @@ import { DEFAULT_CALL_LIMIT_MS, EngineRequestError } from '../../engine/remote/c
 import { RemoteCode, engineFailureMessage } from '../../engine/remote/remote-code.ts';
 import { createNodeEngine } from '../engine-worker/engine.ts';
 
-export const CALL_LIMIT_USAGE = `  --call-limit SECONDS  stop a guest call that runs longer (default ${DEFAULT_CALL_LIMIT_MS / 1000}); the history's workflow task fails`;
+export const CALL_LIMIT_USAGE = [
+  `  --call-limit SECONDS stop a guest call that runs longer (default ${DEFAULT_CALL_LIMIT_MS / 1000}); the`,
+  "                       run's workflow task fails, naming the call",
+].join('\n');
 
 /** `--call-limit` in milliseconds; throws a message for anything but a positive number. */
 export function callLimitMs(value: string | undefined): number {

@@ -12,51 +12,39 @@ import { inspectCommand } from './inspect.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 
+/** Each command's full options are in its own `--help`; here, what it is for. */
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
-  build: {
-    run: buildCommand,
-    summary: 'build <workflow.ts> -o <out.wasm>   compile a workflow module to a component',
-  },
+  build: { run: buildCommand, summary: 'compile a TypeScript workflow module to a component' },
   'build-examples': {
     run: buildExamplesCommand,
-    summary: 'build-examples                    build every example into public/examples/',
+    summary: 'build every example into public/examples/',
   },
   inspect: {
     run: inspectCommand,
-    summary: 'inspect <history...> [--json]     print the workflow tasks and events of histories',
+    summary: 'print the workflow tasks and events of histories (files, directories, URLs, -)',
   },
   convert: {
     run: convertCommand,
-    summary:
-      'convert <history> [-o out.json]    rewrite any history form as `temporal workflow show --output json` does',
+    summary: 'rewrite any history form as `temporal workflow show --output json` writes it',
   },
   replay: {
     run: replayCommand,
-    summary:
-      'replay [--component x.wasm] <history...> [--json] [--junit F] [--links] [--bundles D]   check histories replay cleanly',
+    summary: 'replay histories with a component (or alone) and report nondeterminism: for CI',
   },
-  'check-core': {
-    run: checkCoreCommand,
-    summary: 'check-core [--mutations] <history...>   compare this engine with real sdk-core',
-  },
-  bridge: {
-    run: bridgeCommand,
-    summary:
-      'bridge --replay h.json | --task-queue q [--address host:port]   live runs in the page via sdk-core',
-  },
-  run: {
-    run: runCommand,
-    summary:
-      'run --component x.wasm [--scenario s.json] -o history.json   simulated run, no server',
-  },
+  'check-core': { run: checkCoreCommand, summary: 'compare this engine with real sdk-core' },
+  bridge: { run: bridgeCommand, summary: 'serve live or replayed runs to the page via sdk-core' },
+  run: { run: runCommand, summary: 'run a workflow against a simulated service, no server' },
 };
 
 function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   return [
     'usage: workflow-playground <command> [options]',
     '',
     'commands:',
-    ...Object.values(COMMANDS).map((c) => `  ${c.summary}`),
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    "'workflow-playground <command> --help' lists a command's arguments and options.",
   ].join('\n');
 }
 
