@@ -7,6 +7,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../seeded-random.ts';
 import {
   HistoryError,
   describeLocation,
@@ -23,19 +24,7 @@ const BYTE_MUTANTS = 3000;
 const JSON_MUTANTS = 3000;
 const GZIP_MUTANTS = 300;
 
-/** mulberry32: small, fast, good enough to pick mutations. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = ReturnType<typeof random>;
+type Rand = ReturnType<typeof seededRandom>;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Rand, items: readonly T[]): T => items[int(r, items.length)]!;
 
@@ -287,7 +276,7 @@ describe('mutation fuzzing', () => {
     .map((s) => ({ name: s.name, json: JSON.parse(new TextDecoder().decode(s.bytes)) }));
 
   it(`survives ${BYTE_MUTANTS} byte-level mutations of binary and JSON histories`, () => {
-    const r = random(SEED);
+    const r = seededRandom(SEED);
     const outcome = new Map<string, number>();
     for (let i = 0; i < BYTE_MUTANTS; i++) {
       const source = pick(r, sources);
@@ -301,7 +290,7 @@ describe('mutation fuzzing', () => {
   });
 
   it(`survives ${JSON_MUTANTS} structural, type-confused JSON mutations`, () => {
-    const r = random(SEED + 1);
+    const r = seededRandom(SEED + 1);
     const outcome = new Map<string, number>();
     for (let i = 0; i < JSON_MUTANTS; i++) {
       const source = pick(r, jsonSources);
@@ -314,7 +303,7 @@ describe('mutation fuzzing', () => {
   });
 
   it(`survives ${GZIP_MUTANTS} damaged gzip streams`, async () => {
-    const r = random(SEED + 2);
+    const r = seededRandom(SEED + 2);
     for (let i = 0; i < GZIP_MUTANTS; i++) {
       const source = pick(r, sources);
       const input = mutateBytes(r, gzipSync(source.bytes));

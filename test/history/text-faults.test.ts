@@ -4,20 +4,9 @@
  * fatal `TextDecoder` decides what is valid UTF-8.
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../seeded-random.ts';
 import { invalidUtf8Offset, jsonSyntaxErrorOffset } from '../../src/engine/history/text-faults.ts';
 import { sample } from './samples.ts';
-
-/** mulberry32, seeded: failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '{',
@@ -45,7 +34,7 @@ describe('where JSON text breaks', () => {
     const text = new TextDecoder().decode(
       sample('sdk-typescript/signal_workflow_1_13_1.json').bytes,
     );
-    const r = random(0x15a7);
+    const r = seededRandom(0x15a7);
     let compared = 0;
     for (let i = 0; i < 2000; i++) {
       let mutant = text;
@@ -102,7 +91,7 @@ describe('where UTF-8 breaks', () => {
 
   it('names the first byte of the first sequence a fatal TextDecoder rejects', () => {
     const text = new TextEncoder().encode('ascii, é, €, 𝄞, and more ascii. '.repeat(4));
-    const r = random(0x0f8);
+    const r = seededRandom(0x0f8);
     let invalid = 0;
     for (let i = 0; i < 3000; i++) {
       const bytes = Uint8Array.from(text);
