@@ -1,5 +1,5 @@
 /** A modal dialog: closes on Escape or a click outside; focus moves into it. */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 
 export function Dialog({
   title,
@@ -44,4 +44,20 @@ export function Dialog({
       </div>
     </div>
   );
+}
+
+/**
+ * A dialog form's submit: runs `action` (which reports its own error in the store), marks the
+ * form busy meanwhile, and calls `onDone` when it succeeded, so a failed attempt stays open.
+ */
+export function useSubmit(action: () => Promise<boolean>, onDone: () => void) {
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    const ok = await action();
+    setBusy(false);
+    if (ok) onDone();
+  };
+  return { busy, onSubmit };
 }

@@ -4,7 +4,7 @@
  * that example's own run instead.
  */
 import { useState } from 'react';
-import { Dialog } from '../common/Dialog.tsx';
+import { Dialog, useSubmit } from '../common/Dialog.tsx';
 import { set, useApp } from '../state/store.ts';
 import { loadExampleComponent } from '../state/sources.ts';
 
@@ -14,19 +14,11 @@ export function ExampleComponentDialog() {
   const history = useApp((s) => s.history.view?.label);
   const error = useApp((s) => s.component.error);
   const [id, setId] = useState(current || (examples[0]?.id ?? ''));
-  const [busy, setBusy] = useState(false);
   const close = () => set({ dialog: undefined });
+  const { busy, onSubmit } = useSubmit(() => loadExampleComponent(id), close);
   return (
     <Dialog title="Replay this history with an example's component" onClose={close}>
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          const ok = await loadExampleComponent(id);
-          setBusy(false);
-          if (ok) close();
-        }}
-      >
+      <form onSubmit={onSubmit}>
         <label className="field">
           Component
           <select value={id} onChange={(e) => setId(e.target.value)}>

@@ -1,24 +1,16 @@
 import { useState } from 'react';
-import { Dialog } from '../common/Dialog.tsx';
+import { Dialog, useSubmit } from '../common/Dialog.tsx';
 import { set, useApp } from '../state/store.ts';
 import { openHistoryUrl } from '../state/sources.ts';
 
 export function UrlDialog() {
   const [url, setUrl] = useState('');
-  const [busy, setBusy] = useState(false);
   const error = useApp((s) => s.history.error);
   const close = () => set({ dialog: undefined });
+  const { busy, onSubmit } = useSubmit(() => openHistoryUrl(url.trim()), close);
   return (
     <Dialog title="Open a history from a URL" onClose={close}>
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          const ok = await openHistoryUrl(url.trim());
-          setBusy(false);
-          if (ok) close();
-        }}
-      >
+      <form onSubmit={onSubmit}>
         <label className="field">
           URL (any format: JSON, binary, gzip; the server must allow this origin)
           <input
