@@ -11,6 +11,7 @@ import {
   dropFiles,
   fixture,
   idle,
+  jsonEvents,
   openApp,
   openHistoryFile,
   position,
@@ -22,13 +23,9 @@ import {
 
 const SMORGASBORD = 'otel_smorgasbord_1_13_1.json';
 
-type JsonEvent = { eventId: string; eventType: string };
-const eventsOf = (json: Buffer) =>
-  (JSON.parse(json.toString('utf8')) as { events: JsonEvent[] }).events;
-
 /** How many events of these types a JSON history holds, counted in the file. */
 function countTypes(json: Buffer, ...types: string[]): number {
-  return eventsOf(json).filter((e) => types.includes(e.eventType)).length;
+  return jsonEvents(json).filter((e) => types.includes(e.eventType)).length;
 }
 
 const eventRow = (page: Page, id: number) =>
@@ -163,7 +160,7 @@ test('stops at breakpoints on an event type and on an event, then runs on', asyn
   await press(page, 'r');
   await expect(verdict(page)).toContainText('Paused at breakpoint');
   // The activation the cursor stopped at applied the TimerFired event.
-  const fired = eventsOf(history).find((e) => e.eventType === 'EVENT_TYPE_TIMER_FIRED')!;
+  const fired = jsonEvents(history).find((e) => e.eventType === 'EVENT_TYPE_TIMER_FIRED')!;
   await expect(eventRow(page, Number(fired.eventId))).toHaveClass(/current/);
   // A breakpoint at an event, from the gutter, later in the history.
   const signaled = 15; // WorkflowExecutionSignaled, before the timer fires: not reached again.
@@ -199,7 +196,7 @@ test('steps back by re-executing to the previous activation', async ({ page }) =
 
 test('filters events by category and searches them with a regular expression', async ({ page }) => {
   const history = sample('sdk-typescript', SMORGASBORD);
-  const total = eventsOf(history).length;
+  const total = jsonEvents(history).length;
   const timers = countTypes(
     history,
     'EVENT_TYPE_TIMER_STARTED',

@@ -11,6 +11,11 @@ export function sample(folder: 'sdk-core' | 'sdk-typescript', name: string): Buf
   return readFileSync(join(historiesDir(folder), name));
 }
 
+/** The events of a proto3 JSON history file, read from the file itself (not by our loader). */
+export function jsonEvents(json: Buffer): Array<{ eventId: string; eventType: string }> {
+  return (JSON.parse(json.toString('utf8')) as { events: [] }).events;
+}
+
 const FIXTURES = join(REPO, 'test-results', 'fixtures');
 
 /**

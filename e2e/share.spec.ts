@@ -20,6 +20,7 @@ import {
   dropFiles,
   fixture,
   idle,
+  jsonEvents,
   openApp,
   openHistoryFile,
   position,
@@ -30,11 +31,8 @@ import {
 
 const SMORGASBORD = 'otel_smorgasbord_1_13_1.json';
 
-type JsonEvent = { eventId: string; eventType: string };
-const events = (json: Buffer) =>
-  (JSON.parse(json.toString('utf8')) as { events: JsonEvent[] }).events;
 const idOf = (json: Buffer, type: string) =>
-  Number(events(json).find((e) => e.eventType === `EVENT_TYPE_${type}`)!.eventId);
+  Number(jsonEvents(json).find((e) => e.eventType === `EVENT_TYPE_${type}`)!.eventId);
 
 const eventRow = (page: Page, id: number) =>
   page.getByTestId('event-list').locator(`[data-event="${id}"]`);
@@ -48,10 +46,12 @@ const shareBanner = (page: Page) =>
  * case-sensitive regular expression, and the TimerFired event selected.
  */
 const history = sample('sdk-typescript', SMORGASBORD);
-const total = events(history).length;
+const total = jsonEvents(history).length;
 const signaled = idOf(history, 'WORKFLOW_EXECUTION_SIGNALED');
 const timerFired = idOf(history, 'TIMER_FIRED');
-const timerEvents = events(history).filter((e) => /^EVENT_TYPE_TIMER_/.test(e.eventType)).length;
+const timerEvents = jsonEvents(history).filter((e) =>
+  /^EVENT_TYPE_TIMER_/.test(e.eventType),
+).length;
 
 async function prepareSession(page: Page): Promise<void> {
   await openHistoryFile(page, SMORGASBORD, history);
