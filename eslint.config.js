@@ -102,7 +102,7 @@ export default tseslint.config(
   {
     files: [
       'src/node/**/*.ts',
-      'scripts/**/*.ts',
+      'scripts/**/*.{ts,mjs}',
       'test/**/*.ts',
       'e2e/**/*.ts',
       'bench/**/*.ts',
