@@ -8,5 +8,12 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Type-level tests (*.test-d.ts, expectTypeOf) are checked by tsc as part of the run: each
+    // `it` fails on a type error inside it, where under a plain run they could not fail.
+    typecheck: {
+      enabled: true,
+      include: ['test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.node.json',
+    },
   },
 });

@@ -18,6 +18,7 @@ import {
   press,
   sample,
   screenshot,
+  sessionSaved,
   verdict,
 } from './helpers.ts';
 
@@ -245,7 +246,13 @@ test('reload restores the session: sources, cursor, breakpoints and selection', 
   await expect(page.getByTestId('breakpoint-count')).toHaveText('1');
   await eventRow(page, 10).click();
   await expect(page.getByTestId('event-detail')).toContainText('Event 10');
-  await page.waitForTimeout(500); // the session is saved a moment after the last change
+  await sessionSaved(
+    page,
+    (s) =>
+      s['step'] === 1 &&
+      (s['breakpoints'] as unknown[]).length === 1 &&
+      (s['selection'] as { eventId?: number })?.eventId === 10,
+  );
   await page.reload();
   await expect(page.getByTestId('history-label')).toContainText(SMORGASBORD);
   await expect(position(page)).toHaveText('activation 2');

@@ -5,7 +5,7 @@
  * loaded even when an example's component cannot be fetched.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { idle, openApp, position, press, verdict } from './helpers.ts';
+import { idle, openApp, position, press, sessionSaved, verdict } from './helpers.ts';
 
 async function openExample(page: Page, id: string): Promise<void> {
   await page.getByLabel('Example').selectOption(id);
@@ -29,7 +29,10 @@ test('example runs stay out of the recent sources and a reload simulates them ag
   await press(page, '0');
   await press(page, 'n');
   await expect(position(page)).toHaveText('activation 1');
-  await page.waitForTimeout(500); // the session is saved a moment after the last change
+  await sessionSaved(
+    page,
+    (s) => s['step'] === 0 && (s['component'] as { id?: string })?.id === 'patching-2-patched',
+  );
   await page.reload();
   await expect(page.locator('body[data-ready]')).toBeAttached();
   await idle(page);

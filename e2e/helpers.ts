@@ -110,3 +110,37 @@ export async function startNewRun(
   }
   await page.getByRole('button', { name: 'Run first workflow task' }).click();
 }
+
+/** The last session as the page saved it in IndexedDB (see src/app/state/persist.ts). */
+export function savedSession(page: Page): Promise<Record<string, unknown> | undefined> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+        const opened = indexedDB.open('workflow-playground');
+        opened.onerror = () => reject(opened.error);
+        opened.onsuccess = () => {
+          const db = opened.result;
+          if (!db.objectStoreNames.contains('state')) return resolve(undefined);
+          const read = db.transaction('state', 'readonly').objectStore('state').get('last-session');
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => resolve(read.result as Record<string, unknown> | undefined);
+        };
+      }),
+  );
+}
+
+/**
+ * Waits until the saved session shows the last change (it is saved a moment after the change),
+ * so a reload that follows restores it rather than an older state.
+ */
+export async function sessionSaved(
+  page: Page,
+  matches: (session: Record<string, unknown>) => boolean,
+): Promise<void> {
+  await expect
+    .poll(async () => {
+      const session = await savedSession(page);
+      return session !== undefined && matches(session);
+    })
+    .toBe(true);
+}

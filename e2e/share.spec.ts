@@ -27,6 +27,7 @@ import {
   press,
   sample,
   screenshot,
+  sessionSaved,
 } from './helpers.ts';
 
 const SMORGASBORD = 'otel_smorgasbord_1_13_1.json';
@@ -335,7 +336,10 @@ test('damaged, cut-off, oversized and bomb-like links each say what is wrong; th
   await kept();
 
   // The same at start-up: the link fails, the last session is restored.
-  await page.waitForTimeout(500); // the session is saved a moment after the last change
+  await sessionSaved(
+    page,
+    (s) => s['step'] === 1 && (s['selection'] as { eventId?: number })?.eventId === 10,
+  );
   expect(new URL(page.url()).hash).toBe(bomb);
   await page.reload();
   await waitReady(page);

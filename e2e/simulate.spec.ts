@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { REPO } from '../test/paths.ts';
 import { craftFragment, craftPayload } from '../test/share/craft.ts';
-import { idle, openApp, openHistoryFile, screenshot, verdict } from './helpers.ts';
+import { idle, openApp, openHistoryFile, screenshot, sessionSaved, verdict } from './helpers.ts';
 
 type JsonEvent = { eventType: string };
 
@@ -80,7 +80,7 @@ test('an example opens its simulated run, and the scenario changes what the worl
   await screenshot(page, 'simulated-failure');
 
   // A reload brings back the run and the scenario as edited.
-  await page.waitForTimeout(500); // the session is saved a moment after the last change
+  await sessionSaved(page, (s) => String(s['scenario']).includes('mail server down'));
   await page.reload();
   await expect(page.getByTestId('history-label')).toContainText('simulated greetWithActivity.json');
   await idle(page);

@@ -48,13 +48,14 @@ describe('the engine worker dispatcher', () => {
     let toggled: Promise<unknown> | undefined;
     const run = worker.request({ type: 'step', action: { kind: 'run' } }, (note) => {
       if (breakAt !== undefined) return;
-      // As a click would arrive in the worker: a message between two slices of the run, well
-      // ahead of where the run has got to.
+      // As a click would arrive in the worker: a message between two slices of the run, ahead of
+      // where the run has got to. The progress note is posted just before the run yields, so a
+      // microtask lands in that gap whatever the machine's load (a timer could lose the race).
       breakAt = note.lastEventApplied + 500;
       const breakpoint = { kind: 'event' as const, eventId: breakAt };
-      setTimeout(() => {
+      queueMicrotask(() => {
         toggled = worker.request({ type: 'toggle-breakpoint', breakpoint });
-      }, 0);
+      });
     });
     const stopped = (await run) as SessionSnapshot;
     expect(breakAt).toBeDefined();

@@ -129,8 +129,12 @@ describe('live mode, sdk-core polling a (scripted) Temporal frontend', () => {
   it('does not take workflow tasks while no page is connected', async () => {
     let address: string;
     ({ frontend, address } = await ScriptedFrontend.start());
-    const { bridge } = await startBridge({ mode: live(address) });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const { bridge, logs } = await startBridge({ mode: live(address) });
+    // The poll loop says when it stops to wait for a page; nothing may have polled before that.
+    await eventually(
+      () => logs.some((l) => l.includes('workflow tasks are polled once one connects')),
+      'the bridge to wait for a page',
+    );
     expect(frontend.count('PollWorkflowTaskQueue')).toBe(0);
     const page = await RawPage.open(bridge);
     page.hello();

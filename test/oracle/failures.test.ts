@@ -49,13 +49,12 @@ describe('a responder that misbehaves', () => {
   });
 
   it('never answers: the run ends at the timeout', async () => {
-    const began = Date.now();
+    // The verdict names the 300 ms limit, so it came from this timeout and not from the default.
     const run = await replayer.replay(history, () => new Promise(() => {}), { timeoutMs: 300 });
     expect(run.verdict).toEqual({
       kind: 'error',
       message: 'the responder did not answer activation 0 (initializeWorkflow) within 300 ms',
     });
-    expect(Date.now() - began).toBeLessThan(5_000);
     await expectReplayerStillWorks();
   });
 

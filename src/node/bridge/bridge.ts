@@ -197,6 +197,8 @@ export class Bridge {
   /** Live mode: activations are polled only while someone can answer them. */
   private langReady(): Promise<void> {
     if (this.lang.kind === 'bridge' || this.server.page || this.stopping) return Promise.resolve();
+    if (this.pageWaiters.length === 0)
+      this.log('bridge: no page is connected; workflow tasks are polled once one connects');
     return new Promise((resolve) => this.pageWaiters.push(resolve));
   }
 

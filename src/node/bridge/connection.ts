@@ -141,17 +141,18 @@ export function explainConnectError(address: string, message: string): string {
     );
   if (/dns error|failed to lookup address/i.test(message))
     return `could not connect to a Temporal server at ${address}: the host name does not resolve (${message})`;
-  // A plain HTTP server answers gRPC with an HTTP/2 error or by hanging up, depending on timing.
-  if (
-    /h2 protocol error|http2 error|connection closed|connection reset|broken pipe|frame with invalid size/i.test(
-      message,
-    )
-  )
-    return (
-      `could not connect to a Temporal server at ${address}: what answers there hung up or does not ` +
-      `speak gRPC (is it the frontend port, 7233 by default? does it need --tls?): ${message}`
-    );
-  if (/timed out|deadline/i.test(message))
+  if (/timed out|deadline exceeded/i.test(message))
     return `could not connect to a Temporal server at ${address}: no answer in time (${message})`;
-  return `could not connect to a Temporal server at ${address}: ${message}`;
+  if (/certificate|tls handshake|invalid ?dns ?name/i.test(message))
+    return `could not connect to a Temporal server at ${address}: the TLS handshake failed (check --tls, --tls-ca-path and --tls-server-name): ${message}`;
+  if (/status: (Unauthenticated|PermissionDenied)/i.test(message))
+    return `could not connect to a Temporal server at ${address}: the server refused the credentials (check --api-key or the client certificate): ${message}`;
+  // Something answered (the connection was neither refused nor unresolved nor silent) and the
+  // gRPC call still failed: a plain HTTP server or another protocol. sdk-core words this in many
+  // ways (an HTTP/2 error, a reset, "connection was not ready", a cancelled operation), so the
+  // conclusion does not depend on its wording, which stays as the detail.
+  return (
+    `could not connect to a Temporal server at ${address}: what answers there hung up or does not ` +
+    `speak gRPC (is it the frontend port, 7233 by default? does it need --tls?): ${message}`
+  );
 }

@@ -135,6 +135,9 @@ export class Dispatcher {
       if (this.lang.kind === 'bridge' && page) {
         // The backpressure point when the bridge runs the component: the next activation waits
         // until the page has taken in the previous ones (or the bridge is stopping).
+        const backlog = page.backlog;
+        if (backlog !== undefined)
+          this.log(`${label}: held back, the page has not read ${backlog} bytes yet`);
         await Promise.race([page.whenWritable(), this.stopped]);
         page.event('activation', { run, index, activation: work.activation });
       }

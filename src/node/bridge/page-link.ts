@@ -110,6 +110,13 @@ export class PageLink {
     return this.closedReason;
   }
 
+  /** Bytes sent but not yet written out, when over the high-water mark (what holds writers). */
+  get backlog(): number | undefined {
+    return this.isOpen && this.pendingBytes > this.options.highWaterBytes
+      ? this.pendingBytes
+      : undefined;
+  }
+
   /** Resolves once the page has taken in enough of what was sent (or the link closed). */
   whenWritable(): Promise<void> {
     if (this.pendingBytes <= this.options.highWaterBytes || !this.isOpen) return Promise.resolve();

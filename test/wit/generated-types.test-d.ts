@@ -3,8 +3,8 @@
  * WIT as written, through jco's mapping: list<u8> → Uint8Array, u64 → bigint, u32 → number,
  * option<T> → an optional member, a returned result<T, E> → T (E is thrown), variant → tagged
  * union of {tag, val}, record → interface with camelCase members, resource → class. wit/ itself is
- * held to upstream's ABI by abi.test.ts. These assertions are types: `npm run typecheck` (tsc over
- * test/) is what fails when generated types drift from the WIT; at run time they do nothing.
+ * held to upstream's ABI by abi.test.ts. These assertions are types: Vitest's typecheck mode (see
+ * vitest.config.ts) runs tsc over this file, and the test whose assertion no longer holds fails.
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as types from '../../src/engine/wit/generated/interfaces/temporal-workflow-runtime-types.js';
