@@ -196,12 +196,17 @@ describe('a replay that cannot finish does not keep the process alive', () => {
       'silent-responder',
       'the responder did not answer activation 0 (initializeWorkflow) within 300 ms',
     ],
-    ['silent-core', 'sdk-core sent no activation within 300 ms'],
+    // Which of sdk-core's two steps runs out the 300 ms depends on the machine's load; either way
+    // the verdict says sdk-core did not answer in time.
+    ['silent-core', /^sdk-core (did not take the history|sent no activation) within 300 ms$/],
   ])('%s', (mode, message) => {
     const child = runChild(mode);
     expect(child.error).toBeUndefined();
     expect(child.status, child.stderr).toBe(0);
-    expect(JSON.parse(child.stdout.trim())).toEqual({ kind: 'error', message });
+    expect(JSON.parse(child.stdout.trim())).toEqual({
+      kind: 'error',
+      message: typeof message === 'string' ? message : expect.stringMatching(message),
+    });
   });
 });
 
