@@ -12,6 +12,12 @@ import { SdkCoreReplayer, type Responder } from '../../src/node/oracle/index.ts'
 import { REPO, historiesDir } from '../paths.ts';
 import { binaryHistory, eventsOf, jobKinds, duration } from './histories.ts';
 
+/**
+ * The time limit of the replays that never finish. Generous, since it bounds the whole run: a
+ * loaded machine must not use it up on the steps before the one that hangs.
+ */
+const LIMIT_MS = 3000;
+
 const replayer = new SdkCoreReplayer();
 afterAll(() => replayer.close());
 
@@ -49,11 +55,13 @@ describe('a responder that misbehaves', () => {
   });
 
   it('never answers: the run ends at the timeout', async () => {
-    // The verdict names the 300 ms limit, so it came from this timeout and not from the default.
-    const run = await replayer.replay(history, () => new Promise(() => {}), { timeoutMs: 300 });
+    // The verdict names the limit, so it came from this timeout and not from the default.
+    const run = await replayer.replay(history, () => new Promise(() => {}), {
+      timeoutMs: LIMIT_MS,
+    });
     expect(run.verdict).toEqual({
       kind: 'error',
-      message: 'the responder did not answer activation 0 (initializeWorkflow) within 300 ms',
+      message: `the responder did not answer activation 0 (initializeWorkflow) within ${LIMIT_MS} ms`,
     });
     await expectReplayerStillWorks();
   });
@@ -62,12 +70,12 @@ describe('a responder that misbehaves', () => {
     const run = await replayer.replay(
       history,
       (activation, index) => (index === 0 ? correct(activation, index) : new Promise(() => {})),
-      { timeoutMs: 300 },
+      { timeoutMs: LIMIT_MS },
     );
     expect(run.activations.map(jobKinds)).toEqual([['initializeWorkflow'], ['fireTimer']]);
     expect(run.verdict).toEqual({
       kind: 'error',
-      message: 'the responder did not answer activation 1 (fireTimer) within 300 ms',
+      message: `the responder did not answer activation 1 (fireTimer) within ${LIMIT_MS} ms`,
     });
   });
 
@@ -194,11 +202,14 @@ describe('a replay that cannot finish does not keep the process alive', () => {
   it.each([
     [
       'silent-responder',
-      'the responder did not answer activation 0 (initializeWorkflow) within 300 ms',
+      `the responder did not answer activation 0 (initializeWorkflow) within ${LIMIT_MS} ms`,
     ],
-    // Which of sdk-core's two steps runs out the 300 ms depends on the machine's load; either way
+    // Which of sdk-core's two steps runs out the limit depends on the machine's load; either way
     // the verdict says sdk-core did not answer in time.
-    ['silent-core', /^sdk-core (did not take the history|sent no activation) within 300 ms$/],
+    [
+      'silent-core',
+      new RegExp(`^sdk-core (did not take the history|sent no activation) within ${LIMIT_MS} ms$`),
+    ],
   ])('%s', (mode, message) => {
     const child = runChild(mode);
     expect(child.error).toBeUndefined();
