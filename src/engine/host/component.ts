@@ -6,7 +6,11 @@
 import type { Guest, Host, ImportObject, Types, WorkflowModule } from '../wit/index.ts';
 import { HOST_INTERFACE, VERSION_SUFFIX } from '../wit/index.ts';
 import { describeThrown, HostError } from './errors.ts';
-import { transpileComponent, type TranspiledComponent } from './transpile.ts';
+import {
+  transpileComponent,
+  type TranspiledComponent,
+  type TranspileOptions,
+} from './transpile.ts';
 import type { RunOptions } from './run.ts';
 import { DeterministicWasi } from './wasi/deterministic-wasi.ts';
 
@@ -57,10 +61,10 @@ async function importSource(js: string): Promise<{ instantiate: Instantiate }> {
 export async function loadComponent(
   bytes: Uint8Array,
   label = 'the component',
-  options: Pick<RunOptions, 'onGuestCall'> = {},
+  options: Pick<RunOptions, 'onGuestCall'> & TranspileOptions = {},
 ): Promise<LoadedComponent> {
   const mark = options.onGuestCall ?? (() => {});
-  const transpiled = await transpileComponent(bytes, label);
+  const transpiled = await transpileComponent(bytes, label, options);
   let started = performance.now();
   const modules = new Map<string, WebAssembly.Module>();
   try {

@@ -9,6 +9,7 @@ import { WorkflowRunDriver } from './driver.ts';
 import { describeThrown, HostError } from './errors.ts';
 import type { ActivationDriver, RunDriver, RunIdentity, RunOptions } from './run.ts';
 import { sha256Hex } from './sha256.ts';
+import type { TranspileOptions, TranspileStore } from './transpile.ts';
 import { SeedRunDriver } from './seed-abi/driver.ts';
 import { loadSeedModule, type LoadedSeedModule } from './seed-abi/module.ts';
 import { detectWasmKind } from './wasm-kind.ts';
@@ -51,7 +52,11 @@ export interface LoadedCode {
 export class CodeCache {
   private readonly entries = new Map<string, Promise<LoadedWorkflowCode>>();
 
-  constructor(readonly capacity = 4) {}
+  constructor(
+    readonly capacity = 4,
+    /** Where transpiled components outlive this cache (the CLI's disk store). */
+    private readonly store?: TranspileStore,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -71,7 +76,7 @@ export class CodeCache {
       this.entries.set(hash, hit);
       return { code: await hit, hash, cached: true, hashMs };
     }
-    const loading = loadCode(bytes, label, options);
+    const loading = loadCode(bytes, label, { ...options, store: this.store, hash });
     this.entries.set(hash, loading);
     loading.catch(() => this.entries.delete(hash));
     while (this.entries.size > this.capacity) {
@@ -84,7 +89,7 @@ export class CodeCache {
 function loadCode(
   bytes: Uint8Array,
   label: string,
-  options: Pick<RunOptions, 'onGuestCall'>,
+  options: Pick<RunOptions, 'onGuestCall'> & TranspileOptions,
 ): Promise<LoadedWorkflowCode> {
   return detectWasmKind(bytes, label) === 'core-module'
     ? loadSeedModule(bytes, label)

@@ -5,6 +5,7 @@
 import { generate, $init } from '@bytecodealliance/jco-transpile/component';
 import { GUEST_INTERFACE, HOST_INTERFACE, TYPES_INTERFACE } from '../wit/index.ts';
 import { describeThrown, HostError } from './errors.ts';
+import { sha256Hex } from './sha256.ts';
 import { detectWasmKind } from './wasm-kind.ts';
 
 export interface TranspiledComponent {
@@ -15,6 +16,32 @@ export interface TranspiledComponent {
   readonly imports: readonly string[];
   readonly exports: readonly string[];
   readonly transpileMs: number;
+  /** Whether the output came from a TranspileStore instead of jco. */
+  readonly stored: boolean;
+}
+
+/** jco's output for one component, as a TranspileStore keeps it. */
+export interface TranspileOutput {
+  js: string;
+  coreModules: Array<[name: string, bytes: Uint8Array]>;
+  imports: string[];
+  exports: string[];
+}
+
+/**
+ * Transpiled components kept by the SHA-256 of the component's bytes, across processes (the CLI
+ * keeps them on disk). jco takes seconds for a 12 MB component, most of it the first time in a
+ * process; a hit skips it. A store that fails is passed over: the component is transpiled again.
+ */
+export interface TranspileStore {
+  get(hash: string): Promise<TranspileOutput | undefined>;
+  put(hash: string, output: TranspileOutput): Promise<void>;
+}
+
+export interface TranspileOptions {
+  store?: TranspileStore;
+  /** The hex SHA-256 of the bytes, when the caller has it already. */
+  hash?: string;
 }
 
 const OUR_IMPORTS = new Set([HOST_INTERFACE, TYPES_INTERFACE]);
@@ -23,6 +50,7 @@ const NAME = 'guest';
 export async function transpileComponent(
   bytes: Uint8Array,
   label = 'the component',
+  options: TranspileOptions = {},
 ): Promise<TranspiledComponent> {
   const kind = detectWasmKind(bytes, label);
   if (kind === 'core-module') {
@@ -33,8 +61,25 @@ export async function transpileComponent(
         `wasm-tools component new).`,
     );
   }
-  await $init;
   const started = performance.now();
+  const { store } = options;
+  const hash = store ? (options.hash ?? (await sha256Hex(bytes))) : undefined;
+  const kept = store && hash ? await store.get(hash).catch(() => undefined) : undefined;
+  const output = kept ?? (await runJco(bytes, label));
+  checkWorld(output, label);
+  if (store && hash && !kept) await store.put(hash, output).catch(() => {});
+  return {
+    js: output.js,
+    coreModules: new Map(output.coreModules),
+    imports: output.imports,
+    exports: output.exports,
+    transpileMs: performance.now() - started,
+    stored: kept !== undefined,
+  };
+}
+
+async function runJco(bytes: Uint8Array, label: string): Promise<TranspileOutput> {
+  await $init;
   let out: ReturnType<typeof generate>;
   try {
     out = generate(bytes, {
@@ -49,9 +94,19 @@ export async function transpileComponent(
       `${label} is not a valid component: ${describeThrown(thrown).trim()}`,
     );
   }
-  const transpileMs = performance.now() - started;
-  const exports = out.exports.map(([name]) => name);
-  const imports = out.imports.map((name) => name.replace(/@[^/]*$/, ''));
+  const files = new Map(out.files);
+  const js = files.get(`${NAME}.js`);
+  files.delete(`${NAME}.js`);
+  return {
+    js: js ? new TextDecoder().decode(js) : '',
+    coreModules: [...files],
+    exports: out.exports.map(([name]) => name),
+    imports: out.imports.map((name) => name.replace(/@[^/]*$/, '')),
+  };
+}
+
+/** What a workflow component must export and may import, checked on fresh and stored output. */
+function checkWorld({ js, exports, imports }: TranspileOutput, label: string): void {
   if (!exports.some((name) => name.startsWith(GUEST_INTERFACE))) {
     throw new HostError(
       'wrong-world',
@@ -70,9 +125,5 @@ export async function transpileComponent(
         `deterministically), nothing else.`,
     );
   }
-  const files = new Map(out.files);
-  const js = files.get(`${NAME}.js`);
   if (!js) throw new HostError('invalid-component', `jco produced no JavaScript for ${label}.`);
-  files.delete(`${NAME}.js`);
-  return { js: new TextDecoder().decode(js), coreModules: files, imports, exports, transpileMs };
 }

@@ -5,6 +5,7 @@
 import { DrivenRuns } from '../host/driven-runs.ts';
 import { CodeCache, fetchCode, startRun, type LoadedWorkflowCode } from '../host/load.ts';
 import type { GuestCallSite } from '../host/run.ts';
+import type { TranspileStore } from '../host/transpile.ts';
 import { firstActivation } from '../host/start.ts';
 import { completionView, traceViews } from '../host/trace-view.ts';
 import { WorkflowActivation } from '../proto/index.ts';
@@ -62,8 +63,9 @@ function summary(
 
 export function createEngineHandlers(
   onGuestCall: (site: GuestCallSite | undefined) => void,
+  transpileStore?: TranspileStore,
 ): EngineHandlers {
-  const cache = new CodeCache();
+  const cache = new CodeCache(undefined, transpileStore);
   let current: LoadedWorkflowCode | undefined;
   const runs = new DrivenRuns();
 

@@ -5,6 +5,7 @@
  */
 import { DrivenRunError } from '../host/driven-runs.ts';
 import { describeThrown, HostError } from '../host/errors.ts';
+import type { TranspileStore } from '../host/transpile.ts';
 import { CallSiteWriter } from './call-site.ts';
 import { createEngineHandlers, EngineRequestFailure, type EngineHandlers } from './handlers.ts';
 import type { EngineError, FromWorker, ToWorker } from './protocol.ts';
@@ -25,7 +26,7 @@ function toError(thrown: unknown): EngineError {
   return { code: 'internal', message: `Internal error: ${describeThrown(thrown)}` };
 }
 
-export function serveEngine(port: WorkerPort): void {
+export function serveEngine(port: WorkerPort, transpileStore?: TranspileStore): void {
   let handlers: EngineHandlers | undefined;
   let queue = Promise.resolve();
   port.listen((message) => {
@@ -33,7 +34,7 @@ export function serveEngine(port: WorkerPort): void {
       const writer = new CallSiteWriter(message.board, (state) =>
         port.post({ kind: 'call-site', ...state }),
       );
-      handlers = createEngineHandlers((site) => writer.update(site));
+      handlers = createEngineHandlers((site) => writer.update(site), transpileStore);
       return;
     }
     queue = queue.then(async () => {
