@@ -187,6 +187,18 @@ class ReplayRun {
   private problem: string | undefined;
   /** sdk-core stopped answering or died: shut down without waiting on it. */
   private workerLost = false;
+  /**
+   * Calls into the worker not yet settled (one a time-out gave up on). Each holds a reference to
+   * the worker, and finalizing it while one does fails with "Worker still in use".
+   */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  private track<T>(call: Promise<T>): Promise<T> {
+    this.inFlight.add(call);
+    const settled = () => this.inFlight.delete(call);
+    call.then(settled, settled);
+    return call;
+  }
 
   constructor(
     private readonly worker: CoreWorker,
@@ -200,7 +212,7 @@ class ReplayRun {
     workflowId: string,
     history: Uint8Array,
   ): Promise<Pick<OracleRun, 'activations' | 'completions' | 'eviction' | 'verdict'>> {
-    const pushed = await until(pushHistory(pusher, workflowId, history), this.deadline);
+    const pushed = await until(this.track(pushHistory(pusher, workflowId, history)), this.deadline);
     if (pushed.ok !== true) {
       this.workerLost = true;
       return this.result(
@@ -211,7 +223,7 @@ class ReplayRun {
       );
     }
     for (;;) {
-      const polled = await until(pollActivation(this.worker), this.deadline);
+      const polled = await until(this.track(pollActivation(this.worker)), this.deadline);
       if (polled.ok !== true) {
         this.workerLost = true;
         const after = this.activations.length
@@ -241,9 +253,11 @@ class ReplayRun {
         if (!(await this.answer(activation))) return this.result(eviction);
       } else {
         const done = await until(
-          completeActivation(
-            this.worker,
-            encodeCompletion({ runId: activation.runId, successful: {} }),
+          this.track(
+            completeActivation(
+              this.worker,
+              encodeCompletion({ runId: activation.runId, successful: {} }),
+            ),
           ),
           this.deadline,
         );
@@ -295,14 +309,16 @@ class ReplayRun {
       bytes = encodeCompletion(completion);
     }
     this.completions.push(completion);
-    let sent = await until(completeActivation(this.worker, bytes), this.deadline);
+    let sent = await until(this.track(completeActivation(this.worker, bytes)), this.deadline);
     if (sent.ok === false) {
       // sdk-core refused it (e.g. a command with no variant) and still holds the activation open.
       const message = this.fail(
         `sdk-core rejected the completion of ${what}: ${describeThrown(sent.error)}`,
       );
       sent = await until(
-        completeActivation(this.worker, encodeCompletion(failedCompletion(runId, message))),
+        this.track(
+          completeActivation(this.worker, encodeCompletion(failedCompletion(runId, message))),
+        ),
         this.deadline,
       );
     }
@@ -356,20 +372,31 @@ class ReplayRun {
     } catch {
       // Already shut down (it died): finalizing below is all that is left.
     }
+    // Shutting down makes a poll that was given up on return; wait for it before anything else.
+    await until(Promise.allSettled([...this.inFlight]), limit);
+    if (this.inFlight.size > 0) return; // still held by sdk-core: left behind
     for (;;) {
-      const polled = await until(pollActivation(this.worker), limit);
+      const polled = await until(this.track(pollActivation(this.worker)), limit);
       if (polled.ok !== true) break;
       // An activation after shutdown was requested: answer it so shutdown can complete.
       const activation = WorkflowActivation.decode(polled.value);
       await until(
-        completeActivation(
-          this.worker,
-          encodeCompletion({ runId: activation.runId, successful: {} }),
+        this.track(
+          completeActivation(
+            this.worker,
+            encodeCompletion({ runId: activation.runId, successful: {} }),
+          ),
         ),
         limit,
       );
     }
-    await until(finalizeShutdown(this.worker), limit);
+    if (this.inFlight.size > 0) return;
+    try {
+      await until(finalizeShutdown(this.worker), limit);
+    } catch {
+      // The native side still holds it (it throws at once, not through the promise): leaving it
+      // behind costs a little memory, while throwing here would end the process.
+    }
   }
 }
 
