@@ -37,22 +37,35 @@ export interface Comparison {
   differences: string[];
 }
 
-/** The workflow task an activation belongs to: the last real WorkflowTaskStarted it has seen. */
-export function wftForActivation(events: readonly HistoryEvent[], historyLength: number): number {
-  let wft = 0;
+/**
+ * The workflow task each activation answers, found by history length: the last WorkflowTaskStarted
+ * at or before it that was not failed or timed out. The task starts are listed once per history
+ * (a scan from event 1 per activation made long replays quadratic).
+ */
+export function taskForActivation(
+  events: readonly HistoryEvent[],
+): (historyLength: number) => number {
+  const starts: number[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    const id = eventIdOf(e);
-    if (id > historyLength) break;
     const next = events[i + 1]?.eventType;
     if (
       e.eventType === ET.WorkflowTaskStarted &&
       next !== ET.WorkflowTaskFailed &&
       next !== ET.WorkflowTaskTimedOut
     )
-      wft = id;
+      starts.push(eventIdOf(e));
   }
-  return wft;
+  return (historyLength) => {
+    // The last start <= historyLength (ids ascend), by binary search.
+    let [lo, hi] = [0, starts.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= historyLength) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : starts[lo - 1]!;
+  };
 }
 
 /** An activation as plain JSON after a protobuf round trip, so absent and default fields compare equal. */
@@ -62,8 +75,9 @@ export function canonicalActivation(a: IWorkflowActivation): Record<string, unkn
 
 function responder(events: readonly HistoryEvent[], mutate: CommandMutation | undefined) {
   const echo = new HistoryEcho(events);
+  const taskOf = taskForActivation(events);
   return (activation: IWorkflowActivation) => {
-    const wft = wftForActivation(events, activation.historyLength ?? 0);
+    const wft = taskOf(activation.historyLength ?? 0);
     const commands = echo.commandsFor(wft);
     return mutate ? mutate(commands, wft) : commands;
   };
