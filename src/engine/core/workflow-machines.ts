@@ -110,7 +110,7 @@ const later = (a: Timestamp, b: Timestamp) =>
 export class WorkflowMachines {
   private readonly cursor: HistoryCursor;
   readonly flags: InternalFlags;
-  private readonly lastWftStartedIdInHistory: number;
+  private readonly previousWftStartedId: number;
 
   /** Event id of the last handled WorkflowTaskStarted. */
   private currentStartedEventId = 0;
@@ -142,6 +142,8 @@ export class WorkflowMachines {
   private preresolutions: LocalActivityOutcome[] = [];
   private localActivityRequests: coresdk.workflow_commands.IScheduleLocalActivity[] = [];
   private readonly updatesByInstanceId = new Map<string, UpdateMachine>();
+  /** Admitted updates seen live, waiting for the event after them (sdk-core's protocol messages). */
+  private admittedUpdates: UpdateRequest[] = [];
   /** The event being applied when something went wrong, for pointing at it. */
   eventInProgress: HistoryEvent | undefined;
 
@@ -158,10 +160,8 @@ export class WorkflowMachines {
     this.workflowId = options.workflowId ?? '';
     this.workflowType = started.workflowType?.name ?? '';
     this.runId = started.originalExecutionRunId ?? '';
-    this.lastWftStartedIdInHistory = lastCompletedWftStartedId(events);
-    // sdk-core's replay worker hands over the whole history as if the last task were the previous
-    // one, so everything up to it is replay.
-    this.replaying = !options.live && this.lastWftStartedIdInHistory > 0;
+    this.previousWftStartedId = previousStartedEventId(events);
+    this.replaying = !options.live && this.previousWftStartedId > 0;
     this.taskQueue = started.taskQueue?.name ?? '';
     const firstCompleted = this.cursor.peekNextWftCompleted(0);
     if (firstCompleted) this.flags.addFromCompleted(firstCompleted);
@@ -217,7 +217,7 @@ export class WorkflowMachines {
       if (
         this.replaying &&
         hasFinalEvent &&
-        eid > this.lastWftStartedIdInHistory &&
+        eid > this.previousWftStartedId &&
         event.eventType !== ET.WorkflowTaskCompleted &&
         !isCommandEvent(event)
       ) {
@@ -233,9 +233,13 @@ export class WorkflowMachines {
           eid,
         );
         if (this.replaying) admitted.set(request.protocolInstanceId, request);
-        else this.handleUpdateRequest(request);
+        else this.admittedUpdates.push(request);
         skipNext = true;
       }
+      // sdk-core handles a new admitted update just before the event after it, so one that ends
+      // history (no task started for it yet) reaches lang only once a task is.
+      while (this.admittedUpdates[0] && this.admittedUpdates[0].sequencingEventId < eid)
+        this.handleUpdateRequest(this.admittedUpdates.shift()!);
       if (skipNext) {
         skipNext = false;
       } else {
@@ -867,15 +871,22 @@ function patchMarkerHandling(
   return patchMachine ? 'skip-command' : 'normal';
 }
 
-/** The id of the last WorkflowTaskStarted that was followed by a completion (or ends history). */
-function lastCompletedWftStartedId(events: readonly HistoryEvent[]): number {
-  let id = 0;
+/**
+ * sdk-core's `previous_started_event_id` for a whole history given to its replay worker: the last
+ * workflow task that was started and completed. A history that ends at WorkflowTaskStarted (what
+ * a worker polls for a running workflow) has that last task still to do, so it is new work.
+ */
+function previousStartedEventId(events: readonly HistoryEvent[]): number {
+  let previous = 0;
+  let current = 0;
   events.forEach((e, i) => {
     if (e.eventType !== ET.WorkflowTaskStarted) return;
     const next = events[i + 1];
-    if (!next || next.eventType === ET.WorkflowTaskCompleted) id = eventIdOf(e);
+    if (next && next.eventType !== ET.WorkflowTaskCompleted) return;
+    previous = current;
+    current = eventIdOf(e);
   });
-  return id;
+  return events.at(-1)?.eventType === ET.WorkflowTaskStarted ? previous : current;
 }
 
 /** The InitializeWorkflow job sdk-core builds from WorkflowExecutionStarted. */
