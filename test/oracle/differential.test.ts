@@ -18,6 +18,7 @@ import {
 } from '../../src/node/oracle/differential.ts';
 import { HistoryBuilder } from '../history-builder.ts';
 import { mutationsOf } from '../../src/node/oracle/mutations.ts';
+import { workerPrefixesOf } from '../../src/node/oracle/prefixes.ts';
 import { helloComponent } from '../host/fixtures.ts';
 import { nexusHistories } from './fixtures/nexus-histories.ts';
 import { historiesDir } from '../paths.ts';
@@ -79,6 +80,40 @@ describe('our engine and sdk-core agree', () => {
       `mutations: ${comparisons.length} compared, ${caught} nondeterministic in both engines ` +
         `(Nexus: ${nexus.length} compared, ${nexus.filter((c) => c.core.verdict === 'nondeterminism').length} nondeterministic)`,
     );
+  });
+
+  it('on every prefix a worker sees (cut at each WorkflowTaskStarted and WorkflowTaskCompleted)', async () => {
+    const comparisons = await Promise.all(
+      corpus.flatMap((h) =>
+        workerPrefixesOf(h.events).map((p) =>
+          compareWithSdkCore(replayer, `${h.name} ${p.name}`, p.events),
+        ),
+      ),
+    );
+    expect(comparisons.filter((c) => !c.agree).map(report)).toEqual([]);
+    expect(comparisons.filter((c) => !isNexus(c)).length).toBeGreaterThanOrEqual(220);
+    // A cut at WorkflowTaskStarted is a task to do: sdk-core's last activation is new work there.
+    const newWork = comparisons.filter((c) => c.core.activations.at(-1)?.['isReplaying'] !== true);
+    expect(newWork.length).toBeGreaterThan(comparisons.length / 3);
+    console.log(
+      `prefixes: ${comparisons.length} compared, ${newWork.length} ending in a task that is new work`,
+    );
+  });
+
+  it('on an update admitted before any task took it, and once one has', async () => {
+    const b = new HistoryBuilder().started('greet', ['Temporal']).workflowTask();
+    b.updateAdmitted('update-1', 'rename', ['Ada']);
+    const admitted = await compareWithSdkCore(replayer, 'update admitted', b.events);
+    b.taskStarted();
+    const taken = await compareWithSdkCore(replayer, 'update admitted, task started', b.events);
+    expect(admitted.differences).toEqual([]);
+    expect(taken.differences).toEqual([]);
+    const updates = (c: Comparison) =>
+      c.core.activations.flatMap((a) =>
+        ((a['jobs'] ?? []) as Record<string, unknown>[]).filter((j) => j['doUpdate']),
+      );
+    expect(updates(admitted)).toEqual([]);
+    expect(updates(taken)).toMatchObject([{ doUpdate: { id: 'update-1', runValidator: true } }]);
   });
 
   it('on histories the simulator produces, answered by echo and by the component itself', async () => {

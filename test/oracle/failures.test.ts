@@ -192,17 +192,21 @@ describe('a replay that cannot finish does not keep the process alive', () => {
       timeout: 60_000,
     });
 
+  const silentCore =
+    "sdk-core's replay worker sent no activation within 300 ms (timed out; it never answers a history with nothing to activate, such as WorkflowExecutionStarted alone)";
   it.each([
     [
       'silent-responder',
+      'error',
       'the responder did not answer activation 0 (initializeWorkflow) within 300 ms',
     ],
-    ['silent-core', 'sdk-core sent no activation within 300 ms'],
-  ])('%s', (mode, message) => {
+    ['silent-core', 'timeout', silentCore],
+    ['silent-core-closed', 'timeout', silentCore],
+  ])('%s', (mode, kind, message) => {
     const child = runChild(mode);
     expect(child.error).toBeUndefined();
     expect(child.status, child.stderr).toBe(0);
-    expect(JSON.parse(child.stdout.trim())).toEqual({ kind: 'error', message });
+    expect(JSON.parse(child.stdout.trim())).toEqual({ kind, message });
   });
 });
 

@@ -187,6 +187,10 @@ class ReplayRun {
   private problem: string | undefined;
   /** sdk-core stopped answering or died: shut down without waiting on it. */
   private workerLost = false;
+  /** sdk-core sent nothing in time: the run ends on a time-out, not an error. */
+  private timedOut = false;
+  /** A poll sdk-core never answered; a second poll or finalizing while it is open is refused. */
+  private openPoll: Promise<unknown> | undefined;
 
   constructor(
     private readonly worker: CoreWorker,
@@ -203,24 +207,30 @@ class ReplayRun {
     const pushed = await until(pushHistory(pusher, workflowId, history), this.deadline);
     if (pushed.ok !== true) {
       this.workerLost = true;
+      this.timedOut = pushed.ok === 'timeout';
       return this.result(
         undefined,
         pushed.ok === 'timeout'
-          ? `sdk-core did not take the history within ${this.timeoutMs} ms`
+          ? `sdk-core's replay worker did not take the history within ${this.timeoutMs} ms (timed out)`
           : `sdk-core refused the history: ${describeThrown(pushed.error)}`,
       );
     }
     for (;;) {
-      const polled = await until(pollActivation(this.worker), this.deadline);
+      const poll = pollActivation(this.worker);
+      const polled = await until(poll, this.deadline);
       if (polled.ok !== true) {
         this.workerLost = true;
+        if (polled.ok === 'timeout') {
+          this.timedOut = true;
+          this.openPoll = poll;
+        }
         const after = this.activations.length
           ? ` after activation ${this.activations.length - 1}`
           : '';
         return this.result(
           undefined,
           polled.ok === 'timeout'
-            ? `sdk-core sent no activation${after} within ${this.timeoutMs} ms`
+            ? `sdk-core's replay worker sent no activation${after} within ${this.timeoutMs} ms (timed out; it never answers a history with nothing to activate, such as WorkflowExecutionStarted alone)`
             : isShutdownError(polled.error)
               ? `sdk-core's replay worker stopped${after} (a panic is printed on stderr if it crashed)`
               : `polling sdk-core failed${after}: ${describeThrown(polled.error)}`,
@@ -331,7 +341,7 @@ class ReplayRun {
     const verdict: OracleVerdict =
       this.problem !== undefined || !eviction
         ? {
-            kind: 'error',
+            kind: this.timedOut ? 'timeout' : 'error',
             message: this.problem ?? 'sdk-core ended the replay without an eviction',
           }
         : verdictOf(eviction, this.activations.length - 1);
@@ -356,6 +366,8 @@ class ReplayRun {
     } catch {
       // Already shut down (it died): finalizing below is all that is left.
     }
+    // Shutting down ends a poll left open; it must end before another poll or finalizing.
+    if (this.openPoll && (await until(this.openPoll, limit)).ok === 'timeout') return;
     for (;;) {
       const polled = await until(pollActivation(this.worker), limit);
       if (polled.ok !== true) break;
@@ -369,7 +381,11 @@ class ReplayRun {
         limit,
       );
     }
-    await until(finalizeShutdown(this.worker), limit);
+    try {
+      await until(finalizeShutdown(this.worker), limit);
+    } catch {
+      // Still in use by a call that never returned: leave it (it cannot keep Node alive).
+    }
   }
 }
 
