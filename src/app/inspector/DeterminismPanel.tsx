@@ -56,6 +56,21 @@ export function DeterminismPanel() {
           </p>
         </div>
       )}
+      {table.rows.some((r) => r.accepted) && (
+        <div className="note" data-testid="accepted-difference">
+          <p>
+            <strong>Differs, and sdk-core accepts it.</strong>{' '}
+            {table.rows.find((r) => r.accepted)!.accepted!.explanation}
+          </p>
+          {table.rows
+            .filter((r) => r.accepted)
+            .map((r) => (
+              <p key={r.index} className="mono sdk-message">
+                Row {r.index + 1}, unchecked: {r.accepted!.message}
+              </p>
+            ))}
+        </div>
+      )}
       {!table.recorded && (
         <p className="note">
           History ends while this task runs: its commands are new (they would be sent to the
@@ -116,7 +131,10 @@ export function DeterminismPanel() {
                     <span className="muted">—</span>
                   )}
                 </td>
-                <td className="status">{STATUS[row.status]}</td>
+                <td className="status">
+                  {STATUS[row.status]}
+                  {row.accepted ? ' (sdk-core accepts: no flag 1)' : ''}
+                </td>
               </tr>
             ))}
           </tbody>

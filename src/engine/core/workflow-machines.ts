@@ -146,6 +146,8 @@ export class WorkflowMachines {
   private admittedUpdates: UpdateRequest[] = [];
   /** The event being applied when something went wrong, for pointing at it. */
   eventInProgress: HistoryEvent | undefined;
+  /** Differences sdk-core lets through because the history lacks the flag that checks them. */
+  readonly uncheckedDifferences: UncheckedDifference[] = [];
 
   constructor(
     events: readonly HistoryEvent[],
@@ -450,6 +452,12 @@ export class WorkflowMachines {
         }
         case 'update-time':
           this.setCurrentTime(r.time);
+          break;
+        case 'unchecked':
+          this.uncheckedDifferences.push({
+            eventId: this.eventInProgress ? eventIdOf(this.eventInProgress) : 0,
+            message: r.message,
+          });
           break;
       }
     }
@@ -789,6 +797,16 @@ export class WorkflowMachines {
   pendingCommands(): ApiCommand[] {
     return this.commands.filter((c) => !c.machine.isFinal()).map((c) => c.command);
   }
+}
+
+/**
+ * A command that differs from the event history recorded for it in a way sdk-core checks only
+ * under core flag 1 (IdAndTypeDeterminismChecks), which the history's SDK did not record.
+ */
+export interface UncheckedDifference {
+  eventId: number;
+  /** What sdk-core would have said, were the check on. */
+  message: string;
 }
 
 interface UpdateRequest {

@@ -7,7 +7,8 @@
  */
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../history/index.ts';
 import type { coresdk } from '../proto/index.ts';
-import { summarizeCommand, summarizeEvent } from '../session/divergence.ts';
+import type { UncheckedDifference } from '../core/workflow-machines.ts';
+import { UNCHECKED_EXPLANATION, summarizeCommand, summarizeEvent } from '../session/divergence.ts';
 
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
@@ -46,6 +47,11 @@ export interface DeterminismRow {
   expected?: ExpectedCommand;
   actual?: ActualCommand;
   status: RowStatus;
+  /**
+   * A mismatch sdk-core lets through: what it would have said with core flag 1, why it does not,
+   * and what a worker does (`UNCHECKED_EXPLANATION`).
+   */
+  accepted?: { message: string; explanation: string };
 }
 
 export interface DeterminismTable {
@@ -68,6 +74,8 @@ export interface TaskCommands {
   steps: ReadonlyArray<{ index: number; commands: readonly IWorkflowCommand[] }>;
   /** No further activation of this task will come. */
   finished: boolean;
+  /** The replay's differences left unchecked for lack of core flag 1 (any task's). */
+  unchecked?: readonly UncheckedDifference[];
 }
 
 export function determinismTable(input: TaskCommands): DeterminismTable {
@@ -103,7 +111,17 @@ export function determinismTable(input: TaskCommands): DeterminismTable {
       (status === 'mismatch' || status === 'missing' || status === 'extra')
     )
       firstMismatch = i;
-    rows.push({ index: i, ...(e ? { expected: e } : {}), ...(a ? { actual: a } : {}), status });
+    const unchecked =
+      status === 'mismatch' ? input.unchecked?.find((u) => u.eventId === e?.eventId) : undefined;
+    rows.push({
+      index: i,
+      ...(e ? { expected: e } : {}),
+      ...(a ? { actual: a } : {}),
+      status,
+      ...(unchecked
+        ? { accepted: { message: unchecked.message, explanation: UNCHECKED_EXPLANATION } }
+        : {}),
+    });
   }
   return {
     task: input.task,

@@ -10,6 +10,7 @@ import type { ActivationCompletion, ActivationDriver, RunDriver } from '../host/
 import { HistoryEcho } from '../core/echo.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
+import type { UncheckedDifference } from '../core/workflow-machines.ts';
 import { buildDivergence, summarizeCommand, type Divergence } from './divergence.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
@@ -81,6 +82,11 @@ export class ReplaySession {
   /** The trace of a run driven in this thread (a remote run keeps its trace in its worker). */
   get driverTrace() {
     return this.driver && 'trace' in this.driver ? this.driver.trace : [];
+  }
+
+  /** Differences sdk-core accepts only because the history lacks core flag 1 (so far replayed). */
+  get uncheckedDifferences(): readonly UncheckedDifference[] {
+    return this.replayer.machines.uncheckedDifferences;
   }
 
   get done(): boolean {
