@@ -22,6 +22,7 @@ import { workerPrefixesOf } from '../../src/node/oracle/prefixes.ts';
 import { helloComponent } from '../host/fixtures.ts';
 import { nexusHistories } from './fixtures/nexus-histories.ts';
 import { historiesDir } from '../paths.ts';
+import { otherSdkHistories } from '../fixtures/other-sdk-histories.ts';
 
 const replayer = new SdkCoreReplayer();
 afterAll(() => replayer.close());
@@ -114,6 +115,28 @@ describe('our engine and sdk-core agree', () => {
       );
     expect(updates(admitted)).toEqual([]);
     expect(updates(taken)).toMatchObject([{ doUpdate: { id: 'update-1', runValidator: true } }]);
+  });
+
+  it('on Go- and Java-shaped histories, whose markers sdk-core has no command for', async () => {
+    for (const h of otherSdkHistories()) {
+      const result = await compareWithSdkCore(replayer, h.name, h.events);
+      expect(result.differences).toEqual([]);
+      // The first marker, right after the first task's completion (event 4), matches no command.
+      expect(result.core).toMatchObject({ verdict: 'nondeterminism', eventId: 5 });
+      expect(result.core.message).toContain('HistoryEvent(id: 5, MarkerRecorded)');
+    }
+  });
+
+  it('on a timer whose id is not a number (the Java SDK names timers by UUID)', async () => {
+    const id = '6f1c3a52-8d1e-4f7e-9b3a-2c5d7e9f1a4b';
+    const b = new HistoryBuilder().started('greet', ['Temporal']).workflowTask();
+    const timer = b.timerStarted(id);
+    b.timerFired(id, timer).workflowTask().completed('x');
+    const result = await compareWithSdkCore(replayer, 'uuid timer', b.events);
+    expect(result.differences).toEqual([]);
+    // sdk-core's timers are named by sequence number: echo gives this one 1, which the id is not.
+    expect(result.core).toMatchObject({ verdict: 'nondeterminism', eventId: timer + 1 });
+    expect(result.ours.message).toContain(`expected timer id 1, it was ${id}!`);
   });
 
   it('on histories the simulator produces, answered by echo and by the component itself', async () => {

@@ -553,6 +553,7 @@ export class Workbench {
       finished:
         session.done || (last !== undefined && last.wftStartedEventId !== task.startedEventId),
       unchecked: session.uncheckedDifferences,
+      notChecked: session.notChecked,
     });
   }
 

@@ -14,6 +14,7 @@ const STATUS: Record<DeterminismRow['status'], string> = {
   extra: '✕ extra',
   pending: '… not yet',
   new: '+ new',
+  'not-checked': '? not checked',
 };
 
 export function DeterminismPanel() {
@@ -134,6 +135,12 @@ export function DeterminismPanel() {
                 <td className="status">
                   {STATUS[row.status]}
                   {row.accepted ? ' (sdk-core accepts: no flag 1)' : ''}
+                  {row.notChecked && (
+                    <span className="muted" title={row.notChecked.reason}>
+                      {' '}
+                      ({row.notChecked.subject}: {row.notChecked.reason})
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}

@@ -43,6 +43,7 @@ import { NexusOperationMachine } from './machines/nexus-operation.ts';
 import { TimerMachine } from './machines/timer.ts';
 import { WorkflowTaskMachine } from './machines/workflow-task.ts';
 import { HistoryCursor } from './wft-sequence.ts';
+import { foreignMarker } from './foreign-markers.ts';
 import { toPayload } from '../proto/payload.ts';
 import {
   cancelExternalCommand,
@@ -76,6 +77,12 @@ export interface MachinesOptions {
   workflowId?: string;
   /** The build id of the (simulated) worker, reported for tasks that are not replayed. */
   workerBuildId?: string;
+  /**
+   * History-only replay (each task answered with what it recorded): what sdk-core's commands
+   * cannot express (other SDKs' markers, timer ids that are not numbers) is taken as recorded and
+   * listed in `notChecked`, instead of being nondeterminism.
+   */
+  historyOnly?: boolean;
 }
 
 /** How applying one event went: skipped events (deprecated patch markers) may take the next along. */
@@ -148,6 +155,8 @@ export class WorkflowMachines {
   eventInProgress: HistoryEvent | undefined;
   /** Differences sdk-core lets through because the history lacks the flag that checks them. */
   readonly uncheckedDifferences: UncheckedDifference[] = [];
+  /** History-only replay: events taken as recorded because no sdk-core command expresses them. */
+  readonly notChecked: NotChecked[] = [];
 
   constructor(
     events: readonly HistoryEvent[],
@@ -343,6 +352,15 @@ export class WorkflowMachines {
     next: HistoryEvent | undefined,
     lastTaskInHistory: boolean,
   ): EventOutcome {
+    const foreign = this.options.historyOnly ? foreignMarker(event) : undefined;
+    if (foreign) {
+      this.notChecked.push({
+        eventId: eventIdOf(event),
+        subject: `${foreign.sdk} ${foreign.name} marker: ${foreign.summary}`,
+        reason: `sdk-core has no command for ${foreign.sdk === 'another SDK' ? 'this marker' : `the ${foreign.sdk} SDK's ${foreign.name} markers`}, so no check applies to it; replay goes on past it`,
+      });
+      return 'normal';
+    }
     if (isLocalActivityMarker(event)) {
       const outcome = localActivityOutcome(event);
       if (!outcome) throw fatal(`Local activity marker was unparsable: ${describeEvent(event)}`);
@@ -376,6 +394,21 @@ export class WorkflowMachines {
         command.machine,
         command.machine.handleEvent({ event, replaying: this.replaying, lastTaskInHistory }),
       );
+      const timerId = event.timerStartedEventAttributes?.timerId ?? '';
+      if (
+        this.options.historyOnly &&
+        command.machine instanceof TimerMachine &&
+        event.timerStartedEventAttributes &&
+        timerId !== String(command.machine.seq)
+      ) {
+        command.machine.adoptRecordedId(timerId);
+        this.notChecked.push({
+          eventId: eventIdOf(event),
+          subject: `timer id ${JSON.stringify(timerId)}`,
+          reason:
+            "sdk-core names timers by sequence number and checks the fired timer's id against it; this SDK chose its own ids, so that check does not apply",
+        });
+      }
       if (!command.machine.isFinal()) this.machinesByEventId.set(eventIdOf(event), command.machine);
       return 'normal';
     }
@@ -807,6 +840,14 @@ export interface UncheckedDifference {
   eventId: number;
   /** What sdk-core would have said, were the check on. */
   message: string;
+}
+
+/** What history-only replay took as recorded, and why no check applied. */
+export interface NotChecked {
+  eventId: number;
+  /** What the event records, e.g. `Go Version marker: change id "x", version 1`. */
+  subject: string;
+  reason: string;
 }
 
 interface UpdateRequest {

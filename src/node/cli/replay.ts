@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import type { WorkflowCode } from '../../engine/host/load.ts';
 import { ReplaySession, type SessionVerdict } from '../../engine/session/session.ts';
 import { UNCHECKED_EXPLANATION, type Divergence } from '../../engine/session/divergence.ts';
-import type { UncheckedDifference } from '../../engine/core/workflow-machines.ts';
+import type { NotChecked, UncheckedDifference } from '../../engine/core/workflow-machines.ts';
 import {
   CALL_LIMIT_USAGE,
   callLimitMs,
@@ -63,6 +63,8 @@ interface Result extends ShareOutcome {
   divergence?: Divergence;
   /** Differences sdk-core accepts for lack of core flag 1 (see UNCHECKED_EXPLANATION). */
   accepted?: readonly UncheckedDifference[];
+  /** History-only replay: events taken as recorded, for want of an sdk-core command to check. */
+  notChecked?: readonly NotChecked[];
   ms: number;
 }
 
@@ -162,6 +164,7 @@ async function replayOne(
       ...(session.uncheckedDifferences.length > 0
         ? { accepted: [...session.uncheckedDifferences] }
         : {}),
+      ...(session.notChecked.length > 0 ? { notChecked: [...session.notChecked] } : {}),
       ms,
       ...shared,
     };
@@ -191,6 +194,7 @@ function printVerdict(r: Result): void {
         `ok              ${r.input} (${r.activations} activations, ${r.ms.toFixed(0)} ms)`,
       );
       printAccepted(r);
+      printNotChecked(r);
       return;
     case 'error':
       console.log(`ERROR           ${r.input}: ${v.error.message}`);
@@ -227,6 +231,12 @@ function printAccepted(r: Result): void {
   if (!r.accepted) return;
   for (const a of r.accepted) console.log(`    DIFFERS at event ${a.eventId}: ${a.message}`);
   console.log(`    ${UNCHECKED_EXPLANATION}`);
+}
+
+/** What history-only replay could not check, one line per event, and why. */
+function printNotChecked(r: Result): void {
+  for (const n of r.notChecked ?? [])
+    console.log(`    not checked, event ${n.eventId}: ${n.subject} (${n.reason})`);
 }
 
 const STACK_LINES = 12;
