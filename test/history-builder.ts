@@ -52,6 +52,25 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** A workflow task scheduled and handed to a worker, not answered yet (a running workflow). */
+  taskStarted(): this {
+    const scheduled = this.add('WorkflowTaskScheduled', { taskQueue: { name: 'tq' } });
+    this.add('WorkflowTaskStarted', { scheduledEventId: Long.fromNumber(scheduled) });
+    return this;
+  }
+
+  /** A durable update request the server admitted (it reaches the workflow with the next task). */
+  updateAdmitted(updateId: string, name: string, args: unknown[]): this {
+    this.add('WorkflowExecutionUpdateAdmitted', {
+      request: {
+        meta: { updateId, identity: 'client' },
+        input: { name, args: { payloads: args.map(toPayload) } },
+      },
+      origin: 1,
+    });
+    return this;
+  }
+
   timerStarted(timerId: string, seconds = 1): number {
     return this.add('TimerStarted', {
       timerId,

@@ -36,6 +36,14 @@ describe('replaying real histories with the commands they recorded (echo)', () =
   }
 });
 
+describe('histories cut short', () => {
+  it('WorkflowExecutionStarted alone activates nothing (sdk-core takes a one-event remainder for "replay over")', () => {
+    // sdk-core's replay worker sends nothing for it either (test/oracle/failures.test.ts, silent-core).
+    const [, events] = binaryHistories().find(([n]) => n === 'timer_workflow_history.bin')!;
+    expect(replayEcho(events.slice(0, 1))).toEqual({ steps: [], verdict: { kind: 'ok' } });
+  });
+});
+
 describe('nondeterminism is found where sdk-core finds it', () => {
   const timer = binaryHistories().find(([n]) => n === 'timer_workflow_history.bin')![1];
   const started = timer.find((e) => e.eventType === ET.TimerStarted)!;

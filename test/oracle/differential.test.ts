@@ -18,9 +18,11 @@ import {
 } from '../../src/node/oracle/differential.ts';
 import { HistoryBuilder } from '../history-builder.ts';
 import { mutationsOf } from '../../src/node/oracle/mutations.ts';
+import { workerPrefixesOf } from '../../src/node/oracle/prefixes.ts';
 import { helloComponent } from '../host/fixtures.ts';
 import { nexusHistories } from './fixtures/nexus-histories.ts';
 import { historiesDir } from '../paths.ts';
+import { otherSdkHistories } from '../fixtures/other-sdk-histories.ts';
 
 const replayer = new SdkCoreReplayer();
 afterAll(() => replayer.close());
@@ -79,6 +81,62 @@ describe('our engine and sdk-core agree', () => {
       `mutations: ${comparisons.length} compared, ${caught} nondeterministic in both engines ` +
         `(Nexus: ${nexus.length} compared, ${nexus.filter((c) => c.core.verdict === 'nondeterminism').length} nondeterministic)`,
     );
+  });
+
+  it('on every prefix a worker sees (cut at each WorkflowTaskStarted and WorkflowTaskCompleted)', async () => {
+    const comparisons = await Promise.all(
+      corpus.flatMap((h) =>
+        workerPrefixesOf(h.events).map((p) =>
+          compareWithSdkCore(replayer, `${h.name} ${p.name}`, p.events),
+        ),
+      ),
+    );
+    expect(comparisons.filter((c) => !c.agree).map(report)).toEqual([]);
+    expect(comparisons.filter((c) => !isNexus(c)).length).toBeGreaterThanOrEqual(220);
+    // A cut at WorkflowTaskStarted is a task to do: sdk-core's last activation is new work there.
+    const newWork = comparisons.filter((c) => c.core.activations.at(-1)?.['isReplaying'] !== true);
+    expect(newWork.length).toBeGreaterThan(comparisons.length / 3);
+    console.log(
+      `prefixes: ${comparisons.length} compared, ${newWork.length} ending in a task that is new work`,
+    );
+  });
+
+  it('on an update admitted before any task took it, and once one has', async () => {
+    const b = new HistoryBuilder().started('greet', ['Temporal']).workflowTask();
+    b.updateAdmitted('update-1', 'rename', ['Ada']);
+    const admitted = await compareWithSdkCore(replayer, 'update admitted', b.events);
+    b.taskStarted();
+    const taken = await compareWithSdkCore(replayer, 'update admitted, task started', b.events);
+    expect(admitted.differences).toEqual([]);
+    expect(taken.differences).toEqual([]);
+    const updates = (c: Comparison) =>
+      c.core.activations.flatMap((a) =>
+        ((a['jobs'] ?? []) as Record<string, unknown>[]).filter((j) => j['doUpdate']),
+      );
+    expect(updates(admitted)).toEqual([]);
+    expect(updates(taken)).toMatchObject([{ doUpdate: { id: 'update-1', runValidator: true } }]);
+  });
+
+  it('on Go- and Java-shaped histories, whose markers sdk-core has no command for', async () => {
+    for (const h of otherSdkHistories()) {
+      const result = await compareWithSdkCore(replayer, h.name, h.events);
+      expect(result.differences).toEqual([]);
+      // The first marker, right after the first task's completion (event 4), matches no command.
+      expect(result.core).toMatchObject({ verdict: 'nondeterminism', eventId: 5 });
+      expect(result.core.message).toContain('HistoryEvent(id: 5, MarkerRecorded)');
+    }
+  });
+
+  it('on a timer whose id is not a number (the Java SDK names timers by UUID)', async () => {
+    const id = '6f1c3a52-8d1e-4f7e-9b3a-2c5d7e9f1a4b';
+    const b = new HistoryBuilder().started('greet', ['Temporal']).workflowTask();
+    const timer = b.timerStarted(id);
+    b.timerFired(id, timer).workflowTask().completed('x');
+    const result = await compareWithSdkCore(replayer, 'uuid timer', b.events);
+    expect(result.differences).toEqual([]);
+    // sdk-core's timers are named by sequence number: echo gives this one 1, which the id is not.
+    expect(result.core).toMatchObject({ verdict: 'nondeterminism', eventId: timer + 1 });
+    expect(result.ours.message).toContain(`expected timer id 1, it was ${id}!`);
   });
 
   it('on histories the simulator produces, answered by echo and by the component itself', async () => {

@@ -7,6 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { coresdk } from '../../src/engine/proto/index.ts';
 import { SdkCoreReplayer, type Responder } from '../../src/node/oracle/index.ts';
 import { binaryHistory, event, eventsOf, jsonHistory, duration } from './histories.ts';
+import { loadHistory } from '../../src/engine/history/index.ts';
+import { Replayer } from '../../src/engine/core/replay.ts';
+import { determinismTable } from '../../src/engine/inspect/determinism.ts';
 
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
@@ -139,5 +142,49 @@ describe('activity id and type checks depend on the recorded core flag 1', () =>
       ]),
     );
     expect(run.verdict.kind).toBe('ok');
+  });
+
+  it('our engine accepts the same, and says the activity differs and why it is accepted', () => {
+    const bytes = binaryHistory('sdk-typescript', 'cancel_fake_progress_history.bin');
+    const { events, workflowTasks } = loadHistory(bytes, { name: 'cancel_fake_progress' });
+    const answers: IWorkflowCommand[][] = [
+      [
+        {
+          scheduleActivity: {
+            seq: 1,
+            activityId: '1',
+            activityType: 'notFakeProgress',
+            taskQueue: 'test',
+            startToCloseTimeout: duration(200),
+            cancellationType: 1,
+          },
+        },
+      ],
+      [{ requestCancelActivity: { seq: 1 } }],
+      [{ completeWorkflowExecution: {} }],
+    ];
+    const replayer = new Replayer(events);
+    for (let step = replayer.next(); step; step = replayer.next())
+      replayer.complete(answers[replayer.steps.length - 1] ?? []);
+    expect(replayer.verdict).toEqual({ kind: 'ok' });
+    // What sdk-core says where the flag applies (the test above), for the event it would name.
+    const message =
+      "Activity type of scheduled event 'fakeProgress' does not match activity type of activity command 'notFakeProgress'";
+    expect(replayer.machines.uncheckedDifferences).toEqual([{ eventId: 5, message }]);
+    const task = workflowTasks[0]!;
+    const table = determinismTable({
+      task: 0,
+      wftStartedEventId: task.startedEventId!,
+      commandEvents: task.commandEvents,
+      steps: [{ index: 0, commands: answers[0]! }],
+      finished: true,
+      unchecked: replayer.machines.uncheckedDifferences,
+    });
+    expect(table.rows).toMatchObject([
+      {
+        status: 'mismatch',
+        accepted: { message, explanation: expect.stringContaining('IdAndTypeDeterminismChecks') },
+      },
+    ]);
   });
 });

@@ -552,6 +552,8 @@ export class Workbench {
       })),
       finished:
         session.done || (last !== undefined && last.wftStartedEventId !== task.startedEventId),
+      unchecked: session.uncheckedDifferences,
+      notChecked: session.notChecked,
     });
   }
 

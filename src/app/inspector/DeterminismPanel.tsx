@@ -14,6 +14,7 @@ const STATUS: Record<DeterminismRow['status'], string> = {
   extra: '✕ extra',
   pending: '… not yet',
   new: '+ new',
+  'not-checked': '? not checked',
 };
 
 export function DeterminismPanel() {
@@ -54,6 +55,21 @@ export function DeterminismPanel() {
             <strong>What usually causes this: </strong>
             {divergence.likelyCause}
           </p>
+        </div>
+      )}
+      {table.rows.some((r) => r.accepted) && (
+        <div className="note" data-testid="accepted-difference">
+          <p>
+            <strong>Differs, and sdk-core accepts it.</strong>{' '}
+            {table.rows.find((r) => r.accepted)!.accepted!.explanation}
+          </p>
+          {table.rows
+            .filter((r) => r.accepted)
+            .map((r) => (
+              <p key={r.index} className="mono sdk-message">
+                Row {r.index + 1}, unchecked: {r.accepted!.message}
+              </p>
+            ))}
         </div>
       )}
       {!table.recorded && (
@@ -116,7 +132,16 @@ export function DeterminismPanel() {
                     <span className="muted">—</span>
                   )}
                 </td>
-                <td className="status">{STATUS[row.status]}</td>
+                <td className="status">
+                  {STATUS[row.status]}
+                  {row.accepted ? ' (sdk-core accepts: no flag 1)' : ''}
+                  {row.notChecked && (
+                    <span className="muted" title={row.notChecked.reason}>
+                      {' '}
+                      ({row.notChecked.subject}: {row.notChecked.reason})
+                    </span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

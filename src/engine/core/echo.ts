@@ -39,6 +39,7 @@ export class HistoryEcho {
   /** Sequence numbers we assigned, by the id of the event that recorded the command. */
   private readonly seqByEventId = new Map<number, number>();
   private readonly answered = new Set<number>();
+  private lastForeignTimerSeq: number | undefined;
 
   constructor(private readonly events: readonly HistoryEvent[]) {}
 
@@ -119,6 +120,18 @@ export class HistoryEcho {
     );
   }
 
+  /**
+   * A seq for a timer whose id is not a number (the Java SDK's are UUIDs): past every numeric
+   * timer id in the history, so that none collides.
+   */
+  private foreignTimerSeq(): number {
+    this.lastForeignTimerSeq ??= this.events.reduce((max, e) => {
+      const id = e.timerStartedEventAttributes?.timerId ?? '';
+      return /^\d+$/.test(id) ? Math.max(max, Number(id)) : max;
+    }, 0);
+    return ++this.lastForeignTimerSeq;
+  }
+
   private assign(e: HistoryEvent, kind: keyof HistoryEcho['counters']): number {
     const seq = ++this.counters[kind];
     this.seqByEventId.set(eventIdOf(e), seq);
@@ -129,7 +142,7 @@ export class HistoryEcho {
     switch (e.eventType) {
       case ET.TimerStarted: {
         const a = e.timerStartedEventAttributes!;
-        const seq = Number(a.timerId);
+        const seq = /^\d+$/.test(a.timerId ?? '') ? Number(a.timerId) : this.foreignTimerSeq();
         this.seqByEventId.set(eventIdOf(e), seq);
         return [{ startTimer: { seq, startToFireTimeout: a.startToFireTimeout ?? null } }];
       }

@@ -124,5 +124,8 @@ export function replayEcho(
   options: ReplayOptions = {},
 ): ReplayResult {
   const echo = new HistoryEcho(events);
-  return replay(events, (step) => echo.commandsFor(step.wftStartedEventId), options);
+  return replay(events, (step) => echo.commandsFor(step.wftStartedEventId), {
+    historyOnly: true,
+    ...options,
+  });
 }

@@ -22,7 +22,10 @@ export class HistoryCursor {
   take(fromWftStartedId: number): { events: HistoryEvent[]; isLast: boolean } | 'replay-over' {
     this.position = this.skipTo(fromWftStartedId);
     if (this.position >= this.events.length) return 'replay-over';
-    const end = findSequenceEnd(this.events, this.position).end;
+    const { end, complete } = findSequenceEnd(this.events, this.position);
+    // sdk-core cannot tell a one-event remainder from an empty one: it reports replay over and
+    // never applies that event (a history of WorkflowExecutionStarted alone activates nothing).
+    if (!complete && end === this.position) return 'replay-over';
     const taken = this.events.slice(this.position, end + 1);
     this.position = end + 1;
     return { events: taken, isLast: this.position >= this.events.length };

@@ -43,6 +43,7 @@ import { NexusOperationMachine } from './machines/nexus-operation.ts';
 import { TimerMachine } from './machines/timer.ts';
 import { WorkflowTaskMachine } from './machines/workflow-task.ts';
 import { HistoryCursor } from './wft-sequence.ts';
+import { foreignMarker } from './foreign-markers.ts';
 import { toPayload } from '../proto/payload.ts';
 import {
   cancelExternalCommand,
@@ -76,6 +77,12 @@ export interface MachinesOptions {
   workflowId?: string;
   /** The build id of the (simulated) worker, reported for tasks that are not replayed. */
   workerBuildId?: string;
+  /**
+   * History-only replay (each task answered with what it recorded): what sdk-core's commands
+   * cannot express (other SDKs' markers, timer ids that are not numbers) is taken as recorded and
+   * listed in `notChecked`, instead of being nondeterminism.
+   */
+  historyOnly?: boolean;
 }
 
 /** How applying one event went: skipped events (deprecated patch markers) may take the next along. */
@@ -110,7 +117,7 @@ const later = (a: Timestamp, b: Timestamp) =>
 export class WorkflowMachines {
   private readonly cursor: HistoryCursor;
   readonly flags: InternalFlags;
-  private readonly lastWftStartedIdInHistory: number;
+  private readonly previousWftStartedId: number;
 
   /** Event id of the last handled WorkflowTaskStarted. */
   private currentStartedEventId = 0;
@@ -142,8 +149,14 @@ export class WorkflowMachines {
   private preresolutions: LocalActivityOutcome[] = [];
   private localActivityRequests: coresdk.workflow_commands.IScheduleLocalActivity[] = [];
   private readonly updatesByInstanceId = new Map<string, UpdateMachine>();
+  /** Admitted updates seen live, waiting for the event after them (sdk-core's protocol messages). */
+  private admittedUpdates: UpdateRequest[] = [];
   /** The event being applied when something went wrong, for pointing at it. */
   eventInProgress: HistoryEvent | undefined;
+  /** Differences sdk-core lets through because the history lacks the flag that checks them. */
+  readonly uncheckedDifferences: UncheckedDifference[] = [];
+  /** History-only replay: events taken as recorded because no sdk-core command expresses them. */
+  readonly notChecked: NotChecked[] = [];
 
   constructor(
     events: readonly HistoryEvent[],
@@ -158,10 +171,8 @@ export class WorkflowMachines {
     this.workflowId = options.workflowId ?? '';
     this.workflowType = started.workflowType?.name ?? '';
     this.runId = started.originalExecutionRunId ?? '';
-    this.lastWftStartedIdInHistory = lastCompletedWftStartedId(events);
-    // sdk-core's replay worker hands over the whole history as if the last task were the previous
-    // one, so everything up to it is replay.
-    this.replaying = !options.live && this.lastWftStartedIdInHistory > 0;
+    this.previousWftStartedId = previousStartedEventId(events);
+    this.replaying = !options.live && this.previousWftStartedId > 0;
     this.taskQueue = started.taskQueue?.name ?? '';
     const firstCompleted = this.cursor.peekNextWftCompleted(0);
     if (firstCompleted) this.flags.addFromCompleted(firstCompleted);
@@ -217,7 +228,7 @@ export class WorkflowMachines {
       if (
         this.replaying &&
         hasFinalEvent &&
-        eid > this.lastWftStartedIdInHistory &&
+        eid > this.previousWftStartedId &&
         event.eventType !== ET.WorkflowTaskCompleted &&
         !isCommandEvent(event)
       ) {
@@ -233,9 +244,13 @@ export class WorkflowMachines {
           eid,
         );
         if (this.replaying) admitted.set(request.protocolInstanceId, request);
-        else this.handleUpdateRequest(request);
+        else this.admittedUpdates.push(request);
         skipNext = true;
       }
+      // sdk-core handles a new admitted update just before the event after it, so one that ends
+      // history (no task started for it yet) reaches lang only once a task is.
+      while (this.admittedUpdates[0] && this.admittedUpdates[0].sequencingEventId < eid)
+        this.handleUpdateRequest(this.admittedUpdates.shift()!);
       if (skipNext) {
         skipNext = false;
       } else {
@@ -337,6 +352,15 @@ export class WorkflowMachines {
     next: HistoryEvent | undefined,
     lastTaskInHistory: boolean,
   ): EventOutcome {
+    const foreign = this.options.historyOnly ? foreignMarker(event) : undefined;
+    if (foreign) {
+      this.notChecked.push({
+        eventId: eventIdOf(event),
+        subject: `${foreign.sdk} ${foreign.name} marker: ${foreign.summary}`,
+        reason: `sdk-core has no command for ${foreign.sdk === 'another SDK' ? 'this marker' : `the ${foreign.sdk} SDK's ${foreign.name} markers`}, so no check applies to it; replay goes on past it`,
+      });
+      return 'normal';
+    }
     if (isLocalActivityMarker(event)) {
       const outcome = localActivityOutcome(event);
       if (!outcome) throw fatal(`Local activity marker was unparsable: ${describeEvent(event)}`);
@@ -370,6 +394,21 @@ export class WorkflowMachines {
         command.machine,
         command.machine.handleEvent({ event, replaying: this.replaying, lastTaskInHistory }),
       );
+      const timerId = event.timerStartedEventAttributes?.timerId ?? '';
+      if (
+        this.options.historyOnly &&
+        command.machine instanceof TimerMachine &&
+        event.timerStartedEventAttributes &&
+        timerId !== String(command.machine.seq)
+      ) {
+        command.machine.adoptRecordedId(timerId);
+        this.notChecked.push({
+          eventId: eventIdOf(event),
+          subject: `timer id ${JSON.stringify(timerId)}`,
+          reason:
+            "sdk-core names timers by sequence number and checks the fired timer's id against it; this SDK chose its own ids, so that check does not apply",
+        });
+      }
       if (!command.machine.isFinal()) this.machinesByEventId.set(eventIdOf(event), command.machine);
       return 'normal';
     }
@@ -446,6 +485,12 @@ export class WorkflowMachines {
         }
         case 'update-time':
           this.setCurrentTime(r.time);
+          break;
+        case 'unchecked':
+          this.uncheckedDifferences.push({
+            eventId: this.eventInProgress ? eventIdOf(this.eventInProgress) : 0,
+            message: r.message,
+          });
           break;
       }
     }
@@ -787,6 +832,24 @@ export class WorkflowMachines {
   }
 }
 
+/**
+ * A command that differs from the event history recorded for it in a way sdk-core checks only
+ * under core flag 1 (IdAndTypeDeterminismChecks), which the history's SDK did not record.
+ */
+export interface UncheckedDifference {
+  eventId: number;
+  /** What sdk-core would have said, were the check on. */
+  message: string;
+}
+
+/** What history-only replay took as recorded, and why no check applied. */
+export interface NotChecked {
+  eventId: number;
+  /** What the event records, e.g. `Go Version marker: change id "x", version 1`. */
+  subject: string;
+  reason: string;
+}
+
 interface UpdateRequest {
   updateId: string;
   protocolInstanceId: string;
@@ -867,15 +930,22 @@ function patchMarkerHandling(
   return patchMachine ? 'skip-command' : 'normal';
 }
 
-/** The id of the last WorkflowTaskStarted that was followed by a completion (or ends history). */
-function lastCompletedWftStartedId(events: readonly HistoryEvent[]): number {
-  let id = 0;
+/**
+ * sdk-core's `previous_started_event_id` for a whole history given to its replay worker: the last
+ * workflow task that was started and completed. A history that ends at WorkflowTaskStarted (what
+ * a worker polls for a running workflow) has that last task still to do, so it is new work.
+ */
+function previousStartedEventId(events: readonly HistoryEvent[]): number {
+  let previous = 0;
+  let current = 0;
   events.forEach((e, i) => {
     if (e.eventType !== ET.WorkflowTaskStarted) return;
     const next = events[i + 1];
-    if (!next || next.eventType === ET.WorkflowTaskCompleted) id = eventIdOf(e);
+    if (next && next.eventType !== ET.WorkflowTaskCompleted) return;
+    previous = current;
+    current = eventIdOf(e);
   });
-  return id;
+  return events.at(-1)?.eventType === ET.WorkflowTaskStarted ? previous : current;
 }
 
 /** The InitializeWorkflow job sdk-core builds from WorkflowExecutionStarted. */

@@ -7,7 +7,8 @@
  */
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../history/index.ts';
 import type { coresdk } from '../proto/index.ts';
-import { summarizeCommand, summarizeEvent } from '../session/divergence.ts';
+import type { NotChecked, UncheckedDifference } from '../core/workflow-machines.ts';
+import { UNCHECKED_EXPLANATION, summarizeCommand, summarizeEvent } from '../session/divergence.ts';
 
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
@@ -23,7 +24,9 @@ export type RowStatus =
   /** History recorded it; the code has not reached it yet. */
   | 'pending'
   /** The task is the one still running when the history ends: its commands are new, not replayed. */
-  | 'new';
+  | 'new'
+  /** History-only replay took it as recorded: no sdk-core command expresses it (another SDK's marker). */
+  | 'not-checked';
 
 export interface ExpectedCommand {
   eventId: number;
@@ -46,6 +49,13 @@ export interface DeterminismRow {
   expected?: ExpectedCommand;
   actual?: ActualCommand;
   status: RowStatus;
+  /**
+   * A mismatch sdk-core lets through: what it would have said with core flag 1, why it does not,
+   * and what a worker does (`UNCHECKED_EXPLANATION`).
+   */
+  accepted?: { message: string; explanation: string };
+  /** For `not-checked` rows and timers with their own ids: what could not be checked, and why. */
+  notChecked?: { subject: string; reason: string };
 }
 
 export interface DeterminismTable {
@@ -68,6 +78,10 @@ export interface TaskCommands {
   steps: ReadonlyArray<{ index: number; commands: readonly IWorkflowCommand[] }>;
   /** No further activation of this task will come. */
   finished: boolean;
+  /** The replay's differences left unchecked for lack of core flag 1 (any task's). */
+  unchecked?: readonly UncheckedDifference[];
+  /** History-only replay: events taken as recorded (any task's). */
+  notChecked?: readonly NotChecked[];
 }
 
 export function determinismTable(input: TaskCommands): DeterminismTable {
@@ -90,20 +104,44 @@ export function determinismTable(input: TaskCommands): DeterminismTable {
   const recorded = input.commandEvents !== undefined;
   const rows: DeterminismRow[] = [];
   let firstMismatch: number | undefined;
-  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
-    const e = expected[i];
-    const a = actual[i];
+  const notCheckedAt = new Map((input.notChecked ?? []).map((n) => [n.eventId, n]));
+  for (let ei = 0, ai = 0; ei < expected.length || ai < actual.length;) {
+    const index = rows.length;
+    const e = expected[ei];
+    const note = e && notCheckedAt.get(e.eventId);
+    if (e && note && e.eventType === 'MarkerRecorded') {
+      // Another SDK's marker: no command stands for it, so it takes no command's place.
+      rows.push({ index, expected: e, status: 'not-checked', notChecked: note });
+      ei++;
+      continue;
+    }
+    const a = actual[ai];
+    ei++;
+    ai++;
     let status: RowStatus;
     if (!recorded) status = 'new';
     else if (e && a) status = e.kind === a.kind && e.detail === a.detail ? 'match' : 'mismatch';
     else if (e) status = input.finished ? 'missing' : 'pending';
     else status = 'extra';
+    // A timer id of the SDK's own choosing cannot be the command's (a sequence number).
+    if (note && status === 'mismatch') status = 'not-checked';
     if (
       firstMismatch === undefined &&
       (status === 'mismatch' || status === 'missing' || status === 'extra')
     )
-      firstMismatch = i;
-    rows.push({ index: i, ...(e ? { expected: e } : {}), ...(a ? { actual: a } : {}), status });
+      firstMismatch = index;
+    const unchecked =
+      status === 'mismatch' ? input.unchecked?.find((u) => u.eventId === e?.eventId) : undefined;
+    rows.push({
+      index,
+      ...(e ? { expected: e } : {}),
+      ...(a ? { actual: a } : {}),
+      status,
+      ...(unchecked
+        ? { accepted: { message: unchecked.message, explanation: UNCHECKED_EXPLANATION } }
+        : {}),
+      ...(note ? { notChecked: note } : {}),
+    });
   }
   return {
     task: input.task,

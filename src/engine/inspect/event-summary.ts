@@ -3,6 +3,7 @@
  * tell events apart (activity type and id, timer id, signal name, patch id…), failure messages,
  * short previews of decoded payloads, and the event a follow-up event refers back to.
  */
+import { foreignMarker } from '../core/foreign-markers.ts';
 import {
   initialCommandEventId,
   localActivityMarkerData,
@@ -133,6 +134,8 @@ export function summarizeHistoryEvent(event: HistoryEvent): string {
       if (patch) return join('patch', patch.patchId, patch.deprecated && 'deprecated');
       const la = localActivityMarkerData(e);
       if (la) return join('local activity', la.activityType, `seq ${la.seq}`);
+      const foreign = foreignMarker(e);
+      if (foreign) return `${foreign.sdk} ${foreign.name}: ${foreign.summary}`;
       return e.markerRecordedEventAttributes?.markerName ?? '';
     }
     case 'StartChildWorkflowExecutionInitiated': {

@@ -24,6 +24,18 @@ export type DivergenceKind =
   | 'patch-mismatch'
   | 'other';
 
+/**
+ * Why a difference in an activity's or child workflow's id or type is not nondeterminism in a
+ * history recorded without core flag 1, and what a worker does with it (sdk-core skips the check
+ * in its activity and child workflow machines unless the flag was recorded or may be now).
+ */
+export const UNCHECKED_EXPLANATION =
+  'The code differs from history here, and sdk-core accepts it: these workflow tasks were recorded ' +
+  'without core flag 1 (IdAndTypeDeterminismChecks), and without it sdk-core does not compare ' +
+  'activity and child workflow ids and types. A worker replaying this history does the same: no ' +
+  "nondeterminism, and the code's command takes over the recorded one, resolved with whatever " +
+  'history recorded for it.';
+
 export interface CommandSummary {
   /** Temporal's name for it, e.g. `ScheduleActivityTask`, `StartTimer`. */
   kind: string;

@@ -10,6 +10,7 @@ import type { ActivationCompletion, ActivationDriver, RunDriver } from '../host/
 import { HistoryEcho } from '../core/echo.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
+import type { NotChecked, UncheckedDifference } from '../core/workflow-machines.ts';
 import { buildDivergence, summarizeCommand, type Divergence } from './divergence.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
@@ -83,6 +84,16 @@ export class ReplaySession {
     return this.driver && 'trace' in this.driver ? this.driver.trace : [];
   }
 
+  /** Differences sdk-core accepts only because the history lacks core flag 1 (so far replayed). */
+  get uncheckedDifferences(): readonly UncheckedDifference[] {
+    return this.replayer.machines.uncheckedDifferences;
+  }
+
+  /** History-only replay: what was taken as recorded for want of a check (so far replayed). */
+  get notChecked(): readonly NotChecked[] {
+    return this.replayer.machines.notChecked;
+  }
+
   get done(): boolean {
     return this.verdict.kind !== 'running';
   }
@@ -91,7 +102,10 @@ export class ReplaySession {
     this.steps.length = 0;
     this.verdict = { kind: 'running' };
     this.divergence = undefined;
-    this.replayer = new Replayer(this.events, this.options);
+    this.replayer = new Replayer(this.events, {
+      historyOnly: this.source.kind === 'echo',
+      ...this.options,
+    });
     this.echo = new HistoryEcho(this.events);
     this.eventsApplied = 0;
     if (this.source.kind === 'component') {

@@ -33,6 +33,8 @@ export function describeVerdict(verdict: OracleVerdict): string {
       return `TASK FAILURE at activation ${verdict.activationIndex + 1}: ${verdict.message}`;
     case 'fatal':
       return `FATAL (${verdict.reason}): ${verdict.message}`;
+    case 'timeout':
+      return `TIMED OUT: ${verdict.message}`;
     case 'error':
       return `ERROR: ${verdict.message}`;
   }

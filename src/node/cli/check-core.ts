@@ -1,8 +1,10 @@
 /**
  * `workflow-playground check-core <histories...> [--mutations] [--json]`: replays each history in
  * this engine and in real sdk-core (offline replay worker), both answered with the commands the
- * history recorded, and compares activations and verdicts. `--mutations` adds the mutation suite
- * (dropped, retyped, renamed, swapped and extra commands). Exit 1 on any disagreement.
+ * history recorded, and compares activations and verdicts; so is every prefix of it that ends at a
+ * WorkflowTaskStarted or WorkflowTaskCompleted (what a worker sees of a running workflow).
+ * `--mutations` adds the mutation suite (dropped, retyped, renamed, swapped and extra commands).
+ * Exit 1 on any disagreement.
  */
 import { errorReport, loadHistoryInput } from './history-input.ts';
 import { parseCommandArgs } from './args.ts';
@@ -25,11 +27,13 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
   let oracle: typeof import('../oracle/index.ts');
   let differential: typeof import('../oracle/differential.ts');
   let mutations: typeof import('../oracle/mutations.ts');
+  let prefixes: typeof import('../oracle/prefixes.ts');
   try {
-    [oracle, differential, mutations] = await Promise.all([
+    [oracle, differential, mutations, prefixes] = await Promise.all([
       import('../oracle/index.ts'),
       import('../oracle/differential.ts'),
       import('../oracle/mutations.ts'),
+      import('../oracle/prefixes.ts'),
     ]);
   } catch (thrown) {
     console.error(
@@ -48,6 +52,7 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
     error?: string;
   }> = [];
   let activations = 0;
+  let prefixCount = 0;
   try {
     for (const input of positionals) {
       let events;
@@ -63,12 +68,15 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
         });
         continue;
       }
+      const cut = prefixes.workerPrefixesOf(events);
+      prefixCount += cut.length;
       const cases = [
-        { name: 'as recorded', mutate: undefined },
-        ...(values.mutations ? mutations.mutationsOf(events) : []),
+        { name: 'as recorded', events, mutate: undefined },
+        ...(values.mutations ? mutations.mutationsOf(events).map((m) => ({ ...m, events })) : []),
+        ...cut.map((p) => ({ ...p, mutate: undefined })),
       ];
       for (const c of cases) {
-        const result = await differential.compareWithSdkCore(replayer, input, events, c.mutate);
+        const result = await differential.compareWithSdkCore(replayer, input, c.events, c.mutate);
         activations += result.core.activations.length;
         rows.push({
           history: input,
@@ -87,7 +95,13 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
   if (values.json) {
     console.log(
       JSON.stringify(
-        { comparisons: rows.length, activations, disagreements: disagreements.length, rows },
+        {
+          comparisons: rows.length,
+          prefixes: prefixCount,
+          activations,
+          disagreements: disagreements.length,
+          rows,
+        },
         null,
         2,
       ),
@@ -95,14 +109,14 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
   } else {
     for (const r of rows) {
       if (r.error) console.log(`ERROR     ${r.history}: ${r.error}`);
-      else if (!r.agree || !values.mutations)
+      else if (!r.agree || (r.case === 'as recorded' && !values.mutations))
         console.log(
           `${r.agree ? 'agree   ' : 'DISAGREE'}  ${r.history} [${r.case}] ours ${r.ours}, sdk-core ${r.core}`,
         );
       for (const d of r.differences) console.log(`            ${d}`);
     }
     console.log(
-      `\n${rows.length - disagreements.length} of ${rows.length} comparisons agree (${activations} sdk-core activations compared)`,
+      `\n${rows.length - disagreements.length} of ${rows.length} comparisons agree (${prefixCount} of them prefixes ending at a workflow task started or completed; ${activations} sdk-core activations compared)`,
     );
   }
   return disagreements.length === 0 ? 0 : 1;

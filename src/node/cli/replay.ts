@@ -11,7 +11,8 @@
 import { writeFileSync } from 'node:fs';
 import type { WorkflowCode } from '../../engine/host/load.ts';
 import { ReplaySession, type SessionVerdict } from '../../engine/session/session.ts';
-import type { Divergence } from '../../engine/session/divergence.ts';
+import { UNCHECKED_EXPLANATION, type Divergence } from '../../engine/session/divergence.ts';
+import type { NotChecked, UncheckedDifference } from '../../engine/core/workflow-machines.ts';
 import {
   CALL_LIMIT_USAGE,
   callLimitMs,
@@ -60,6 +61,10 @@ interface Result extends ShareOutcome {
   verdict: ReportedVerdict;
   activations: number;
   divergence?: Divergence;
+  /** Differences sdk-core accepts for lack of core flag 1 (see UNCHECKED_EXPLANATION). */
+  accepted?: readonly UncheckedDifference[];
+  /** History-only replay: events taken as recorded, for want of an sdk-core command to check. */
+  notChecked?: readonly NotChecked[];
   ms: number;
 }
 
@@ -156,6 +161,10 @@ async function replayOne(
       verdict: v.kind === 'task-failure' ? { ...v, activation: v.activation + 1 } : v,
       activations: session.steps.length,
       ...(session.divergence ? { divergence: session.divergence } : {}),
+      ...(session.uncheckedDifferences.length > 0
+        ? { accepted: [...session.uncheckedDifferences] }
+        : {}),
+      ...(session.notChecked.length > 0 ? { notChecked: [...session.notChecked] } : {}),
       ms,
       ...shared,
     };
@@ -184,6 +193,8 @@ function printVerdict(r: Result): void {
       console.log(
         `ok              ${r.input} (${r.activations} activations, ${r.ms.toFixed(0)} ms)`,
       );
+      printAccepted(r);
+      printNotChecked(r);
       return;
     case 'error':
       console.log(`ERROR           ${r.input}: ${v.error.message}`);
@@ -213,6 +224,19 @@ function printVerdict(r: Result): void {
       }
     }
   }
+}
+
+/** Differences that do not fail the replay, said as plainly as the verdict. */
+function printAccepted(r: Result): void {
+  if (!r.accepted) return;
+  for (const a of r.accepted) console.log(`    DIFFERS at event ${a.eventId}: ${a.message}`);
+  console.log(`    ${UNCHECKED_EXPLANATION}`);
+}
+
+/** What history-only replay could not check, one line per event, and why. */
+function printNotChecked(r: Result): void {
+  for (const n of r.notChecked ?? [])
+    console.log(`    not checked, event ${n.eventId}: ${n.subject} (${n.reason})`);
 }
 
 const STACK_LINES = 12;

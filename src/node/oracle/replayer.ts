@@ -199,6 +199,8 @@ class ReplayRun {
     call.then(settled, settled);
     return call;
   }
+  /** sdk-core sent nothing in time: the run ends on a time-out, not an error. */
+  private timedOut = false;
 
   constructor(
     private readonly worker: CoreWorker,
@@ -215,10 +217,11 @@ class ReplayRun {
     const pushed = await until(this.track(pushHistory(pusher, workflowId, history)), this.deadline);
     if (pushed.ok !== true) {
       this.workerLost = true;
+      this.timedOut = pushed.ok === 'timeout';
       return this.result(
         undefined,
         pushed.ok === 'timeout'
-          ? `sdk-core did not take the history within ${this.timeoutMs} ms`
+          ? `sdk-core's replay worker did not take the history within ${this.timeoutMs} ms (timed out)`
           : `sdk-core refused the history: ${describeThrown(pushed.error)}`,
       );
     }
@@ -226,13 +229,14 @@ class ReplayRun {
       const polled = await until(this.track(pollActivation(this.worker)), this.deadline);
       if (polled.ok !== true) {
         this.workerLost = true;
+        if (polled.ok === 'timeout') this.timedOut = true;
         const after = this.activations.length
           ? ` after activation ${this.activations.length - 1}`
           : '';
         return this.result(
           undefined,
           polled.ok === 'timeout'
-            ? `sdk-core sent no activation${after} within ${this.timeoutMs} ms`
+            ? `sdk-core's replay worker sent no activation${after} within ${this.timeoutMs} ms (timed out; it never answers a history with nothing to activate, such as WorkflowExecutionStarted alone)`
             : isShutdownError(polled.error)
               ? `sdk-core's replay worker stopped${after} (a panic is printed on stderr if it crashed)`
               : `polling sdk-core failed${after}: ${describeThrown(polled.error)}`,
@@ -347,7 +351,7 @@ class ReplayRun {
     const verdict: OracleVerdict =
       this.problem !== undefined || !eviction
         ? {
-            kind: 'error',
+            kind: this.timedOut ? 'timeout' : 'error',
             message: this.problem ?? 'sdk-core ended the replay without an eviction',
           }
         : verdictOf(eviction, this.activations.length - 1);

@@ -45,6 +45,11 @@ export type OracleVerdict =
   | { kind: 'task-failure'; message: string; lastProcessedEventId: number; activationIndex: number }
   /** sdk-core failed the task for a reason that is neither nondeterminism nor lang's failure. */
   | { kind: 'fatal'; reason: string; message: string; lastProcessedEventId: number }
+  /**
+   * sdk-core's replay worker went silent: it sent no activation (or did not take the history)
+   * before the deadline. It does that, for one, on a history with nothing to activate.
+   */
+  | { kind: 'timeout'; message: string }
   /** The replay could not be carried out: bad input, a responder that threw or hung, a dead worker. */
   | { kind: 'error'; message: string };
 

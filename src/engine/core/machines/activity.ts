@@ -6,11 +6,12 @@
 import Long from 'long';
 import { root, type coresdk, type temporal } from '../../proto/index.ts';
 import { ET, describeEvent, num } from '../events.ts';
-import { CoreFlag, type InternalFlags } from '../flags.ts';
+import type { InternalFlags } from '../flags.ts';
 import { nondeterminism } from '../errors.ts';
 import {
   Machine,
   stay,
+  uncheckedUnlessFlagged,
   type EventData,
   type MachineResponse,
   type Transitions,
@@ -139,20 +140,14 @@ export class ActivityMachine extends Machine {
         eventId: number;
         lastTask: boolean;
       }) => {
-        if (this.flags.tryUse(CoreFlag.IdAndTypeDeterminismChecks, d.lastTask)) {
-          if (d.id !== this.attrs.activityId) {
-            throw nondeterminism(
-              `Activity id of scheduled event '${d.id}' does not match activity id of activity command '${this.attrs.activityId}'`,
-            );
-          }
-          if (d.type !== this.attrs.activityType) {
-            throw nondeterminism(
-              `Activity type of scheduled event '${d.type}' does not match activity type of activity command '${this.attrs.activityType}'`,
-            );
-          }
-        }
+        const difference =
+          d.id !== this.attrs.activityId
+            ? `Activity id of scheduled event '${d.id}' does not match activity id of activity command '${this.attrs.activityId}'`
+            : d.type !== this.attrs.activityType
+              ? `Activity type of scheduled event '${d.type}' does not match activity type of activity command '${this.attrs.activityType}'`
+              : undefined;
         this.scheduledEventId = d.eventId;
-        return { to: 'ScheduledEventRecorded' };
+        return uncheckedUnlessFlagged(this.flags, d.lastTask, difference, 'ScheduledEventRecorded');
       },
       Cancel: () => {
         this.cancelledBeforeSentFlag = true;

@@ -6,11 +6,12 @@ import Long from 'long';
 import type { coresdk, temporal } from '../../proto/index.ts';
 import { root } from '../../proto/index.ts';
 import { ET, describeEvent, num } from '../events.ts';
-import { CoreFlag, type InternalFlags } from '../flags.ts';
+import type { InternalFlags } from '../flags.ts';
 import { fatal, nondeterminism } from '../errors.ts';
 import {
   Machine,
   stay,
+  uncheckedUnlessFlagged,
   type ApiCommand,
   type EventData,
   type MachineResponse,
@@ -131,20 +132,14 @@ export class ChildWorkflowMachine extends Machine {
     StartCommandCreated: {
       CommandStartChildWorkflowExecution: stay('StartCommandCreated'),
       Initiated: (d: { id: string; type: string; eventId: number; lastTask: boolean }) => {
-        if (this.flags.tryUse(CoreFlag.IdAndTypeDeterminismChecks, d.lastTask)) {
-          if (d.id !== this.attrs.workflowId) {
-            throw nondeterminism(
-              `Child workflow id of scheduled event '${d.id}' does not match child workflow id of command '${this.attrs.workflowId}'`,
-            );
-          }
-          if (d.type !== this.attrs.workflowType) {
-            throw nondeterminism(
-              `Child workflow type of scheduled event '${d.type}' does not match child workflow type of command '${this.attrs.workflowType}'`,
-            );
-          }
-        }
+        const difference =
+          d.id !== this.attrs.workflowId
+            ? `Child workflow id of scheduled event '${d.id}' does not match child workflow id of command '${this.attrs.workflowId}'`
+            : d.type !== this.attrs.workflowType
+              ? `Child workflow type of scheduled event '${d.type}' does not match child workflow type of command '${this.attrs.workflowType}'`
+              : undefined;
         this.initiatedEventId = d.eventId;
-        return { to: 'StartEventRecorded' };
+        return uncheckedUnlessFlagged(this.flags, d.lastTask, difference, 'StartEventRecorded');
       },
       Cancel: (reason: string) => {
         this.cancelledBeforeSentFlag = true;

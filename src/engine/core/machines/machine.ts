@@ -7,6 +7,7 @@
 import type { coresdk } from '../../proto/index.ts';
 import { describeEvent, eventIdOf, eventTypeName, type HistoryEvent } from '../events.ts';
 import { fatal, nondeterminism } from '../errors.ts';
+import { CoreFlag, type InternalFlags } from '../flags.ts';
 
 export type Job = coresdk.workflow_activation.IWorkflowActivationJob;
 
@@ -23,7 +24,9 @@ export type MachineResponse =
   | { kind: 'wft-started'; startedEventId: number; time: Timestamp }
   | { kind: 'new-run-id'; runId: string }
   | { kind: 'core-command'; command: ApiCommand; machine: Machine }
-  | { kind: 'update-time'; time: Timestamp };
+  | { kind: 'update-time'; time: Timestamp }
+  /** A difference sdk-core would call nondeterminism, left unchecked for lack of an internal flag. */
+  | { kind: 'unchecked'; message: string };
 
 export interface Timestamp {
   seconds: number;
@@ -42,6 +45,22 @@ export interface Step {
   responses?: MachineResponse[];
 }
 type Handler = (input: never) => Step;
+
+/**
+ * sdk-core's id and type check of a scheduled activity or an initiated child workflow: a
+ * difference is nondeterminism where core flag 1 (IdAndTypeDeterminismChecks) applies; in tasks
+ * recorded without it sdk-core lets the difference through, and so do we, saying so.
+ */
+export function uncheckedUnlessFlagged(
+  flags: InternalFlags,
+  lastTask: boolean,
+  difference: string | undefined,
+  to: string,
+): Step {
+  if (!difference) return { to };
+  if (flags.tryUse(CoreFlag.IdAndTypeDeterminismChecks, lastTask)) throw nondeterminism(difference);
+  return { to, responses: [{ kind: 'unchecked', message: difference }] };
+}
 export type Transitions = Record<string, Record<string, Handler>>;
 
 export abstract class Machine {

@@ -23,9 +23,10 @@ export class TimerMachine extends Machine {
     },
     StartCommandRecorded: {
       TimerFired: (timerId: string) => {
-        if (String(this.seq) !== timerId) {
+        const expected = this.recordedId ?? String(this.seq);
+        if (expected !== timerId) {
           throw nondeterminism(
-            `Timer fired event did not have expected timer id ${this.seq}, it was ${timerId}!`,
+            `Timer fired event did not have expected timer id ${expected}, it was ${timerId}!`,
           );
         }
         return { to: 'Fired', responses: [{ kind: 'job', job: { fireTimer: { seq: this.seq } } }] };
@@ -49,8 +50,16 @@ export class TimerMachine extends Machine {
     Fired: { Cancel: stay('Fired') },
   } satisfies Transitions;
 
+  /** The id history gave this timer, where it is not a sequence number (history-only replay). */
+  private recordedId: string | undefined;
+
   constructor(readonly seq: number) {
     super('StartCommandCreated');
+  }
+
+  /** Takes the recorded id as the timer's: other SDKs name timers freely (Java: a UUID). */
+  adoptRecordedId(timerId: string): void {
+    this.recordedId = timerId;
   }
 
   cancel(): MachineResponse[] {
