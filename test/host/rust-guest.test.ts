@@ -172,6 +172,7 @@ async function simulated(
   workflowType: string,
   input: unknown[],
   activitiesOf?: string,
+  scenario: Record<string, unknown> = {},
 ) {
   const activities = activitiesOf
     ? ((await import(
@@ -180,7 +181,7 @@ async function simulated(
     : undefined;
   const result = await simulate(
     await rust(id),
-    { workflowType, input },
+    { ...scenario, workflowType, input },
     activities ? { activities } : {},
   );
   expect(result.outcome).toBe('completed');
@@ -188,7 +189,9 @@ async function simulated(
 }
 
 describe('simulated Rust runs that real sdk-core replays with the same component', () => {
-  const cases: Array<[RustId, string, unknown[], string | undefined, string[]]> = [
+  const cases: Array<
+    [RustId, string, unknown[], string | undefined, string[], Record<string, unknown>?]
+  > = [
     [
       'hello-activity',
       'GreetWithActivity',
@@ -209,10 +212,19 @@ describe('simulated Rust runs that real sdk-core replays with the same component
         'TimerCanceled',
       ],
     ],
+    [
+      // The charge outlasts the five-minute deadline: the timer wins and the activity is cancelled.
+      'timers-cancellation',
+      'ChargeWithDeadline',
+      [['order-1001', 4999]],
+      'timers-cancellation',
+      ['ActivityTaskScheduled', 'TimerStarted', 'TimerFired', 'ActivityTaskCancelRequested'],
+      { activities: { chargeCard: { duration: '10m', result: 'late' } } },
+    ],
   ];
-  for (const [id, workflowType, input, activitiesOf, expected] of cases) {
+  for (const [id, workflowType, input, activitiesOf, expected, scenario] of cases) {
     it.skipIf(!built(id))(`${id}: ${expected.join(', ')}`, async () => {
-      const { events } = await simulated(id, workflowType, input, activitiesOf);
+      const { events } = await simulated(id, workflowType, input, activitiesOf, scenario);
       expect(events.map(eventTypeName).filter((t) => /^(Activity|Timer)/.test(t))).toEqual(
         expected,
       );
