@@ -13,9 +13,9 @@
  * it, so no cargo install), and is checked against our wit/ world.
  *
  * Caching: components by a hash of every build input (toolchain versions, Cargo.toml/Cargo.lock,
- * the example's files, the flags) in .cache/components/, like the TypeScript examples; Cargo's
- * target dir outside the clone (~/.cache/workflow-playground/rust-target, or
- * WP_RUST_TARGET_DIR) so a fresh clone on the same machine (CI) reuses the compiled crates.
+ * the example's files, the flags), like the TypeScript examples, and Cargo's target dir, both
+ * outside the clone (~/.cache/workflow-playground/, or WP_RUST_COMPONENT_CACHE and
+ * WP_RUST_TARGET_DIR) so a fresh clone on the same machine (CI) reuses them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -31,7 +31,7 @@ import {
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CACHE_DIR, REPO_ROOT, WIT_DIR } from './build-component.ts';
+import { REPO_ROOT, WIT_DIR } from './build-component.ts';
 import { checkAgainstWorld } from './componentize.ts';
 import { enablePreopens } from './preopens.ts';
 
@@ -53,8 +53,14 @@ export const APT_PACKAGES = [
 const CARGO = process.env.WP_RUST_CARGO ?? '/usr/bin/cargo';
 const RUSTC = process.env.WP_RUST_RUSTC ?? '/usr/bin/rustc';
 const JOBS = process.env.WP_RUST_JOBS ?? '2';
-export const RUST_TARGET_DIR =
-  process.env.WP_RUST_TARGET_DIR ?? join(homedir(), '.cache', 'workflow-playground', 'rust-target');
+const USER_CACHE = join(homedir(), '.cache', 'workflow-playground');
+export const RUST_TARGET_DIR = process.env.WP_RUST_TARGET_DIR ?? join(USER_CACHE, 'rust-target');
+/**
+ * Built components by content hash. Outside the clone too: the builds are byte-identical from
+ * any checkout path (stripped, no debug info), so a fresh clone reuses them.
+ */
+export const RUST_COMPONENT_CACHE =
+  process.env.WP_RUST_COMPONENT_CACHE ?? join(USER_CACHE, 'rust-components');
 
 const CARGO_FLAGS = [
   'build',
@@ -200,10 +206,10 @@ export async function buildRustExamples(
 ): Promise<RustBuildResult[]> {
   ensureToolchain(log);
   mkdirSync(PUBLIC_EXAMPLES_DIR, { recursive: true });
-  mkdirSync(DEFAULT_CACHE_DIR, { recursive: true });
+  mkdirSync(RUST_COMPONENT_CACHE, { recursive: true });
   const hashes = new Map<string, string>();
   for (const id of ids) hashes.set(id, await rustContentHash(id));
-  const cachePath = (id: string) => join(DEFAULT_CACHE_DIR, `${hashes.get(id)}.wasm`);
+  const cachePath = (id: string) => join(RUST_COMPONENT_CACHE, `${hashes.get(id)}.wasm`);
   const stale = ids.filter((id) => !existsSync(cachePath(id)));
   // One cargo run for every stale example: they share the compiled dependencies.
   if (stale.length > 0) cargoBuild(stale.map(packageName));
