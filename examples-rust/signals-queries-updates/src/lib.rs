@@ -16,13 +16,22 @@ pub struct ExpenseApproval {
 impl ExpenseApproval {
     #[init]
     pub fn new(_ctx: &WorkflowContextView, _expense_id: String) -> Self {
-        Self { state: "waiting".to_string(), decided_by: None }
+        Self {
+            state: "waiting".to_string(),
+            decided_by: None,
+        }
     }
 
     #[run]
     pub async fn run(ctx: &mut WorkflowContext<Self>) -> WorkflowResult<String> {
         ctx.wait_condition(|s| s.state != "waiting").await;
-        Ok(ctx.state(|s| format!("{} by {}", s.state, s.decided_by.clone().unwrap_or_default())))
+        Ok(ctx.state(|s| {
+            format!(
+                "{} by {}",
+                s.state,
+                s.decided_by.clone().unwrap_or_default()
+            )
+        }))
     }
 
     #[signal]
@@ -39,7 +48,11 @@ impl ExpenseApproval {
         _ctx: &WorkflowContextView,
         _decision: &(String, String),
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        if self.state == "waiting" { Ok(()) } else { Err(format!("already {}", self.state).into()) }
+        if self.state == "waiting" {
+            Ok(())
+        } else {
+            Err(format!("already {}", self.state).into())
+        }
     }
 
     #[update]
