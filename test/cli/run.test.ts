@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ET } from '../../src/engine/core/events.ts';
 import { loadHistory } from '../../src/engine/history/index.ts';
 import { buildComponent } from '../../src/node/build/build-component.ts';
+import { rustExampleBuilt, rustExamplePath } from '../../src/node/build/rust-examples.ts';
 import { guestComponent } from '../host/fixtures.ts';
 import { REPO } from '../paths.ts';
 import { cli } from './cli.ts';
@@ -101,4 +102,28 @@ describe('workflow-playground run', () => {
     );
     expect(events.at(-1)?.eventType).toBe(ET['WorkflowExecutionFailed']);
   });
+
+  // Needs `npm run build:rust-examples` (test/host/rust-guest.test.ts says so when it skips).
+  it.skipIf(!rustExampleBuilt('timers-cancellation'))(
+    "runs a Rust example (rust-<id>.wasm) with the TypeScript example's activities",
+    async () => {
+      const out = join(dir, 'rust-timers.json');
+      const { code, stdout, stderr } = await cli([
+        'run',
+        '--component',
+        rustExamplePath('timers-cancellation'),
+        '--input',
+        '[["order-1001", 4999]]',
+        '-o',
+        out,
+      ]);
+      expect(stderr).toContain(join('examples', 'timers-cancellation', 'activities.ts'));
+      expect(code).toBe(0);
+      expect(stdout).toContain('run completed');
+      const last = historyIn(out).at(-1);
+      const result = last?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0]?.data;
+      // chargeCard of examples/timers-cancellation/activities.ts, JSON-encoded by the crate.
+      expect(new TextDecoder().decode(result ?? new Uint8Array())).toBe('"charge-order-1001-4999"');
+    },
+  );
 });

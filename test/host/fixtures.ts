@@ -4,7 +4,8 @@
  * and broken inputs derived from them or made with wasm-tools.
  */
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildComponent, componentizeCached } from '../../src/node/build/build-component.ts';
 import type { WasiFeature } from '../../src/node/build/componentize.ts';
@@ -64,6 +65,31 @@ export async function wrongWorldComponent(): Promise<Uint8Array> {
       'package acme:greeter@1.0.0;\nworld greeter {\n  export greet: func(name: string) -> string;\n}\n',
     world: 'greeter',
   });
+  return tools.componentNew(core);
+}
+
+/**
+ * A component of our world as temporalio-workflow 0.6.0+ declares it: the same package version,
+ * plus the host function `patch-activation` (a dummy: its functions trap, which loading never
+ * reaches). Made from a copy of wit/ with that one line added.
+ */
+export async function laterCrateComponent(): Promise<Uint8Array> {
+  enablePreopens();
+  const tools = await import('@bytecodealliance/jco-transpile/wasm-tools');
+  const dir = mkdtempSync(join(tmpdir(), 'wit-later-crate-'));
+  for (const name of readdirSync(join(REPO, 'wit'))) {
+    let text = readFileSync(join(REPO, 'wit', name), 'utf8');
+    if (name === 'host.wit') {
+      const patched = text.replace(
+        /(push-command: func\(command: workflow-command\);)/,
+        '$1\n  patch-activation: func(patch-id: string) -> bool;',
+      );
+      if (patched === text) throw new Error('wit/host.wit no longer declares push-command');
+      text = patched;
+    }
+    writeFileSync(join(dir, name), text);
+  }
+  const core = await tools.componentEmbed({ dummy: true, witPath: dir, world: 'workflow-module' });
   return tools.componentNew(core);
 }
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { loadComponent } from '../../src/engine/host/component.ts';
 import { HostError } from '../../src/engine/host/errors.ts';
 import { detectWasmKind } from '../../src/engine/host/wasm-kind.ts';
-import { coreModule, helloComponent, randomBytes, wrongWorldComponent } from './fixtures.ts';
+import {
+  coreModule,
+  helloComponent,
+  laterCrateComponent,
+  randomBytes,
+  wrongWorldComponent,
+} from './fixtures.ts';
 
 async function loadError(bytes: Uint8Array): Promise<HostError> {
   try {
@@ -52,6 +58,15 @@ describe('loading a component', () => {
     expect(error.message).toContain(
       'exports greet but not temporal:workflow-runtime/workflow-guest@0.1.0',
     );
+  });
+
+  it('rejects a component built with a later temporalio-workflow, naming the host function it wants', async () => {
+    const error = await loadError(await laterCrateComponent());
+    expect(error.code).toBe('unsupported-import');
+    expect(error.message).toContain(
+      'test.wasm imports patch-activation from temporal:workflow-runtime/workflow-host@0.1.0',
+    );
+    expect(error.message).toContain('build with temporalio-workflow 0.5.0');
   });
 
   it('rejects a core module with a hint', async () => {

@@ -39,6 +39,33 @@ export interface LoadedComponent {
 
 const NO_OP_HOST: HostImports = { setCurrentDetails() {}, pushCommand() {} };
 
+/** `patchActivation` → `patch-activation`, as the WIT names it. */
+const witName = (jsName: string) => jsName.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * Temporal's guest crate changed the world after temporalio-workflow 0.5.0 without changing its
+ * version (still @0.1.0): 0.6.0 added the host function `patch-activation`, so a component built
+ * with a later crate asks for a function this host (wit/, as of 0.5.0) does not have. Say that,
+ * instead of jco's "undefined instance import".
+ */
+function unknownHostFunctions(
+  requested: ReadonlySet<string>,
+  label: string,
+): HostError | undefined {
+  const unknown = [...requested].filter((name) => !(name in NO_OP_HOST)).map(witName);
+  if (unknown.length === 0) return undefined;
+  return new HostError(
+    'unsupported-import',
+    `${label} imports ${unknown.join(', ')} from ${HOST_INTERFACE}@0.1.0, which this host's ` +
+      `version of the world does not have (it has set-current-details and push-command). ` +
+      (unknown.includes('patch-activation')
+        ? 'Components built with temporalio-workflow 0.6.0 or later use a changed ABI under the ' +
+          'same version number (patch-activation, routine-pending-state, a payload on ' +
+          'cancelled); build with temporalio-workflow 0.5.0.'
+        : 'It was built against a different revision of the WIT.'),
+  );
+}
+
 /**
  * Evaluates generated ES module source without touching a file system: a blob: URL where the
  * platform can import one (browsers, workers), else a data: URL (Node).
@@ -105,9 +132,21 @@ export async function loadComponent(
   started = performance.now();
   // The probe's WASI records nothing: listing workflows is not part of any run.
   mark({ activation: -1, call: 'component instantiation' });
-  const probe = await instantiate(NO_OP_HOST, new DeterministicWasi()).finally(() =>
-    mark(undefined),
-  );
+  // The probe's host records which functions the generated bindings look up on it.
+  const requested = new Set<string>();
+  const probeHost = new Proxy(NO_OP_HOST, {
+    get(target, name, receiver) {
+      if (typeof name === 'string') requested.add(name);
+      return Reflect.get(target, name, receiver) as unknown;
+    },
+  });
+  const probe = await instantiate(probeHost, new DeterministicWasi())
+    .catch((thrown: unknown) => {
+      throw unknownHostFunctions(requested, label) ?? thrown;
+    })
+    .finally(() => mark(undefined));
+  const unknownImports = unknownHostFunctions(requested, label);
+  if (unknownImports) throw unknownImports;
   const instantiateMs = performance.now() - started;
   let workflows: Types.WorkflowDefinition[];
   try {

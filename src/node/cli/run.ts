@@ -87,11 +87,14 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 }
 
-/** For a bundled example's component (`public/examples/<id>.wasm`), its activities module. */
+/** For a bundled example's component (`public/examples/[rust-]<id>.wasm`), its activities module. */
 function exampleActivitiesPath(component: string): string | undefined {
   const path = resolve(component);
   if (dirname(path) !== resolve(REPO, 'public', 'examples')) return undefined;
-  const activities = resolve(REPO, 'examples', basename(path, '.wasm'), 'activities.ts');
+  // A Rust example (rust-<id>.wasm, from examples-rust/<id>) declares the activities of the
+  // TypeScript example of the same id, whose implementations answer.
+  const id = basename(path, '.wasm').replace(/^rust-/, '');
+  const activities = resolve(REPO, 'examples', id, 'activities.ts');
   return existsSync(activities) ? activities : undefined;
 }
 
