@@ -16,6 +16,8 @@ const steps: Array<[string, string[]]> = [
   ['eslint', ['npx', 'eslint', '.']],
   ['prettier', ['npx', 'prettier', '--check', '.']],
   ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
+  // Before the unit tests, which run the Rust components in the host (cached outside the clone).
+  ['rust examples', ['npm', 'run', '--silent', 'build:rust-examples']],
   [
     'unit tests',
     [
