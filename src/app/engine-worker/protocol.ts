@@ -98,6 +98,8 @@ export interface SessionSnapshot {
   mode: ReplayMode;
   /** Why the mode is echo although a component is loaded (e.g. it lacks the workflow type). */
   modeNote?: string;
+  /** The component's workflow function that replays the history (component mode only). */
+  workflowFunction?: string;
   stepCount: number;
   /** The page keeps its first `keep` step views and replaces the rest with `steps`. */
   keep: number;
@@ -220,7 +222,7 @@ export type EngineRequest =
   /** `exampleId`: the bundled example whose activity implementations answer unmentioned activities. */
   | { type: 'simulate'; scenario: unknown; exampleId?: string }
   | { type: 'export-history' }
-  | { type: 'set-mode'; mode: ReplayMode }
+  | { type: 'set-mode'; mode: ReplayMode; workflowType?: string }
   | { type: 'step'; action: StepAction }
   | { type: 'pause' }
   | { type: 'toggle-breakpoint'; breakpoint: Breakpoint }

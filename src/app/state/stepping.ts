@@ -115,7 +115,8 @@ export async function clearBreakpoints(): Promise<void> {
   await setBreakpoints([]);
 }
 
-export async function setMode(mode: ReplayMode): Promise<void> {
+/** Replays with the component or the history alone; `workflowType` picks the component's function. */
+export async function setMode(mode: ReplayMode, workflowType?: string): Promise<void> {
   if (get().busy) return;
   set({
     busy: {
@@ -125,7 +126,12 @@ export async function setMode(mode: ReplayMode): Promise<void> {
     },
   });
   try {
-    applySnapshot(await engine().request({ type: 'set-mode', mode }, { progress: heard }));
+    applySnapshot(
+      await engine().request(
+        { type: 'set-mode', mode, ...(workflowType !== undefined ? { workflowType } : {}) },
+        { progress: heard },
+      ),
+    );
     set({ busy: undefined });
     followCursor();
     remember();
