@@ -15,7 +15,7 @@ import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
 
 const LABELS: Record<StepAction['kind'], string> = {
   forward: 'Stepping',
-  back: 'Stepping back (re-executing from the start)',
+  back: 'Stepping back',
   'next-call': 'Stepping',
   'previous-call': 'Stepping back',
   run: 'Running',
