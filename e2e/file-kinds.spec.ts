@@ -55,3 +55,17 @@ test('a component picked as a history, and a history picked as a component, open
   await expect(page.getByTestId('component-label')).toHaveText('hello-copy.wasm');
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
+
+test('the Open menu closes on Escape and when a file is dropped', async ({ page }) => {
+  const open = page.getByRole('button', { name: 'Open' });
+  await open.click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  // The focus is still on the menu button after the click.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await open.click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await dropFiles(page, [{ name: 'greet-history.bin', buffer: fixture('hello.bin') }]);
+  await expect(page.getByTestId('history-label')).toContainText('greet-history.bin');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+});

@@ -652,7 +652,9 @@ export class Workbench {
     const complete = commands.find((c) => c.completeWorkflowExecution)?.completeWorkflowExecution;
     if (!complete) return {};
     try {
-      return { result: JSON.stringify(fromPayload(complete.result)) ?? 'undefined' };
+      // A workflow that returns nothing completes with no payload (or a null one).
+      const value = complete.result ? fromPayload(complete.result) : undefined;
+      return { result: value === undefined ? 'none (no value returned)' : JSON.stringify(value) };
     } catch {
       return { result: '(encoded payload)' };
     }
