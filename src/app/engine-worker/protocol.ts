@@ -16,6 +16,7 @@ import type { Divergence } from '../../engine/session/divergence.ts';
 import type { EventIndex } from '../../engine/inspect/event-index.ts';
 import type { TaskView, StepView, CommandView } from '../../engine/inspect/timeline.ts';
 import type { Hazard } from '../../engine/inspect/hazards.ts';
+import type { RunSummaryView } from '../../engine/inspect/run-summary.ts';
 import type { EventFilter } from '../../engine/inspect/event-search.ts';
 import type { EventDetail } from '../../engine/inspect/event-detail.ts';
 import type { StepDetail } from '../../engine/inspect/step-detail.ts';
@@ -83,6 +84,7 @@ export interface HistoryView {
   runId: string;
   index: EventIndex;
   tasks: TaskView[];
+  run: RunSummaryView;
   hazards: Hazard[];
 }
 

@@ -22,6 +22,7 @@ import { historyJsonSchema } from '../../engine/proto/json-schema.ts';
 import { ReplaySession, type Breakpoint, type SessionStep } from '../../engine/session/session.ts';
 import { startHistory } from '../../engine/session/start-history.ts';
 import { buildEventIndex, type EventIndex } from '../../engine/inspect/event-index.ts';
+import { runSummary } from '../../engine/inspect/run-summary.ts';
 import { findHazards } from '../../engine/inspect/hazards.ts';
 import { RelatedEvents } from '../../engine/inspect/related-events.ts';
 import {
@@ -256,6 +257,7 @@ export class Workbench {
         runId: started?.originalExecutionRunId ?? '',
         index,
         tasks,
+        run: runSummary(loaded.events, loaded.workflowTasks),
         hazards: findHazards(loaded),
       },
       taskByStarted: new Map(

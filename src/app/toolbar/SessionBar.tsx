@@ -19,6 +19,7 @@ import { downloadHistory } from '../state/simulate.ts';
 import type { HistoryView } from '../engine-worker/protocol.ts';
 import { BridgeBanner, LiveSource, ViewSwitch } from '../bridge/LiveBar.tsx';
 import { showingLive } from '../state/shown.ts';
+import { RunSummary } from './RunSummary.tsx';
 
 function formatName(format: HistoryView['format']): string {
   if (format.kind === 'new-run') return 'new run';
@@ -156,6 +157,7 @@ export function SessionBar() {
         <ViewSwitch />
         {live ? <LiveSource /> : <DebuggerSources />}
       </div>
+      {!live && <RunSummary />}
       <div className="banners">
         <BridgeBanner />
         {!live && session?.modeNote && <p className="note">{session.modeNote}</p>}
