@@ -115,6 +115,9 @@ test('a bad scenario is refused with a marker on its field, and the open run sta
   await typeScenario(page, '{ "workflowType": "expenseApproval", }');
   await page.getByRole('button', { name: 'Run simulation' }).click();
   await expect(page.getByTestId('scenario-error')).toContainText('The scenario is not JSON');
+  // Fixed, the error about the old text goes.
+  await typeScenario(page, '{ "workflowType": "expenseApproval" }');
+  await expect(page.getByTestId('scenario-error')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('history-label')).toHaveText(label!);
 });

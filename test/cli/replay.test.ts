@@ -117,6 +117,35 @@ describe('workflow-playground replay', () => {
     expect(JSON.parse(stdout).histories[0].verdict).toEqual({ kind: 'ok' });
   });
 
+  it('replays a history with the workflow function --workflow-type names (a renamed workflow)', async () => {
+    // Recorded under an old name; "completes" is the same code under its new name.
+    const renamed = join(dir, 'renamed.json');
+    writeFileSync(renamed, history('completesOldName', 'completes done'));
+    const asRecorded = await cli(['replay', '--component', misbehaving, '--json', renamed]);
+    expect(asRecorded.code).toBe(1);
+    const chosen = await cli([
+      'replay',
+      '--component',
+      misbehaving,
+      '--workflow-type',
+      'completes',
+      '--json',
+      renamed,
+    ]);
+    expect(chosen.code).toBe(0);
+    expect(JSON.parse(chosen.stdout).histories[0].verdict).toEqual({ kind: 'ok' });
+    const unknown = await cli([
+      'replay',
+      '--component',
+      misbehaving,
+      '--workflow-type',
+      'nope',
+      renamed,
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('has no workflow function "nope" (it has ');
+  });
+
   it('refuses a directory with no histories and a call limit that is not a number', async () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);

@@ -45,12 +45,11 @@ describe('the event index of a real history', () => {
     });
   });
 
-  it("assigns events to workflow tasks by sdk-core's sequences", () => {
-    // A sequence runs from after the previous WorkflowTaskStarted to the next one that starts a
-    // task: events 1-3, then 4-12 (the completion at 4, its commands, then 11/12), and so on.
-    expect(Array.from(index.taskOf.slice(0, 3))).toEqual([0, 0, 0]);
-    expect(Array.from(index.taskOf.slice(3, 12))).toEqual(Array(9).fill(1));
-    expect(index.taskOf[12]).toBe(2);
+  it('assigns events to the workflow task that led to them or recorded them', () => {
+    // Task 1 is events 1-3 and its completion at 4 with the commands it recorded (5-9); task 2
+    // is what led to it (the child's start at 10, 11, 12), then its completion at 13 onwards.
+    expect(Array.from(index.taskOf.slice(0, 9))).toEqual(Array(9).fill(0));
+    expect(Array.from(index.taskOf.slice(9, 13))).toEqual([1, 1, 1, 1]);
   });
 
   it('summarises events by what tells them apart', () => {

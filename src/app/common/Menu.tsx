@@ -1,4 +1,4 @@
-/** A button that opens a list of actions below it; closes on choice, Escape or a click outside. */
+/** A button that opens a list of actions below it; closes on choice, Escape, a click outside or a drop. */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 export interface MenuItem {
@@ -26,8 +26,20 @@ export function Menu({
     const close = (e: MouseEvent) => {
       if (!ref.current?.contains(e.target as Node)) setOpen(false);
     };
+    // Escape closes it wherever the focus is (the menu button keeps it after a click), and so
+    // does a file dropped on the page: that opened something instead.
+    const escape = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    const dropped = () => setOpen(false);
     window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
+    window.addEventListener('keydown', escape);
+    window.addEventListener('drop', dropped);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', escape);
+      window.removeEventListener('drop', dropped);
+    };
   }, [open]);
   return (
     <div className={`menu ${className ?? ''}`} ref={ref}>
@@ -42,13 +54,7 @@ export function Menu({
         {label}
       </button>
       {open && (
-        <ul
-          className="menu-list"
-          role="menu"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setOpen(false);
-          }}
-        >
+        <ul className="menu-list" role="menu">
           {items.map((item, i) =>
             item === 'separator' ? (
               <li key={i} className="menu-separator" role="separator" />

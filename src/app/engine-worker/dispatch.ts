@@ -29,7 +29,7 @@ function handlersFor(bench: Workbench): Handlers {
     'start-run': (r) => bench.startRun(r.workflowType, r.args),
     simulate: (r, progress) => bench.simulate(r.scenario, r.exampleId, progress),
     'export-history': () => bench.exportHistory(),
-    'set-mode': (r, progress) => bench.setMode(r.mode, progress),
+    'set-mode': (r, progress) => bench.setMode(r.mode, progress, r.workflowType),
     step: (r, progress) => bench.step(r.action, progress),
     pause: () => ({ pausing: bench.requestPause() }),
     'toggle-breakpoint': (r) => bench.toggleBreakpoint(r.breakpoint),

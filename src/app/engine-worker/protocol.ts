@@ -16,6 +16,7 @@ import type { Divergence } from '../../engine/session/divergence.ts';
 import type { EventIndex } from '../../engine/inspect/event-index.ts';
 import type { TaskView, StepView, CommandView } from '../../engine/inspect/timeline.ts';
 import type { Hazard } from '../../engine/inspect/hazards.ts';
+import type { RunSummaryView } from '../../engine/inspect/run-summary.ts';
 import type { EventFilter } from '../../engine/inspect/event-search.ts';
 import type { EventDetail } from '../../engine/inspect/event-detail.ts';
 import type { StepDetail } from '../../engine/inspect/step-detail.ts';
@@ -83,6 +84,7 @@ export interface HistoryView {
   runId: string;
   index: EventIndex;
   tasks: TaskView[];
+  run: RunSummaryView;
   hazards: Hazard[];
 }
 
@@ -98,6 +100,8 @@ export interface SessionSnapshot {
   mode: ReplayMode;
   /** Why the mode is echo although a component is loaded (e.g. it lacks the workflow type). */
   modeNote?: string;
+  /** The component's workflow function that replays the history (component mode only). */
+  workflowFunction?: string;
   stepCount: number;
   /** The page keeps its first `keep` step views and replaces the rest with `steps`. */
   keep: number;
@@ -220,7 +224,7 @@ export type EngineRequest =
   /** `exampleId`: the bundled example whose activity implementations answer unmentioned activities. */
   | { type: 'simulate'; scenario: unknown; exampleId?: string }
   | { type: 'export-history' }
-  | { type: 'set-mode'; mode: ReplayMode }
+  | { type: 'set-mode'; mode: ReplayMode; workflowType?: string }
   | { type: 'step'; action: StepAction }
   | { type: 'pause' }
   | { type: 'toggle-breakpoint'; breakpoint: Breakpoint }

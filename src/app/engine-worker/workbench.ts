@@ -22,6 +22,7 @@ import { historyJsonSchema } from '../../engine/proto/json-schema.ts';
 import { ReplaySession, type Breakpoint, type SessionStep } from '../../engine/session/session.ts';
 import { startHistory } from '../../engine/session/start-history.ts';
 import { buildEventIndex, type EventIndex } from '../../engine/inspect/event-index.ts';
+import { runSummary } from '../../engine/inspect/run-summary.ts';
 import { findHazards } from '../../engine/inspect/hazards.ts';
 import { RelatedEvents } from '../../engine/inspect/related-events.ts';
 import {
@@ -90,6 +91,10 @@ export class Workbench {
   private preferredMode: ReplayMode = 'component';
   private mode: ReplayMode = 'echo';
   private modeNote: string | undefined;
+  /** The workflow function the user chose to replay histories with, instead of their type. */
+  private chosenWorkflowType: string | undefined;
+  /** The component's workflow function replaying the open session (component mode). */
+  private workflowFunction: string | undefined;
   private breakpoints: Breakpoint[] = [];
   /** Index of the last guest call shown as executed in the current step; undefined: all. */
   private callCursor: number | undefined;
@@ -252,6 +257,7 @@ export class Workbench {
         runId: started?.originalExecutionRunId ?? '',
         index,
         tasks,
+        run: runSummary(loaded.events, loaded.workflowTasks),
         hazards: findHazards(loaded),
       },
       taskByStarted: new Map(
@@ -271,20 +277,23 @@ export class Workbench {
     this.modeNote = undefined;
     let useComponent = this.preferredMode === 'component' && !!component;
     const declared = component?.summary.workflows ?? [];
+    const has = (type: string | undefined) => declared.some((w) => w.workflowType === type);
+    const chosen = has(this.chosenWorkflowType) ? this.chosenWorkflowType : undefined;
     // A seed-ABI module declares no types; it runs whatever type the history names.
-    if (
-      useComponent &&
-      component!.summary.kind === 'component' &&
-      !declared.some((w) => w.workflowType === workflowType)
-    ) {
+    if (useComponent && component!.summary.kind === 'component' && !chosen && !has(workflowType)) {
       useComponent = false;
-      this.modeNote = `${component!.summary.label} has no workflow type "${workflowType}" (it has ${declared.map((w) => w.workflowType).join(', ')}); replaying the history alone.`;
+      this.modeNote = `${component!.summary.label} has no workflow type "${workflowType}" (it has ${declared.map((w) => w.workflowType).join(', ')}): choose the workflow function that replays this history, or replay the history alone.`;
     }
     this.mode = useComponent ? 'component' : 'echo';
+    const replayType = useComponent && chosen !== workflowType ? chosen : undefined;
+    this.workflowFunction = useComponent ? (replayType ?? workflowType) : undefined;
     this.session = ReplaySession.open(
       history.loaded.events,
       useComponent ? { kind: 'component', component: component!.loaded } : { kind: 'echo' },
-      this.workflowId !== undefined ? { workflowId: this.workflowId } : {},
+      {
+        ...(this.workflowId !== undefined ? { workflowId: this.workflowId } : {}),
+        ...(replayType ? { workflowType: replayType } : {}),
+      },
     );
     this.session.breakpoints.push(...this.breakpoints);
     this.generation++;
@@ -296,11 +305,29 @@ export class Workbench {
   async setMode(
     mode: ReplayMode,
     progress: (note: ProgressNote) => void,
+    workflowType?: string,
   ): Promise<SessionSnapshot> {
     const started = performance.now();
     const session = this.requireSession();
     if (mode === 'component' && !this.component)
       throw new WorkerRequestError('no-component', 'Load a component to replay with it.');
+    const summary = this.component?.summary;
+    const declared =
+      summary?.kind === 'component' ? summary.workflows.map((w) => w.workflowType) : undefined;
+    if (workflowType !== undefined && !declared?.includes(workflowType))
+      throw new WorkerRequestError(
+        'bad-request',
+        `${summary?.label ?? 'No component'} has no workflow function "${workflowType}".`,
+      );
+    const chosen = declared?.find((t) => t === this.chosenWorkflowType);
+    const replayType = workflowType ?? chosen ?? this.history!.view.workflowType;
+    // Without a function of the history's type, switching would do nothing: say what to do.
+    if (mode === 'component' && declared && !declared.includes(replayType))
+      throw new WorkerRequestError(
+        'bad-request',
+        `${summary!.label} has no workflow type "${this.history!.view.workflowType}": choose which of its workflow functions (${declared.join(', ')}) replays this history.`,
+      );
+    if (workflowType !== undefined) this.chosenWorkflowType = workflowType;
     const at = session.steps.length - 1;
     this.preferredMode = mode;
     this.openSession();
@@ -591,6 +618,7 @@ export class Workbench {
       generation: this.generation,
       mode: this.mode,
       ...(this.modeNote ? { modeNote: this.modeNote } : {}),
+      ...(this.workflowFunction ? { workflowFunction: this.workflowFunction } : {}),
       stepCount: steps.length,
       keep,
       steps: views,
@@ -628,7 +656,9 @@ export class Workbench {
     const complete = commands.find((c) => c.completeWorkflowExecution)?.completeWorkflowExecution;
     if (!complete) return {};
     try {
-      return { result: JSON.stringify(fromPayload(complete.result)) ?? 'undefined' };
+      // A workflow that returns nothing completes with no payload (or a null one).
+      const value = complete.result ? fromPayload(complete.result) : undefined;
+      return { result: value === undefined ? 'none (no value returned)' : JSON.stringify(value) };
     } catch {
       return { result: '(encoded payload)' };
     }

@@ -116,6 +116,9 @@ export function EventFilters({ shown, total }: { shown: number; total: number })
             }
             setJumpError(undefined);
             select({ kind: 'event', eventId: id });
+            // Done with the box: the next keys are shortcuts again (b, r, …), not more digits.
+            setJump('');
+            e.currentTarget.querySelector('input')?.blur();
           }}
         >
           <input
@@ -126,6 +129,12 @@ export function EventFilters({ shown, total }: { shown: number; total: number })
             className={jumpError ? 'invalid' : ''}
             title={jumpError}
             onChange={(e) => setJump(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape') return;
+              setJump('');
+              setJumpError(undefined);
+              e.currentTarget.blur();
+            }}
           />
         </form>
         <span className="count" data-testid="event-count">

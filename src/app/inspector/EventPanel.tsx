@@ -37,7 +37,7 @@ export function EventPanel() {
               workflow task {detail.task + 1}
             </button>
           ) : (
-            'not applied on replay'
+            'in no workflow task'
           )}
         </span>
       </h3>

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { PayloadView as Payload } from '../../engine/proto/payload-view.ts';
 import { PayloadView } from './PayloadView.tsx';
 import { FailureView } from './FailureView.tsx';
+import { plural } from '../common/format.ts';
 
 const MAX_ITEMS = 100;
 
@@ -95,7 +96,9 @@ function Node({
         {!open && (
           <span className="j-null">
             {brackets[0]}
-            {Array.isArray(value) ? `${entries.length} items` : `${entries.length} fields`}
+            {Array.isArray(value)
+              ? plural(entries.length, 'item')
+              : plural(entries.length, 'field')}
             {brackets[1]}
           </span>
         )}

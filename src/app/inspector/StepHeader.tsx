@@ -21,7 +21,7 @@ export function StepHeader({ index }: { index: number }) {
         · workflow task {step.task + 1} (started at event {step.wftStartedEventId}) ·{' '}
         {step.live
           ? `history length ${step.events.to}`
-          : `events ${step.events.from}–${step.events.to}`}{' '}
+          : `replays events ${step.events.from}–${step.events.to}`}{' '}
         · {step.isReplaying ? 'replaying' : 'not replaying'}
         {step.live &&
           ` · ${step.live.answeredBy ? ANSWERED_BY[step.live.answeredBy] : `${ANSWERED_BY[step.live.ranBy]}, running`}`}

@@ -6,7 +6,23 @@ import { simulateRun } from './sources.ts';
 import { engine, get, set } from './store.ts';
 
 export function setScenarioText(text: string): void {
-  set((s) => ({ scenario: { ...s.scenario, text } }));
+  set((s) => ({
+    scenario: {
+      ...s.scenario,
+      text,
+      ...(s.scenario.error && parses(text) ? { error: undefined } : {}),
+    },
+  }));
+}
+
+/** Whether text is JSON: an error about older text is stale once the edited text parses. */
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs the edited scenario; false (with the error beside the editor) when it did not open. */

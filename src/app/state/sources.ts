@@ -21,6 +21,7 @@ import {
 import { step as stepSession } from './stepping.ts';
 import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
+import { mayBeHistory } from '../../engine/history/detect.ts';
 
 const base = import.meta.env.BASE_URL;
 
@@ -79,9 +80,9 @@ export async function loadComponent(
   }
 }
 
-export async function openComponentFile(file: File): Promise<boolean> {
-  if (await isBundleFile(file)) return openBundleFile(file);
-  return openComponentBytes(await file.arrayBuffer(), file.name);
+/** Open › Component file: told apart by its bytes, as a dropped file is. */
+export function openComponentFile(file: File): Promise<boolean> {
+  return openDroppedFiles([file]);
 }
 
 /** A component from a file's bytes, remembered among the recent sources. */
@@ -177,9 +178,9 @@ export async function openHistoryBytes(
   return true;
 }
 
-export async function openHistoryFile(file: File): Promise<boolean> {
-  if (await isBundleFile(file)) return openBundleFile(file);
-  return openHistoryBytes(await file.arrayBuffer(), file.name);
+/** Open › History file: told apart by its bytes, as a dropped file is. */
+export function openHistoryFile(file: File): Promise<boolean> {
+  return openDroppedFiles([file]);
 }
 
 export async function openHistoryText(text: string, label = 'pasted history'): Promise<boolean> {
@@ -195,17 +196,24 @@ export function dismissHistoryError(): void {
 }
 
 /**
- * Dropped files: bundles, components and histories are told apart by their bytes, not their
- * names. A bundle holds a whole session, so it opens on its own.
+ * Opened or dropped files: bundles, components and histories are told apart by their bytes, the
+ * same on every path. Only bytes that are neither WebAssembly nor any form of history go by their
+ * name, to the reader whose error explains them best ("not WebAssembly: it starts with …" for
+ * a .wasm). A bundle holds a whole session, so it opens on its own. True when all opened.
  */
-export async function openDroppedFiles(files: File[]): Promise<void> {
-  for (const file of files) if (await isBundleFile(file)) return void (await openBundleFile(file));
+export async function openDroppedFiles(files: File[]): Promise<boolean> {
+  for (const file of files) if (await isBundleFile(file)) return openBundleFile(file);
   const read = await Promise.all(
     files.map(async (f) => ({ file: f, bytes: await f.arrayBuffer() })),
   );
-  for (const { file } of read.filter((r) => isWasm(r.bytes))) await openComponentFile(file);
-  for (const { file, bytes } of read.filter((r) => !isWasm(r.bytes)))
-    await openHistoryBytes(bytes, file.name);
+  const isComponent = ({ file, bytes }: { file: File; bytes: ArrayBuffer }) =>
+    isWasm(bytes) || (!mayBeHistory(new Uint8Array(bytes)) && /\.wasm$/i.test(file.name));
+  let ok = true;
+  for (const { file, bytes } of read.filter(isComponent))
+    ok = (await openComponentBytes(bytes, file.name)) && ok;
+  for (const { file, bytes } of read.filter((r) => !isComponent(r)))
+    ok = (await openHistoryBytes(bytes, file.name)) && ok;
+  return ok;
 }
 
 // ── New run, examples, recent ──────────────────────────────────────────────────────────────

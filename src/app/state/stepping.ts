@@ -15,7 +15,7 @@ import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
 
 const LABELS: Record<StepAction['kind'], string> = {
   forward: 'Stepping',
-  back: 'Stepping back (re-executing from the start)',
+  back: 'Stepping back',
   'next-call': 'Stepping',
   'previous-call': 'Stepping back',
   run: 'Running',
@@ -115,7 +115,8 @@ export async function clearBreakpoints(): Promise<void> {
   await setBreakpoints([]);
 }
 
-export async function setMode(mode: ReplayMode): Promise<void> {
+/** Replays with the component or the history alone; `workflowType` picks the component's function. */
+export async function setMode(mode: ReplayMode, workflowType?: string): Promise<void> {
   if (get().busy) return;
   set({
     busy: {
@@ -125,7 +126,12 @@ export async function setMode(mode: ReplayMode): Promise<void> {
     },
   });
   try {
-    applySnapshot(await engine().request({ type: 'set-mode', mode }, { progress: heard }));
+    applySnapshot(
+      await engine().request(
+        { type: 'set-mode', mode, ...(workflowType !== undefined ? { workflowType } : {}) },
+        { progress: heard },
+      ),
+    );
     set({ busy: undefined });
     followCursor();
     remember();

@@ -179,7 +179,7 @@ function ColumnBody(props: ColumnProps) {
                 style={{ top: row.top, height: row.height }}
                 data-pick="task"
                 data-task={task.index}
-                title={`Workflow task ${task.index + 1}: events ${task.firstEventId}–${task.lastEventId}${task.startedEventId ? `, started at event ${task.startedEventId} (${sinceStart(startedMs, model.startMs)})` : ''}${task.sdk ? `, completed by ${task.sdk}` : ''}${task.folded.length ? `, ${task.folded.length} folded attempt(s)` : ''}`}
+                title={`Workflow task ${task.index + 1}: events ${task.firstEventId}–${task.lastEventId}${task.startedEventId ? `, started at event ${task.startedEventId} (${sinceStart(startedMs, model.startMs)})` : ''}${task.sdk ? `, completed by ${task.sdk}` : ''}${task.folded.length ? `, ${task.folded.length} folded attempt(s)` : ''}${task.replayEvents ? `\nReplay applies events ${task.replayEvents.from}–${task.replayEvents.to} with its activation: sdk-core applies a task's completion and commands with the next activation.` : ''}`}
               >
                 {!live && (
                   <span

@@ -19,11 +19,51 @@ import { downloadHistory } from '../state/simulate.ts';
 import type { HistoryView } from '../engine-worker/protocol.ts';
 import { BridgeBanner, LiveSource, ViewSwitch } from '../bridge/LiveBar.tsx';
 import { showingLive } from '../state/shown.ts';
+import { RunSummary } from './RunSummary.tsx';
 
 function formatName(format: HistoryView['format']): string {
   if (format.kind === 'new-run') return 'new run';
   if (format.kind === 'binary') return `binary protobuf${format.gzip ? ', gzip' : ''}`;
   return `${format.dialect === 'legacy' ? 'legacy JSON' : 'proto3 JSON'}${format.gzip ? ', gzip' : ''}`;
+}
+
+/**
+ * Which of the component's workflow functions replays the history: offered when the component
+ * has several, or none of the history's type (a renamed or ported workflow).
+ */
+function WorkflowFunction() {
+  const workflows = useApp((s) => s.component.summary?.workflows);
+  const kind = useApp((s) => s.component.summary?.kind);
+  const historyType = useApp((s) => s.history.view?.workflowType ?? '');
+  const replaying = useApp((s) => s.session?.workflowFunction);
+  if (kind !== 'component' || !workflows?.length) return null;
+  const types = workflows.map((w) => w.workflowType);
+  if (types.length === 1 && types[0] === historyType) return null;
+  return (
+    <label
+      className="workflow-function"
+      title={`The workflow function that replays this history of ${historyType}`}
+    >
+      <span className="source-kind">Workflow</span>
+      <select
+        aria-label="Workflow function"
+        value={replaying ?? ''}
+        onChange={(e) => void setMode('component', e.target.value)}
+      >
+        {!replaying && (
+          <option value="" disabled>
+            choose…
+          </option>
+        )}
+        {types.map((t) => (
+          <option key={t} value={t}>
+            {t}
+            {t === historyType ? ' (the history’s type)' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 /** The history, the component and the replay mode of the debugger's session. */
@@ -74,6 +114,7 @@ function DebuggerSources() {
           <span className="muted">none</span>
         )}
       </span>
+      {session && <WorkflowFunction />}
       {session && (
         <span className="mode" role="radiogroup" aria-label="Replay mode">
           <button
@@ -116,6 +157,7 @@ export function SessionBar() {
         <ViewSwitch />
         {live ? <LiveSource /> : <DebuggerSources />}
       </div>
+      {!live && <RunSummary />}
       <div className="banners">
         <BridgeBanner />
         {!live && session?.modeNote && <p className="note">{session.modeNote}</p>}

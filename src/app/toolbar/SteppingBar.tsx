@@ -47,10 +47,16 @@ function Busy() {
   return (
     <div className="busy" role="status">
       <span className="spinner" aria-hidden="true" />
-      <span>
+      <span
+        className="busy-what"
+        title={
+          busy.what === 'Stepping back'
+            ? 'Stepping back replays the workflow from the start to the previous activation'
+            : undefined
+        }
+      >
         {busy.what}
-        {busy.progress &&
-          ` · activation ${busy.progress.stepCount.toLocaleString('en-US')} · event ${busy.progress.lastEventApplied.toLocaleString('en-US')}`}
+        {busy.progress && ` · activation ${busy.progress.stepCount.toLocaleString('en-US')}`}
       </span>
       <button
         type="button"

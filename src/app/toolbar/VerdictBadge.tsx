@@ -5,20 +5,24 @@ import { select } from '../state/inspect.ts';
 export function VerdictBadge() {
   const session = useApp((s) => s.session);
   const total = useApp((s) => s.history.view?.index.count ?? 0);
+  const busy = useApp((s) => s.busy);
   if (!session) return null;
-  const v = session.verdict;
+  // While the worker works, the session's last verdict is stale: show where the replay is now.
+  const v = busy ? ({ kind: 'running' } as const) : session.verdict;
+  const at = (busy?.progress?.lastEventApplied ?? session.lastEventApplied).toLocaleString('en-US');
+  const of = `${at}/${total.toLocaleString('en-US')}`;
   let kind: string = v.kind;
   let text: string;
   let title = '';
   switch (v.kind) {
     case 'running':
       text =
-        session.stop.kind === 'breakpoint'
-          ? `Paused at breakpoint · event ${session.lastEventApplied}/${total}`
-          : session.stop.kind === 'paused'
-            ? `Paused · event ${session.lastEventApplied}/${total}`
-            : `Replaying · event ${session.lastEventApplied}/${total}`;
-      if (session.stop.kind === 'breakpoint') kind = 'breakpoint';
+        !busy && session.stop.kind === 'breakpoint'
+          ? `Paused at breakpoint · event ${of}`
+          : !busy && session.stop.kind === 'paused'
+            ? `Paused · event ${of}`
+            : `Replaying · event ${of}`;
+      if (!busy && session.stop.kind === 'breakpoint') kind = 'breakpoint';
       break;
     case 'ok':
       text = session.mode === 'echo' ? 'Replayed (history only)' : 'Replayed: no divergence';

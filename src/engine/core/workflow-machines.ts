@@ -83,6 +83,11 @@ export interface MachinesOptions {
    * listed in `notChecked`, instead of being nondeterminism.
    */
   historyOnly?: boolean;
+  /**
+   * The workflow function to run instead of the history's type (InitializeWorkflow says this
+   * type): how a renamed or ported workflow is checked against an old history.
+   */
+  workflowType?: string;
 }
 
 /** How applying one event went: skipped events (deprecated patch markers) may take the next along. */
@@ -421,7 +426,9 @@ export class WorkflowMachines {
         const attrs = event.workflowExecutionStartedEventAttributes!;
         const time = timestampOf(event);
         if (time) this.setCurrentTime(time);
-        this.jobs.push({ initializeWorkflow: initializeJob(attrs, this.workflowId, event) });
+        const job = initializeJob(attrs, this.workflowId, event);
+        if (this.options.workflowType) job.workflowType = this.options.workflowType;
+        this.jobs.push({ initializeWorkflow: job });
         return;
       }
       case ET.WorkflowTaskScheduled: {

@@ -39,6 +39,16 @@ export function detectBytes(bytes: Uint8Array): InputKind[] {
   return [jsonish ? 'json' : 'text', 'binary'];
 }
 
+/**
+ * Whether bytes could be a history in any form: gzip, text (JSON or not: its reader explains what
+ * is wrong with it), or a binary History, whose first byte is field 1's tag (0x0a). Bytes that
+ * fail this are no history at all, whatever their name says.
+ */
+export function mayBeHistory(bytes: Uint8Array): boolean {
+  const kinds = detectBytes(bytes);
+  return kinds[0] !== 'binary' || bytes[0] === NEWLINE;
+}
+
 /** No control characters other than blanks in the first KiB: someone gave us a text file. */
 function looksLikeText(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 1024);

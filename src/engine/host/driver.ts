@@ -105,6 +105,14 @@ function jobKinds(activation: IWorkflowActivation): string[] {
   return (activation.jobs ?? []).map((job) => jobVariant(job));
 }
 
+/** What `activate` answered, job by job (`FireTimer → none`), or both lists when counts differ. */
+function jobResultsText(kinds: string[], tags: string[]): string {
+  const pascal = (k: string) => k.charAt(0).toUpperCase() + k.slice(1);
+  if (kinds.length === tags.length)
+    return kinds.map((k, i) => `${pascal(k)} → ${tags[i]}`).join(', ') || 'no jobs';
+  return `${tags.length} job results (${tags.join(', ') || 'none'}) for ${kinds.length} jobs (${kinds.map(pascal).join(', ')})`;
+}
+
 function routineLabel(kind: Types.RoutineKind): RoutineLabel {
   switch (kind.tag) {
     case 'main':
@@ -356,7 +364,10 @@ export class WorkflowRunDriver implements RunDriver {
       'activate',
       () => instance.activate(encoded),
       (r) =>
-        `${r.jobResults.length} job result(s): ${r.jobResults.map((j) => j.tag).join(', ') || '—'} [${jobKinds(activation).join(', ')}]`,
+        jobResultsText(
+          jobKinds(activation),
+          r.jobResults.map((j) => j.tag),
+        ),
     );
     const hostCommands = this.applyJobResults(contexts, result.jobResults);
     if (shouldPoll) this.pollUntilSettled(instance, hostCommands);

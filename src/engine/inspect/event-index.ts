@@ -8,6 +8,7 @@ import { eventIdOf, eventTypeName, type HistoryEvent } from '../history/index.ts
 import type { WorkflowTask } from '../history/index.ts';
 import { EVENT_CATEGORIES, categoryOf } from './categories.ts';
 import { summarizeHistoryEvent } from './event-summary.ts';
+import { taskEventRanges } from './task-events.ts';
 
 export interface EventIndex {
   count: number;
@@ -19,7 +20,7 @@ export interface EventIndex {
   categoryOf: Uint8Array;
   /** Event time, ms since the epoch (NaN when the event has none). */
   timeMs: Float64Array;
-  /** Workflow task (sequence) whose events include this one; -1 when replay does not apply it. */
+  /** Workflow task the event belongs to (see task-events.ts); -1 when it is in none. */
   taskOf: Int32Array;
   summary: string[];
 }
@@ -61,10 +62,10 @@ export function buildEventIndex(
     index.summary[i] = summarizeHistoryEvent(event);
   });
   const position = positionsById(index.ids);
-  for (const task of tasks) {
-    for (let id = task.firstEventId; id <= task.lastEventId; id++) {
+  for (const range of taskEventRanges(tasks)) {
+    for (let id = range.firstEventId; id <= range.lastEventId; id++) {
       const at = position(id);
-      if (at >= 0) index.taskOf[at] = task.index;
+      if (at >= 0) index.taskOf[at] = range.task;
     }
   }
   return index;

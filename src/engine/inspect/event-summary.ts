@@ -46,7 +46,21 @@ function failureText(failure: IFailure | null | undefined): string {
   if (failure.nexusOperationExecutionFailureInfo && failure.cause)
     return clip(`${failure.message ?? ''}: ${failureText(failure.cause)}`, 100);
   const type = failure.applicationFailureInfo?.type;
-  return clip(`${type ? `${type}: ` : ''}${failure.message ?? ''}`, 100);
+  const own = `${type ? `${type}: ` : ''}${failure.message ?? ''}`;
+  if (own) return clip(own, 100);
+  // A failure with no message of its own (a thrown non-Error, a wrapper): say what caused it.
+  if (failure.cause) return failureText(failure.cause);
+  return failureKind(failure);
+}
+
+/** The kind of failure from its info case: `timeoutFailureInfo` → "timeout". */
+function failureKind(failure: IFailure): string {
+  const info = Object.keys(failure).find(
+    (k) => k.endsWith('FailureInfo') && failure[k as keyof IFailure] != null,
+  );
+  return info
+    ? info.replace(/FailureInfo$/, '').replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)
+    : 'failure';
 }
 
 function name(x: { name?: string | null } | null | undefined): string {

@@ -12,14 +12,18 @@ import type { GuestHazardView } from './guest-hazards.ts';
 import type { SessionStep } from '../session/session.ts';
 import { summarizeCommand } from '../session/divergence.ts';
 import type { DeterminismTable, RowStatus } from './determinism.ts';
+import { taskEventRanges } from './task-events.ts';
 
 type IWorkflowActivationJob = coresdk.workflow_activation.IWorkflowActivationJob;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
 export interface TaskView {
   index: number;
+  /** The task's events: what led to it, its start, its completion and commands (task-events.ts). */
   firstEventId: number;
   lastEventId: number;
+  /** The events replay applies with the task's activation (sdk-core's sequence), when they differ. */
+  replayEvents?: { from: number; to: number };
   startedEventId?: number;
   /** The WorkflowTaskCompleted/Failed/TimedOut that closed the task, if history has one. */
   completion?: { eventId: number; type: string };
@@ -37,10 +41,19 @@ export interface TaskView {
 }
 
 export function taskViews(tasks: readonly WorkflowTask[]): TaskView[] {
-  return tasks.map((t) => ({
+  return taskEventRanges(tasks).map(({ firstEventId, lastEventId }, i) =>
+    viewOf(tasks[i]!, firstEventId, lastEventId),
+  );
+}
+
+function viewOf(t: WorkflowTask, firstEventId: number, lastEventId: number): TaskView {
+  return {
     index: t.index,
-    firstEventId: t.firstEventId,
-    lastEventId: t.lastEventId,
+    firstEventId,
+    lastEventId,
+    ...(t.firstEventId !== firstEventId || t.lastEventId !== lastEventId
+      ? { replayEvents: { from: t.firstEventId, to: t.lastEventId } }
+      : {}),
     ...(t.startedEventId !== undefined ? { startedEventId: t.startedEventId } : {}),
     ...(t.completion
       ? { completion: { eventId: eventIdOf(t.completion), type: eventTypeName(t.completion) } }
@@ -55,7 +68,7 @@ export function taskViews(tasks: readonly WorkflowTask[]): TaskView[] {
       ? { sdk: `${t.sdkMetadata.sdkName} ${t.sdkMetadata.sdkVersion ?? ''}`.trim() }
       : {}),
     isLast: t.isLast,
-  }));
+  };
 }
 
 export type LaneKind = 'main' | 'signal' | 'update';

@@ -36,13 +36,16 @@ import { parseCommandArgs } from './args.ts';
 
 const USAGE = [
   'usage: workflow-playground replay [--component x.wasm] [--call-limit SECONDS] [--json] [--junit FILE]',
-  '                                  [--workflow-id ID] [--links [--app-url URL] [--component-url URL]]',
+  '                                  [--workflow-type TYPE] [--workflow-id ID]',
+  '                                  [--links [--app-url URL] [--component-url URL]]',
   '                                  [--bundles DIR] <history or directory...>',
   '',
   '  A directory stands for its *.json, *.bin and *.gz files, in name order.',
   '',
   '  --component FILE     a workflow component, or a seed-ABI core module; without it each history',
   '                       replays with the commands it recorded',
+  "  --workflow-type TYPE the component's workflow function that replays each history instead of",
+  "                       the history's type (to check a renamed or ported workflow)",
   CALL_LIMIT_USAGE,
   '  --links              print, for each failing history, a link that opens the app at the failure',
   `  --app-url URL        where the app is served (default ${DEFAULT_APP_URL})`,
@@ -79,6 +82,7 @@ export async function replayCommand(args: string[]): Promise<number> {
         json: { type: 'boolean' },
         junit: { type: 'string' },
         'workflow-id': { type: 'string' },
+        'workflow-type': { type: 'string' },
         links: { type: 'boolean' },
         'app-url': { type: 'string' },
         'component-url': { type: 'string' },
@@ -115,11 +119,30 @@ export async function replayCommand(args: string[]): Promise<number> {
     console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
     return 2;
   }
+  const workflowType = values['workflow-type'];
+  if (workflowType !== undefined && !values.component) {
+    console.error(
+      `--workflow-type needs --component: it names one of its workflow functions\n${USAGE}`,
+    );
+    return 2;
+  }
   const loaded = values.component ? await loadCodeFile(values.component, limitMs) : undefined;
+  const declared = loaded?.code.workflows?.map((w) => w.workflowType);
+  if (workflowType !== undefined && declared && !declared.includes(workflowType)) {
+    console.error(
+      `${values.component} has no workflow function "${workflowType}" (it has ${declared.join(', ')})`,
+    );
+    await loaded?.close();
+    return 2;
+  }
   const results: Result[] = [];
+  const options = {
+    ...(values['workflow-id'] ? { workflowId: values['workflow-id'] } : {}),
+    ...(workflowType ? { workflowType } : {}),
+  };
   try {
     for (const input of inputs) {
-      const result = await replayOne(input, loaded, values['workflow-id'], share);
+      const result = await replayOne(input, loaded, options, share);
       results.push(result);
       if (!values.json) print(result);
     }
@@ -139,7 +162,7 @@ export async function replayCommand(args: string[]): Promise<number> {
 async function replayOne(
   input: string,
   loaded: CodeInWorker | undefined,
-  workflowId: string | undefined,
+  options: { workflowId?: string; workflowType?: string },
   share: ShareSettings | undefined,
 ): Promise<Result> {
   const started = performance.now();
@@ -149,7 +172,7 @@ async function replayOne(
     const session = ReplaySession.open(
       history.events,
       component ? { kind: 'component', component } : { kind: 'echo' },
-      workflowId ? { workflowId } : {},
+      options,
     );
     await session.runToEnd();
     await loaded?.code.endRuns();

@@ -1,0 +1,37 @@
+/** The run at a glance above the timeline, read from a history the TypeScript SDK recorded. */
+import { expect, test } from '@playwright/test';
+import { idle, openApp, openHistoryFile, sample } from './helpers.ts';
+
+test('shows status, times, task queue, input, result and who recorded the history', async ({
+  page,
+}) => {
+  await openApp(page);
+  await openHistoryFile(
+    page,
+    'otel_smorgasbord_1_13_1.json',
+    sample('sdk-typescript', 'otel_smorgasbord_1_13_1.json'),
+  );
+  const summary = page.getByTestId('run-summary');
+  await expect(summary.getByTestId('run-status')).toHaveText('Completed');
+  await expect(summary.getByTestId('run-start')).toHaveText('2025-10-22 18:14:10 UTC');
+  await expect(summary.getByTestId('run-close')).toHaveText('2025-10-22 18:14:11 UTC');
+  await expect(summary.getByTestId('run-duration')).toHaveText('1.043s');
+  await expect(summary.getByTestId('run-task-queue')).toHaveText('test-otel-inbound');
+  await expect(summary.getByTestId('run-input')).toHaveText('2');
+  await expect(summary.getByTestId('run-recorded-by')).toHaveText(
+    'temporal-typescript 1.13.1 · 48709@mac.lan',
+  );
+});
+
+test('says how a failed run failed', async ({ page }) => {
+  await openApp(page);
+  await page.getByLabel('Example').selectOption('saga');
+  await expect(page.getByTestId('component-label')).toHaveText('saga.wasm');
+  await idle(page);
+  const summary = page.getByTestId('run-summary');
+  await expect(summary.getByTestId('run-status')).toHaveText('Failed');
+  await expect(summary).toContainText('Failure');
+  await expect(summary.getByTestId('run-outcome')).toHaveText(
+    /^TripNotBooked: Trip for Ada not booked: No cars left in SFO/,
+  );
+});
