@@ -3,7 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { REPO, historiesDir } from '../paths.ts';
 
@@ -41,6 +42,23 @@ describe('workflow-playground inspect', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toContain('EPIPE');
     expect(code).toBe(0);
+  });
+
+  it('refuses a gzip bomb (1 GiB of zeros in three gzip layers, 262 bytes) naming the limit', async () => {
+    const zero = Buffer.alloc(2 ** 20);
+    let chunks = 0;
+    const zeros = new Readable({ read: () => void zeros.push(chunks++ < 1024 ? zero : null) });
+    const inner: Buffer[] = [];
+    for await (const part of zeros.pipe(createGzip({ level: 9 }))) inner.push(part as Buffer);
+    const bomb = gzipSync(gzipSync(Buffer.concat(inner), { level: 9 }), { level: 9 });
+    const file = join(mkdtempSync(join(tmpdir(), 'inspect-')), 'bomb.json.gz');
+    writeFileSync(file, bomb);
+    const { code, stdout, stderr } = cli([file]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      `${file}: the inflated gzip data is larger than 256 MiB, the most a history may take (a decompression bomb, or not a history)`,
+    );
   });
 
   it('prints the workflow tasks and their events', () => {

@@ -21,13 +21,18 @@ import {
 import { step as stepSession } from './stepping.ts';
 import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
+import { COMPONENT_MAX_BYTES, formatLimit, readBodyBounded } from '../../engine/history/bounded.ts';
 
 const base = import.meta.env.BASE_URL;
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
-  return response.arrayBuffer();
+  const body = await readBodyBounded(response, COMPONENT_MAX_BYTES);
+  if (!body)
+    throw new Error(`${url}: larger than ${formatLimit(COMPONENT_MAX_BYTES)}, the most opened`);
+  // A fresh array of its own: its buffer is exactly the body.
+  return body.buffer as ArrayBuffer;
 }
 
 const isWasm = (bytes: ArrayBuffer) => {

@@ -33,7 +33,9 @@ export type HistoryErrorCode =
   | 'attributes-mismatch'
   | 'missing-event-type'
   | 'gzip-needs-async'
-  | 'fetch-failed';
+  | 'fetch-failed'
+  /** A download or a gzip layer is past the size limit. */
+  | 'too-large';
 
 export class HistoryError extends Error {
   override readonly name = 'HistoryError';

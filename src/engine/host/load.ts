@@ -12,6 +12,7 @@ import { sha256Hex } from './sha256.ts';
 import { SeedRunDriver } from './seed-abi/driver.ts';
 import { loadSeedModule, type LoadedSeedModule } from './seed-abi/module.ts';
 import { detectWasmKind } from './wasm-kind.ts';
+import { COMPONENT_MAX_BYTES, formatLimit, readBodyBounded } from '../history/bounded.ts';
 import type { Types } from '../wit/index.ts';
 
 export type LoadedWorkflowCode = LoadedComponent | LoadedSeedModule;
@@ -105,7 +106,13 @@ export async function fetchCode(url: string): Promise<Uint8Array> {
       `Could not fetch ${url}: HTTP ${response.status} ${response.statusText}`.trimEnd(),
     );
   }
-  return new Uint8Array(await response.arrayBuffer());
+  const body = await readBodyBounded(response, COMPONENT_MAX_BYTES);
+  if (!body)
+    throw new HostError(
+      'fetch-failed',
+      `Could not fetch ${url}: it is larger than ${formatLimit(COMPONENT_MAX_BYTES)}, the most a component may take`,
+    );
+  return body;
 }
 
 /** A new run of code loaded here or elsewhere, with its own instance. */
