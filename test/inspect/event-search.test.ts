@@ -56,6 +56,24 @@ describe('filtering events', () => {
     );
   });
 
+  it('runs a pattern that backtracks exponentially in linear time', () => {
+    // `(a+)+$` over 30 a's and a "!" never returns in JavaScript's engine (it froze the worker).
+    const line = `${'a'.repeat(30)}!`;
+    const stub = { ...index, count: 1, ids: [1], typeOf: [0], categoryOf: [0], summary: [line] };
+    expect(
+      filterEvents(stub as typeof index, { ...NO_FILTER, regex: true, text: '(a+)+$' }),
+    ).toHaveLength(0);
+    expect(
+      filterEvents(stub as typeof index, { ...NO_FILTER, regex: true, text: '(a+)+!$' }),
+    ).toHaveLength(1);
+  });
+
+  it('names what RE2 syntax lacks', () => {
+    expect(() => filterEvents(index, { ...NO_FILTER, regex: true, text: '(a)\\1' })).toThrow(
+      'Invalid regular expression: /(a)\\1/: invalid escape sequence: `\\1` (RE2 syntax: no back-references or look-around)',
+    );
+  });
+
   it('searches attributes when asked', () => {
     const text = history.events.map((e) => JSON.stringify(e.toJSON()));
     // "test-otel-inbound" is the task queue: in the attributes of every event that names one.
