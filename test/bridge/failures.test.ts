@@ -285,6 +285,20 @@ describe('frames the bridge cannot take', () => {
     again.close();
   });
 
+  it("logs a page's text with control characters escaped", async () => {
+    const { bridge, logs } = await startBridge({ mode: replayOf(greetHistory()) });
+    const page = await RawPage.open(bridge);
+    page.send({ type: 'hello', protocol: 1, client: 'evil\x1b[2K\r\x1b[32mok' });
+    await page.next((f) => f.type === 'welcome', 'welcome');
+    const line = await eventually(
+      () => logs.find((l) => l.includes('connected (evil')),
+      'the connection logged',
+    );
+    expect(line).toContain('(evil\\u001b[2K\\u000d\\u001b[32mok, ');
+    expect(logs.join('\n')).not.toContain('\x1b');
+    page.close();
+  });
+
   it('a frame beyond four times the limit closes the connection (1009); the bridge stays up', async () => {
     const { bridge } = await startBridge({ mode: replayOf(greetHistory()), maxFrameBytes: 1024 });
     const page = await RawPage.open(bridge);

@@ -61,6 +61,33 @@ describe('workflow-playground inspect', () => {
     );
   });
 
+  it('shows control characters from a history escaped, and cuts a 1 MB value it quotes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+    const doc = JSON.parse(readFileSync(legacy, 'utf8')) as {
+      events: Array<Record<string, { workflowType?: { name: string } } | string>>;
+    };
+    const started = doc.events[0]!['workflowExecutionStartedEventAttributes'] as {
+      workflowType: { name: string };
+    };
+    started.workflowType.name = 'greet\x1b[2K\r\x1b[32mok';
+    const escapes = join(dir, 'escapes.json');
+    writeFileSync(escapes, JSON.stringify(doc));
+    const shown = cli([escapes]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('workflow greet\\u001b[2K\\u000d\\u001b[32mok run ');
+    expect(shown.stdout).not.toContain('\x1b');
+
+    doc.events[0]!['eventId'] = '9'.repeat(1_000_000);
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, JSON.stringify(doc));
+    const refused = cli([huge]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.length).toBeLessThan(1000);
+    expect(refused.stderr).toContain(
+      `field eventId: ${'9'.repeat(80)}…(999900 characters cut)…${'9'.repeat(20)} is out of range for int64`,
+    );
+  });
+
   it('prints the workflow tasks and their events', () => {
     const { code, stdout } = cli([timer]);
     expect(code).toBe(0);

@@ -32,6 +32,7 @@ import {
   type ShareSettings,
 } from './share-links.ts';
 import { parseCommandArgs } from './args.ts';
+import { complain, escapeControls, say } from './terminal.ts';
 
 const USAGE = [
   'usage: workflow-playground replay [--component x.wasm] [--call-limit SECONDS] [--json] [--junit FILE]',
@@ -97,7 +98,7 @@ export async function replayCommand(args: string[]): Promise<number> {
         workflowId: values['workflow-id'],
       });
     } catch (thrown) {
-      console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+      complain(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
       return 2;
     }
   }
@@ -107,7 +108,7 @@ export async function replayCommand(args: string[]): Promise<number> {
     limitMs = callLimitMs(values['call-limit']);
     inputs = expandHistoryInputs(positionals);
   } catch (thrown) {
-    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+    complain(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
     return 2;
   }
   const loaded = values.component ? await loadCodeFile(values.component, limitMs) : undefined;
@@ -123,11 +124,13 @@ export async function replayCommand(args: string[]): Promise<number> {
   }
   if (values.json)
     console.log(
-      JSON.stringify({ component: values.component ?? null, histories: results }, null, 2),
+      escapeControls(
+        JSON.stringify({ component: values.component ?? null, histories: results }, null, 2),
+      ),
     );
   if (values.junit) writeFileSync(values.junit, junit(results));
   const failed = results.filter((r) => r.verdict.kind !== 'ok').length;
-  if (!values.json) console.log(`\n${results.length - failed} replayed cleanly, ${failed} failed`);
+  if (!values.json) say(`\n${results.length - failed} replayed cleanly, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
 
@@ -171,45 +174,43 @@ async function replayOne(
 
 function print(r: Result): void {
   printVerdict(r);
-  if (r.link) console.log(`    open in the browser: ${r.link}`);
-  if (r.linkError) console.log(`    no link: ${r.linkError}`);
-  if (r.bundle) console.log(`    bundle to open in the browser: ${r.bundle}`);
-  if (r.bundleError) console.log(`    no bundle: ${r.bundleError}`);
+  if (r.link) say(`    open in the browser: ${r.link}`);
+  if (r.linkError) say(`    no link: ${r.linkError}`);
+  if (r.bundle) say(`    bundle to open in the browser: ${r.bundle}`);
+  if (r.bundleError) say(`    no bundle: ${r.bundleError}`);
 }
 
 function printVerdict(r: Result): void {
   const v = r.verdict;
   switch (v.kind) {
     case 'ok':
-      console.log(
-        `ok              ${r.input} (${r.activations} activations, ${r.ms.toFixed(0)} ms)`,
-      );
+      say(`ok              ${r.input} (${r.activations} activations, ${r.ms.toFixed(0)} ms)`);
       return;
     case 'error':
-      console.log(`ERROR           ${r.input}: ${v.error.message}`);
+      say(`ERROR           ${r.input}: ${v.error.message}`);
       return;
     case 'task-failure':
-      console.log(`TASK FAILURE    ${r.input}: activation ${v.activation}: ${v.message}`);
-      if (v.stackTrace) console.log(indentedStack(v.stackTrace));
+      say(`TASK FAILURE    ${r.input}: activation ${v.activation}: ${v.message}`);
+      if (v.stackTrace) say(indentedStack(v.stackTrace));
       return;
     case 'running':
-      console.log(`INCOMPLETE      ${r.input}`);
+      say(`INCOMPLETE      ${r.input}`);
       return;
     default: {
-      console.log(
+      say(
         `${v.kind === 'nondeterminism' ? 'NONDETERMINISM' : 'FATAL         '}  ${r.input}: ${v.message}`,
       );
       const d = r.divergence;
       if (!d) return;
-      console.log(`    ${d.explanation}`);
-      console.log(`    likely cause: ${d.likelyCause}`);
+      say(`    ${d.explanation}`);
+      say(`    likely cause: ${d.likelyCause}`);
       const rows = Math.max(d.expected.length, d.actual.length);
       const cell = (c: { kind: string; detail: string } | undefined) =>
         c ? `${c.kind} ${c.detail}`.trim() : '—';
-      console.log(`    ${'history expects'.padEnd(60)}code produced`);
+      say(`    ${'history expects'.padEnd(60)}code produced`);
       for (let i = 0; i < rows; i++) {
         const mark = i === d.firstMismatch ? '>' : ' ';
-        console.log(`  ${mark} ${cell(d.expected[i]).padEnd(60)}${cell(d.actual[i])}`);
+        say(`  ${mark} ${cell(d.expected[i]).padEnd(60)}${cell(d.actual[i])}`);
       }
     }
   }

@@ -13,6 +13,7 @@ import { ET, type HistoryEvent } from '../../engine/core/events.ts';
 import { simulate, type SimulateOptions } from '../../engine/sim/simulate.ts';
 import { CALL_LIMIT_USAGE, callLimitMs, loadCodeFile } from './component-input.ts';
 import { parseCommandArgs } from './args.ts';
+import { complain, say } from './terminal.ts';
 
 const USAGE = [
   'usage: workflow-playground run --component x.wasm [--workflow TYPE] [--scenario s.json] [--input JSON]',
@@ -48,14 +49,14 @@ export async function runCommand(args: string[]): Promise<number> {
   if (!parsed) return 2;
   const { values } = parsed;
   if (!values.component || !values.out) {
-    console.error(USAGE);
+    complain(USAGE);
     return 2;
   }
   let limitMs: number;
   try {
     limitMs = callLimitMs(values['call-limit']);
   } catch (thrown) {
-    console.error(`${(thrown as Error).message}\n${USAGE}`);
+    complain(`${(thrown as Error).message}\n${USAGE}`);
     return 2;
   }
   const scenario: Record<string, unknown> = values.scenario
@@ -68,19 +69,19 @@ export async function runCommand(args: string[]): Promise<number> {
     const { code } = loaded;
     scenario['workflowType'] ??= code.workflows?.[0]?.workflowType;
     const example = values.activities ? undefined : exampleActivitiesPath(values.component);
-    if (example) console.error(`activities: ${relative(process.cwd(), example)}`);
+    if (example) complain(`activities: ${relative(process.cwd(), example)}`);
     const activitiesPath = values.activities ?? example;
     const activities = activitiesPath ? await loadActivities(activitiesPath) : undefined;
     const started = performance.now();
     const result = await simulate(code, scenario, activities ? { activities } : {});
     const { text } = exportHistoryJson(result.events);
     writeFileSync(values.out, text);
-    for (const warning of result.warnings) console.error(`warning: ${warning}`);
-    console.log(
+    for (const warning of result.warnings) complain(`warning: ${warning}`);
+    say(
       `${values.out}: ${result.events.length} events, ${result.workflowTasks} workflow tasks, run ${result.outcome}, ${(performance.now() - started).toFixed(0)} ms`,
     );
     const why = failureOf(result.events.at(-1));
-    if (why) console.log(why);
+    if (why) say(why);
     return result.outcome === 'workflow-task-failed' ? 1 : 0;
   } finally {
     await loaded.close();
