@@ -4,7 +4,7 @@
  * cached by the SHA-256 of the bytes, so opening the same component again is instant; every run
  * still gets a fresh instance.
  */
-import { loadComponent, type LoadedComponent } from './component.ts';
+import { loadComponent, type ComponentOptions, type LoadedComponent } from './component.ts';
 import { WorkflowRunDriver } from './driver.ts';
 import { describeThrown, HostError } from './errors.ts';
 import type { ActivationDriver, RunDriver, RunIdentity, RunOptions } from './run.ts';
@@ -61,20 +61,22 @@ export class CodeCache {
   async load(
     bytes: Uint8Array,
     label: string,
-    options: Pick<RunOptions, 'onGuestCall'> = {},
+    options: ComponentOptions = {},
   ): Promise<LoadedCode> {
     const started = performance.now();
     const hash = await sha256Hex(bytes);
     const hashMs = performance.now() - started;
-    const hit = this.entries.get(hash);
+    // The memory cap is compiled into the modules: the same bytes under another cap load anew.
+    const key = `${hash} ${options.maxMemoryBytes ?? ''}`;
+    const hit = this.entries.get(key);
     if (hit) {
-      this.entries.delete(hash);
-      this.entries.set(hash, hit);
+      this.entries.delete(key);
+      this.entries.set(key, hit);
       return { code: await hit, hash, cached: true, hashMs };
     }
     const loading = loadCode(bytes, label, options);
-    this.entries.set(hash, loading);
-    loading.catch(() => this.entries.delete(hash));
+    this.entries.set(key, loading);
+    loading.catch(() => this.entries.delete(key));
     while (this.entries.size > this.capacity) {
       this.entries.delete(this.entries.keys().next().value!);
     }
@@ -85,7 +87,7 @@ export class CodeCache {
 function loadCode(
   bytes: Uint8Array,
   label: string,
-  options: Pick<RunOptions, 'onGuestCall'>,
+  options: ComponentOptions,
 ): Promise<LoadedWorkflowCode> {
   return detectWasmKind(bytes, label) === 'core-module'
     ? loadSeedModule(bytes, label)

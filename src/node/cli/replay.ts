@@ -15,6 +15,7 @@ import type { Divergence } from '../../engine/session/divergence.ts';
 import {
   CALL_LIMIT_USAGE,
   callLimitMs,
+  guestMemoryBytes,
   loadCodeFile,
   type CodeInWorker,
 } from './component-input.ts';
@@ -35,7 +36,8 @@ import { parseCommandArgs } from './args.ts';
 import { complain, escapeControls, say } from './terminal.ts';
 
 const USAGE = [
-  'usage: workflow-playground replay [--component x.wasm] [--call-limit SECONDS] [--json] [--junit FILE]',
+  'usage: workflow-playground replay [--component x.wasm] [--call-limit SECONDS] [--guest-memory MIB]',
+  '                                  [--json] [--junit FILE]',
   '                                  [--workflow-id ID] [--links [--app-url URL] [--component-url URL]]',
   '                                  [--bundles DIR] <history or directory...>',
   '',
@@ -72,6 +74,7 @@ export async function replayCommand(args: string[]): Promise<number> {
       options: {
         component: { type: 'string' },
         'call-limit': { type: 'string' },
+        'guest-memory': { type: 'string' },
         json: { type: 'boolean' },
         junit: { type: 'string' },
         'workflow-id': { type: 'string' },
@@ -104,14 +107,18 @@ export async function replayCommand(args: string[]): Promise<number> {
   }
   let inputs: string[];
   let limitMs: number;
+  let memoryBytes: number | undefined;
   try {
     limitMs = callLimitMs(values['call-limit']);
+    memoryBytes = guestMemoryBytes(values['guest-memory']);
     inputs = expandHistoryInputs(positionals);
   } catch (thrown) {
     complain(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
     return 2;
   }
-  const loaded = values.component ? await loadCodeFile(values.component, limitMs) : undefined;
+  const loaded = values.component
+    ? await loadCodeFile(values.component, limitMs, memoryBytes)
+    : undefined;
   const results: Result[] = [];
   try {
     for (const input of inputs) {

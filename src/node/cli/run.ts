@@ -11,13 +11,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exportHistoryJson } from '../../engine/history/index.ts';
 import { ET, type HistoryEvent } from '../../engine/core/events.ts';
 import { simulate, type SimulateOptions } from '../../engine/sim/simulate.ts';
-import { CALL_LIMIT_USAGE, callLimitMs, loadCodeFile } from './component-input.ts';
+import {
+  CALL_LIMIT_USAGE,
+  callLimitMs,
+  guestMemoryBytes,
+  loadCodeFile,
+} from './component-input.ts';
 import { parseCommandArgs } from './args.ts';
 import { complain, say } from './terminal.ts';
 
 const USAGE = [
   'usage: workflow-playground run --component x.wasm [--workflow TYPE] [--scenario s.json] [--input JSON]',
-  '                               [--activities module.ts] [--call-limit SECONDS] -o history.json',
+  '                               [--activities module.ts] [--call-limit SECONDS] [--guest-memory MIB]',
+  '                               -o history.json',
   '',
   '  --activities FILE    a module whose exported functions are the activities, by type name',
   '                       (default for a bundled example, public/examples/<id>.wasm: the',
@@ -41,6 +47,7 @@ export async function runCommand(args: string[]): Promise<number> {
         input: { type: 'string' },
         activities: { type: 'string' },
         'call-limit': { type: 'string' },
+        'guest-memory': { type: 'string' },
         out: { type: 'string', short: 'o' },
       },
     },
@@ -53,8 +60,10 @@ export async function runCommand(args: string[]): Promise<number> {
     return 2;
   }
   let limitMs: number;
+  let memoryBytes: number | undefined;
   try {
     limitMs = callLimitMs(values['call-limit']);
+    memoryBytes = guestMemoryBytes(values['guest-memory']);
   } catch (thrown) {
     complain(`${(thrown as Error).message}\n${USAGE}`);
     return 2;
@@ -64,7 +73,7 @@ export async function runCommand(args: string[]): Promise<number> {
     : {};
   if (values.workflow) scenario['workflowType'] = values.workflow;
   if (values.input) scenario['input'] = JSON.parse(values.input);
-  const loaded = await loadCodeFile(values.component, limitMs);
+  const loaded = await loadCodeFile(values.component, limitMs, memoryBytes);
   try {
     const { code } = loaded;
     scenario['workflowType'] ??= code.workflows?.[0]?.workflowType;
