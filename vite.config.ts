@@ -12,14 +12,15 @@ const isolation = {
  * The built app's Content-Security-Policy, shipped in its HTML so that any static host applies it.
  * Scripts only from this origin, plus blob: for the JavaScript jco transpiles a component to (the
  * engine imports it from a blob: URL) and 'wasm-unsafe-eval' to compile components; no inline
- * script. Styles allow inline: Monaco injects <style> elements and React sets style attributes.
+ * script. 'unsafe-eval' because protobufjs builds its encoders and decoders with `Function` (the
+ * page decodes the bridge's activations with it). Styles allow inline: Monaco injects <style> elements and React sets style attributes.
  * Connections: this origin, https anywhere (histories, components, codec servers by URL), http on
  * this machine, and WebSockets (bridges; one not on this machine is connected to only when the
  * user agrees).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' blob: 'wasm-unsafe-eval'",
+  "script-src 'self' blob: 'wasm-unsafe-eval' 'unsafe-eval'",
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",

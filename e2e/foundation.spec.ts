@@ -44,7 +44,7 @@ test('the built page runs under its Content-Security-Policy: components load, in
   const policy = await page
     .locator('meta[http-equiv="Content-Security-Policy"]')
     .getAttribute('content');
-  expect(policy).toContain("script-src 'self' blob: 'wasm-unsafe-eval'");
+  expect(policy).toContain("script-src 'self' blob: 'wasm-unsafe-eval' 'unsafe-eval'");
   const ran = await page.evaluate(() => {
     const script = document.createElement('script');
     script.textContent = 'window.inlineRan = true';
