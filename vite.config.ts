@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation gives the page SharedArrayBuffer, through which the engine worker tells
@@ -8,8 +8,42 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The built app's Content-Security-Policy, shipped in its HTML so that any static host applies it.
+ * Scripts only from this origin, plus blob: for the JavaScript jco transpiles a component to (the
+ * engine imports it from a blob: URL) and 'wasm-unsafe-eval' to compile components; no inline
+ * script. 'unsafe-eval' because protobufjs builds its encoders and decoders with `Function` (the
+ * page decodes the bridge's activations with it). Styles allow inline: Monaco injects <style> elements and React sets style attributes.
+ * Connections: this origin, https anywhere (histories, components, codec servers by URL), http on
+ * this machine, and WebSockets (bridges; one not on this machine is connected to only when the
+ * user agrees).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' blob: 'wasm-unsafe-eval' 'unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' https: ws: wss: http://localhost:* http://127.0.0.1:*",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Adds the policy to the built page only: Vite's dev server runs inline scripts of its own. */
+const contentSecurityPolicy: Plugin = {
+  name: 'content-security-policy',
+  apply: 'build',
+  transformIndexHtml: (html) =>
+    html.replace(
+      '<head>',
+      `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+    ),
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy],
   worker: { format: 'es' },
   // jco's transpiler locates its own wasm with `new URL(..., import.meta.url)`; pre-bundling would
   // move the module away from its wasm files.

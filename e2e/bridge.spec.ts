@@ -131,6 +131,8 @@ test('a replay the page runs appears activation by activation and ends with sdk-
   // Mid-run: activation 1 is done (its timer command shown), activation 2 has arrived (its job)
   // and is still running; sdk-core has no verdict yet.
   await expect(page.getByTestId('bridge-connection')).toHaveAttribute('data-state', 'open');
+  // The token is gone from the address bar (a copied address must not carry it).
+  expect(new URL(page.url()).hash).toBe('');
   await expect(columns(page)).toHaveCount(2);
   await expect(jobs(page)).toHaveText(['InitializeWorkflow ticker', 'FireTimer timer 1']);
   await expect(jobs(page).nth(0)).toHaveAttribute('data-state', 'done');
@@ -271,6 +273,32 @@ test('a guest that never returns is stopped by the call limit; sdk-core gets the
   await expect(page.getByTestId('task-failure')).toHaveText(reason);
   // The engine came back with the same component, ready for the next task.
   await expect(page.getByTestId('component-label')).toHaveText('spin.wasm');
+});
+
+test('a link to a bridge on another machine asks first, and connects only if the user agrees', async ({
+  page,
+  baseURL,
+}) => {
+  await openApp(page);
+  const asked: string[] = [];
+  page.once('dialog', (dialog) => {
+    asked.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(`${baseURL}#bridge=${encodeURIComponent('ws://192.0.2.1:8765/')}&token=secret`);
+  await expect(
+    page.getByRole('alert').filter({
+      hasText:
+        'Not connected to the bridge at ws://192.0.2.1:8765/: it is not on this computer, and you chose not to connect.',
+    }),
+  ).toBeVisible();
+  expect(asked).toEqual([
+    expect.stringContaining(
+      'connects the page to a bridge at 192.0.2.1:8765, which is not on this computer',
+    ),
+  ]);
+  await expect(page.getByTestId('bridge-connection')).toHaveCount(0);
+  expect(new URL(page.url()).hash).toBe('');
 });
 
 test('a bad link says why it cannot connect, and the debugger keeps working', async ({

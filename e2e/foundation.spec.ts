@@ -32,6 +32,29 @@ test('loads the bundled example component in a worker and shows its decoded comp
   await screenshot(page, 'foundation');
 });
 
+test('the built page runs under its Content-Security-Policy: components load, inline scripts do not run', async ({
+  page,
+}) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  // Transpiling and running the example component needs wasm, workers and a blob: module.
+  await openLoadedExample(page);
+  const policy = await page
+    .locator('meta[http-equiv="Content-Security-Policy"]')
+    .getAttribute('content');
+  expect(policy).toContain("script-src 'self' blob: 'wasm-unsafe-eval' 'unsafe-eval'");
+  const ran = await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.inlineRan = true';
+    document.body.append(script);
+    return (window as { inlineRan?: boolean }).inlineRan === true;
+  });
+  expect(ran).toBe(false);
+  expect(violations.filter((v) => !v.includes('inline'))).toEqual([]);
+});
+
 test('runs the workflow again with a different input', async ({ page }) => {
   await openLoadedExample(page);
   await page.getByRole('button', { name: 'Open' }).click();

@@ -122,6 +122,34 @@ test('opens a history from a URL', async ({ page }) => {
   }
 });
 
+test('?component= and ?history= that do not open: the page starts, says why, restores the last session', async ({
+  page,
+}) => {
+  await openApp(page);
+  const label = await page.getByTestId('history-label').textContent();
+  // A component whose server is not there, with a bridge link: the page still becomes ready, and
+  // the bridge link is still followed.
+  await openApp(
+    page,
+    `/?component=http://127.0.0.1:1/missing.wasm#bridge=${encodeURIComponent('ws://127.0.0.1:1/')}&token=x`,
+  );
+  await expect(
+    page.getByRole('alert').filter({ hasText: "The address's ?component= did not load:" }),
+  ).toBeVisible();
+  await expect(page.getByTestId('bridge-connection')).toBeAttached();
+  await page.getByRole('button', { name: 'back to the debugger' }).click();
+  await expect(page.getByTestId('history-label')).toHaveText(label!);
+  // Another origin over plain http is refused as a link's URL would be.
+  await openApp(page, '/?history=http://example.com/h.json');
+  await expect(
+    page.getByRole('alert').filter({
+      hasText:
+        'The address does not open: ?history= must be an https URL, or http on localhost (got "http://example.com/h.json").',
+    }),
+  ).toBeVisible();
+  await expect(page.getByTestId('history-label')).toHaveText(label!);
+});
+
 test('decodes payloads through a remote codec server', async ({ page }) => {
   const codec = await startCodecServer();
   try {

@@ -4,6 +4,7 @@ import { App } from './App.tsx';
 import { ErrorBoundary, PageFailure } from './common/ErrorBoundary.tsx';
 import { applyTheme } from './common/theme.ts';
 import { init } from './state/sources.ts';
+import { set } from './state/store.ts';
 import { connectFromFragment } from './bridge/fragment.ts';
 import { applyCodecServer, rememberedCodecServer } from './sources/CodecDialog.tsx';
 import './styles.css';
@@ -34,9 +35,17 @@ createRoot(document.getElementById('root')!).render(
 );
 const codec = rememberedCodecServer();
 if (codec) void applyCodecServer(codec);
-void init().then(() => {
-  performance.mark('wp:ready');
-  // Start-up (examples, restoring the last session) is over: tests and benchmarks wait for this.
-  document.body.dataset['ready'] = 'true';
-  connectFromFragment();
-});
+// Whatever start-up met (it reports its own errors), the page becomes ready and a bridge link in
+// the address still connects.
+void init()
+  .catch((thrown: unknown) =>
+    set({
+      restoreError: `Start-up did not finish: ${(thrown as Error).message ?? String(thrown)}`,
+    }),
+  )
+  .finally(() => {
+    performance.mark('wp:ready');
+    // Start-up (examples, restoring the last session) is over: tests and benchmarks wait for this.
+    document.body.dataset['ready'] = 'true';
+    connectFromFragment();
+  });

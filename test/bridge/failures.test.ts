@@ -246,6 +246,56 @@ describe('frames the bridge cannot take', () => {
     page.close();
   });
 
+  it('a 5 MB completion (base64 over 3.3 MB) is taken like any other; the bridge stays up', async () => {
+    // protobufjs's base64 regular expression overflowed the stack on text this long, and the
+    // RangeError escaped the message handler and ended the bridge process.
+    const { bridge } = await startBridge({ mode: replayOf(greetHistory()) });
+    const page = await RawPage.open(bridge);
+    page.hello();
+    const request = await page.next((f) => f.type === 'request', 'the activate request');
+    const completion = WorkflowActivationCompletion.encode({
+      runId: 'run-1',
+      successful: {
+        commands: [
+          { completeWorkflowExecution: { result: { data: new Uint8Array(5 * 1024 * 1024) } } },
+        ],
+      },
+    });
+    page.send({
+      type: 'response',
+      id: request['id'],
+      call: 'activate',
+      ok: true,
+      result: { completion: Buffer.from(completion).toString('base64') },
+    });
+    const body = (await page.event('activation-done'))['body'] as Record<string, unknown>;
+    expect(body['by']).toBe('page');
+    expect(
+      decodeCompletion(body['completion']).successful?.commands?.[0]?.completeWorkflowExecution
+        ?.result?.data,
+    ).toHaveLength(5 * 1024 * 1024);
+    expect(page.frames.filter((f) => f.type === 'error')).toEqual([]);
+    page.close();
+    const again = await RawPage.open(bridge);
+    again.hello();
+    await again.next((f) => f.type === 'welcome', 'welcome');
+    again.close();
+  });
+
+  it("logs a page's text with control characters escaped", async () => {
+    const { bridge, logs } = await startBridge({ mode: replayOf(greetHistory()) });
+    const page = await RawPage.open(bridge);
+    page.send({ type: 'hello', protocol: 1, client: 'evil\x1b[2K\r\x1b[32mok' });
+    await page.next((f) => f.type === 'welcome', 'welcome');
+    const line = await eventually(
+      () => logs.find((l) => l.includes('connected (evil')),
+      'the connection logged',
+    );
+    expect(line).toContain('(evil\\u001b[2K\\u000d\\u001b[32mok, ');
+    expect(logs.join('\n')).not.toContain('\x1b');
+    page.close();
+  });
+
   it('a frame beyond four times the limit closes the connection (1009); the bridge stays up', async () => {
     const { bridge } = await startBridge({ mode: replayOf(greetHistory()), maxFrameBytes: 1024 });
     const page = await RawPage.open(bridge);

@@ -69,7 +69,17 @@ describe('frames from the page', () => {
         ok: true,
         result: { completion: 'not base64!' },
       },
-      'frame.result.completion: is not valid base64',
+      'frame.result.completion: is not valid base64 (its length, 11, is not a multiple of 4)',
+    ],
+    [
+      {
+        type: 'response',
+        id: 1,
+        call: 'activate',
+        ok: true,
+        result: { completion: 'AAAAA=A=' },
+      },
+      'frame.result.completion: is not valid base64 (character 6 of 8)',
     ],
     [
       { type: 'response', id: 1, call: 'activate', ok: 'yes' },

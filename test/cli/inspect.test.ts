@@ -3,7 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { REPO, historiesDir } from '../paths.ts';
 
@@ -41,6 +42,50 @@ describe('workflow-playground inspect', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toContain('EPIPE');
     expect(code).toBe(0);
+  });
+
+  it('refuses a gzip bomb (1 GiB of zeros in three gzip layers, 262 bytes) naming the limit', async () => {
+    const zero = Buffer.alloc(2 ** 20);
+    let chunks = 0;
+    const zeros = new Readable({ read: () => void zeros.push(chunks++ < 1024 ? zero : null) });
+    const inner: Buffer[] = [];
+    for await (const part of zeros.pipe(createGzip({ level: 9 }))) inner.push(part as Buffer);
+    const bomb = gzipSync(gzipSync(Buffer.concat(inner), { level: 9 }), { level: 9 });
+    const file = join(mkdtempSync(join(tmpdir(), 'inspect-')), 'bomb.json.gz');
+    writeFileSync(file, bomb);
+    const { code, stdout, stderr } = cli([file]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      `${file}: the inflated gzip data is larger than 256 MiB, the most a history may take (a decompression bomb, or not a history)`,
+    );
+  });
+
+  it('shows control characters from a history escaped, and cuts a 1 MB value it quotes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+    const doc = JSON.parse(readFileSync(legacy, 'utf8')) as {
+      events: Array<Record<string, { workflowType?: { name: string } } | string>>;
+    };
+    const started = doc.events[0]!['workflowExecutionStartedEventAttributes'] as {
+      workflowType: { name: string };
+    };
+    started.workflowType.name = 'greet\x1b[2K\r\x1b[32mok';
+    const escapes = join(dir, 'escapes.json');
+    writeFileSync(escapes, JSON.stringify(doc));
+    const shown = cli([escapes]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('workflow greet\\u001b[2K\\u000d\\u001b[32mok run ');
+    expect(shown.stdout).not.toContain('\x1b');
+
+    doc.events[0]!['eventId'] = '9'.repeat(1_000_000);
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, JSON.stringify(doc));
+    const refused = cli([huge]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.length).toBeLessThan(1000);
+    expect(refused.stderr).toContain(
+      `field eventId: ${'9'.repeat(80)}…(999900 characters cut)…${'9'.repeat(20)} is out of range for int64`,
+    );
   });
 
   it('prints the workflow tasks and their events', () => {

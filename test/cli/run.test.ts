@@ -24,6 +24,22 @@ describe('workflow-playground run', () => {
     writeFileSync(misbehaving, await guestComponent('misbehaving'));
   });
 
+  it('--guest-memory caps a guest that allocates without bound, and the task says out of memory', async () => {
+    const hog = join(dir, 'memory-hog.wasm');
+    writeFileSync(hog, await guestComponent('memory-hog'));
+    const out = join(dir, 'hog.json');
+    const capped = await cli(['run', '--component', hog, '--guest-memory', '64', '-o', out]);
+    expect(capped.code).toBe(1);
+    expect(capped.stdout).toContain(
+      'workflow task failed: WASM workflow ran out of memory in poll-routine(0): it reached its 64 MiB limit',
+    );
+    const wrong = await cli(['run', '--component', hog, '--guest-memory', 'lots', '-o', out]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(
+      '--guest-memory: "lots" is not a whole number of MiB from 1 to 65536',
+    );
+  });
+
   it('prints the failure of a failed workflow task and exits 1', async () => {
     const out = join(dir, 'fails-task.json');
     const { code, stdout } = await cli([

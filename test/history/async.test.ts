@@ -72,7 +72,15 @@ describe('loadHistoryAsync', () => {
       server = createServer((req, res) => {
         if (req.url === '/h.json') res.end(json);
         else if (req.url === '/h.json.gz') res.end(gzipSync(json));
-        else res.writeHead(404, 'Not Found').end();
+        else if (req.url === '/endless') {
+          // No Content-Length, and more than any limit: only the reader's limit stops it.
+          const write = () => {
+            while (res.write(Buffer.alloc(64 * 1024, 0x20)));
+          };
+          res.on('drain', write);
+          res.on('close', () => res.off('drain', write));
+          write();
+        } else res.writeHead(404, 'Not Found').end();
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,6 +92,25 @@ describe('loadHistoryAsync', () => {
       expect(loaded.source).toBe(`${base}/h.json.gz`);
       expect(loaded.events.length).toBe(24);
       expect((await loadHistoryAsync(new URL(`${base}/h.json`))).format.gzip).toBe(false);
+    });
+
+    it('stops a download, and an inflation, at the size limit, naming it', async () => {
+      const endless = await loadHistoryAsync(new URL(`${base}/endless`), {
+        maxBytes: 2 ** 20,
+      }).catch((e: unknown) => e);
+      expect(endless).toMatchObject({
+        code: 'too-large',
+        message: `${base}/endless: the download is larger than 1 MiB, the most a history may take (a decompression bomb, or not a history)`,
+      });
+      const zipped = gzipSync(Buffer.alloc(2 ** 20 + 1, 0x20));
+      const inflated = await loadHistoryAsync(zipped, { name: 'h.gz', maxBytes: 2 ** 20 }).catch(
+        (e: unknown) => e,
+      );
+      expect(inflated).toMatchObject({
+        code: 'too-large',
+        message:
+          'h.gz: the inflated gzip data is larger than 1 MiB, the most a history may take (a decompression bomb, or not a history)',
+      });
     });
 
     it('reports HTTP errors', async () => {

@@ -19,7 +19,8 @@ export function helloComponent(): Promise<Uint8Array> {
   return hello;
 }
 
-export type GuestName = 'misbehaving' | 'wasi-user' | 'ticker' | 'net-user' | 'loops-on-load';
+export type GuestName =
+  'misbehaving' | 'wasi-user' | 'ticker' | 'net-user' | 'loops-on-load' | 'memory-hog';
 
 /** WASI features each guest is built with (the default build disables them all). */
 const GUEST_FEATURES: Record<GuestName, WasiFeature[]> = {
@@ -28,6 +29,7 @@ const GUEST_FEATURES: Record<GuestName, WasiFeature[]> = {
   'wasi-user': ['clocks', 'random', 'stdio'],
   'net-user': ['http'],
   'loops-on-load': [],
+  'memory-hog': [],
 };
 
 const guests = new Map<GuestName, Promise<Uint8Array>>();

@@ -62,6 +62,17 @@ describe('a guest that misbehaves fails the workflow task, with a message', () =
     );
   });
 
+  it('a guest that allocates without bound stops at the memory cap and is said to be out of memory', async () => {
+    const hog = await loadComponent(await guestComponent('memory-hog'), 'memory-hog.wasm', {
+      maxMemoryBytes: 128 * 2 ** 20,
+    });
+    const { identity, activation } = firstActivation({ workflowType: 'hog', args: [] });
+    const completion = await new WorkflowRunDriver(hog, identity).activate(activation);
+    expect(failed(completion).message).toBe(
+      'WASM workflow ran out of memory in poll-routine(0): it reached its 128 MiB limit',
+    );
+  });
+
   it('a trapped instance is never called again', async () => {
     const { driver, activation } = await firstTask('traps-in-activate');
     const calls = driver.trace.length;

@@ -56,6 +56,27 @@ describe('filtering events', () => {
     );
   });
 
+  it('runs a pattern that backtracks exponentially in linear time', () => {
+    // `(a+)+$` over 30 a's and a "!" never returns in JavaScript's engine (it froze the worker).
+    const line = `${'a'.repeat(30)}!`;
+    const stub: typeof index = {
+      ...index,
+      count: 1,
+      ids: Int32Array.of(1),
+      typeOf: Uint16Array.of(0),
+      categoryOf: Uint8Array.of(0),
+      summary: [line],
+    };
+    expect(filterEvents(stub, { ...NO_FILTER, regex: true, text: '(a+)+$' })).toHaveLength(0);
+    expect(filterEvents(stub, { ...NO_FILTER, regex: true, text: '(a+)+!$' })).toHaveLength(1);
+  });
+
+  it('names what RE2 syntax lacks', () => {
+    expect(() => filterEvents(index, { ...NO_FILTER, regex: true, text: '(a)\\1' })).toThrow(
+      'Invalid regular expression: /(a)\\1/: invalid escape sequence: `\\1` (RE2 syntax: no back-references or look-around)',
+    );
+  });
+
   it('searches attributes when asked', () => {
     const text = history.events.map((e) => JSON.stringify(e.toJSON()));
     // "test-otel-inbound" is the task queue: in the attributes of every event that names one.

@@ -452,6 +452,13 @@ describe('a hand-edited state', () => {
     });
   });
 
+  it('a cursor past any activation the history can make is refused, not half applied', async () => {
+    expect(await fieldError({ ...base, cursor: { step: Number.MAX_SAFE_INTEGER } })).toEqual({
+      field: 'cursor.step',
+      message: `state field cursor.step is activation 9007199254740992, but the history's 10 events make fewer activations`,
+    });
+  });
+
   it('a history that does not load says where', async () => {
     const broken = history().replace(/"eventId": ?"3"/, '"eventId": "three"');
     const payload = craftPayload({ state: base, history: new TextEncoder().encode(broken) });

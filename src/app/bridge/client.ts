@@ -262,7 +262,20 @@ export class BridgeClient {
     this.retryTimer = setTimeout(() => this.open(), delay);
   }
 
+  /** A frame this page fails to handle is reported (and a request answered), never thrown. */
   private receive(data: string): void {
+    try {
+      this.handle(data);
+    } catch (thrown) {
+      this.emit({
+        kind: 'protocol-error',
+        code: 'internal-error',
+        message: `this page failed handling a frame from the bridge: ${describeThrown(thrown)}`,
+      });
+    }
+  }
+
+  private handle(data: string): void {
     const decoded = decodeFrame(bridgeFrame, data, this.maxFrameBytes);
     if (!decoded.ok) {
       const { code, message, id, type } = decoded.error;
@@ -290,9 +303,21 @@ export class BridgeClient {
         return;
       case 'request': {
         const { id, args } = frame;
-        this.queue = this.queue.then(() =>
-          this.activate(id, args.run, args.index, args.activation),
-        );
+        // A failed activation is answered as failed; the queue goes on to the next one.
+        this.queue = this.queue
+          .then(() => this.activate(id, args.run, args.index, args.activation))
+          .catch((thrown: unknown) =>
+            this.send({
+              type: 'response',
+              id,
+              call: 'activate',
+              ok: false,
+              error: {
+                code: 'internal-error',
+                message: `the page failed running the activation: ${describeThrown(thrown)}`,
+              },
+            }),
+          );
         return;
       }
       case 'response': {

@@ -33,3 +33,21 @@ export function readBridgeLink(text: string): { link: BridgeLink } | { error: st
     return { error: `the bridge address must start with ws:// or wss://, not ${url.protocol}//` };
   return { link: { socket, token } };
 }
+
+/**
+ * Whether a bridge address is on this machine. Only such a bridge is connected to without asking:
+ * a bridge elsewhere would run its activations through the component loaded here.
+ */
+export function isLoopback(socket: string): boolean {
+  const host = new URL(socket).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The fragment without its bridge address and token (other parts kept), with its `#`. */
+export function withoutBridgeLink(hash: string): string {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  params.delete('bridge');
+  params.delete('token');
+  const rest = params.toString();
+  return rest ? `#${rest}` : '';
+}

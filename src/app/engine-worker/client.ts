@@ -13,7 +13,27 @@ export class EngineRequestError extends Error {
   }
 }
 
+/** Requests that run no workflow code: a worker stuck in one of these is the host's fault. */
+const HOST_ONLY: ReadonlySet<EngineRequest['type']> = new Set([
+  'export-history',
+  'pause',
+  'toggle-breakpoint',
+  'set-breakpoints',
+  'event-detail',
+  'step-detail',
+  'determinism',
+  'filter-events',
+  'check-history',
+  'history-schema',
+  'set-codec-server',
+  'share-link',
+  'share-bundle',
+  'fetch-shared-history',
+  'fetch-shared-component',
+]);
+
 interface Waiter {
+  type: EngineRequest['type'];
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   progress?: (note: ProgressNote) => void;
@@ -64,6 +84,15 @@ export class EngineClient {
   }
 
   /**
+   * The host-only request the worker is still on, if the oldest unanswered one is such (the
+   * worker takes requests in order): then a silent worker is not the workflow code's doing.
+   */
+  get stuckInHost(): EngineRequest['type'] | undefined {
+    const oldest = this.pending.values().next().value;
+    return oldest && HOST_ONLY.has(oldest.type) ? oldest.type : undefined;
+  }
+
+  /**
    * Ends the worker and everything it holds (a guest stuck in a loop cannot be interrupted any
    * other way) and starts a fresh one; pending requests fail with `reason` and `code`.
    */
@@ -81,6 +110,7 @@ export class EngineClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, {
+        type: request.type,
         resolve: resolve as (v: unknown) => void,
         reject,
         ...(options.progress ? { progress: options.progress } : {}),

@@ -22,13 +22,19 @@ import { step as stepSession } from './stepping.ts';
 import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
 import { mayBeHistory } from '../../engine/history/detect.ts';
+import { checkArtefactUrl } from '../../engine/share/state.ts';
+import { COMPONENT_MAX_BYTES, formatLimit, readBodyBounded } from '../../engine/history/bounded.ts';
 
 const base = import.meta.env.BASE_URL;
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
-  return response.arrayBuffer();
+  const body = await readBodyBounded(response, COMPONENT_MAX_BYTES);
+  if (!body)
+    throw new Error(`${url}: larger than ${formatLimit(COMPONENT_MAX_BYTES)}, the most opened`);
+  // A fresh array of its own: its buffer is exactly the body.
+  return body.buffer as ArrayBuffer;
 }
 
 const isWasm = (bytes: ArrayBuffer) => {
@@ -549,16 +555,51 @@ function sourcesFromUrl(): { history?: string; component?: string } {
   };
 }
 
+/**
+ * Opens `?component=` and `?history=`, checked as a link's URLs are (https, or http on this
+ * machine; no credentials; the download bounded) unless they are on this page's origin. What
+ * went wrong, if anything.
+ */
+async function openFromQuery(fromUrl: {
+  history?: string;
+  component?: string;
+}): Promise<string | undefined> {
+  // This page's own origin serves what it likes; another must be https (or this machine).
+  const checked = (value: string, name: string) => {
+    const url = new URL(value, location.href);
+    return url.origin === location.origin ? url.href : checkArtefactUrl(url.href, name);
+  };
+  let component: string | undefined;
+  let history: string | undefined;
+  try {
+    if (fromUrl.component) component = checked(fromUrl.component, '?component=');
+    if (fromUrl.history) history = checked(fromUrl.history, '?history=');
+  } catch (thrown) {
+    return `The address does not open: ${(thrown as Error).message}.`;
+  }
+  try {
+    if (component && !(await reopen({ kind: 'url', url: component }, 'component')))
+      return `The address's ?component= did not load: ${get().component.error?.message ?? 'unknown error'}`;
+  } catch (thrown) {
+    return `The address's ?component= did not load: ${(thrown as Error).message}`;
+  }
+  if (history && !(await openHistoryUrl(history)))
+    return `The address's ?history= did not open: ${get().history.error?.message ?? 'unknown error'}`;
+  return undefined;
+}
+
 export async function init(): Promise<void> {
   await Promise.all([loadExamples(), refreshRecent()]);
   const fromUrl = sourcesFromUrl();
+  // Said once start-up is over: restoring the last session clears errors as it steps.
+  let queryProblem: string | undefined;
   try {
     // A shared link beats the last session; one that does not open leaves it to be restored.
     if (await openLinkAtStartup()) return;
     if (fromUrl.component || fromUrl.history) {
-      if (fromUrl.component) await reopen({ kind: 'url', url: fromUrl.component }, 'component');
-      if (fromUrl.history) await openHistoryUrl(fromUrl.history);
-      return;
+      queryProblem = await openFromQuery(fromUrl);
+      // Sources that did not open leave the last session to be restored, as a link does.
+      if (!queryProblem) return;
     }
     const last = await loadLastSession();
     if (last) {
@@ -574,6 +615,7 @@ export async function init(): Promise<void> {
     const first = get().examples[0];
     if (first && !get().session) await openExampleEntry(first);
   } finally {
+    if (queryProblem) set({ actionError: { code: 'fetch-failed', message: queryProblem } });
     enableMemory();
     remember();
     watchShareLinks();

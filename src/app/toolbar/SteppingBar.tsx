@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get, useApp } from '../state/store.ts';
+import { engine, get, useApp } from '../state/store.ts';
 import { pause, step } from '../state/stepping.ts';
 import { stopEngine } from '../state/sources.ts';
 import { Icon, type IconName } from '../common/Icon.tsx';
@@ -37,9 +37,13 @@ function Busy() {
     if (!expired) return;
     // The activation being run: the one after the last the worker reported, or after the cursor.
     const done = busy.progress?.stepCount ?? (get().session?.cursor.step ?? -1) + 1;
+    const host = engine().stuckInHost;
     void stopEngine(
-      `The workflow code did not return within ${limit} s, in activation ${done + 1} ` +
-        `(${busy.what.toLowerCase()}). ` +
+      (host
+        ? `The engine did not answer within ${limit} s: it was still on an earlier request ` +
+          `(${host}), not running workflow code. `
+        : `The workflow code did not return within ${limit} s, in activation ${done + 1} ` +
+          `(${busy.what.toLowerCase()}). `) +
         'The engine was stopped and restarted; the sources were reopened.',
       'watchdog',
     );

@@ -69,13 +69,17 @@ export function decodeFrame<F>(
   try {
     return { ok: true, frame: schema.check(json, 'frame') };
   } catch (thrown) {
-    if (!(thrown instanceof SchemaError)) throw thrown;
     const { id, type } = (json ?? {}) as { id?: unknown; type?: unknown };
+    // Anything else thrown while checking (a RangeError on some pathological value) still fails
+    // only this frame, never the receiver.
     return {
       ok: false,
       error: {
-        code: 'malformed-frame',
-        message: thrown.message,
+        code: thrown instanceof SchemaError ? 'malformed-frame' : 'internal-error',
+        message:
+          thrown instanceof SchemaError
+            ? thrown.message
+            : `the frame could not be checked: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
         ...(typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? { id } : {}),
         ...(typeof type === 'string' ? { type } : {}),
       },

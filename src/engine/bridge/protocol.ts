@@ -270,6 +270,8 @@ export const ERROR_CODES = [
   'protocol-mismatch',
   /** The page has more requests waiting than the bridge allows. */
   'too-many-requests',
+  /** Handling the frame failed on the receiving side; only that frame failed, the link stays up. */
+  'internal-error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -5,6 +5,7 @@
  * (`frame.args.run.runId: expected a string, got 42`).
  */
 import protobuf from 'protobufjs/light.js';
+import { standardBase64Fault } from '../proto/base64.ts';
 
 export class SchemaError extends Error {
   constructor(
@@ -98,7 +99,14 @@ export function bytes(limits: { max?: number } = {}): Schema<Uint8Array> {
     check(value, path) {
       if (typeof value !== 'string')
         return fail(path, `expected base64 bytes, got ${describe(value)}`);
-      if (!protobuf.util.base64.test(value)) return fail(path, 'is not valid base64');
+      const fault = standardBase64Fault(value);
+      if (fault >= 0)
+        return fail(
+          path,
+          fault === value.length
+            ? `is not valid base64 (its length, ${value.length}, is not a multiple of 4)`
+            : `is not valid base64 (character ${fault + 1} of ${value.length})`,
+        );
       const length = protobuf.util.base64.length(value);
       if (length > max) return fail(path, `holds ${length} bytes, more than ${max}`);
       const out = new Uint8Array(length);

@@ -33,7 +33,9 @@ export type HistoryErrorCode =
   | 'attributes-mismatch'
   | 'missing-event-type'
   | 'gzip-needs-async'
-  | 'fetch-failed';
+  | 'fetch-failed'
+  /** A download or a gzip layer is past the size limit. */
+  | 'too-large';
 
 export class HistoryError extends Error {
   override readonly name = 'HistoryError';
@@ -45,15 +47,34 @@ export class HistoryError extends Error {
   readonly column?: number;
   readonly fieldPath?: string;
 
+  /** What is wrong, without the location (see `message` for the full text). */
+  readonly problem: string;
+
   constructor(
     readonly code: HistoryErrorCode,
-    /** What is wrong, without the location (see `message` for the full text). */
-    readonly problem: string,
+    problem: string,
     location: HistoryLocation = {},
   ) {
-    super(`${describeLocation(location)}${problem}`);
+    const clipped = clipLongValues(problem);
+    super(`${describeLocation(location)}${clipped}`);
+    this.problem = clipped;
     Object.assign(this, location);
   }
+}
+
+/** Longest unbroken value a message quotes whole. */
+const QUOTE_MAX = 120;
+
+/**
+ * A message with every unbroken run of over `QUOTE_MAX` characters cut in the middle: a message
+ * that quotes a 5 MB field stays readable (and small) wherever it is shown.
+ */
+export function clipLongValues(text: string): string {
+  if (text.length <= QUOTE_MAX) return text;
+  return text.replace(
+    /\S{121,}/g,
+    (run) => `${run.slice(0, 80)}…(${run.length - 100} characters cut)…${run.slice(-20)}`,
+  );
 }
 
 export type HistoryWarningCode =
@@ -78,7 +99,13 @@ export function warning(
   problem: string,
   location: HistoryLocation,
 ): HistoryWarning {
-  return { code, message: `${describeLocation(location)}${problem}`, problem, ...location };
+  const clipped = clipLongValues(problem);
+  return {
+    code,
+    message: `${describeLocation(location)}${clipped}`,
+    problem: clipped,
+    ...location,
+  };
 }
 
 /** "file.json: event 12 (#11), field taskQueue.kind: " — only the parts that are known. */

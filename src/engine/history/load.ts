@@ -4,6 +4,7 @@
  * `DecompressionStream`, present in Node ≥ 18 and Chromium) and URLs (through `fetch`).
  */
 import { readBinaryHistory } from './binary.ts';
+import { formatLimit, gunzipBounded, HISTORY_MAX_BYTES, readBodyBounded } from './bounded.ts';
 import { detectBytes, detectText, isGzip, type InputKind } from './detect.ts';
 import { HistoryError, type HistoryWarning } from './errors.ts';
 import { HistoryEventType, eventIdOf, type HistoryEvent } from './events.ts';
@@ -38,6 +39,8 @@ export interface LoadedHistory {
 export interface LoadOptions {
   /** File name or URL, used in every error and warning. */
   name?: string;
+  /** Most bytes a download or a gzip layer may hold (`HISTORY_MAX_BYTES` by default). */
+  maxBytes?: number;
 }
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -180,11 +183,13 @@ export async function loadHistoryAsync(
   options: LoadOptions = {},
 ): Promise<LoadedHistory> {
   let name = options.name;
+  const limit = options.maxBytes ?? HISTORY_MAX_BYTES;
   let bytes: Uint8Array | string;
   if (input instanceof URL) {
     name ??= input.href;
-    bytes = await fetchBytes(input, name);
+    bytes = await fetchBytes(input, name, limit);
   } else if (typeof Blob !== 'undefined' && input instanceof Blob) {
+    if (input.size > limit) throw tooLarge('the file', limit, name);
     bytes = new Uint8Array(await input.arrayBuffer());
   } else {
     bytes = input as Uint8Array | string;
@@ -200,12 +205,20 @@ export async function loadHistoryAsync(
         { ...(name !== undefined && { source: name }) },
       );
     }
-    bytes = await gunzip(bytes, name);
+    bytes = await gunzip(bytes, limit, name);
   }
   return loadDecompressed(bytes, named, true);
 }
 
-async function fetchBytes(url: URL, source: string): Promise<Uint8Array> {
+function tooLarge(subject: string, limit: number, source: string | undefined): HistoryError {
+  return new HistoryError(
+    'too-large',
+    `${subject} is larger than ${formatLimit(limit)}, the most a history may take (a decompression bomb, or not a history)`,
+    { source },
+  );
+}
+
+async function fetchBytes(url: URL, source: string, limit: number): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url);
@@ -223,7 +236,9 @@ async function fetchBytes(url: URL, source: string): Promise<Uint8Array> {
       },
     );
   }
-  return new Uint8Array(await response.arrayBuffer());
+  const body = await readBodyBounded(response, limit);
+  if (!body) throw tooLarge('the download', limit, source);
+  return body;
 }
 
 /**
@@ -242,12 +257,10 @@ function fetchFailure(thrown: unknown): string {
   return reason ? `${message} (${reason})` : message;
 }
 
-async function gunzip(bytes: Uint8Array, source?: string): Promise<Uint8Array> {
+async function gunzip(bytes: Uint8Array, limit: number, source?: string): Promise<Uint8Array> {
+  let out: Uint8Array | undefined;
   try {
-    const stream = new Blob([bytes as BlobPart])
-      .stream()
-      .pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    out = await gunzipBounded(bytes, limit);
   } catch (thrown) {
     throw new HistoryError(
       'bad-gzip',
@@ -257,4 +270,6 @@ async function gunzip(bytes: Uint8Array, source?: string): Promise<Uint8Array> {
       },
     );
   }
+  if (!out) throw tooLarge('the inflated gzip data', limit, source);
+  return out;
 }

@@ -6,6 +6,7 @@
 import type { Guest, Host, ImportObject, Types, WorkflowModule } from '../wit/index.ts';
 import { HOST_INTERFACE, VERSION_SUFFIX } from '../wit/index.ts';
 import { describeThrown, HostError } from './errors.ts';
+import { capGuestMemory, DEFAULT_GUEST_MEMORY_BYTES } from './memory-cap.ts';
 import {
   transpileComponent,
   type TranspiledComponent,
@@ -23,6 +24,10 @@ export type GuestWorkflowInstance = Guest.WorkflowInstance;
 type Instantiate = (
   getCoreModule: (path: string) => WebAssembly.Module,
   imports: ImportObject,
+  instantiateCore: (
+    module: WebAssembly.Module,
+    imports?: WebAssembly.Imports,
+  ) => Promise<WebAssembly.Instance>,
 ) => Promise<WorkflowModule>;
 
 export interface LoadedComponent {
@@ -35,6 +40,16 @@ export interface LoadedComponent {
   readonly timings: { transpileMs: number; compileMs: number; instantiateMs: number };
   /** A new, isolated instance of the component wired to `host` and to `wasi`. */
   instantiate(host: HostImports, wasi: DeterministicWasi): Promise<GuestExports>;
+  /** The most memory one instance may have, in bytes. */
+  readonly maxMemoryBytes: number;
+  /** Whether an instance made here has (nearly) all of it: a trap then is a failed allocation. */
+  outOfMemory(guest: GuestExports): boolean;
+}
+
+/** Options of `loadComponent`. */
+export interface ComponentOptions extends Pick<RunOptions, 'onGuestCall'> {
+  /** Cap on each instance's memory (`DEFAULT_GUEST_MEMORY_BYTES` by default). */
+  maxMemoryBytes?: number;
 }
 
 const NO_OP_HOST: HostImports = { setCurrentDetails() {}, pushCommand() {} };
@@ -88,15 +103,17 @@ async function importSource(js: string): Promise<{ instantiate: Instantiate }> {
 export async function loadComponent(
   bytes: Uint8Array,
   label = 'the component',
-  options: Pick<RunOptions, 'onGuestCall'> & TranspileOptions = {},
+  options: ComponentOptions & TranspileOptions = {},
 ): Promise<LoadedComponent> {
   const mark = options.onGuestCall ?? (() => {});
+  const maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_GUEST_MEMORY_BYTES;
   const transpiled = await transpileComponent(bytes, label, options);
   let started = performance.now();
   const modules = new Map<string, WebAssembly.Module>();
   try {
     for (const [name, wasm] of transpiled.coreModules) {
-      modules.set(name, await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>));
+      const capped = capGuestMemory(wasm, maxMemoryBytes);
+      modules.set(name, await WebAssembly.compile(capped as Uint8Array<ArrayBuffer>));
     }
   } catch (thrown) {
     throw new HostError(
@@ -108,18 +125,35 @@ export async function loadComponent(
   const { instantiate: instantiateGenerated } = await importSource(transpiled.js);
 
   const wasiImports = transpiled.imports.filter((name) => name.startsWith('wasi:'));
+  const memoriesOf = new WeakMap<GuestExports, WebAssembly.Memory[]>();
   const instantiate = async (host: HostImports, wasi: DeterministicWasi): Promise<GuestExports> => {
     const imports = {
       ...wasi.imports(wasiImports),
       [HOST_INTERFACE]: host,
       [HOST_INTERFACE + VERSION_SUFFIX]: host,
     } as unknown as ImportObject;
+    // The memories the instance's core modules export, to tell an allocation failure afterwards.
+    const memories: WebAssembly.Memory[] = [];
+    const instantiateCore = async (
+      module: WebAssembly.Module,
+      coreImports?: WebAssembly.Imports,
+    ) => {
+      const instance = await WebAssembly.instantiate(module, coreImports);
+      for (const value of Object.values(instance.exports))
+        if (value instanceof WebAssembly.Memory) memories.push(value);
+      return instance;
+    };
     try {
-      const instance = await instantiateGenerated((name) => {
-        const module = modules.get(name);
-        if (!module) throw new Error(`missing core module ${name}`);
-        return module;
-      }, imports);
+      const instance = await instantiateGenerated(
+        (name) => {
+          const module = modules.get(name);
+          if (!module) throw new Error(`missing core module ${name}`);
+          return module;
+        },
+        imports,
+        instantiateCore,
+      );
+      memoriesOf.set(instance.workflowGuest, memories);
       return instance.workflowGuest;
     } catch (thrown) {
       throw new HostError(
@@ -174,5 +208,9 @@ export async function loadComponent(
     wasiImports,
     timings: { transpileMs: transpiled.transpileMs, compileMs, instantiateMs },
     instantiate,
+    maxMemoryBytes,
+    // An allocator asks for more than it needs at once, so a failed request leaves some room.
+    outOfMemory: (guest) =>
+      (memoriesOf.get(guest) ?? []).some((m) => m.buffer.byteLength >= maxMemoryBytes * 0.875),
   };
 }

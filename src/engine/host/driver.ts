@@ -29,6 +29,7 @@ import type {
   LoadedComponent,
 } from './component.ts';
 import { describeThrown, readableStack } from './errors.ts';
+import { mebibytes } from './memory-cap.ts';
 import type { ActivationCompletion, RunDriver, RunIdentity, RunOptions } from './run.ts';
 import {
   TraceRecorder,
@@ -83,21 +84,28 @@ const decodeFailure = (bytes: Uint8Array, what: string): IFailure =>
   decodeFrom(Failure, bytes, what);
 
 /** jco turns a guest `err(failure)` into a thrown ComponentError whose payload is the failure. */
-function guestCallError(thrown: unknown, what: string): TaskFailed {
+function guestCallError(thrown: unknown, what: string, memoryLimit?: number): TaskFailed {
   if (thrown && typeof thrown === 'object' && 'payload' in thrown) {
     const payload = (thrown as { payload: unknown }).payload;
     if (payload instanceof Uint8Array) {
       const failure = decodeFailure(payload, what);
       // componentize-js guests that throw a plain Error (not `{ payload }`) send an empty failure.
+      // componentize-js guests turn a failed allocation into such an error, without a message.
       const message =
         failure.message ||
-        `${what} returned an error whose Failure has no message` +
-          (payload.length === 0 ? ' (0 bytes: the guest threw without a failure payload)' : '');
+        (memoryLimit !== undefined
+          ? `WASM workflow ran out of memory in ${what}: it reached its ${mebibytes(memoryLimit)} limit`
+          : `${what} returned an error whose Failure has no message` +
+            (payload.length === 0 ? ' (0 bytes: the guest threw without a failure payload)' : ''));
       return new TaskFailed(message, { ...failure, message });
     }
   }
   const stack = readableStack(thrown);
-  const message = `WASM workflow trapped in ${what}: ${describeThrown(thrown)}`;
+  // A guest whose allocation failed at the cap traps in its allocator (often as `unreachable`).
+  const message =
+    memoryLimit !== undefined
+      ? `WASM workflow ran out of memory in ${what}: it reached its ${mebibytes(memoryLimit)} limit (${describeThrown(thrown)})`
+      : `WASM workflow trapped in ${what}: ${describeThrown(thrown)}`;
   return new TaskFailed(message, { message, stackTrace: stack ?? null }, undefined, true);
 }
 
@@ -249,7 +257,11 @@ export class WorkflowRunDriver implements RunDriver {
       recorded.outcome = describe(value, recorded);
       return value;
     } catch (thrown) {
-      const failed = thrown instanceof TaskFailed ? thrown : guestCallError(thrown, what);
+      const outOfMemory = this.guest !== undefined && this.component.outOfMemory(this.guest);
+      const failed =
+        thrown instanceof TaskFailed
+          ? thrown
+          : guestCallError(thrown, what, outOfMemory ? this.component.maxMemoryBytes : undefined);
       if (failed.trapped) this.trapped = failed.message;
       recorded.outcome = 'error';
       recorded.error = failed.message;

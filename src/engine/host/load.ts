@@ -4,7 +4,7 @@
  * cached by the SHA-256 of the bytes, so opening the same component again is instant; every run
  * still gets a fresh instance.
  */
-import { loadComponent, type LoadedComponent } from './component.ts';
+import { loadComponent, type ComponentOptions, type LoadedComponent } from './component.ts';
 import { WorkflowRunDriver } from './driver.ts';
 import { describeThrown, HostError } from './errors.ts';
 import type { ActivationDriver, RunDriver, RunIdentity, RunOptions } from './run.ts';
@@ -13,6 +13,7 @@ import type { TranspileOptions, TranspileStore } from './transpile.ts';
 import { SeedRunDriver } from './seed-abi/driver.ts';
 import { loadSeedModule, type LoadedSeedModule } from './seed-abi/module.ts';
 import { detectWasmKind } from './wasm-kind.ts';
+import { COMPONENT_MAX_BYTES, formatLimit, readBodyBounded } from '../history/bounded.ts';
 import type { Types } from '../wit/index.ts';
 
 export type LoadedWorkflowCode = LoadedComponent | LoadedSeedModule;
@@ -65,20 +66,22 @@ export class CodeCache {
   async load(
     bytes: Uint8Array,
     label: string,
-    options: Pick<RunOptions, 'onGuestCall'> = {},
+    options: ComponentOptions = {},
   ): Promise<LoadedCode> {
     const started = performance.now();
     const hash = await sha256Hex(bytes);
     const hashMs = performance.now() - started;
-    const hit = this.entries.get(hash);
+    // The memory cap is compiled into the modules: the same bytes under another cap load anew.
+    const key = `${hash} ${options.maxMemoryBytes ?? ''}`;
+    const hit = this.entries.get(key);
     if (hit) {
-      this.entries.delete(hash);
-      this.entries.set(hash, hit);
+      this.entries.delete(key);
+      this.entries.set(key, hit);
       return { code: await hit, hash, cached: true, hashMs };
     }
     const loading = loadCode(bytes, label, { ...options, store: this.store, hash });
-    this.entries.set(hash, loading);
-    loading.catch(() => this.entries.delete(hash));
+    this.entries.set(key, loading);
+    loading.catch(() => this.entries.delete(key));
     while (this.entries.size > this.capacity) {
       this.entries.delete(this.entries.keys().next().value!);
     }
@@ -89,7 +92,7 @@ export class CodeCache {
 function loadCode(
   bytes: Uint8Array,
   label: string,
-  options: Pick<RunOptions, 'onGuestCall'> & TranspileOptions,
+  options: ComponentOptions & TranspileOptions,
 ): Promise<LoadedWorkflowCode> {
   return detectWasmKind(bytes, label) === 'core-module'
     ? loadSeedModule(bytes, label)
@@ -110,7 +113,13 @@ export async function fetchCode(url: string): Promise<Uint8Array> {
       `Could not fetch ${url}: HTTP ${response.status} ${response.statusText}`.trimEnd(),
     );
   }
-  return new Uint8Array(await response.arrayBuffer());
+  const body = await readBodyBounded(response, COMPONENT_MAX_BYTES);
+  if (!body)
+    throw new HostError(
+      'fetch-failed',
+      `Could not fetch ${url}: it is larger than ${formatLimit(COMPONENT_MAX_BYTES)}, the most a component may take`,
+    );
+  return body;
 }
 
 /** A new run of code loaded here or elsewhere, with its own instance. */

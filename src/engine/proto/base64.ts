@@ -25,3 +25,18 @@ export function fromBase64(text: string): Uint8Array {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+/** Where padded standard base64 goes wrong, or -1 when it is well formed. Linear scan: a
+ * backtracking regular expression overflows the stack on multi-megabyte text. */
+export function standardBase64Fault(text: string): number {
+  if (text.length % 4 !== 0) return text.length;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const end = text.length - padding;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const ok =
+      (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    if (!ok) return i;
+  }
+  return -1;
+}

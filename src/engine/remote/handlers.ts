@@ -75,7 +75,7 @@ export function createEngineHandlers(
   };
 
   return {
-    async 'load-code'({ source }) {
+    async 'load-code'({ source, maxMemoryBytes }) {
       const bytes =
         source.kind === 'bytes' ? new Uint8Array(source.bytes) : await fetchCode(source.url);
       const label =
@@ -83,7 +83,10 @@ export function createEngineHandlers(
           ? source.label
           : (source.label ?? (source.url.split('/').pop() || source.url));
       // Only code that loads completely replaces the current code.
-      const loaded = await cache.load(bytes, label, { onGuestCall });
+      const loaded = await cache.load(bytes, label, {
+        onGuestCall,
+        ...(maxMemoryBytes !== undefined && { maxMemoryBytes }),
+      });
       current = loaded.code;
       return summary(loaded.code, label, loaded);
     },

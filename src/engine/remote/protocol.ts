@@ -45,7 +45,11 @@ export interface RunView {
 /** Every call the engine answers: its request and its result. */
 export interface EngineCalls {
   /** Loads workflow code; it becomes the code that later runs use. */
-  'load-code': { request: { source: CodeSource }; result: CodeSummary };
+  'load-code': {
+    /** `maxMemoryBytes` caps each instance's memory (the host's default when left out). */
+    request: { source: CodeSource; maxMemoryBytes?: number };
+    result: CodeSummary;
+  };
   /** The first workflow task of a fresh run of the loaded code. */
   'run-first-activation': {
     request: { workflowType: string; args: unknown[] };

@@ -19,12 +19,19 @@ export class RemoteCode implements RemoteWorkflowCode {
     private readonly engine: EngineClient,
     private readonly bytes: Uint8Array,
     private readonly label: string,
+    private readonly maxMemoryBytes: number | undefined,
     readonly summary: CodeSummary,
   ) {}
 
   /** Loads `bytes` (a component or a seed-ABI module) into the engine; rejects with its error. */
-  static async load(engine: EngineClient, bytes: Uint8Array, label: string): Promise<RemoteCode> {
-    return new RemoteCode(engine, bytes, label, await load(engine, bytes, label));
+  static async load(
+    engine: EngineClient,
+    bytes: Uint8Array,
+    label: string,
+    maxMemoryBytes?: number,
+  ): Promise<RemoteCode> {
+    const summary = await load(engine, bytes, label, maxMemoryBytes);
+    return new RemoteCode(engine, bytes, label, maxMemoryBytes, summary);
   }
 
   get workflows() {
@@ -60,7 +67,7 @@ export class RemoteCode implements RemoteWorkflowCode {
     } catch (thrown) {
       // The worker was replaced (a guest call was stopped): give the new one the code.
       if (!(thrown instanceof EngineRequestError) || thrown.error.code !== 'no-code') throw thrown;
-      await load(this.engine, this.bytes, this.label);
+      await load(this.engine, this.bytes, this.label, this.maxMemoryBytes);
       started = await this.engine.request('start-run', { identity });
     }
     this.runs.add(started.run);
@@ -92,10 +99,16 @@ export class RemoteCode implements RemoteWorkflowCode {
   }
 }
 
-async function load(engine: EngineClient, bytes: Uint8Array, label: string) {
+async function load(
+  engine: EngineClient,
+  bytes: Uint8Array,
+  label: string,
+  maxMemoryBytes: number | undefined,
+) {
   // A copy: the caller keeps its bytes to load again into a replacement worker.
   return engine.request('load-code', {
     source: { kind: 'bytes', bytes: bytes.slice().buffer, label },
+    ...(maxMemoryBytes !== undefined && { maxMemoryBytes }),
   });
 }
 

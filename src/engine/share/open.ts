@@ -136,6 +136,13 @@ export function checkAgainstHistory(state: ShareState, history: LoadedHistory): 
       }
     });
     if (state.selection?.kind === 'event') exists(state.selection.eventId, 'selection.eventId');
+    // Each activation needs a workflow task or a local activity marker: no history makes more
+    // activations than it has events. A cursor past that is refused before the session changes.
+    if (state.cursor.step >= count)
+      throw new FieldProblem(
+        'cursor.step',
+        `is activation ${state.cursor.step + 1}, but the history's ${count} events make fewer activations`,
+      );
     const tasks = history.workflowTasks.length;
     if (state.selection?.kind === 'task' && state.selection.task >= tasks)
       throw new FieldProblem(

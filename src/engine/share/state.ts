@@ -5,7 +5,7 @@
  * from the known fields only (nothing from the input is evaluated or spread into our objects).
  */
 import { EVENT_CATEGORIES, type EventCategory } from '../inspect/categories.ts';
-import type { EventFilter } from '../inspect/event-search.ts';
+import { compileFilterRegex, type EventFilter } from '../inspect/event-search.ts';
 import type { Breakpoint } from '../session/session.ts';
 import { ScenarioError, validateScenario, type Scenario } from '../sim/scenario.ts';
 import { fail } from './errors.ts';
@@ -309,7 +309,7 @@ function filter(value: unknown, path: string): SharedFilter {
   if (out.regex) {
     // Compiling checks the syntax only; nothing runs until the receiver filters.
     try {
-      new RegExp(out.text, out.caseSensitive ? '' : 'i');
+      compileFilterRegex(out.text, out.caseSensitive);
     } catch (thrown) {
       badField(`${path}.text`, `is not a valid regular expression (${(thrown as Error).message})`);
     }

@@ -20,6 +20,7 @@ import type { PageLink } from './page-link.ts';
 import { ReplayMode, type ReplaySource } from './replay-mode.ts';
 import { BridgeServer } from './server.ts';
 import { VERSION } from './version.ts';
+import { forTerminal } from '../cli/terminal.ts';
 
 export type BridgeMode =
   { kind: 'replay'; source: ReplaySource; taskQueue: string } | { kind: 'live'; live: LiveOptions };
@@ -90,7 +91,9 @@ export class Bridge {
   private failure: string | undefined;
 
   private constructor(readonly options: BridgeOptions) {
-    this.log = options.log ?? ((line) => console.log(line));
+    // Log lines quote what pages and histories sent (a page's `client`, its errors): escaped.
+    const log = options.log ?? ((line: string) => console.log(line));
+    this.log = (line) => log(forTerminal(line));
     this.done = new Promise((resolve) => (this.finish = resolve));
     const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     const appUrls = options.appUrls?.length ? options.appUrls : [DEFAULTS.appUrl];

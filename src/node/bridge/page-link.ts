@@ -207,7 +207,19 @@ export class PageLink {
     for (const wake of waiters) wake();
   }
 
+  /** One frame's handling fails that frame (an error frame to the page), never the bridge. */
   private receive(data: Buffer, isBinary: boolean): void {
+    try {
+      this.handle(data, isBinary);
+    } catch (thrown) {
+      this.error(
+        'internal-error',
+        `the bridge failed handling this frame: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      );
+    }
+  }
+
+  private handle(data: Buffer, isBinary: boolean): void {
     if (isBinary) {
       this.error('malformed-frame', 'binary frames are not part of the protocol: send JSON text');
       return;
@@ -256,8 +268,9 @@ export class PageLink {
       return;
     }
     this.pageRequests++;
-    this.handlers
-      .request(this, frame)
+    // Through a promise, so a handler that throws at once answers this request like one that rejects.
+    Promise.resolve()
+      .then(() => this.handlers.request(this, frame))
       .then(
         (result) =>
           this.send({ type: 'response', id: frame.id, call: frame.call, ok: true, result }),

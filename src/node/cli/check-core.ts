@@ -8,6 +8,7 @@
  */
 import { errorReport, loadHistoryInput } from './history-input.ts';
 import { parseCommandArgs } from './args.ts';
+import { complain, say } from './terminal.ts';
 
 const USAGE = 'usage: workflow-playground check-core [--mutations] [--json] <history...>';
 
@@ -36,7 +37,7 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
       import('../oracle/prefixes.ts'),
     ]);
   } catch (thrown) {
-    console.error(
+    complain(
       `check-core needs @temporalio/core-bridge (install the development dependencies): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
     );
     return 2;
@@ -93,7 +94,7 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
   }
   const disagreements = rows.filter((r) => !r.agree);
   if (values.json) {
-    console.log(
+    say(
       JSON.stringify(
         {
           comparisons: rows.length,
@@ -108,14 +109,14 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
     );
   } else {
     for (const r of rows) {
-      if (r.error) console.log(`ERROR     ${r.history}: ${r.error}`);
+      if (r.error) say(`ERROR     ${r.history}: ${r.error}`);
       else if (!r.agree || (r.case === 'as recorded' && !values.mutations))
-        console.log(
+        say(
           `${r.agree ? 'agree   ' : 'DISAGREE'}  ${r.history} [${r.case}] ours ${r.ours}, sdk-core ${r.core}`,
         );
-      for (const d of r.differences) console.log(`            ${d}`);
+      for (const d of r.differences) say(`            ${d}`);
     }
-    console.log(
+    say(
       `\n${rows.length - disagreements.length} of ${rows.length} comparisons agree (${prefixCount} of them prefixes ending at a workflow task started or completed; ${activations} sdk-core activations compared)`,
     );
   }

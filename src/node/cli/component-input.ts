@@ -8,11 +8,23 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_CALL_LIMIT_MS, EngineRequestError } from '../../engine/remote/client.ts';
 import { RemoteCode, engineFailureMessage } from '../../engine/remote/remote-code.ts';
 import { createNodeEngine } from '../engine-worker/engine.ts';
+import { DEFAULT_GUEST_MEMORY_BYTES } from '../../engine/host/memory-cap.ts';
 
 export const CALL_LIMIT_USAGE = [
   `  --call-limit SECONDS stop a guest call that runs longer (default ${DEFAULT_CALL_LIMIT_MS / 1000}); the`,
   "                       run's workflow task fails, naming the call",
+  `  --guest-memory MIB   the most memory one workflow instance may use (default ${DEFAULT_GUEST_MEMORY_BYTES / 2 ** 20});`,
+  '                       past it the task fails saying the workflow ran out of memory',
 ].join('\n');
+
+/** `--guest-memory` in bytes; throws a message for anything but a positive whole number. */
+export function guestMemoryBytes(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const mib = Number(value);
+  if (!Number.isInteger(mib) || mib < 1 || mib > 65536)
+    throw new Error(`--guest-memory: "${value}" is not a whole number of MiB from 1 to 65536`);
+  return mib * 2 ** 20;
+}
 
 /** `--call-limit` in milliseconds; throws a message for anything but a positive number. */
 export function callLimitMs(value: string | undefined): number {
@@ -29,7 +41,11 @@ export interface CodeInWorker {
   close(): Promise<void>;
 }
 
-export async function loadCodeFile(path: string, limitMs: number): Promise<CodeInWorker> {
+export async function loadCodeFile(
+  path: string,
+  limitMs: number,
+  maxMemoryBytes?: number,
+): Promise<CodeInWorker> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(path));
@@ -41,7 +57,7 @@ export async function loadCodeFile(path: string, limitMs: number): Promise<CodeI
   }
   const engine = createNodeEngine({ callLimitMs: limitMs });
   try {
-    const code = await RemoteCode.load(engine, bytes, path);
+    const code = await RemoteCode.load(engine, bytes, path, maxMemoryBytes);
     return {
       code,
       close: async () => {

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { exportHistoryJson, groupWarnings } from '../../engine/history/index.ts';
 import { parseCommandArgs } from './args.ts';
 import { errorReport, loadHistoryInput } from './history-input.ts';
+import { complain } from './terminal.ts';
 
 const USAGE =
   'usage: workflow-playground convert <history> [-o out.json]   (a path, an http(s) URL, or - for stdin; writes to stdout without -o)';
@@ -21,7 +22,7 @@ export async function convertCommand(args: string[]): Promise<number> {
   if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (positionals.length > 1) {
-    console.error(`convert takes one history (got ${positionals.length})\n${USAGE}`);
+    complain(`convert takes one history (got ${positionals.length})\n${USAGE}`);
     return 2;
   }
   const input = positionals[0]!;
@@ -31,10 +32,10 @@ export async function convertCommand(args: string[]): Promise<number> {
     const exported = exportHistoryJson(loaded.events);
     // What the schema does not know (kept in the output) and what JSON cannot hold (dropped).
     for (const group of groupWarnings([...loaded.warnings, ...exported.dropped]))
-      console.error(`warning: ${group.message}`);
+      complain(`warning: ${group.message}`);
     text = `${exported.text}\n`;
   } catch (thrown) {
-    console.error(`workflow-playground convert: ${errorReport(thrown).message}`);
+    complain(`workflow-playground convert: ${errorReport(thrown).message}`);
     return 1;
   }
   if (values.out && values.out !== '-') writeFileSync(values.out, text);

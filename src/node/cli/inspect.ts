@@ -17,6 +17,7 @@ import {
   type WorkflowTaskOutline,
 } from '../../engine/history/index.ts';
 import { parseCommandArgs } from './args.ts';
+import { complain, escapeControls, say } from './terminal.ts';
 
 const USAGE =
   'usage: workflow-playground inspect <history...> [--json]   (a file, a directory of them, an http(s) URL, or - for stdin)';
@@ -42,10 +43,10 @@ export async function inspectCommand(args: string[]): Promise<number> {
     } catch (thrown) {
       const error = errorReport(thrown);
       results.push({ input, ok: false, error });
-      if (!values.json) console.error(`workflow-playground inspect: ${error.message}`);
+      if (!values.json) complain(`workflow-playground inspect: ${error.message}`);
     }
   }
-  if (values.json) console.log(JSON.stringify({ histories: results }, null, 2));
+  if (values.json) console.log(escapeControls(JSON.stringify({ histories: results }, null, 2)));
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
@@ -56,22 +57,22 @@ const eventLine = (e: EventOutline) =>
 function printHistory(input: string, h: HistoryOutline): void {
   const s = h.summary;
   const format = `${h.format.gzip ? 'gzip ' : ''}${h.format.kind}${h.format.dialect ? ` (${h.format.dialect})` : ''}`;
-  console.log(
+  say(
     `${input}: ${format}, ${s.eventCount} events, ${s.workflowTaskCount} workflow tasks, ${s.status}`,
   );
-  console.log(
+  say(
     `  workflow ${s.workflowType || '?'}${s.workflowId ? ` id ${s.workflowId}` : ''} run ${s.runId || '?'} on ${s.taskQueue || '?'}`,
   );
   for (const sdk of s.sdks)
-    console.log(`  sdk ${sdk.name} ${sdk.version} (from event ${sdk.firstEventId})`);
-  console.log(`  flags used: core ${list(s.coreUsedFlags)}, lang ${list(s.langUsedFlags)}`);
-  for (const group of groupWarnings(h.warnings)) console.log(`  warning: ${group.message}`);
+    say(`  sdk ${sdk.name} ${sdk.version} (from event ${sdk.firstEventId})`);
+  say(`  flags used: core ${list(s.coreUsedFlags)}, lang ${list(s.langUsedFlags)}`);
+  for (const group of groupWarnings(h.warnings)) say(`  warning: ${group.message}`);
   for (const task of h.workflowTasks) printTask(task);
   if (h.unappliedEvents.length > 0) {
-    console.log('not applied on replay:');
-    for (const e of h.unappliedEvents) console.log(eventLine(e));
+    say('not applied on replay:');
+    for (const e of h.unappliedEvents) say(eventLine(e));
   }
-  console.log('');
+  say('');
 }
 
 function printTask(t: WorkflowTaskOutline): void {
@@ -79,20 +80,20 @@ function printTask(t: WorkflowTaskOutline): void {
     t.startedEventId !== undefined
       ? `, started ${t.startedEventId} at ${t.startedTime ?? '?'}`
       : ', no new task started';
-  console.log(
+  say(
     `WFT ${t.number}: events ${t.firstEventId}-${t.lastEventId}${started}${t.isLast ? ' (last)' : ''}`,
   );
-  for (const e of t.events) console.log(eventLine(e));
+  for (const e of t.events) say(eventLine(e));
   for (const f of t.folded)
-    console.log(`         (task started at ${f.startedEventId} folded in: ${f.reason})`);
+    say(`         (task started at ${f.startedEventId} folded in: ${f.reason})`);
   if (t.completion) {
     const commands = t.commandEvents.map((e) => `${e.id} ${e.type}`).join(', ') || 'none';
-    console.log(`  -> ${t.completion.type} ${t.completion.id}; commands: ${commands}`);
+    say(`  -> ${t.completion.type} ${t.completion.id}; commands: ${commands}`);
   }
   const m = t.sdkMetadata;
   if (m && (m.sdkName || m.coreUsedFlags.length > 0 || m.langUsedFlags.length > 0)) {
     const sdk = m.sdkName ? `${m.sdkName} ${m.sdkVersion ?? ''}, ` : '';
-    console.log(
+    say(
       `  -> sdk metadata: ${sdk}core flags ${list(m.coreUsedFlags)}, lang flags ${list(m.langUsedFlags)}`,
     );
   }

@@ -11,6 +11,7 @@ import { convertCommand } from './convert.ts';
 import { inspectCommand } from './inspect.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
+import { complain, say } from './terminal.ts';
 
 /** Each command's full options are in its own `--help`; here, what it is for. */
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
@@ -51,12 +52,12 @@ function usage(): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
-    console.log(usage());
+    say(usage());
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`workflow-playground: unknown command "${name}"\n\n${usage()}`);
+    complain(`workflow-playground: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
   try {
@@ -78,7 +79,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(`workflow-playground: ${error instanceof Error ? error.message : String(error)}`);
+    complain(`workflow-playground: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   },
 );

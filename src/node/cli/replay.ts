@@ -16,6 +16,7 @@ import type { NotChecked, UncheckedDifference } from '../../engine/core/workflow
 import {
   CALL_LIMIT_USAGE,
   callLimitMs,
+  guestMemoryBytes,
   loadCodeFile,
   type CodeInWorker,
 } from './component-input.ts';
@@ -33,10 +34,11 @@ import {
   type ShareSettings,
 } from './share-links.ts';
 import { parseCommandArgs } from './args.ts';
+import { complain, escapeControls, say } from './terminal.ts';
 
 const USAGE = [
-  'usage: workflow-playground replay [--component x.wasm] [--call-limit SECONDS] [--json] [--junit FILE]',
-  '                                  [--workflow-type TYPE] [--workflow-id ID]',
+  'usage: workflow-playground replay [--component x.wasm] [--call-limit SECONDS] [--guest-memory MIB]',
+  '                                  [--json] [--junit FILE] [--workflow-type TYPE] [--workflow-id ID]',
   '                                  [--links [--app-url URL] [--component-url URL]]',
   '                                  [--bundles DIR] <history or directory...>',
   '',
@@ -79,6 +81,7 @@ export async function replayCommand(args: string[]): Promise<number> {
       options: {
         component: { type: 'string' },
         'call-limit': { type: 'string' },
+        'guest-memory': { type: 'string' },
         json: { type: 'boolean' },
         junit: { type: 'string' },
         'workflow-id': { type: 'string' },
@@ -106,30 +109,32 @@ export async function replayCommand(args: string[]): Promise<number> {
         workflowId: values['workflow-id'],
       });
     } catch (thrown) {
-      console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+      complain(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
       return 2;
     }
   }
   let inputs: string[];
   let limitMs: number;
+  let memoryBytes: number | undefined;
   try {
     limitMs = callLimitMs(values['call-limit']);
+    memoryBytes = guestMemoryBytes(values['guest-memory']);
     inputs = expandHistoryInputs(positionals);
   } catch (thrown) {
-    console.error(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
+    complain(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
     return 2;
   }
   const workflowType = values['workflow-type'];
   if (workflowType !== undefined && !values.component) {
-    console.error(
-      `--workflow-type needs --component: it names one of its workflow functions\n${USAGE}`,
-    );
+    complain(`--workflow-type needs --component: it names one of its workflow functions\n${USAGE}`);
     return 2;
   }
-  const loaded = values.component ? await loadCodeFile(values.component, limitMs) : undefined;
+  const loaded = values.component
+    ? await loadCodeFile(values.component, limitMs, memoryBytes)
+    : undefined;
   const declared = loaded?.code.workflows?.map((w) => w.workflowType);
   if (workflowType !== undefined && declared && !declared.includes(workflowType)) {
-    console.error(
+    complain(
       `${values.component} has no workflow function "${workflowType}" (it has ${declared.join(', ')})`,
     );
     await loaded?.close();
@@ -151,11 +156,13 @@ export async function replayCommand(args: string[]): Promise<number> {
   }
   if (values.json)
     console.log(
-      JSON.stringify({ component: values.component ?? null, histories: results }, null, 2),
+      escapeControls(
+        JSON.stringify({ component: values.component ?? null, histories: results }, null, 2),
+      ),
     );
   if (values.junit) writeFileSync(values.junit, junit(results));
   const failed = results.filter((r) => r.verdict.kind !== 'ok').length;
-  if (!values.json) console.log(`\n${results.length - failed} replayed cleanly, ${failed} failed`);
+  if (!values.json) say(`\n${results.length - failed} replayed cleanly, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
 
@@ -203,47 +210,45 @@ async function replayOne(
 
 function print(r: Result): void {
   printVerdict(r);
-  if (r.link) console.log(`    open in the browser: ${r.link}`);
-  if (r.linkError) console.log(`    no link: ${r.linkError}`);
-  if (r.bundle) console.log(`    bundle to open in the browser: ${r.bundle}`);
-  if (r.bundleError) console.log(`    no bundle: ${r.bundleError}`);
+  if (r.link) say(`    open in the browser: ${r.link}`);
+  if (r.linkError) say(`    no link: ${r.linkError}`);
+  if (r.bundle) say(`    bundle to open in the browser: ${r.bundle}`);
+  if (r.bundleError) say(`    no bundle: ${r.bundleError}`);
 }
 
 function printVerdict(r: Result): void {
   const v = r.verdict;
   switch (v.kind) {
     case 'ok':
-      console.log(
-        `ok              ${r.input} (${r.activations} activations, ${r.ms.toFixed(0)} ms)`,
-      );
+      say(`ok              ${r.input} (${r.activations} activations, ${r.ms.toFixed(0)} ms)`);
       printAccepted(r);
       printNotChecked(r);
       return;
     case 'error':
-      console.log(`ERROR           ${r.input}: ${v.error.message}`);
+      say(`ERROR           ${r.input}: ${v.error.message}`);
       return;
     case 'task-failure':
-      console.log(`TASK FAILURE    ${r.input}: activation ${v.activation}: ${v.message}`);
-      if (v.stackTrace) console.log(indentedStack(v.stackTrace));
+      say(`TASK FAILURE    ${r.input}: activation ${v.activation}: ${v.message}`);
+      if (v.stackTrace) say(indentedStack(v.stackTrace));
       return;
     case 'running':
-      console.log(`INCOMPLETE      ${r.input}`);
+      say(`INCOMPLETE      ${r.input}`);
       return;
     default: {
-      console.log(
+      say(
         `${v.kind === 'nondeterminism' ? 'NONDETERMINISM' : 'FATAL         '}  ${r.input}: ${v.message}`,
       );
       const d = r.divergence;
       if (!d) return;
-      console.log(`    ${d.explanation}`);
-      console.log(`    likely cause: ${d.likelyCause}`);
+      say(`    ${d.explanation}`);
+      say(`    likely cause: ${d.likelyCause}`);
       const rows = Math.max(d.expected.length, d.actual.length);
       const cell = (c: { kind: string; detail: string } | undefined) =>
         c ? `${c.kind} ${c.detail}`.trim() : '—';
-      console.log(`    ${'history expects'.padEnd(60)}code produced`);
+      say(`    ${'history expects'.padEnd(60)}code produced`);
       for (let i = 0; i < rows; i++) {
         const mark = i === d.firstMismatch ? '>' : ' ';
-        console.log(`  ${mark} ${cell(d.expected[i]).padEnd(60)}${cell(d.actual[i])}`);
+        say(`  ${mark} ${cell(d.expected[i]).padEnd(60)}${cell(d.actual[i])}`);
       }
     }
   }
@@ -252,14 +257,14 @@ function printVerdict(r: Result): void {
 /** Differences that do not fail the replay, said as plainly as the verdict. */
 function printAccepted(r: Result): void {
   if (!r.accepted) return;
-  for (const a of r.accepted) console.log(`    DIFFERS at event ${a.eventId}: ${a.message}`);
-  console.log(`    ${UNCHECKED_EXPLANATION}`);
+  for (const a of r.accepted) say(`    DIFFERS at event ${a.eventId}: ${a.message}`);
+  say(`    ${UNCHECKED_EXPLANATION}`);
 }
 
 /** What history-only replay could not check, one line per event, and why. */
 function printNotChecked(r: Result): void {
   for (const n of r.notChecked ?? [])
-    console.log(`    not checked, event ${n.eventId}: ${n.subject} (${n.reason})`);
+    say(`    not checked, event ${n.eventId}: ${n.subject} (${n.reason})`);
 }
 
 const STACK_LINES = 12;

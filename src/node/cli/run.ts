@@ -11,12 +11,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exportHistoryJson } from '../../engine/history/index.ts';
 import { ET, type HistoryEvent } from '../../engine/core/events.ts';
 import { simulate, type SimulateOptions } from '../../engine/sim/simulate.ts';
-import { CALL_LIMIT_USAGE, callLimitMs, loadCodeFile } from './component-input.ts';
+import {
+  CALL_LIMIT_USAGE,
+  callLimitMs,
+  guestMemoryBytes,
+  loadCodeFile,
+} from './component-input.ts';
 import { parseCommandArgs } from './args.ts';
+import { complain, say } from './terminal.ts';
 
 const USAGE = [
   'usage: workflow-playground run --component x.wasm [--workflow TYPE] [--scenario s.json] [--input JSON]',
-  '                               [--activities module.ts] [--call-limit SECONDS] -o history.json',
+  '                               [--activities module.ts] [--call-limit SECONDS] [--guest-memory MIB]',
+  '                               -o history.json',
   '',
   '  --activities FILE    a module whose exported functions are the activities, by type name',
   '                       (default for a bundled example, public/examples/<id>.wasm: the',
@@ -40,6 +47,7 @@ export async function runCommand(args: string[]): Promise<number> {
         input: { type: 'string' },
         activities: { type: 'string' },
         'call-limit': { type: 'string' },
+        'guest-memory': { type: 'string' },
         out: { type: 'string', short: 'o' },
       },
     },
@@ -48,14 +56,16 @@ export async function runCommand(args: string[]): Promise<number> {
   if (!parsed) return 2;
   const { values } = parsed;
   if (!values.component || !values.out) {
-    console.error(USAGE);
+    complain(USAGE);
     return 2;
   }
   let limitMs: number;
+  let memoryBytes: number | undefined;
   try {
     limitMs = callLimitMs(values['call-limit']);
+    memoryBytes = guestMemoryBytes(values['guest-memory']);
   } catch (thrown) {
-    console.error(`${(thrown as Error).message}\n${USAGE}`);
+    complain(`${(thrown as Error).message}\n${USAGE}`);
     return 2;
   }
   const scenario: Record<string, unknown> = values.scenario
@@ -63,24 +73,24 @@ export async function runCommand(args: string[]): Promise<number> {
     : {};
   if (values.workflow) scenario['workflowType'] = values.workflow;
   if (values.input) scenario['input'] = JSON.parse(values.input);
-  const loaded = await loadCodeFile(values.component, limitMs);
+  const loaded = await loadCodeFile(values.component, limitMs, memoryBytes);
   try {
     const { code } = loaded;
     scenario['workflowType'] ??= code.workflows?.[0]?.workflowType;
     const example = values.activities ? undefined : exampleActivitiesPath(values.component);
-    if (example) console.error(`activities: ${relative(process.cwd(), example)}`);
+    if (example) complain(`activities: ${relative(process.cwd(), example)}`);
     const activitiesPath = values.activities ?? example;
     const activities = activitiesPath ? await loadActivities(activitiesPath) : undefined;
     const started = performance.now();
     const result = await simulate(code, scenario, activities ? { activities } : {});
     const { text } = exportHistoryJson(result.events);
     writeFileSync(values.out, text);
-    for (const warning of result.warnings) console.error(`warning: ${warning}`);
-    console.log(
+    for (const warning of result.warnings) complain(`warning: ${warning}`);
+    say(
       `${values.out}: ${result.events.length} events, ${result.workflowTasks} workflow tasks, run ${result.outcome}, ${(performance.now() - started).toFixed(0)} ms`,
     );
     const why = failureOf(result.events.at(-1));
-    if (why) console.log(why);
+    if (why) say(why);
     return result.outcome === 'workflow-task-failed' ? 1 : 0;
   } finally {
     await loaded.close();
