@@ -16,6 +16,8 @@ const steps: Array<[string, string[]]> = [
   ['eslint', ['npx', 'eslint', '.']],
   ['prettier', ['npx', 'prettier', '--check', '.']],
   ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
+  // The unit tests run a real Temporal server; the first build on a machine takes minutes.
+  ['build the Temporal dev server', ['npm', 'run', '--silent', 'build:server']],
   [
     'unit tests',
     [

@@ -11,6 +11,7 @@ import { convertCommand } from './convert.ts';
 import { inspectCommand } from './inspect.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
+import { serverCommand } from './server.ts';
 
 /** Each command's full options are in its own `--help`; here, what it is for. */
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
@@ -34,6 +35,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   'check-core': { run: checkCoreCommand, summary: 'compare this engine with real sdk-core' },
   bridge: { run: bridgeCommand, summary: 'serve live or replayed runs to the page via sdk-core' },
   run: { run: runCommand, summary: 'run a workflow against a simulated service, no server' },
+  server: {
+    run: serverCommand,
+    summary: 'start a local Temporal development server (SQLite, namespace default)',
+  },
 };
 
 function usage(): string {
