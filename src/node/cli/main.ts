@@ -12,6 +12,7 @@ import { inspectCommand } from './inspect.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { serverCommand } from './server.ts';
+import { workerCommand } from './worker.ts';
 
 /** Each command's full options are in its own `--help`; here, what it is for. */
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
@@ -38,6 +39,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   server: {
     run: serverCommand,
     summary: 'start a local Temporal development server (SQLite, namespace default)',
+  },
+  worker: {
+    run: workerCommand,
+    summary: "run a component's workflows as a Temporal worker (sdk-core, no page)",
   },
 };
 
