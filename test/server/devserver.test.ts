@@ -11,7 +11,8 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeMode } from '../../src/node/bridge/bridge.ts';
 import { startDevServer, type DevServer } from '../../src/node/server/devserver.ts';
-import { startBridge, stopStarted } from '../bridge/harness.ts';
+import { History } from '../../src/engine/proto/index.ts';
+import { clientPage, eventually, ofKind, startBridge, stopStarted } from '../bridge/harness.ts';
 import { helloComponent } from '../host/fixtures.ts';
 
 /** Long enough for a cold Go build on a busy machine. */
@@ -113,5 +114,43 @@ describe('live mode against the real server', () => {
     // The task was done by the bridge's worker, under its identity.
     const taskCompleted = events[3]!.workflowTaskCompletedEventAttributes!;
     expect(taskCompleted.identity).toBe('devserver-test');
+  });
+
+  it('the page runs hello for a bridge polling the server, and opens the run by workflow id', async () => {
+    const { bridge } = await startBridge({ mode: live(server.address, 'hello-page') });
+    const page = await clientPage(bridge, await helloComponent());
+    const welcome = await eventually(() => ofKind(page.events, 'welcome')[0], 'the welcome');
+    expect(welcome.welcome).toMatchObject({
+      mode: 'live',
+      server: { address: server.address, namespace: 'default', taskQueue: 'hello-page' },
+    });
+
+    const handle = await client.workflow.start('greet', {
+      taskQueue: 'hello-page',
+      workflowId: 'devserver-page',
+      args: ['Ada'],
+    });
+    expect(await handle.result()).toBe('Hello, Ada! (from greet)');
+    // sdk-core evicts a completed run; the page hears of it, and ran the activation itself.
+    const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the eviction');
+    expect(ended).toMatchObject({
+      run: { workflowId: 'devserver-page', runId: handle.firstExecutionRunId },
+    });
+    expect(ofKind(page.events, 'activation-done')[0]).toMatchObject({ by: 'page', index: 0 });
+
+    // The bridge fetches the recorded history from the server for the debugger.
+    const fetched = await page.client.fetchHistory('devserver-page');
+    const recorded = (await handle.fetchHistory()).events ?? [];
+    expect(fetched).toMatchObject({
+      workflowId: 'devserver-page',
+      runId: handle.firstExecutionRunId,
+      events: recorded.length,
+    });
+    const events = History.decode(fetched.history).events ?? [];
+    expect(events.map((e) => Number(e.eventId))).toEqual(recorded.map((e) => Number(e.eventId)));
+    await expect(page.client.fetchHistory('devserver-missing')).rejects.toThrow(
+      'no workflow devserver-missing in namespace default',
+    );
+    page.client.close();
   });
 });
