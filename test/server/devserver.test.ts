@@ -7,6 +7,9 @@
  * The first run builds the server with Go (minutes from a cold module cache; `npm test` builds it
  * before the unit tests, so here it is normally cached).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BridgeMode } from '../../src/node/bridge/bridge.ts';
@@ -152,5 +155,35 @@ describe('live mode against the real server', () => {
       'no workflow devserver-missing in namespace default',
     );
     page.client.close();
+  });
+});
+
+describe('a server with --db-file', () => {
+  it('keeps workflows across a restart', async () => {
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'wp-devserver-')), 'temporal.db');
+    const first = await startDevServer({ dbFile, log: () => {} });
+    const firstConnection = await Connection.connect({ address: first.address });
+    try {
+      await new Client({ connection: firstConnection }).workflow.start('greet', {
+        taskQueue: 'nobody-polls-this',
+        workflowId: 'devserver-kept',
+        args: ['Temporal'],
+      });
+    } finally {
+      await firstConnection.close();
+    }
+    expect(await first.stop()).toBe(0);
+
+    const second = await startDevServer({ dbFile, log: () => {} });
+    const secondConnection = await Connection.connect({ address: second.address });
+    try {
+      const handle = new Client({ connection: secondConnection }).workflow.getHandle(
+        'devserver-kept',
+      );
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+    } finally {
+      await secondConnection.close();
+      expect(await second.stop()).toBe(0);
+    }
   });
 });

@@ -29,29 +29,16 @@ export interface DevServer {
 
 const READY = /^Temporal server ready at (\S+) /;
 
-/** A port the kernel says is free now, on loopback. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const log = options.log ?? ((line: string) => console.error(line));
   const binary = await ensureServerBinary(log);
-  const port = options.port || (await freePort());
   const namespace = options.namespace ?? 'default';
   const args = [
     '-ip',
     '127.0.0.1',
     '-port',
-    String(port),
+    // 0: the server picks a free port and announces it.
+    String(options.port ?? 0),
     '-namespace',
     namespace,
     '-log-level',

@@ -35,6 +35,8 @@ import (
 	"go.temporal.io/server/common/primitives"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
 const clusterName = "active"
@@ -52,7 +54,7 @@ func main() {
 	var opts options
 	var namespaces string
 	flag.StringVar(&opts.ip, "ip", "127.0.0.1", "address the frontend (and every internal service) binds to")
-	flag.IntVar(&opts.port, "port", 7233, "frontend gRPC port")
+	flag.IntVar(&opts.port, "port", 7233, "frontend gRPC port (0: any free port)")
 	flag.StringVar(&namespaces, "namespace", "default", "comma-separated namespaces to create")
 	flag.StringVar(&opts.dbFile, "db-file", "", "SQLite file to keep state in (default: in memory, lost on exit)")
 	flag.StringVar(&opts.logLevel, "log-level", "warn", "server log level: debug, info, warn, error")
@@ -67,11 +69,15 @@ func main() {
 		fail(fmt.Errorf("no namespace given"))
 	}
 
-	server, err := start(opts)
+	level, err := zap.ParseAtomicLevel(opts.logLevel)
+	if err != nil {
+		fail(fmt.Errorf("-log-level %s: %w", opts.logLevel, err))
+	}
+	server, address, err := start(opts, level)
 	if err != nil {
 		fail(err)
 	}
-	fmt.Printf("Temporal server ready at %s (namespace %s)\n", hostPort(opts.ip, opts.port), strings.Join(opts.namespaces, ", "))
+	fmt.Printf("Temporal server ready at %s (namespace %s)\n", address, strings.Join(opts.namespaces, ", "))
 
 	stop := make(chan string, 2)
 	signals := make(chan os.Signal, 1)
@@ -85,6 +91,9 @@ func main() {
 	}
 	reason := <-stop
 	fmt.Fprintf(os.Stderr, "Stopping Temporal server (%s)\n", reason)
+	// While stopping, the server's internal workers and services log every poll and call cut
+	// short; none of that is news to someone who asked it to stop.
+	level.SetLevel(zapcore.FatalLevel)
 	server.Stop()
 }
 
@@ -108,19 +117,23 @@ func freePort(ip string) (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func start(opts options) (temporal.Server, error) {
+func start(opts options, level zap.AtomicLevel) (temporal.Server, string, error) {
 	ports := map[string]int{"frontend": opts.port}
-	for _, name := range []string{"frontend-http", "history", "matching", "worker"} {
+	names := []string{"frontend-http", "history", "matching", "worker"}
+	if opts.port == 0 {
+		names = append(names, "frontend")
+	}
+	for _, name := range names {
 		p, err := freePort(opts.ip)
 		if err != nil {
-			return nil, fmt.Errorf("finding a free port for %s: %w", name, err)
+			return nil, "", fmt.Errorf("finding a free port for %s: %w", name, err)
 		}
 		ports[name] = p
 	}
 
 	sqlConf, err := sqlConfig(opts)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 
 	var conf config.Config
@@ -160,14 +173,16 @@ func start(opts options) (temporal.Server, error) {
 	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
 	conf.PublicClient.HostPort = hostPort(opts.ip, ports["frontend"])
 
-	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: opts.logLevel, Format: "console"}))
+	encoder := zap.NewDevelopmentEncoderConfig()
+	zl := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(encoder), zapcore.Lock(os.Stderr), level))
+	logger := log.NewZapLogger(zl)
 	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	claimMapper, err := authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, logger)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	hosts := map[primitives.ServiceName]static.Hosts{}
 	for name, service := range map[string]primitives.ServiceName{
@@ -181,7 +196,7 @@ func start(opts options) (temporal.Server, error) {
 	// One shard and a small cache are plenty for a developer's machine; the visibility rate limit
 	// is raised because the debugger lists workflows often.
 	dynamic := dynamicconfig.StaticClient{
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                8096,
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8096,
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
 	}
 
@@ -195,12 +210,12 @@ func start(opts options) (temporal.Server, error) {
 		temporal.WithDynamicConfigClient(dynamic),
 	)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := server.Start(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return server, nil
+	return server, hostPort(opts.ip, ports["frontend"]), nil
 }
 
 // sqlConfig chooses SQLite in memory (a fresh database per process; the plugin creates the schema
