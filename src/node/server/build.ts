@@ -6,7 +6,15 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../build/build-component.ts';
 
@@ -73,6 +81,47 @@ export async function ensureServerBinary(
   if (existsSync(path)) return { path, built: false, ms: Date.now() - started };
 
   mkdirSync(SERVER_CACHE_DIR, { recursive: true });
+  // Test files start in parallel: one builds, the others wait for its binary instead of compiling
+  // the same thousands of packages at the same time.
+  const lock = `${path}.lock`;
+  while (!tryLock(lock)) {
+    if (existsSync(path)) return { path, built: false, ms: Date.now() - started };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  try {
+    if (existsSync(path)) return { path, built: false, ms: Date.now() - started };
+    return await build(go, path, name, started, log);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** Takes the build lock: a file holding the builder's pid, taken over when that process is gone. */
+function tryLock(lock: string): boolean {
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (thrown) {
+    if ((thrown as NodeJS.ErrnoException).code !== 'EEXIST') throw thrown;
+  }
+  const holder = Number(readFileSync(lock, 'utf8'));
+  try {
+    if (holder > 0) process.kill(holder, 0);
+    return false;
+  } catch {
+    // The builder died without releasing it.
+    rmSync(lock, { force: true });
+    return false;
+  }
+}
+
+async function build(
+  go: string,
+  path: string,
+  name: string,
+  started: number,
+  log: (line: string) => void,
+): Promise<ServerBinary> {
   log(
     'building the Temporal dev server (go.temporal.io/server); the first build downloads and compiles it, which takes a few minutes',
   );
@@ -103,7 +152,7 @@ export async function ensureServerBinary(
   renameSync(partial, path);
   // Older builds are dead weight (about 100 MB each).
   for (const file of readdirSync(SERVER_CACHE_DIR))
-    if (file.startsWith(BINARY_PREFIX) && file !== name && !file.endsWith('.partial'))
+    if (file.startsWith(BINARY_PREFIX) && !file.startsWith(name) && !/\.(partial|lock)$/.test(file))
       rmSync(join(SERVER_CACHE_DIR, file), { force: true });
   const ms = Date.now() - started;
   log(`built the Temporal dev server in ${(ms / 1000).toFixed(1)} s: ${path}`);
