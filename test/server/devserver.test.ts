@@ -24,10 +24,10 @@ const BUILD_TIMEOUT_MS = 45 * 60_000;
 let server: DevServer;
 let connection: Connection;
 let client: Client;
-const serverLog: string[] = [];
 
 beforeAll(async () => {
-  server = await startDevServer({ port: 0, log: (line) => serverLog.push(line) });
+  // The server's warnings and errors go to the test's stderr.
+  server = await startDevServer({ port: 0 });
   connection = await Connection.connect({ address: server.address });
   client = new Client({ connection, namespace: 'default' });
 }, BUILD_TIMEOUT_MS);
