@@ -1,15 +1,16 @@
 /**
  * Live mode: the bridge's real sdk-core worker (`newWorker` on a client connection) polling a
- * frontend over gRPC. No Temporal server can run here, so the frontend is scripted
- * (scripted-frontend.ts): it hands out workflow tasks recorded the way a server records them and
- * keeps what sdk-core sends back. What is asserted is what a server would receive: the commands the
- * page's component produced, or the failure the bridge gave sdk-core and why.
+ * frontend over gRPC. The ordinary run (a task polled, run in the page, completed on the server)
+ * is tested against a real Temporal server in test/server/devserver.test.ts. Here the frontend is
+ * scripted (scripted-frontend.ts) for what a real server does not do on cue: hand out a task and
+ * its retry exactly when a test wants, page a recorded history 10 events at a time, refuse a
+ * namespace. It keeps what sdk-core sends back, and what is asserted is what a server would
+ * receive: the commands the page's component produced, or the failure the bridge gave sdk-core.
  */
 import Long from 'long';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ET } from '../../src/engine/core/events.ts';
 import { History } from '../../src/engine/proto/index.ts';
-import { fromPayload } from '../../src/engine/proto/payload.ts';
 import { newHistoryEvent, type HistoryEvent } from '../../src/engine/history/events.ts';
 import type { BridgeMode } from '../../src/node/bridge/bridge.ts';
 import { helloComponent } from '../host/fixtures.ts';
@@ -96,36 +97,6 @@ type Command = {
 };
 
 describe('live mode, sdk-core polling a (scripted) Temporal frontend', () => {
-  it('runs a polled workflow task in the page and responds with its commands', async () => {
-    let address: string;
-    ({ frontend, address } = await ScriptedFrontend.start());
-    const { bridge } = await startBridge({ mode: live(address) });
-    const page = await clientPage(bridge, await helloComponent());
-    const welcome = await eventually(() => ofKind(page.events, 'welcome')[0], 'the welcome');
-    expect(welcome.welcome).toMatchObject({
-      mode: 'live',
-      server: { address, namespace: 'default', taskQueue: 'tq' },
-    });
-    frontend.offer(firstTask());
-    await eventually(() => frontend!.completed[0], 'the task to be completed');
-
-    const [response] = frontend.completed;
-    const commands = response!['commands'] as Command[];
-    expect(commands.map((c) => c.commandType)).toEqual([
-      'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION',
-    ]);
-    const [result] = commands[0]!.completeWorkflowExecutionCommandAttributes!.result!.payloads!;
-    expect(fromPayload(result!)).toBe('Hello, Temporal! (from greet)');
-    expect(response!['namespace']).toBe('default');
-    expect(Buffer.from(response!['taskToken'] as Uint8Array).toString()).toBe('task-1');
-
-    const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the eviction');
-    expect(ended).toMatchObject({ run: { runId: 'run-1', workflowId: 'wf-live' } });
-    expect(ofKind(page.events, 'activation-done')[0]).toMatchObject({ by: 'page', index: 0 });
-    expect(frontend.failed).toEqual([]);
-    page.client.close();
-  });
-
   it('does not take workflow tasks while no page is connected', async () => {
     let address: string;
     ({ frontend, address } = await ScriptedFrontend.start());

@@ -65,7 +65,7 @@ function envFlag(name: string): boolean | undefined {
   return /^(1|true|yes)$/i.test(value);
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   replay: { type: 'string' },
   'workflow-id': { type: 'string' },
   once: { type: 'boolean' },
@@ -99,7 +99,7 @@ type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowNegative: true }>
 >['values'];
 
-function connectionOptions(values: Values): ConnectionOptions {
+export function connectionOptions(values: Values): ConnectionOptions {
   const grpcMeta: Record<string, string> = {};
   for (const pair of values['grpc-meta'] ?? []) {
     const eq = pair.indexOf('=');

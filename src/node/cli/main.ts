@@ -12,6 +12,8 @@ import { inspectCommand } from './inspect.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { complain, say } from './terminal.ts';
+import { serverCommand } from './server.ts';
+import { workerCommand } from './worker.ts';
 
 /** Each command's full options are in its own `--help`; here, what it is for. */
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
@@ -35,6 +37,14 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   'check-core': { run: checkCoreCommand, summary: 'compare this engine with real sdk-core' },
   bridge: { run: bridgeCommand, summary: 'serve live or replayed runs to the page via sdk-core' },
   run: { run: runCommand, summary: 'run a workflow against a simulated service, no server' },
+  server: {
+    run: serverCommand,
+    summary: 'start a local Temporal development server (SQLite, namespace default)',
+  },
+  worker: {
+    run: workerCommand,
+    summary: "run a component's workflows as a Temporal worker (sdk-core, no page)",
+  },
 };
 
 function usage(): string {
