@@ -47,7 +47,10 @@ export interface ExampleManifestEntry extends ExampleMeta {
   component: string;
   /** History path relative to the app's base URL, when the example has one. */
   history?: string;
-  /** Content hash of the build inputs (see src/node/build/build-component.ts). */
+  /**
+   * Content hash of the build inputs (see src/node/build/build-component.ts); for a Rust example,
+   * SHA-256 of its component.
+   */
   hash: string;
   bytes: number;
 }
