@@ -33,7 +33,8 @@ const eventRow = (page: Page, id: number) =>
   page.getByTestId('event-list').locator(`[data-event="${id}"]`);
 
 test('opens each bundled example and steps it to the end', async ({ page, request }) => {
-  // Fourteen examples, each simulated, replayed to the end, then stepped again from the start.
+  // Every example (TypeScript and Rust), each simulated, replayed to the end, then stepped again
+  // from the start.
   test.setTimeout(300_000);
   const manifest = (await (await request.get('examples/index.json')).json()) as ExampleManifest;
   expect(manifest.examples.length).toBeGreaterThan(0);

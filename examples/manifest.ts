@@ -1,6 +1,7 @@
 /**
  * Shape of `public/examples/index.json`, written by `npm run build:examples` and read by the app.
- * Each example folder holds `workflow.ts` and `example.json` (an ExampleMeta).
+ * Each example folder holds `workflow.ts` and `example.json` (an ExampleMeta); so does each Rust
+ * example in `examples-rust/` (its `src/lib.rs` instead of `workflow.ts`), listed as `rust-<id>`.
  */
 import type { Scenario } from '../src/engine/sim/scenario.ts';
 
@@ -31,15 +32,25 @@ export interface ExampleMeta {
    * Ignored when the example has a `history`.
    */
   replays?: string;
+  /**
+   * The TypeScript example whose `activities.ts` answers this example's activities in simulated
+   * runs, when it has none of its own (the Rust examples borrow the TypeScript ones').
+   */
+  activities?: string;
 }
 
 export interface ExampleManifestEntry extends ExampleMeta {
   id: string;
+  /** The language the workflow is written in (TypeScript when absent). */
+  language?: 'rust';
   /** Component path relative to the app's base URL. */
   component: string;
   /** History path relative to the app's base URL, when the example has one. */
   history?: string;
-  /** Content hash of the build inputs (see src/node/build/build-component.ts). */
+  /**
+   * Content hash of the build inputs (see src/node/build/build-component.ts); for a Rust example,
+   * SHA-256 of its component.
+   */
   hash: string;
   bytes: number;
 }

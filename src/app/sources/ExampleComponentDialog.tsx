@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Dialog, useSubmit } from '../common/Dialog.tsx';
 import { set, useApp } from '../state/store.ts';
 import { loadExampleComponent } from '../state/sources.ts';
+import { ExampleOptions } from './ExampleOptions.tsx';
 
 export function ExampleComponentDialog() {
   const examples = useApp((s) => s.examples);
@@ -22,11 +23,7 @@ export function ExampleComponentDialog() {
         <label className="field">
           Component
           <select value={id} onChange={(e) => setId(e.target.value)}>
-            {examples.map((ex) => (
-              <option key={ex.id} value={ex.id}>
-                {ex.title} ({ex.id}.wasm)
-              </option>
-            ))}
+            <ExampleOptions examples={examples} text={(ex) => `${ex.title} (${ex.id}.wasm)`} />
           </select>
         </label>
         {error && !busy && (

@@ -263,10 +263,11 @@ async function simulateAndOpen(
   }));
   let result: Simulated;
   try {
+    const activities = activitiesOf(exampleId);
     result = await engine().request({
       type: 'simulate',
       scenario,
-      ...(exampleId && { exampleId }),
+      ...(activities && { exampleId: activities }),
     });
   } catch (thrown) {
     // Shown beside the scenario in its editor, and above the timeline for an example's own run.
@@ -287,6 +288,15 @@ async function simulateAndOpen(
     },
   }));
   return result;
+}
+
+/**
+ * The example whose `activities.ts` answers the activities of `exampleId`'s runs: its own, or the
+ * one it names (a Rust example borrows a TypeScript example's).
+ */
+function activitiesOf(exampleId: string | undefined): string | undefined {
+  if (!exampleId) return undefined;
+  return get().examples.find((e) => e.id === exampleId)?.activities ?? exampleId;
 }
 
 /** Replays a just-opened simulated run to its end, unless it is very long. */

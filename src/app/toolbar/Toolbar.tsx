@@ -12,6 +12,7 @@ import { VerdictBadge } from './VerdictBadge.tsx';
 import { BreakpointsMenu } from './BreakpointsMenu.tsx';
 import { LiveStatus } from '../bridge/LiveStatus.tsx';
 import { showingLive } from '../state/shown.ts';
+import { ExampleOptions } from '../sources/ExampleOptions.tsx';
 
 function FileInput({
   testId,
@@ -151,11 +152,7 @@ export function Toolbar() {
         }}
       >
         {exampleId === undefined && <option value="">Example…</option>}
-        {examples.map((ex) => (
-          <option key={ex.id} value={ex.id} title={ex.description}>
-            {ex.title}
-          </option>
-        ))}
+        <ExampleOptions examples={examples} />
       </select>
       <SourceMenu />
       <div className="divider" />

@@ -17,6 +17,7 @@ import type {
   ExampleMeta,
 } from '../../../examples/manifest.ts';
 import { buildComponent, REPO_ROOT } from './build-component.ts';
+import { rustManifestEntries } from './rust-examples.ts';
 
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 export const PUBLIC_EXAMPLES_DIR = join(REPO_ROOT, 'public', 'examples');
@@ -74,7 +75,8 @@ export async function buildExamples(
         `${result.cached ? 'cached' : 'built'} in ${(result.ms / 1000).toFixed(1)} s (${result.hash.slice(0, 12)})`,
     );
   }
-  const index: ExampleManifest = { examples: manifest };
+  // The Rust examples built by `npm run build:rust-examples` follow the TypeScript ones.
+  const index: ExampleManifest = { examples: [...manifest, ...rustManifestEntries(log)] };
   writeFileSync(join(PUBLIC_EXAMPLES_DIR, 'index.json'), JSON.stringify(index, null, 2));
   return manifest;
 }

@@ -31,6 +31,11 @@ import {
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type {
+  ExampleManifest,
+  ExampleManifestEntry,
+  ExampleMeta,
+} from '../../../examples/manifest.ts';
 import { REPO_ROOT, WIT_DIR } from './build-component.ts';
 import { checkAgainstWorld } from './componentize.ts';
 import { enablePreopens } from './preopens.ts';
@@ -160,7 +165,8 @@ export async function rustContentHash(id: string): Promise<string> {
   const inputs = [
     join(RUST_EXAMPLES_DIR, 'Cargo.toml'),
     join(RUST_EXAMPLES_DIR, 'Cargo.lock'),
-    ...filesUnder(join(RUST_EXAMPLES_DIR, id)),
+    // example.json is what the app shows and simulates, not a build input.
+    ...filesUnder(join(RUST_EXAMPLES_DIR, id)).filter((f) => !f.endsWith('example.json')),
     ...filesUnder(WIT_DIR),
   ];
   for (const file of inputs)
@@ -252,7 +258,65 @@ export async function buildRustExamples(
         `-> ${relative(REPO_ROOT, result.path)} (${result.hash.slice(0, 12)})`,
     );
   }
+  updateIndex(log);
   return results;
+}
+
+export function readRustExampleMeta(id: string): ExampleMeta {
+  return JSON.parse(
+    readFileSync(join(RUST_EXAMPLES_DIR, id, 'example.json'), 'utf8'),
+  ) as ExampleMeta;
+}
+
+/**
+ * The app's manifest entries of the Rust examples that are built (`rust-<id>`, in `order`), so the
+ * example selector lists them beside the TypeScript ones. `replays` names a Rust example.
+ */
+export function rustManifestEntries(
+  log: (line: string) => void = console.log,
+): ExampleManifestEntry[] {
+  const ids = listRustExamples();
+  const built = ids.filter(rustExampleBuilt);
+  const missing = ids.filter((id) => !built.includes(id));
+  if (missing.length > 0)
+    log(
+      `rust examples not built (${missing.join(', ')}): left out of the app; run \`npm run build:rust-examples\``,
+    );
+  const metas = new Map(built.map((id) => [id, readRustExampleMeta(id)]));
+  const entries = built.map((id): ExampleManifestEntry => {
+    const meta = metas.get(id)!;
+    if (meta.replays !== undefined && !ids.includes(meta.replays))
+      throw new Error(
+        `examples-rust/${id}/example.json: "replays" names "${meta.replays}", which is not a Rust example (${ids.join(', ')})`,
+      );
+    const component = readFileSync(rustExamplePath(id));
+    return {
+      id: `rust-${id}`,
+      ...meta,
+      ...(meta.replays !== undefined && { replays: `rust-${meta.replays}` }),
+      language: 'rust',
+      component: `examples/rust-${id}.wasm`,
+      hash: createHash('sha256').update(component).digest('hex'),
+      bytes: component.length,
+    };
+  });
+  const order = (e: ExampleManifestEntry) => e.order ?? Infinity;
+  return entries.sort((a, b) => order(a) - order(b) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Puts the Rust entries into an existing `index.json` (written by `build:examples`, which adds
+ * them itself), so building either set first leaves the app listing both.
+ */
+function updateIndex(log: (line: string) => void): void {
+  const path = join(PUBLIC_EXAMPLES_DIR, 'index.json');
+  if (!existsSync(path)) return;
+  const index = JSON.parse(readFileSync(path, 'utf8')) as ExampleManifest;
+  const examples = [
+    ...index.examples.filter((e) => e.language !== 'rust'),
+    ...rustManifestEntries(log),
+  ];
+  writeFileSync(path, JSON.stringify({ ...index, examples }, null, 2));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
