@@ -9,6 +9,7 @@
 import type { Duration } from './duration.ts';
 import { CancelledFailure, IllegalStateError } from './failures.ts';
 import { currentFrame, inFrame } from './runtime/async-context.ts';
+import { SdkFlags } from './runtime/flags.ts';
 import { sleep } from './timers.ts';
 
 export interface CancellationScopeOptions {
@@ -105,7 +106,14 @@ export class CancellationScope {
     try {
       return await fn();
     } finally {
-      timerScope.cancel();
+      // Before lang flag 1 the TS SDK left the timer running; replaying such a history, so do we.
+      // Checked only when the timer is still pending, as the TS SDK does (that is when it reports).
+      if (
+        !timerScope.consideredCancelled &&
+        (currentFrame()?.run.hasFlag(SdkFlags.NonCancellableScopesAreShieldedFromPropagation) ??
+          true)
+      )
+        timerScope.cancel();
     }
   }
 

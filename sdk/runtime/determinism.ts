@@ -23,6 +23,7 @@ import { log } from '../log.ts';
 import { uuid4 } from '../random.ts';
 import { sleep } from '../timers.ts';
 import { currentFrame } from './async-context.ts';
+import { SdkFlags } from './flags.ts';
 import { Prng } from './prng.ts';
 
 const moduleLoadRandom = new Prng(0);
@@ -66,6 +67,9 @@ function installTimers(): void {
     if (!frame) throw new IllegalStateError('setTimeout may only be used while a workflow runs.');
     if (typeof handler !== 'function')
       throw new TypeError('setTimeout in workflow code takes a function, not source text');
+    // The TS SDK consults flag 1 here (its old path made the same StartTimer command without a
+    // scope of its own); consulting it too records the flag in the same task as that SDK would.
+    frame.run.hasFlag(SdkFlags.NonCancellableScopesAreShieldedFromPropagation);
     const scope = new CancellationScope();
     const handle = frame.run.newTimeoutHandle(scope);
     scope

@@ -1,53 +1,78 @@
 /**
- * The workflow's random number generator: a small, fast PRNG (sfc32) whose whole state derives
- * from the run's 64-bit randomness seed, so a replay draws exactly the numbers the original run
- * drew. Core sends the seed in InitializeWorkflow and a new one in UpdateRandomSeed.
+ * The workflow's random number generator. It must be the TypeScript SDK's: a workflow moved
+ * between `@temporalio/workflow` and this SDK (or a history recorded by one and replayed by the
+ * other) has to draw the same numbers, or code branching on `Math.random()` / `uuid4()` diverges.
+ *
+ * So this is Johannes Baagøe's Alea generator with his Mash seeding, as `@temporalio/workflow`
+ * uses it: the seed is the run's 64-bit randomness seed as 8 big-endian bytes (what `Long#toBytes()`
+ * gives the TS SDK). Core sends the seed in InitializeWorkflow and a new one in UpdateRandomSeed.
+ * test/sdk/prng.test.ts checks the outputs against the real package.
  */
 import Long from 'long';
 
-/** One splitmix32 step: a well-mixed 32-bit word from a counter, for seeding. */
-function splitmix32(state: number): [word: number, next: number] {
-  const next = (state + 0x9e3779b9) | 0;
-  let z = next;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return [(z ^ (z >>> 16)) >>> 0, next];
+const TWO_32 = 0x100000000;
+const INV_TWO_32 = 1 / TWO_32; // exactly 2^-32
+
+/**
+ * Baagøe's Mash: a hash of a sequence of numbers to a float in [0, 1). Its state carries over from
+ * one call to the next, which the seeding below relies on.
+ */
+function makeMash(): (data: readonly number[]) => number {
+  let state = 0xefc8249d;
+  return (data) => {
+    for (const value of data) {
+      state += value;
+      let x = 0.02519603282416938 * state;
+      state = x >>> 0;
+      x = (x - state) * state;
+      state = x >>> 0;
+      state += (x - state) * TWO_32;
+    }
+    return (state >>> 0) * INV_TWO_32;
+  };
 }
 
 export type Seed = Long | number | string | null | undefined;
 
+/** The 8 bytes the TS SDK seeds Alea with: the unsigned 64-bit seed, most significant first. */
+export function seedBytes(seed: Seed): number[] {
+  const long = Long.isLong(seed) ? seed : Long.fromValue(seed ?? 0, true);
+  return long.toBytesBE();
+}
+
 export class Prng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  // Three lagged fractions in [0, 1) and the integer carry of multiply-with-carry.
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private carry = 1;
 
   constructor(seed: Seed) {
-    const long = Long.isLong(seed) ? seed : Long.fromValue(seed ?? 0, true);
-    let state = long.low ^ Math.imul(long.high, 0x27d4eb2d);
-    const words: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const [word, next] = splitmix32(state ^ (i === 2 ? long.high : 0));
-      words.push(word);
-      state = next;
-    }
-    [this.a, this.b, this.c, this.d] = words as [number, number, number, number];
-    // The first outputs of sfc32 correlate with the seed; discard them.
-    for (let i = 0; i < 12; i++) this.nextUint32();
-  }
-
-  nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    const mash = makeMash();
+    // Baagøe's seeding: start from the hash of a space (code 32), then subtract the seed's hash.
+    const start = [mash([32]), mash([32]), mash([32])];
+    const bytes = seedBytes(seed);
+    const [s0, s1, s2] = start.map((s) => {
+      const v = s - mash(bytes);
+      return v < 0 ? v + 1 : v;
+    }) as [number, number, number];
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
   }
 
   /** A float in [0, 1), like Math.random(). */
   next(): number {
-    return this.nextUint32() / 4294967296;
+    const t = 2091639 * this.s0 + this.carry * INV_TWO_32;
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.carry = t | 0;
+    this.s2 = t - this.carry;
+    return this.s2;
+  }
+
+  /** A 32-bit word drawn as the TS SDK's uuid4 draws one: `(random() * 2^32) >>> 0`. */
+  nextUint32(): number {
+    return (this.next() * TWO_32) >>> 0;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type Long from 'long';
 import { fromPayload, fromPayloads } from '../../src/engine/proto/payload.ts';
+import { encodeLangFlags } from '../../src/engine/wit/lang-flags.ts';
 import { CancellationScope, RootCancellationScope } from '../cancellation-scope.ts';
 import { ContinueAsNew } from '../continue-as-new.ts';
 import { durationToMs } from '../duration.ts';
@@ -29,6 +30,7 @@ import {
 import type { WorkflowInfo } from '../workflow-info.ts';
 import { currentFrame, inFrame, type Frame } from './async-context.ts';
 import { failureToError } from './failure-converter.ts';
+import type { SdkFlag } from './flags.ts';
 import { Prng } from './prng.ts';
 import { toNumber, WorkflowCommand, type coresdk, type IWorkflowCommand } from './proto.ts';
 
@@ -109,6 +111,9 @@ export class WorkflowRun {
     condition: 1,
   };
   readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void }>();
+
+  /** Lang flags on for this run: the history's (availableInternalFlags) and those used here. */
+  private readonly knownFlags = new Set<number>();
 
   /** Patches core said the history has markers for (NotifyHasPatch). */
   readonly knownPatches = new Set<string>();
@@ -222,6 +227,7 @@ export class WorkflowRun {
     this.info.historySize = toNumber(activation.historySizeBytes);
     this.info.continueAsNewSuggested = Boolean(activation.continueAsNewSuggested);
     this.info.currentBuildId = activation.deploymentVersionForCurrentTask?.buildId || undefined;
+    for (const flag of activation.availableInternalFlags ?? []) this.knownFlags.add(flag);
     if (this.activations++ === 0)
       (this.info as { runStartTime: Date }).runStartTime = new Date(this.now);
   }
@@ -246,6 +252,21 @@ export class WorkflowRun {
   /** Sends text to the host without changing the current details (see log.ts). */
   sendToHost(text: string): void {
     this.host.setCurrentDetails(text);
+  }
+
+  /**
+   * Whether the behaviour behind `flag` applies in the current task, as the TS SDK decides it:
+   * known from history or earlier use; else on when executing (not replaying) and on by default,
+   * and then reported to the host once; else, replaying, by the flag's alternative condition.
+   */
+  hasFlag(flag: SdkFlag): boolean {
+    if (this.knownFlags.has(flag.id)) return true;
+    if (!this.replaying && flag.default) {
+      this.knownFlags.add(flag.id);
+      this.host.setCurrentDetails(encodeLangFlags([flag.id]));
+      return true;
+    }
+    return this.replaying && (flag.alsoOnWhen?.(this.info) ?? false);
   }
 
   /** `patched` / `deprecatePatch`: which code path this run takes, decided once per patch. */

@@ -175,7 +175,7 @@ export const job = {
   }),
   cancel: (reason = 'cancelled by test'): IJob => ({ cancelWorkflow: { reason } }),
   notifyHasPatch: (patchId: string): IJob => ({ notifyHasPatch: { patchId } }),
-  updateRandomSeed: (seed: number): IJob => ({
+  updateRandomSeed: (seed: number | Long): IJob => ({
     updateRandomSeed: { randomnessSeed: Long.fromValue(seed, true) },
   }),
 };

@@ -76,7 +76,7 @@ const EXPLAINED: Array<[RegExp, string]> = [
   ],
   [
     /^only-in-recorded workflowTaskCompletedEventAttributes\.sdkMetadata\.langUsedFlags\[\]$/,
-    "flags of the TypeScript SDK's own (lang) behaviour changes; this project's SDK has none to record",
+    "flags of the TypeScript SDK's own (lang) behaviour changes; this project's SDK records flag 1 as that SDK does (equal in the langFlagsReplayCorrectly pair) and has none of the behaviour the others gate (2: its job-ordering algorithm, 3–6: its OpenTelemetry interceptors)",
   ],
   [
     /^only-in-simulated workflowExecutionCompletedEventAttributes\.result\.payloads\[\]\.metadata\.encoding$/,

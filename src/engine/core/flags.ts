@@ -38,6 +38,29 @@ export class InternalFlags {
     return this.core.has(flag);
   }
 
+  /** Lang flags first used by this worker, not yet written to a WorkflowTaskCompleted. */
+  private readonly newLang = new Set<number>();
+
+  /**
+   * What lang reported in `used_internal_flags` of a completion. Like sdk-core, flags history
+   * already holds are not recorded again.
+   */
+  addLangUsed(flags: readonly number[]): void {
+    if (!this.canWriteSdkMetadata) return;
+    for (const f of flags) {
+      if (this.lang.has(f)) continue;
+      this.lang.add(f);
+      this.newLang.add(f);
+    }
+  }
+
+  /** The lang flags the next WorkflowTaskCompleted records (`sdkMetadata.langUsedFlags`). */
+  takeNewLangFlags(): number[] {
+    const flags = [...this.newLang].sort((a, b) => a - b);
+    this.newLang.clear();
+    return flags;
+  }
+
   langFlags(): number[] {
     return [...this.lang].sort((a, b) => a - b);
   }

@@ -546,7 +546,8 @@ export class WorkflowMachines {
   // ── Commands in ──────────────────────────────────────────────────────────────────────────────
 
   /** Feeds lang's commands for the current activation, then applies history as far as replay allows. */
-  completeActivation(commands: IWorkflowCommand[]): void {
+  completeActivation(commands: IWorkflowCommand[], usedLangFlags: readonly number[] = []): void {
+    this.flags.addLangUsed(usedLangFlags);
     const ordered = this.orderTerminals(commands.filter((c) => !c.respondToQuery));
     for (const command of ordered) this.handleDrivenCommand(command);
     this.applyPeekedLocalActivityResolutions();

@@ -14,7 +14,15 @@ export function activationCompletion(
   completion: ActivationCompletion,
 ): IWorkflowActivationCompletion {
   if (completion.status === 'success')
-    return { runId, successful: { commands: completion.commands } };
+    return {
+      runId,
+      successful: {
+        commands: completion.commands,
+        ...(completion.usedInternalFlags?.length
+          ? { usedInternalFlags: completion.usedInternalFlags }
+          : {}),
+      },
+    };
   return {
     runId,
     failed: {

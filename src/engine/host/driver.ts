@@ -20,6 +20,7 @@ import {
   type coresdk,
   type temporal,
 } from '../proto/index.ts';
+import { decodeLangFlags } from '../wit/lang-flags.ts';
 import { decodeLogRecord } from '../wit/log-record.ts';
 import { MAIN_ROUTINE_ID, type Types } from '../wit/index.ts';
 import type {
@@ -161,6 +162,8 @@ export class WorkflowRunDriver implements RunDriver {
   private liveRoutines: Array<{ id: bigint; label: RoutineLabel }> = [];
   /** Commands the guest pushed during the current activation, in push order. */
   private pushed: IWorkflowCommand[] = [];
+  /** Lang flags the guest reported during the current activation. */
+  private usedFlags = new Set<number>();
   /** Commands in `pushed` that the host appended itself (the terminal command). */
   private readonly hostMade = new WeakSet<IWorkflowCommand>();
   private pushError: string | undefined;
@@ -221,6 +224,11 @@ export class WorkflowRunDriver implements RunDriver {
       this.recorder.record({ type: 'command', call: this.currentCall, origin: 'guest', command });
     },
     setCurrentDetails: (text) => {
+      const flags = decodeLangFlags(text);
+      if (flags) {
+        for (const flag of flags) this.usedFlags.add(flag);
+        return;
+      }
       // The guest SDK's log records travel over set-current-details; they are log lines, not details.
       const log = decodeLogRecord(text);
       if (log) {
@@ -330,6 +338,7 @@ export class WorkflowRunDriver implements RunDriver {
   async activate(activation: IWorkflowActivation): Promise<ActivationCompletion> {
     this.recorder.activation++;
     this.pushed = [];
+    this.usedFlags = new Set();
     const jobs = activation.jobs ?? [];
     // Evictions are handled by the worker, never shown to the guest.
     if (jobs.length > 0 && jobs.every((job) => job.removeFromCache)) {
@@ -344,7 +353,13 @@ export class WorkflowRunDriver implements RunDriver {
       }
       this.prepareWasi(activation);
       const instance = await this.ensureInstance(activation);
-      return { status: 'success', ...this.runActivation(instance, activation) };
+      const ran = this.runActivation(instance, activation);
+      const usedInternalFlags = [...this.usedFlags].sort((a, b) => a - b);
+      return {
+        status: 'success',
+        ...ran,
+        ...(usedInternalFlags.length > 0 ? { usedInternalFlags } : {}),
+      };
     } catch (thrown) {
       const failed =
         thrown instanceof TaskFailed

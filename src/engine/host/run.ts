@@ -17,6 +17,8 @@ export type ActivationCompletion =
       status: 'success';
       commands: coresdk.workflow_commands.IWorkflowCommand[];
       origins: Array<'guest' | 'host'>;
+      /** Lang internal flags the guest used (sdk-core records new ones in the task's metadata). */
+      usedInternalFlags?: number[];
     }
   | {
       status: 'failed';

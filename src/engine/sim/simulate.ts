@@ -222,21 +222,24 @@ class Simulation {
     });
   }
 
-  completeWorkflowTask(): void {
+  /** @param langUsedFlags lang flags the guest used first in this task (see InternalFlags). */
+  completeWorkflowTask(langUsedFlags: number[] = []): void {
     // Like sdk-core, the first completion records every internal flag this engine applies, and
-    // which SDK wrote the history; later ones record nothing new.
+    // which SDK wrote the history; later ones record only lang flags used for the first time.
     const first = this.lastWftCompletedId === 0;
+    const sdkMetadata = {
+      ...(first && {
+        coreUsedFlags: [1, 2, 3],
+        sdkName: 'workflow-playground',
+        sdkVersion: '0.1.0',
+      }),
+      ...(langUsedFlags.length > 0 && { langUsedFlags }),
+    };
     this.lastWftCompletedId = this.add('WorkflowTaskCompleted', {
       scheduledEventId: long(this.wftScheduledId),
       startedEventId: long(this.wftStartedId),
       identity: IDENTITY,
-      ...(first && {
-        sdkMetadata: {
-          coreUsedFlags: [1, 2, 3],
-          sdkName: 'workflow-playground',
-          sdkVersion: '0.1.0',
-        },
-      }),
+      ...(Object.keys(sdkMetadata).length > 0 && { sdkMetadata }),
       meteringMetadata: {},
     });
   }
@@ -777,11 +780,14 @@ export async function simulate(
           warnings: sim.warnings,
         };
       }
-      machines.completeActivation(completion.commands.filter((c) => !c.respondToQuery));
+      machines.completeActivation(
+        completion.commands.filter((c) => !c.respondToQuery),
+        completion.usedInternalFlags,
+      );
       for (const la of machines.takeLocalActivityRequests())
         await runLocalActivity(sim, machines, la);
     }
-    sim.completeWorkflowTask();
+    sim.completeWorkflowTask(machines.flags.takeNewLangFlags());
     let ended: SimulationResult['outcome'] | undefined;
     for (const command of machines.pendingCommands()) ended ??= await sim.record(command, updates);
     // The events just recorded mirror the commands; apply them so their machines move on.
