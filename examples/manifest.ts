@@ -58,3 +58,11 @@ export interface ExampleManifestEntry extends ExampleMeta {
 export interface ExampleManifest {
   examples: ExampleManifestEntry[];
 }
+
+/**
+ * An example's default scenario: its workflow type and input, and what its world does. What the
+ * page opens for the example, and what `run` simulates for its component without `--scenario`.
+ */
+export function exampleScenario(example: ExampleMeta): Record<string, unknown> {
+  return { workflowType: example.workflowType, input: example.input, ...example.scenario };
+}

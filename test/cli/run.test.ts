@@ -119,6 +119,44 @@ describe('workflow-playground run', () => {
     expect(events.at(-1)?.eventType).toBe(ET['WorkflowExecutionFailed']);
   });
 
+  // A bundled example's component (public/examples/<id>.wasm); the Rust ones are built before
+  // the unit tests (test/host/rust-guest.test.ts says how when they are not).
+  it.skipIf(!rustExampleBuilt('signals-queries-updates'))(
+    "runs a bundled example's own scenario when given none: its input and its signals",
+    async () => {
+      const meta = JSON.parse(
+        readFileSync(
+          join(REPO, 'examples-rust', 'signals-queries-updates', 'example.json'),
+          'utf8',
+        ),
+      ) as {
+        workflowType: string;
+        input: unknown[];
+        scenario: { signals: Array<{ name: string }> };
+      };
+      const out = join(dir, 'example-scenario.json');
+      const { code } = await cli([
+        'run',
+        '--component',
+        rustExamplePath('signals-queries-updates'),
+        '-o',
+        out,
+      ]);
+      expect(code).toBe(0);
+      const events = historyIn(out);
+      const started = events[0]!.workflowExecutionStartedEventAttributes!;
+      expect(started.workflowType?.name).toBe(meta.workflowType);
+      const input = (started.input?.payloads ?? []).map((p) =>
+        JSON.parse(new TextDecoder().decode(p.data as Uint8Array)),
+      );
+      expect(input).toEqual(meta.input);
+      const signalled = events
+        .filter((e) => e.eventType === ET['WorkflowExecutionSignaled'])
+        .map((e) => e.workflowExecutionSignaledEventAttributes?.signalName);
+      expect(signalled).toEqual(meta.scenario.signals.map((signal) => signal.name));
+    },
+  );
+
   // Needs `npm run build:rust-examples` (test/host/rust-guest.test.ts says so when it skips).
   it.skipIf(!rustExampleBuilt('timers-cancellation'))(
     "runs a Rust example (rust-<id>.wasm) with the TypeScript example's activities",

@@ -5,7 +5,11 @@
  * remembered; one that fails shows its error where it was opened and leaves the loaded session as
  * it was.
  */
-import type { ExampleManifest, ExampleManifestEntry } from '../../../examples/manifest.ts';
+import {
+  exampleScenario,
+  type ExampleManifest,
+  type ExampleManifestEntry,
+} from '../../../examples/manifest.ts';
 import type { EngineError, HistoryInput, Opened, Simulated } from '../engine-worker/protocol.ts';
 import { loadDetail, select, setFilter, showTab } from './inspect.ts';
 import { isBundleFile, openBundleFile, openLinkAtStartup, watchShareLinks } from './open-share.ts';
@@ -328,11 +332,6 @@ export async function simulateRun(scenario: unknown): Promise<boolean> {
   void refreshRecent();
   await replayOpened(result.workflowTasks, ticket);
   return true;
-}
-
-/** An example's default scenario: its workflow type and input, and what its world does. */
-function exampleScenario(example: ExampleManifestEntry): Record<string, unknown> {
-  return { workflowType: example.workflowType, input: example.input, ...example.scenario };
 }
 
 export function setRunForm(patch: Partial<ReturnType<typeof get>['runForm']>): void {

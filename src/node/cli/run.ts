@@ -17,6 +17,7 @@ import {
   guestMemoryBytes,
   loadCodeFile,
 } from './component-input.ts';
+import { exampleScenario, type ExampleMeta } from '../../../examples/manifest.ts';
 import { parseCommandArgs } from './args.ts';
 import { complain, say } from './terminal.ts';
 
@@ -25,6 +26,8 @@ const USAGE = [
   '                               [--activities module.ts] [--call-limit SECONDS] [--guest-memory MIB]',
   '                               -o history.json',
   '',
+  '  --scenario FILE      what the world does (see src/engine/sim/scenario.ts); default for a',
+  "                       bundled example: its example.json's workflow type, input and scenario",
   '  --activities FILE    a module whose exported functions are the activities, by type name',
   '                       (default for a bundled example, public/examples/<id>.wasm: the',
   "                       example's examples/<id>/activities.ts); the scenario's outcomes take",
@@ -68,18 +71,23 @@ export async function runCommand(args: string[]): Promise<number> {
     complain(`${(thrown as Error).message}\n${USAGE}`);
     return 2;
   }
+  const example =
+    values.activities && values.scenario ? undefined : bundledExample(values.component);
+  // A bundled example's component runs the example's own default scenario unless told otherwise.
   const scenario: Record<string, unknown> = values.scenario
     ? JSON.parse(readFileSync(values.scenario, 'utf8'))
-    : {};
+    : example && (!values.workflow || values.workflow === example.meta.workflowType)
+      ? exampleScenario(example.meta)
+      : {};
   if (values.workflow) scenario['workflowType'] = values.workflow;
   if (values.input) scenario['input'] = JSON.parse(values.input);
   const loaded = await loadCodeFile(values.component, limitMs, memoryBytes);
   try {
     const { code } = loaded;
     scenario['workflowType'] ??= code.workflows?.[0]?.workflowType;
-    const example = values.activities ? undefined : exampleActivitiesPath(values.component);
-    if (example) complain(`activities: ${relative(process.cwd(), example)}`);
-    const activitiesPath = values.activities ?? example;
+    const exampleActivities = values.activities ? undefined : example?.activities;
+    if (exampleActivities) complain(`activities: ${relative(process.cwd(), exampleActivities)}`);
+    const activitiesPath = values.activities ?? exampleActivities;
     const activities = activitiesPath ? await loadActivities(activitiesPath) : undefined;
     const started = performance.now();
     const result = await simulate(code, scenario, activities ? { activities } : {});
@@ -97,15 +105,24 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 }
 
-/** For a bundled example's component (`public/examples/[rust-]<id>.wasm`), its activities module. */
-function exampleActivitiesPath(component: string): string | undefined {
+/**
+ * A bundled example's component (`public/examples/[rust-]<id>.wasm`): its example.json, and the
+ * activities module that answers its activities (its own, or the TypeScript example's a Rust
+ * example names).
+ */
+function bundledExample(
+  component: string,
+): { meta: ExampleMeta; activities: string | undefined } | undefined {
   const path = resolve(component);
   if (dirname(path) !== resolve(REPO, 'public', 'examples')) return undefined;
-  // A Rust example (rust-<id>.wasm, from examples-rust/<id>) declares the activities of the
-  // TypeScript example of the same id, whose implementations answer.
-  const id = basename(path, '.wasm').replace(/^rust-/, '');
-  const activities = resolve(REPO, 'examples', id, 'activities.ts');
-  return existsSync(activities) ? activities : undefined;
+  const name = basename(path, '.wasm');
+  const rust = name.startsWith('rust-');
+  const id = rust ? name.slice('rust-'.length) : name;
+  const metaPath = resolve(REPO, rust ? 'examples-rust' : 'examples', id, 'example.json');
+  if (!existsSync(metaPath)) return undefined;
+  const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as ExampleMeta;
+  const activities = resolve(REPO, 'examples', meta.activities ?? id, 'activities.ts');
+  return { meta, activities: existsSync(activities) ? activities : undefined };
 }
 
 async function loadActivities(path: string): Promise<Activities> {
