@@ -259,13 +259,7 @@ describe('Ctrl+C with an activation in flight', () => {
         ],
       },
     });
-    page.send({
-      type: 'response',
-      id: request['id'],
-      call: 'activate',
-      ok: true,
-      result: { completion: Buffer.from(completion).toString('base64') },
-    });
+    page.completeActivation(request, completion);
     const body = (await page.event('activation-done'))['body'] as Record<string, unknown>;
     expect(body['by']).toBe('page');
     expect(await exited).toBe(0);

@@ -146,6 +146,17 @@ export class RawPage {
     this.send({ type: 'hello', protocol, client: 'test page' });
   }
 
+  /** Answers the bridge's `activate` request with an encoded WorkflowActivationCompletion. */
+  completeActivation(request: Frame, completion: Uint8Array): void {
+    this.send({
+      type: 'response',
+      id: request['id'],
+      call: 'activate',
+      ok: true,
+      result: { completion: Buffer.from(completion).toString('base64') },
+    });
+  }
+
   /** The first frame (from `from` on) that matches, waiting for it. */
   next(match: (frame: Frame) => boolean, what: string, from = 0, ms = 30_000): Promise<Frame> {
     return eventually(() => this.frames.slice(from).find(match), what, ms);

@@ -287,13 +287,25 @@ export async function bridgeCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
+  return runBridge('bridge', options, banner);
+}
+
+/**
+ * Starts a bridge (for `bridge` and `worker`), prints what `describe` says of it, and runs it until
+ * it ends or Ctrl+C stops it (a second Ctrl+C exits at once). Returns the process's exit code.
+ */
+export async function runBridge(
+  command: string,
+  options: BridgeOptions,
+  describe: (bridge: BridgeInstance) => string,
+): Promise<number> {
   // sdk-core comes from @temporalio/core-bridge, a development dependency: load it only here.
   let Bridge: typeof import('../bridge/bridge.ts').Bridge;
   try {
     ({ Bridge } = await import('../bridge/bridge.ts'));
   } catch (thrown) {
     console.error(
-      `workflow-playground bridge needs @temporalio/core-bridge (install the development dependencies): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      `workflow-playground ${command} needs @temporalio/core-bridge (install the development dependencies): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
     );
     return 2;
   }
@@ -302,15 +314,15 @@ export async function bridgeCommand(args: string[]): Promise<number> {
     bridge = await Bridge.start(options);
   } catch (thrown) {
     console.error(
-      `workflow-playground bridge: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      `workflow-playground ${command}: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
     );
     return 1;
   }
-  console.log(banner(bridge));
+  console.log(describe(bridge));
   let interrupted = 0;
   const stop = (signal: NodeJS.Signals) => {
     if (++interrupted > 1) {
-      console.error('workflow-playground bridge: stopped without finishing (second signal)');
+      console.error(`workflow-playground ${command}: stopped without finishing (second signal)`);
       process.exit(130);
     }
     void bridge.shutdown(signal);

@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Bridge as BridgeInstance, BridgeOptions } from '../bridge/bridge.ts';
+import type { BridgeOptions } from '../bridge/bridge.ts';
 import { DEFAULT_ADDRESS, nativeClientOptions } from '../bridge/connection.ts';
 import { DEFAULTS } from '../bridge/defaults.ts';
 import { VERSION } from '../bridge/version.ts';
-import { connectionOptions, OPTIONS as BRIDGE_OPTIONS } from './bridge.ts';
+import { connectionOptions, OPTIONS as BRIDGE_OPTIONS, runBridge } from './bridge.ts';
 
 const USAGE = `usage: workflow-playground worker --component C.wasm --task-queue <queue>
                                  [--address host:port] [--namespace ns]
@@ -126,34 +126,12 @@ export async function workerCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  // sdk-core comes from @temporalio/core-bridge, a development dependency: load it only here.
-  const { Bridge } = await import('../bridge/bridge.ts');
-  let bridge: BridgeInstance;
-  try {
-    bridge = await Bridge.start(options);
-  } catch (thrown) {
-    console.error(
-      `workflow-playground worker: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-    );
-    return 1;
-  }
   const live = options.mode.kind === 'live' ? options.mode.live : undefined;
-  console.log(
+  return runBridge('worker', options, (bridge) =>
     [
       `workflow-playground worker: ${options.component!.label} polling task queue ${live?.taskQueue} on ${live?.connection.address}, namespace ${live?.connection.namespace}`,
       `  watch in the app: ${bridge.pageUrl}`,
       'Press Ctrl+C to stop.',
     ].join('\n'),
   );
-  let interrupted = 0;
-  const stop = (signal: NodeJS.Signals) => {
-    if (++interrupted > 1) process.exit(130);
-    void bridge.shutdown(signal);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  const outcome = await bridge.done;
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
-  return outcome.exitCode;
 }
