@@ -31,6 +31,8 @@ import {
 } from './componentize.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Where built example components and the app's example index go (served as `examples/`). */
+export const PUBLIC_EXAMPLES_DIR = join(REPO_ROOT, 'public', 'examples');
 export const WIT_DIR = join(REPO_ROOT, 'wit');
 export const DEFAULT_CACHE_DIR = join(REPO_ROOT, '.cache', 'components');
 

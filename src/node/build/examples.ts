@@ -16,11 +16,10 @@ import type {
   ExampleManifestEntry,
   ExampleMeta,
 } from '../../../examples/manifest.ts';
-import { buildComponent, REPO_ROOT } from './build-component.ts';
+import { buildComponent, PUBLIC_EXAMPLES_DIR, REPO_ROOT } from './build-component.ts';
 import { rustManifestEntries } from './rust-examples.ts';
 
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
-export const PUBLIC_EXAMPLES_DIR = join(REPO_ROOT, 'public', 'examples');
 
 export function readExampleMeta(id: string): ExampleMeta {
   return JSON.parse(readFileSync(join(EXAMPLES_DIR, id, 'example.json'), 'utf8')) as ExampleMeta;

@@ -36,12 +36,11 @@ import type {
   ExampleManifestEntry,
   ExampleMeta,
 } from '../../../examples/manifest.ts';
-import { REPO_ROOT, WIT_DIR } from './build-component.ts';
+import { PUBLIC_EXAMPLES_DIR, REPO_ROOT, WIT_DIR } from './build-component.ts';
 import { checkAgainstWorld } from './componentize.ts';
 import { enablePreopens } from './preopens.ts';
 
 export const RUST_EXAMPLES_DIR = join(REPO_ROOT, 'examples-rust');
-export const PUBLIC_EXAMPLES_DIR = join(REPO_ROOT, 'public', 'examples');
 export const TARGET = 'wasm32-unknown-unknown';
 
 /** Debian packages the build needs (bookworm with its rust-web backport). */
