@@ -4,50 +4,25 @@
  * same activations and verdict as this engine; and the versioning examples replayed across
  * versions diverge (or not) exactly where sdk-core says.
  */
-import { readdirSync, readFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ExampleMeta } from '../../examples/manifest.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../../src/engine/core/events.ts';
 import { loadComponent } from '../../src/engine/host/component.ts';
 import { buildComponent } from '../../src/node/build/build-component.ts';
-import { simulate, type SimulateOptions } from '../../src/engine/sim/simulate.ts';
 import { compareCodeWithSdkCore, compareWithSdkCore } from '../../src/node/oracle/differential.ts';
 import { SdkCoreReplayer } from '../../src/node/oracle/index.ts';
 import { ReplaySession } from '../../src/engine/session/session.ts';
 import { example } from '../sdk/harness.ts';
 import { REPO } from '../paths.ts';
+import { exampleHistory, exampleIds } from './example-runs.ts';
 
 const replayer = new SdkCoreReplayer();
 afterAll(() => replayer.close());
 
-/** Smaller inputs where the default would make a very long history (the benchmark uses those). */
-const INPUT_OVERRIDES: Record<string, unknown[]> = { 'long-loop': [40] };
-
-const ids = readdirSync(join(REPO, 'examples'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(REPO, 'examples', d.name, 'example.json')))
-  .map((d) => d.name)
-  .sort();
-
-async function exampleHistory(id: string): Promise<{ events: HistoryEvent[]; outcome: string }> {
-  const meta = JSON.parse(
-    readFileSync(join(REPO, 'examples', id, 'example.json'), 'utf8'),
-  ) as ExampleMeta;
-  const activitiesPath = join(REPO, 'examples', id, 'activities.ts');
-  const activities = existsSync(activitiesPath)
-    ? ((await import(activitiesPath)) as SimulateOptions['activities'])
-    : undefined;
-  const result = await simulate(
-    await example(id),
-    { ...meta.scenario, workflowType: meta.workflowType, input: INPUT_OVERRIDES[id] ?? meta.input },
-    { ...(activities ? { activities } : {}) },
-  );
-  return { events: result.events, outcome: result.outcome };
-}
-
 describe('simulated example histories against real sdk-core', () => {
-  for (const id of ids) {
+  for (const id of exampleIds) {
     it(`${id}: sdk-core replays it with the component, agreeing with this engine`, async () => {
       const { events, outcome } = await exampleHistory(id);
       expect(['completed', 'failed', 'continued-as-new']).toContain(outcome);
