@@ -4,7 +4,12 @@
  * cancels what it holds (a timer or condition rejects at once with CancelledFailure; an activity
  * or child workflow is asked to cancel and rejects when Temporal reports the outcome) and every
  * cancellable scope beneath it. A non-cancellable scope shields what it holds, including its own
- * child scopes, from cancellation of the scopes above it. Workflow cancellation cancels the root.
+ * child scopes, from cancellation of the scopes above it (or of itself). Workflow cancellation
+ * cancels the root.
+ *
+ * Shielding child scopes is gated by the TS SDK's lang flag 1, as in that SDK: on a task replayed
+ * from a history recorded without the flag, cancellation reaching a non-cancellable scope passes
+ * on to its child scopes (the behaviour before TS SDK 1.10.2).
  */
 import type { Duration } from './duration.ts';
 import { CancelledFailure, IllegalStateError } from './failures.ts';
@@ -34,6 +39,8 @@ export class CancellationScope {
   readonly #listeners = new Set<CancelListener>();
   /** Unsubscribes from the parent; set while this scope listens to it. */
   #detach?: () => void;
+  /** The parent is non-cancellable and was cancelled, and lang flag 1 kept that from this scope. */
+  #shielded = false;
   #running = 0;
 
   constructor(options: CancellationScopeOptions = {}, root = false) {
@@ -46,6 +53,9 @@ export class CancellationScope {
     this.cancelRequested.catch(() => undefined);
     if (root) return;
     this.parent = options.parent ?? CancellationScope.current();
+    // A parent cancelled already passes it on now (the TS SDK decides at construction too).
+    const parentReason = this.parent.reason;
+    if (parentReason) this.#inherit(parentReason);
     this.#attach();
   }
 
@@ -58,9 +68,25 @@ export class CancellationScope {
   get reason(): CancelledFailure | undefined {
     // A scope that holds nothing stops listening to its parent (see #detachIfIdle), so it also
     // looks the parent's state up.
-    const inherited = this.parent?.cancellable ? this.parent.reason : undefined;
-    if (!this.#reason && inherited) this.cancelWith(inherited);
+    if (!this.#reason && !this.#shielded) {
+      const inherited = this.parent?.reason;
+      if (inherited) this.#inherit(inherited);
+    }
     return this.#reason;
+  }
+
+  /**
+   * The parent was cancelled: so is this scope, unless the parent is non-cancellable and lang
+   * flag 1 applies. The flag is consulted only then, as the TS SDK does (so a task executed for
+   * the first time reports it exactly when the TS SDK would).
+   */
+  #inherit(reason: CancelledFailure): void {
+    const shields =
+      !this.parent!.cancellable &&
+      (currentFrame()?.run.hasFlag(SdkFlags.NonCancellableScopesAreShieldedFromPropagation) ??
+        true);
+    if (shields) this.#shielded = true;
+    else this.cancelWith(reason);
   }
 
   /**
@@ -133,8 +159,12 @@ export class CancellationScope {
   }
 
   #attach(): void {
-    if (this.#detach || this.#reason || !this.parent?.cancellable) return;
-    this.#detach = this.parent.onCancel((reason) => this.cancelWith(reason));
+    if (this.#detach || this.#reason || this.#shielded || !this.parent) return;
+    this.#detach = this.parent.onCancel((reason) => {
+      // The parent dropped its listeners as it called them.
+      this.#detach = undefined;
+      this.#inherit(reason);
+    });
   }
 
   /**

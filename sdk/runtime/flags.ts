@@ -25,9 +25,10 @@ const writtenBy1_11_0or1 = ({ currentBuildId }: { currentBuildId?: string }) =>
 export const SdkFlags = {
   /**
    * 1 (TS SDK 1.10.2/1.11.0): `CancellationScope.withTimeout(fn)` cancels its timer once `fn`
-   * settles first (before, the timer was left running). The TS SDK also gates on it shielding the
-   * children of a directly cancelled non-cancellable scope (always so here) and interceptable
-   * `setTimeout` timers (the same commands either way).
+   * settles first (before, the timer was left running), and a non-cancellable scope that is
+   * cancelled (from above or directly) keeps that from its child scopes (before, they were
+   * cancelled). The TS SDK also gates interceptable `setTimeout` timers on it (the same commands
+   * either way).
    */
   NonCancellableScopesAreShieldedFromPropagation: {
     id: 1,

@@ -22,7 +22,14 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportHistoryJson, type HistoryEvent } from '../../src/engine/history/index.ts';
+import {
+  exportHistoryJson,
+  loadHistory,
+  type HistoryEvent,
+} from '../../src/engine/history/index.ts';
+import { ReplaySession } from '../../src/engine/session/session.ts';
+import { simulate } from '../../src/engine/sim/simulate.ts';
+import { component } from '../sdk/harness.ts';
 import { REPO } from '../paths.ts';
 import { exampleHistory, exampleIds, exampleMeta } from './example-runs.ts';
 
@@ -44,17 +51,17 @@ beforeAll(() => {
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
 /**
- * An example's workflow.ts (and its interceptor modules) bundled by the TS SDK, every import of
- * our `sdk/index.ts` resolved to `@temporalio/workflow` by a webpack alias: the files on disk
- * stay as they are.
+ * A workflow module (and interceptor modules) bundled by the TS SDK, every import of our
+ * `sdk/index.ts` resolved to `@temporalio/workflow` by a webpack alias: the files on disk stay as
+ * they are.
  */
-function tsBundle(id: string): Promise<WorkflowBundleWithSourceMap> {
-  let bundle = bundles.get(id);
+function tsBundleOf(workflowsPath: string, interceptors: string[] = []) {
+  const key = [workflowsPath, ...interceptors].join('\0');
+  let bundle = bundles.get(key);
   if (!bundle) {
-    const dir = join(REPO, 'examples', id);
     bundle = bundleWorkflowCode({
-      workflowsPath: join(dir, 'workflow.ts'),
-      workflowInterceptorModules: (exampleMeta(id).interceptors ?? []).map((p) => join(dir, p)),
+      workflowsPath,
+      workflowInterceptorModules: interceptors,
       logger: quiet,
       webpackConfigHook: (config) => ({
         ...config,
@@ -65,15 +72,49 @@ function tsBundle(id: string): Promise<WorkflowBundleWithSourceMap> {
         },
       }),
     });
-    bundles.set(id, bundle);
+    bundles.set(key, bundle);
   }
   return bundle;
 }
 
+/** An example's workflow.ts with its interceptor modules, bundled by the TS SDK. */
+function tsBundle(id: string): Promise<WorkflowBundleWithSourceMap> {
+  const dir = join(REPO, 'examples', id);
+  return tsBundleOf(
+    join(dir, 'workflow.ts'),
+    (exampleMeta(id).interceptors ?? []).map((p) => join(dir, p)),
+  );
+}
+
 /** Replays `events` in the TS SDK; resolves on success, rejects with its error. */
-async function tsReplay(id: string, events: readonly HistoryEvent[], workflowId: string) {
-  const history = historyFromJSON(JSON.parse(exportHistoryJson([...events]).text));
-  await Worker.runReplayHistory({ workflowBundle: await tsBundle(id) }, history, workflowId);
+async function tsReplay(
+  id: string | Promise<WorkflowBundleWithSourceMap>,
+  events: readonly HistoryEvent[] | { events: unknown[] },
+  workflowId: string,
+) {
+  const json = Array.isArray(events)
+    ? JSON.parse(exportHistoryJson([...(events as HistoryEvent[])]).text)
+    : events;
+  const workflowBundle = await (typeof id === 'string' ? tsBundle(id) : id);
+  await Worker.runReplayHistory({ workflowBundle }, historyFromJSON(json), workflowId);
+}
+
+interface JsonEvent {
+  eventId: string;
+  workflowTaskCompletedEventAttributes?: { sdkMetadata?: { langUsedFlags?: number[] } };
+}
+
+/** `events` as JSON with lang flag 1 taken out of every task; the ids of the tasks that had it. */
+function withoutFlag1(events: HistoryEvent[]): { json: { events: JsonEvent[] }; had: string[] } {
+  const json = JSON.parse(exportHistoryJson(events).text) as { events: JsonEvent[] };
+  const had: string[] = [];
+  for (const e of json.events) {
+    const metadata = e.workflowTaskCompletedEventAttributes?.sdkMetadata;
+    if (!metadata?.langUsedFlags?.includes(1)) continue;
+    had.push(e.eventId);
+    metadata.langUsedFlags = metadata.langUsedFlags.filter((f) => f !== 1);
+  }
+  return { json, had };
 }
 
 /** The value names a module imports from our guest SDK (type-only imports left out). */
@@ -142,24 +183,43 @@ describe('the TS SDK replay fails where it should', () => {
 
   it('lang flag 1: the timers-cancellation history fails without its langUsedFlags [1] (with it, above, it passes)', async () => {
     const { events, workflowId } = await exampleHistory('timers-cancellation');
-    interface JsonEvent {
-      eventId: string;
-      workflowTaskCompletedEventAttributes?: { sdkMetadata?: { langUsedFlags?: number[] } };
-    }
-    const json = JSON.parse(exportHistoryJson(events).text) as { events: JsonEvent[] };
-    const flagged = json.events.filter((e) =>
-      e.workflowTaskCompletedEventAttributes?.sdkMetadata?.langUsedFlags?.includes(1),
-    );
+    const { json, had } = withoutFlag1(events);
     // The simulator records the flag on the task that cancels the deadline timer (issue 15 item 5).
-    expect(flagged.map((e) => e.eventId)).toEqual(['12']);
-    delete flagged[0]!.workflowTaskCompletedEventAttributes!.sdkMetadata!.langUsedFlags;
-    const history = historyFromJSON(json);
-    await expect(
-      Worker.runReplayHistory(
-        { workflowBundle: await tsBundle('timers-cancellation') },
-        history,
-        workflowId,
-      ),
-    ).rejects.toThrow(/TimerCanceled/);
+    expect(had).toEqual(['12']);
+    await expect(tsReplay('timers-cancellation', json, workflowId)).rejects.toThrow(
+      /TimerCanceled/,
+    );
+  });
+
+  it('lang flag 1: child scopes of a cancelled non-cancellable scope, shielded only with the flag', async () => {
+    const file = join(REPO, 'test', 'sdk', 'workflows', 'scope-shielding.ts');
+    const bundle = tsBundleOf(file);
+    const workflow = await component('test/sdk/workflows/scope-shielding.ts');
+    for (const workflowType of ['shieldedWork', 'shieldedCleanup']) {
+      const workflowId = `${workflowType}-sim`;
+      const { events, outcome } = await simulate(workflow, { workflowType, cancelAt: '10m' });
+      expect(outcome).toBe('completed');
+      // Our SDK shielded the scope (the run went on after the cancellation) and said so.
+      const { json, had } = withoutFlag1(events);
+      expect(had.length).toBe(1);
+      await expect(tsReplay(bundle, events, workflowId)).resolves.toBeUndefined();
+      // Without the flag the TS SDK cancels the child scope, as our SDK does replaying it.
+      const failure = await tsReplay(bundle, json, workflowId).then(
+        () => 'replayed',
+        (error: unknown) => String(error),
+      );
+      const session = ReplaySession.open(loadHistory(JSON.stringify(json)).events, {
+        kind: 'component',
+        component: workflow,
+      });
+      await session.runToEnd();
+      // Both fail at the same event with the same sdk-core message (a nondeterminism for the
+      // cleanup's missing timer; a fatal one for the timer it cancels that history saw fire).
+      const verdict = session.verdict;
+      expect(verdict.kind === 'fatal' || verdict.kind === 'nondeterminism').toBe(true);
+      const message = 'message' in verdict ? verdict.message : '';
+      expect(message).toMatch(/TimerFired|TimerStarted/);
+      expect(failure).toContain(`message: ${JSON.stringify(message)}`);
+    }
   });
 });

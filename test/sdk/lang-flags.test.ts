@@ -16,7 +16,7 @@ import {
 } from '../../src/engine/history/index.ts';
 import { ReplaySession } from '../../src/engine/session/session.ts';
 import { simulate } from '../../src/engine/sim/simulate.ts';
-import { commands, example, job, TestRun } from './harness.ts';
+import { commands, component, example, job, TestRun } from './harness.ts';
 
 const ID = 'timers-cancellation';
 // The charge settles after 1 s, well inside the 5 minute deadline and the 1 minute reminder.
@@ -149,5 +149,63 @@ describe('flag 1 in activations, as sdk-core sends them', () => {
   it('replaying a task of TS SDK 1.11.0/1.11.1 (which used flag 1 without recording it): cancels it', async () => {
     const { second } = await drive({ replaying: true, buildId: '@temporalio/worker@1.11.1+abc' });
     expect(commands(second).slice(0, 2)).toEqual([cancelDeadline, cancelReminder]);
+  });
+});
+
+describe('flag 1: child scopes of a cancelled non-cancellable scope', () => {
+  const SHIELDING = 'test/sdk/workflows/scope-shielding.ts';
+  const drive = async (workflowType: string, replaying: boolean, available: number[] = []) => {
+    const run = new TestRun(await component(SHIELDING), {
+      workflowType,
+      replaying,
+      activation: { availableInternalFlags: available },
+    });
+    const first = await run.start();
+    expect(commands(first)).toEqual([
+      { startTimer: { seq: 1, startToFireTimeout: { seconds: 3600 } } },
+    ]);
+    const cancelled = await run.activate([job.cancel()], 1000);
+    return { cancelled, flags: cancelled.status === 'success' && cancelled.usedInternalFlags };
+  };
+  const completed = (result: string) => ({
+    completeWorkflowExecution: { result: { payload: result } },
+  });
+
+  it('a scope running when the workflow is cancelled: shielded when executing (flag reported)', async () => {
+    const { cancelled, flags } = await drive('shieldedWork', false);
+    expect(commands(cancelled)).toEqual([]);
+    expect(flags).toEqual([1]);
+  });
+
+  it('…cancelled when replaying a task recorded without the flag, shielded with it', async () => {
+    const old = await drive('shieldedWork', true);
+    expect(commands(old.cancelled)).toEqual([
+      { cancelTimer: { seq: 1 } },
+      completed('inner scope cancelled'),
+    ]);
+    expect(old.flags).toBeFalsy();
+    expect(commands((await drive('shieldedWork', true, [1])).cancelled)).toEqual([]);
+  });
+
+  it('a scope made after the cancellation (condition’s deadline in cleanup): the same, both ways', async () => {
+    const fresh = await drive('shieldedCleanup', false);
+    expect(commands(fresh.cancelled)).toEqual([
+      { cancelTimer: { seq: 1 } },
+      { startTimer: { seq: 2, startToFireTimeout: { seconds: 60 } } },
+    ]);
+    expect(fresh.flags).toEqual([1]);
+    const old = await drive('shieldedCleanup', true);
+    expect(commands(old.cancelled)).toEqual([
+      { cancelTimer: { seq: 1 } },
+      completed('cleanup cancelled'),
+    ]);
+    expect(old.flags).toBeFalsy();
+  });
+
+  it('making a child scope in a non-cancellable scope does not consult the flag (its cancellation does)', async () => {
+    // The TS SDK asks only once the non-cancellable scope is cancelled, so reports nothing here.
+    const run = new TestRun(await component(SHIELDING), { workflowType: 'shieldedWork' });
+    const first = await run.start();
+    expect(first.status === 'success' && first.usedInternalFlags).toBeFalsy();
   });
 });
