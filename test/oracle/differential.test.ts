@@ -117,13 +117,21 @@ describe('our engine and sdk-core agree', () => {
     expect(updates(taken)).toMatchObject([{ doUpdate: { id: 'update-1', runValidator: true } }]);
   });
 
-  it('on Go- and Java-shaped histories, whose markers sdk-core has no command for', async () => {
+  it('on Go and Java histories (real recordings), whose markers sdk-core has no command for', async () => {
     for (const h of otherSdkHistories()) {
       const result = await compareWithSdkCore(replayer, h.name, h.events);
       expect(result.differences).toEqual([]);
       // The first marker, right after the first task's completion (event 4), matches no command.
       expect(result.core).toMatchObject({ verdict: 'nondeterminism', eventId: 5 });
       expect(result.core.message).toContain('HistoryEvent(id: 5, MarkerRecorded)');
+      // And every prefix a worker could see (cut at a task started or completed).
+      const prefixes = await Promise.all(
+        workerPrefixesOf(h.events).map((p) =>
+          compareWithSdkCore(replayer, `${h.name} ${p.name}`, p.events),
+        ),
+      );
+      expect(prefixes.length).toBeGreaterThanOrEqual(4);
+      expect(prefixes.filter((c) => !c.agree).map(report)).toEqual([]);
     }
   });
 

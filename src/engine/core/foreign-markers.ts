@@ -7,7 +7,7 @@
  * them nondeterminism; replay with code (or sdk-core) has nothing to match them with.
  */
 import { fromPayload } from '../proto/payload.ts';
-import type { temporal } from '../proto/index.ts';
+import { root, type temporal } from '../proto/index.ts';
 import { PATCH_MARKER_NAME, isLocalActivityMarker, type HistoryEvent } from './events.ts';
 
 export interface ForeignMarker {
@@ -21,15 +21,46 @@ export interface ForeignMarker {
 
 type Details = Record<string, temporal.api.common.v1.IPayloads>;
 
-/** First payload of a detail, decoded; undefined when absent or not decodable here. */
+/** First payload of a detail, decoded; undefined when absent. */
 function detail(details: Details, key: string): unknown {
   const payload = details[key]?.payloads?.[0];
-  if (!payload) return undefined;
+  return payload ? fromPayloadSafe(payload) : undefined;
+}
+
+function fromPayloadSafe(payload: temporal.api.common.v1.IPayload): unknown {
   try {
     return fromPayload(payload);
   } catch {
     return '(undecodable payload)';
   }
+}
+
+/**
+ * The value inside a payload that holds a json/protobuf `Payloads` (how the Go SDK nests a
+ * MutableSideEffect's value), decoded.
+ */
+function nestedValue(payload: temporal.api.common.v1.IPayload): unknown {
+  try {
+    const json = fromPayload(payload) as Record<string, unknown>;
+    const nested = root
+      .lookupType('temporal.api.common.v1.Payloads')
+      .fromObject(json) as temporal.api.common.v1.IPayloads;
+    return fromPayload(nested.payloads?.[0]);
+  } catch {
+    return '(undecodable payload)';
+  }
+}
+
+/**
+ * A local activity marker's outcome: its result, or the failure the event carries (the Java SDK
+ * wraps the activity's own failure in an ActivityFailure; the Go SDK records it bare).
+ */
+function outcome(attrs: temporal.api.history.v1.IMarkerRecordedEventAttributes, d: Details) {
+  const failure =
+    attrs.failure?.activityFailureInfo && attrs.failure.cause ? attrs.failure.cause : attrs.failure;
+  return failure
+    ? `failed: ${shown(failure.message ?? '')}`
+    : `result ${shown(detail(d, 'result'))}`;
 }
 
 const shown = (value: unknown): string =>
@@ -63,11 +94,17 @@ export function foreignMarker(e: HistoryEvent): ForeignMarker | undefined {
     }
     case 'MutableSideEffect': {
       const go = has('mutable-side-effect-call-counter') || has('side-effect-id');
-      const id = detail(d, go ? 'side-effect-id' : 'id');
+      // Go: `data` holds the id the workflow gave and the value as a nested Payloads
+      // (`side-effect-id` is that id suffixed with the marker's event id).
+      const data = d['data']?.payloads ?? [];
+      const [id, value] =
+        go && data.length === 2
+          ? [fromPayloadSafe(data[0]!), nestedValue(data[1]!)]
+          : [detail(d, go ? 'side-effect-id' : 'id'), detail(d, 'data')];
       return {
         sdk: go ? 'Go' : has('skipCount') ? 'Java' : 'another SDK',
         name,
-        summary: `id ${shown(id)}: value ${shown(detail(d, 'data'))}`,
+        summary: `id ${shown(id)}: value ${shown(value)}`,
       };
     }
     case 'LocalActivity': {
@@ -75,7 +112,7 @@ export function foreignMarker(e: HistoryEvent): ForeignMarker | undefined {
         return {
           sdk: 'Java',
           name,
-          summary: `local activity ${shown(detail(d, 'type'))} (id ${shown(detail(d, 'activityId'))}): result ${shown(detail(d, 'result'))}`,
+          summary: `local activity ${shown(detail(d, 'type'))} (id ${shown(detail(d, 'activityId'))}): ${outcome(attrs, d)}`,
         };
       }
       // Go keeps the activity's identity as JSON in `data` (ActivityID, ActivityType, Attempt…).
@@ -83,7 +120,7 @@ export function foreignMarker(e: HistoryEvent): ForeignMarker | undefined {
       return {
         sdk: 'Go',
         name,
-        summary: `local activity ${shown(data?.['ActivityType'])} (id ${shown(data?.['ActivityID'])}): result ${shown(detail(d, 'result'))}`,
+        summary: `local activity ${shown(data?.['ActivityType'])} (id ${shown(data?.['ActivityID'])}): ${outcome(attrs, d)}`,
       };
     }
   }
