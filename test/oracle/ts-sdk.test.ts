@@ -8,7 +8,7 @@
  *
  * Every example imports only APIs `@temporalio/workflow` also exports (checked below), so none is
  * left out. An example that used an API the TS SDK lacks would go in UNSUPPORTED with the API's
- * name, and be checked to bundle with that export missing instead.
+ * name, and show as skipped with that reason.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
