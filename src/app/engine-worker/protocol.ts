@@ -110,6 +110,11 @@ export interface SessionSnapshot {
   cursor: { step: number; call?: number };
   verdict: SessionVerdict;
   divergence?: Divergence;
+  /**
+   * Events replayed so far that were taken as recorded because no check applies (other SDKs'
+   * markers, timer ids that are not numbers); absent when there are none.
+   */
+  notCheckedEventIds?: number[];
   breakpoints: Breakpoint[];
   stop: StopReason;
   /** Id of the last history event applied so far. */

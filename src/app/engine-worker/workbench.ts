@@ -628,6 +628,9 @@ export class Workbench {
       },
       verdict: session.verdict,
       ...(session.divergence ? { divergence: session.divergence } : {}),
+      ...(session.notChecked.length > 0
+        ? { notCheckedEventIds: session.notChecked.map((n) => n.eventId) }
+        : {}),
       breakpoints: this.breakpoints,
       stop: this.stop,
       lastEventApplied: last?.events.to ?? 0,

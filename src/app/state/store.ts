@@ -66,7 +66,14 @@ export interface ShareUi {
 /** What the timeline draws of a run: the debugger's replay session, or a live run. */
 export type RunState = Pick<
   SessionState,
-  'generation' | 'steps' | 'cursor' | 'breakpoints' | 'lastEventApplied' | 'verdict' | 'divergence'
+  | 'generation'
+  | 'steps'
+  | 'cursor'
+  | 'breakpoints'
+  | 'lastEventApplied'
+  | 'verdict'
+  | 'divergence'
+  | 'notCheckedEventIds'
 >;
 /** What the timeline draws of a history: the workflow tasks, the events known, hazards. */
 export type HistoryState = Pick<HistoryView, 'tasks' | 'index' | 'hazards'>;

@@ -132,6 +132,7 @@ const STATUS_TEXT: Record<string, string> = {
   extra: 'history has no such command',
   pending: 'not replayed yet',
   new: 'new: the task is still running when the history ends',
+  'not-checked': 'taken as recorded: no check applies to it (see Determinism)',
 };
 
 function commandTitle(c: CommandView): string {
@@ -159,7 +160,11 @@ function ColumnBody(props: ColumnProps) {
   const serverRows = new Map<number, string>();
   for (const { c } of commands)
     if (c.row !== undefined && c.status) serverRows.set(c.row, c.status);
-  const recordedStatus = (k: number) => serverRows.get(k) ?? (replayed ? 'missing' : 'pending');
+  // A recorded event no command matched is missing, unless replay took it as recorded because
+  // no check applies (another SDK's marker, a timer id that is not a number).
+  const recordedStatus = (k: number, id: number) =>
+    serverRows.get(k) ??
+    (model.notChecked.has(id) ? 'not-checked' : replayed ? 'missing' : 'pending');
   const startedMs =
     task.startedAtMs ?? (task.startedEventId ? index.timeMs[task.startedEventId - 1]! : Number.NaN);
 
@@ -303,10 +308,10 @@ function ColumnBody(props: ColumnProps) {
                 render={(id, k) => (
                   <span
                     key={id}
-                    className={`chip recorded status-${recordedStatus(k)}${isSelected(selection, 'event', id) ? ' selected' : ''}`}
+                    className={`chip recorded status-${recordedStatus(k, id)}${isSelected(selection, 'event', id) ? ' selected' : ''}`}
                     data-pick="event"
                     data-event={id}
-                    title={`Event ${id} ${index.types[index.typeOf[id - 1]!]} · ${index.summary[id - 1]} · ${STATUS_TEXT[recordedStatus(k)]}`}
+                    title={`Event ${id} ${index.types[index.typeOf[id - 1]!]} · ${index.summary[id - 1]} · ${STATUS_TEXT[recordedStatus(k, id)]}`}
                   >
                     {compact ? '' : `${id} ${index.types[index.typeOf[id - 1]!]}`}
                   </span>

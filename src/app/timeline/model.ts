@@ -103,6 +103,8 @@ export interface TimelineModel {
   cursorTask: number;
   divergenceTask: number;
   failureTask: number;
+  /** Recorded events replay took without a check (other SDKs' markers, non-numeric timer ids). */
+  notChecked: Set<number>;
   breakpoints: {
     events: Set<number>;
     eventTypes: Set<string>;
@@ -177,6 +179,10 @@ export function useTimelineModel(
     () => breakpointSets(session?.breakpoints ?? []),
     [session?.breakpoints],
   );
+  const notChecked = useMemo(
+    () => new Set(session?.notCheckedEventIds ?? []),
+    [session?.notCheckedEventIds],
+  );
 
   const cursorStep =
     session && session.cursor.step >= 0 ? session.steps[session.cursor.step] : undefined;
@@ -203,9 +209,19 @@ export function useTimelineModel(
       cursorTask,
       divergenceTask,
       failureTask,
+      notChecked,
       breakpoints,
       startMs,
     }),
-    [stepsModel, hazardsByTask, cursorTask, divergenceTask, failureTask, breakpoints, startMs],
+    [
+      stepsModel,
+      hazardsByTask,
+      cursorTask,
+      divergenceTask,
+      failureTask,
+      notChecked,
+      breakpoints,
+      startMs,
+    ],
   );
 }
