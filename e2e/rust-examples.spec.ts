@@ -28,7 +28,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
 test('the selector lists every built Rust example under Rust', async ({ page, request }) => {
   const manifest = (await (await request.get('examples/index.json')).json()) as ExampleManifest;
   const rust = manifest.examples.filter((e) => e.language === 'rust');
-  // examples-rust/ holds seven examples; `npm run build` builds them all.
+  // examples-rust/ holds ten examples; `npm run build` builds them all.
   expect(rust.map((e) => e.id)).toEqual([
     'rust-hello',
     'rust-hello-activity',
@@ -37,6 +37,9 @@ test('the selector lists every built Rust example under Rust', async ({ page, re
     'rust-patching-1-original',
     'rust-patching-2-patched',
     'rust-patching-3-forgot-patch',
+    'rust-child-workflows',
+    'rust-continue-as-new',
+    'rust-local-activities',
   ]);
   await openApp(page);
   const group = page.getByLabel('Example').locator('optgroup[label="Rust"] option');
