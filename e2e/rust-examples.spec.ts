@@ -28,7 +28,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
 test('the selector lists every built Rust example under Rust', async ({ page, request }) => {
   const manifest = (await (await request.get('examples/index.json')).json()) as ExampleManifest;
   const rust = manifest.examples.filter((e) => e.language === 'rust');
-  // examples-rust/ holds ten examples; `npm run build` builds them all.
+  // examples-rust/ holds eleven examples; `npm run build` builds them all.
   expect(rust.map((e) => e.id)).toEqual([
     'rust-hello',
     'rust-hello-activity',
@@ -40,6 +40,7 @@ test('the selector lists every built Rust example under Rust', async ({ page, re
     'rust-child-workflows',
     'rust-continue-as-new',
     'rust-local-activities',
+    'rust-raw-wit-timer',
   ]);
   await openApp(page);
   const group = page.getByLabel('Example').locator('optgroup[label="Rust"] option');

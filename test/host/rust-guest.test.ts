@@ -35,6 +35,7 @@ const RUST_IDS = [
   'child-workflows',
   'continue-as-new',
   'local-activities',
+  'raw-wit-timer',
 ] as const;
 type RustId = (typeof RUST_IDS)[number];
 
@@ -335,4 +336,67 @@ describe('Rust examples that mirror TypeScript ones record what those record', (
       expect(hosted.core.verdict).toBe('ok');
     });
   }
+});
+
+/**
+ * examples-rust/raw-wit-timer: a component neither SDK built (wit-bindgen against our wit/,
+ * protobuf by hand), so neither our SDK's nor Temporal's reading of the ABI is in it.
+ */
+describe.skipIf(!built('raw-wit-timer'))('a component written against the raw WIT', () => {
+  it('starts a timer on its first task and completes when it fires, called as upstream calls it', async () => {
+    const component = await rust('raw-wit-timer');
+    expect(component.workflows.map((w) => w.workflowType)).toEqual(['RawTimer']);
+    const run = new TestRun(component, { workflowType: 'RawTimer', args: ['Temporal'] });
+    expect(commands(await run.start())).toEqual([
+      { startTimer: { seq: 1, startToFireTimeout: { seconds: 30 } } },
+    ]);
+    expect(commands(await run.activate([job.fireTimer(1)], 30_000))).toEqual([
+      { completeWorkflowExecution: { result: { payload: 'Hello from raw WIT, Temporal!' } } },
+    ]);
+  });
+
+  it('fails the workflow task, naming what is wrong, for an argument it cannot read', async () => {
+    const { identity, activation } = firstActivation({ workflowType: 'RawTimer', args: [42] });
+    const completion = await new WorkflowRunDriver(await rust('raw-wit-timer'), identity).activate(
+      activation,
+    );
+    expect(completion.status).toBe('failed');
+    if (completion.status !== 'failed') return;
+    expect(completion.message).toBe('the argument must be a JSON string without escapes, not 42');
+  });
+
+  it('runs simulated, and real sdk-core replays the run with it as this engine does', async () => {
+    const component = await rust('raw-wit-timer');
+    const { events } = await simulated('raw-wit-timer', 'RawTimer', ['Rust']);
+    expect(events.map(eventTypeName).filter((t) => /^Timer|Completed$/.test(t))).toEqual([
+      'WorkflowTaskCompleted',
+      'TimerStarted',
+      'TimerFired',
+      'WorkflowTaskCompleted',
+      'WorkflowExecutionCompleted',
+    ]);
+    expect(endPayloads(events)).toEqual(['Hello from raw WIT, Rust!']);
+    const hosted = await compareCodeWithSdkCore(replayer, 'rust-raw-wit-timer', events, component);
+    expect(hosted.differences).toEqual([]);
+    expect(hosted.core.verdict).toBe('ok');
+  });
+
+  it('diverges, for sdk-core and for us alike, from a history whose timer has another id', async () => {
+    const { events } = await simulated('raw-wit-timer', 'RawTimer', ['Rust']);
+    // The recorded run's timer renamed from 1 to 2 (in place: a fresh run of its own), so the
+    // component's StartTimer seq 1 no longer matches the history's TimerStarted.
+    const timers = events.flatMap((e) =>
+      [e.timerStartedEventAttributes, e.timerFiredEventAttributes].filter((a) => a != null),
+    );
+    expect(timers).toHaveLength(2);
+    for (const attributes of timers) attributes.timerId = '2';
+    const hosted = await compareCodeWithSdkCore(
+      replayer,
+      'rust-raw-wit-timer, timer renamed',
+      events,
+      await rust('raw-wit-timer'),
+    );
+    expect(hosted.differences).toEqual([]);
+    expect(hosted.core.verdict).toBe('nondeterminism');
+  });
 });
