@@ -88,6 +88,31 @@ test('the selector lists every built Rust example under Rust', async ({ page, re
   for (const title of await group.allTextContents()) expect(title).toMatch(/^Rust · /);
 });
 
+test('a Rust example shows its Rust source beside its run', async ({ page }) => {
+  await openApp(page);
+  await openExample(page, 'rust-child-workflows', 'ThumbnailBatch');
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'ok');
+  await page.getByRole('tab', { name: 'Run' }).click();
+  const source = page.getByTestId('example-source');
+  await expect(source.locator('summary')).toHaveText(
+    'Source: examples-rust/child-workflows/src/lib.rs',
+  );
+  await source.locator('summary').click();
+  // The file as it is in the repository, not as the app describes it.
+  const text = readFileSync(
+    join(REPO, 'examples-rust', 'child-workflows', 'src', 'lib.rs'),
+    'utf8',
+  );
+  expect(await source.locator('pre').textContent()).toBe(text);
+  await source.locator('pre').evaluate((el) => el.scrollIntoView());
+  await screenshot(page, 'rust-example-source');
+  // A TypeScript example has no such section (its source is not bundled).
+  await page.getByLabel('Example').selectOption('hello');
+  await idle(page);
+  await page.getByRole('tab', { name: 'Run' }).click();
+  await expect(page.getByTestId('example-source')).toHaveCount(0);
+});
+
 test('a Rust example steps activation by activation, its host calls in the trace', async ({
   page,
 }) => {

@@ -297,6 +297,10 @@ export function rustManifestEntries(
       component: `examples/rust-${id}.wasm`,
       hash: createHash('sha256').update(component).digest('hex'),
       bytes: component.length,
+      source: {
+        path: `examples-rust/${id}/src/lib.rs`,
+        text: readFileSync(join(RUST_EXAMPLES_DIR, id, 'src', 'lib.rs'), 'utf8'),
+      },
     };
   });
   const order = (e: ExampleManifestEntry) => e.order ?? Infinity;
