@@ -53,6 +53,11 @@ export interface ExampleManifestEntry extends ExampleMeta {
    */
   hash: string;
   bytes: number;
+  /**
+   * The workflow's source as written, shown beside its run (a Rust example's `src/lib.rs`):
+   * the path in this repository and the text.
+   */
+  source?: { path: string; text: string };
 }
 
 export interface ExampleManifest {

@@ -6,7 +6,13 @@
  * that applies every task ends with a LANG_REQUESTED eviction ("ok"), a command that does not match
  * the recorded event is a NONDETERMINISM eviction.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadComponent } from '../../src/engine/host/component.ts';
+import { simulate, type SimulateOptions } from '../../src/engine/sim/simulate.ts';
+import { rustExampleBuilt, rustExamplePath } from '../../src/node/build/rust-examples.ts';
+import { REPO } from '../paths.ts';
 import { History, jobVariant } from '../../src/engine/proto/index.ts';
 import { fromPayload } from '../../src/engine/proto/payload.ts';
 import { guestComponent, helloComponent } from '../host/fixtures.ts';
@@ -148,3 +154,64 @@ describe('replay mode, the bridge running the component', () => {
     page.client.close();
   });
 });
+
+// The Rust examples (examples-rust/), built by `npm run build:rust-examples`; skipped without
+// them (test/host/rust-guest.test.ts says so).
+const RUST = ['hello-activity', 'patching-1-original', 'patching-3-forgot-patch', 'raw-wit-timer'];
+describe.skipIf(!RUST.every(rustExampleBuilt))(
+  'replay mode, the page running a Rust component',
+  () => {
+    const bytes = (id: string) => new Uint8Array(readFileSync(rustExamplePath(id)));
+    /** A simulated run of a Rust example (its TypeScript twin's activities where it has any). */
+    async function recorded(id: string, workflowType: string, activitiesOf?: string) {
+      const activities = activitiesOf
+        ? ((await import(
+            join(REPO, 'examples', activitiesOf, 'activities.ts')
+          )) as SimulateOptions['activities'])
+        : undefined;
+      const result = await simulate(
+        await loadComponent(bytes(id)),
+        { workflowType, input: ['Temporal'] },
+        activities ? { activities } : {},
+      );
+      expect(result.outcome).toBe('completed');
+      return result.events;
+    }
+
+    it.each([
+      ['hello-activity', 'GreetWithActivity', 'hello-activity', 2],
+      ['raw-wit-timer', 'RawTimer', undefined, 2],
+    ])(
+      'rust-%s: the page completes every activation and sdk-core reports success',
+      async (id, workflowType, activitiesOf, tasks) => {
+        const { bridge } = await startBridge({
+          mode: replayOf(await recorded(id, workflowType, activitiesOf)),
+        });
+        const page = await clientPage(bridge, bytes(id));
+        const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
+        expect(ended).toMatchObject({ reason: 'LANG_REQUESTED', verdict: { kind: 'ok' } });
+        const done = ofKind(page.events, 'activation-done');
+        expect(done.map((d) => d.by)).toEqual(Array<string>(tasks).fill('page'));
+        // The last task completes the run: the host made the command from main's terminal result.
+        expect(done.at(-1)!.origins).toEqual(['host']);
+        expect(
+          done.at(-1)!.completion.successful?.commands?.[0]?.completeWorkflowExecution,
+        ).toBeTruthy();
+        expect(ofKind(page.events, 'protocol-error')).toEqual([]);
+        page.client.close();
+      },
+    );
+
+    it('a Rust v1 run replayed with v3 (no patch): sdk-core finds the nondeterminism at event 5', async () => {
+      const v1 = await recorded('patching-1-original', 'PatchedGreeting');
+      const { bridge } = await startBridge({ mode: replayOf(v1) });
+      const page = await clientPage(bridge, bytes('patching-3-forgot-patch'));
+      const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
+      expect(ended.reason).toBe('NONDETERMINISM');
+      // Event 5 is v1's TimerStarted; v3 scheduled composeGreeting instead.
+      expect(ended.verdict).toMatchObject({ kind: 'nondeterminism', eventId: 5 });
+      expect(ofKind(page.events, 'protocol-error')).toEqual([]);
+      page.client.close();
+    });
+  },
+);

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { exportHistoryJson } from '../../src/engine/history/index.ts';
 import { HistoryBuilder } from '../history-builder.ts';
 import { guestComponent, watModule } from '../host/fixtures.ts';
+import { rustExampleBuilt, rustExamplePath } from '../../src/node/build/rust-examples.ts';
 import { cli } from './cli.ts';
 
 const history = (workflowType: string, result: unknown, args: unknown[] = []) =>
@@ -163,5 +164,66 @@ describe('workflow-playground replay', () => {
     ]);
     expect(limit.code).toBe(2);
     expect(limit.stderr).toContain('--call-limit: "soon" is not a positive number of seconds');
+  });
+});
+
+// Components built by Temporal's Rust crate and the raw-WIT one (examples-rust/), recorded by
+// `run` and replayed by `replay`, as CI would check a Rust workflow change. Needs
+// `npm run build:rust-examples` (test/host/rust-guest.test.ts says so when it skips).
+describe.skipIf(
+  !['patching-1-original', 'patching-2-patched', 'patching-3-forgot-patch', 'raw-wit-timer'].every(
+    rustExampleBuilt,
+  ),
+)('workflow-playground replay with Rust components', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'replay-rust-'));
+  const v1 = join(dir, 'v1.json');
+  const raw = join(dir, 'raw.json');
+
+  beforeAll(async () => {
+    for (const [id, out] of [
+      ['patching-1-original', v1],
+      ['raw-wit-timer', raw],
+    ] as const) {
+      const { code, stderr } = await cli(['run', '--component', rustExamplePath(id), '-o', out]);
+      expect(code, stderr).toBe(0);
+    }
+  });
+
+  it('replays a v1 history with v2 (patched) and finds v3 (no patch) diverging at its timer', async () => {
+    const replay = (id: string) =>
+      cli(['replay', '--component', rustExamplePath(id), '--json', v1]);
+    const patched = await replay('patching-2-patched');
+    expect(patched.code).toBe(0);
+    expect(JSON.parse(patched.stdout).histories[0].verdict).toEqual({ kind: 'ok' });
+    const forgot = await replay('patching-3-forgot-patch');
+    expect(forgot.code).toBe(1);
+    // v1 recorded TimerStarted at event 5 (one workflow task of three events before it); v3
+    // schedules an activity there.
+    expect(JSON.parse(forgot.stdout).histories[0].verdict).toMatchObject({
+      kind: 'nondeterminism',
+      eventId: 5,
+    });
+  });
+
+  it('replays the raw-WIT component with its own history, and a Rust v1 history fails its task', async () => {
+    const { code, stdout } = await cli([
+      'replay',
+      '--component',
+      rustExamplePath('raw-wit-timer'),
+      '--json',
+      raw,
+      v1,
+    ]);
+    expect(code).toBe(1);
+    const verdicts = (JSON.parse(stdout) as { histories: Array<{ verdict: unknown }> }).histories;
+    expect(verdicts.map((h) => h.verdict)).toEqual([
+      { kind: 'ok' },
+      {
+        kind: 'task-failure',
+        activation: 1,
+        // The component's own message (examples-rust/raw-wit-timer/src/lib.rs).
+        message: 'this component implements only RawTimer, not PatchedGreeting',
+      },
+    ]);
   });
 });

@@ -14,7 +14,13 @@ import { simulate, type SimulateOptions } from '../../src/engine/sim/simulate.ts
 import { eventTypeName } from '../../src/engine/core/events.ts';
 import { compareCodeWithSdkCore } from '../../src/node/oracle/differential.ts';
 import { SdkCoreReplayer } from '../../src/node/oracle/index.ts';
-import { rustExampleBuilt, rustExamplePath } from '../../src/node/build/rust-examples.ts';
+import {
+  readRustExampleMeta,
+  rustExampleBuilt,
+  rustExamplePath,
+} from '../../src/node/build/rust-examples.ts';
+import type { ExampleMeta } from '../../examples/manifest.ts';
+import type { HistoryEvent } from '../../src/engine/history/events.ts';
 import { commands, job, TestRun } from '../sdk/harness.ts';
 import { REPO } from '../paths.ts';
 
@@ -26,6 +32,10 @@ const RUST_IDS = [
   'patching-1-original',
   'patching-2-patched',
   'patching-3-forgot-patch',
+  'child-workflows',
+  'continue-as-new',
+  'local-activities',
+  'raw-wit-timer',
 ] as const;
 type RustId = (typeof RUST_IDS)[number];
 
@@ -173,6 +183,7 @@ async function simulated(
   input: unknown[],
   activitiesOf?: string,
   scenario: Record<string, unknown> = {},
+  outcome = 'completed',
 ) {
   const activities = activitiesOf
     ? ((await import(
@@ -184,7 +195,7 @@ async function simulated(
     { ...scenario, workflowType, input },
     activities ? { activities } : {},
   );
-  expect(result.outcome).toBe('completed');
+  expect(result.outcome).toBe(outcome);
   return result;
 }
 
@@ -257,3 +268,135 @@ describe.skipIf(!built('patching-1-original', 'patching-2-patched', 'patching-3-
     }
   },
 );
+
+/** The decoded values of the last event's payloads (a result, or continue-as-new input). */
+function endPayloads(events: readonly HistoryEvent[]): unknown[] {
+  const last = events.at(-1)!;
+  const payloads =
+    last.workflowExecutionCompletedEventAttributes?.result?.payloads ??
+    last.workflowExecutionContinuedAsNewEventAttributes?.input?.payloads ??
+    [];
+  return payloads.map((p) => fromPayload(p));
+}
+
+/**
+ * The Rust examples that mirror a TypeScript example, run in their default scenarios, against the
+ * TypeScript example's component run in its own: our SDK (StarlingMonkey) and Temporal's crate
+ * write the same workflow, so the simulated services must record the same events and end the
+ * same way; and real sdk-core must replay the Rust run with the Rust component.
+ */
+describe('Rust examples that mirror TypeScript ones record what those record', () => {
+  const cases: Array<[RustId, string, 'completed' | 'continued-as-new', RegExp]> = [
+    // Two children, one failing (an ftp URL), reported in the result rather than failing the batch.
+    ['child-workflows', 'child-workflows', 'completed', /^(StartChild|ChildWorkflow)/],
+    // Ten polls (activity + ten-minute timer) then continue-as-new with the cursor.
+    ['continue-as-new', 'continue-as-new', 'continued-as-new', /^(Activity|Timer)/],
+    // Two local activities, recorded as markers in the first workflow task.
+    ['local-activities', 'local-activities', 'completed', /^Marker/],
+  ];
+  for (const [id, tsId, outcome, interesting] of cases) {
+    it.skipIf(!built(id))(`${id} ends ${outcome}, as examples/${tsId} does`, async () => {
+      const meta = readRustExampleMeta(id);
+      const rustRun = await simulated(
+        id,
+        meta.workflowType,
+        meta.input,
+        meta.activities,
+        {},
+        outcome,
+      );
+      const tsMeta = JSON.parse(
+        readFileSync(join(REPO, 'examples', tsId, 'example.json'), 'utf8'),
+      ) as ExampleMeta;
+      const tsActivities = (await import(
+        join(REPO, 'examples', tsId, 'activities.ts')
+      )) as SimulateOptions['activities'];
+      const tsRun = await simulate(
+        await loadComponent(readFileSync(join(REPO, 'public', 'examples', `${tsId}.wasm`))),
+        { workflowType: tsMeta.workflowType, input: tsMeta.input },
+        { activities: tsActivities! },
+      );
+      expect(tsRun.outcome).toBe(outcome);
+      const types = (events: readonly HistoryEvent[]) => events.map(eventTypeName);
+      expect(types(rustRun.events)).toEqual(types(tsRun.events));
+      expect(types(rustRun.events).filter((t) => interesting.test(t)).length).toBeGreaterThan(0);
+      // The crate passes one input (a tuple) where the TypeScript workflow takes several args.
+      const tsEnd = endPayloads(tsRun.events);
+      expect(endPayloads(rustRun.events)).toEqual([
+        outcome === 'continued-as-new' ? tsEnd : tsEnd[0],
+      ]);
+
+      const hosted = await compareCodeWithSdkCore(
+        replayer,
+        `rust-${id}`,
+        rustRun.events,
+        await rust(id),
+      );
+      expect(hosted.differences).toEqual([]);
+      expect(hosted.core.verdict).toBe('ok');
+    });
+  }
+});
+
+/**
+ * examples-rust/raw-wit-timer: a component neither SDK built (wit-bindgen against our wit/,
+ * protobuf by hand), so neither our SDK's nor Temporal's reading of the ABI is in it.
+ */
+describe.skipIf(!built('raw-wit-timer'))('a component written against the raw WIT', () => {
+  it('starts a timer on its first task and completes when it fires, called as upstream calls it', async () => {
+    const component = await rust('raw-wit-timer');
+    expect(component.workflows.map((w) => w.workflowType)).toEqual(['RawTimer']);
+    const run = new TestRun(component, { workflowType: 'RawTimer', args: ['Temporal'] });
+    expect(commands(await run.start())).toEqual([
+      { startTimer: { seq: 1, startToFireTimeout: { seconds: 30 } } },
+    ]);
+    expect(commands(await run.activate([job.fireTimer(1)], 30_000))).toEqual([
+      { completeWorkflowExecution: { result: { payload: 'Hello from raw WIT, Temporal!' } } },
+    ]);
+  });
+
+  it('fails the workflow task, naming what is wrong, for an argument it cannot read', async () => {
+    const { identity, activation } = firstActivation({ workflowType: 'RawTimer', args: [42] });
+    const completion = await new WorkflowRunDriver(await rust('raw-wit-timer'), identity).activate(
+      activation,
+    );
+    expect(completion.status).toBe('failed');
+    if (completion.status !== 'failed') return;
+    expect(completion.message).toBe('the argument must be a JSON string without escapes, not 42');
+  });
+
+  it('runs simulated, and real sdk-core replays the run with it as this engine does', async () => {
+    const component = await rust('raw-wit-timer');
+    const { events } = await simulated('raw-wit-timer', 'RawTimer', ['Rust']);
+    expect(events.map(eventTypeName).filter((t) => /^Timer|Completed$/.test(t))).toEqual([
+      'WorkflowTaskCompleted',
+      'TimerStarted',
+      'TimerFired',
+      'WorkflowTaskCompleted',
+      'WorkflowExecutionCompleted',
+    ]);
+    expect(endPayloads(events)).toEqual(['Hello from raw WIT, Rust!']);
+    const hosted = await compareCodeWithSdkCore(replayer, 'rust-raw-wit-timer', events, component);
+    expect(hosted.differences).toEqual([]);
+    expect(hosted.core.verdict).toBe('ok');
+  });
+
+  it('diverges, for sdk-core and for us alike, from a history whose timer has another id', async () => {
+    const { events } = await simulated('raw-wit-timer', 'RawTimer', ['Rust']);
+    // The recorded run's timer renamed from 1 to 2 (in place: a fresh run of its own), so the
+    // component's StartTimer seq 1 no longer matches the history's TimerStarted.
+    const timers = events.flatMap((e) =>
+      [e.timerStartedEventAttributes, e.timerFiredEventAttributes].filter((a) => a != null),
+    );
+    expect(timers).toHaveLength(2);
+    for (const attributes of timers) attributes.timerId = '2';
+    const hosted = await compareCodeWithSdkCore(
+      replayer,
+      'rust-raw-wit-timer, timer renamed',
+      events,
+      await rust('raw-wit-timer'),
+    );
+    expect(hosted.differences).toEqual([]);
+    expect(hosted.core.verdict).toBe('nondeterminism');
+  });
+});

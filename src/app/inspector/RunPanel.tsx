@@ -192,6 +192,23 @@ function Completion() {
   );
 }
 
+/** A bundled example's own source (the Rust examples carry theirs), folded under the facts. */
+function ExampleSource() {
+  const source = useApp((s) => {
+    const ref = s.component.ref;
+    return ref?.kind === 'example' ? s.examples.find((e) => e.id === ref.id)?.source : undefined;
+  });
+  if (!source) return null;
+  return (
+    <details className="example-source" data-testid="example-source">
+      <summary>
+        Source: <span className="mono">{source.path}</span>
+      </summary>
+      <pre className="mono">{source.text}</pre>
+    </details>
+  );
+}
+
 export function RunPanel() {
   const view = useApp((s) => s.history.view);
   const session = useApp((s) => s.session);
@@ -252,6 +269,7 @@ export function RunPanel() {
       )}
       <h3>Component</h3>
       <ComponentFacts />
+      <ExampleSource />
     </div>
   );
 }

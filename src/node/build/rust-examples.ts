@@ -61,7 +61,8 @@ const USER_CACHE = join(homedir(), '.cache', 'workflow-playground');
 export const RUST_TARGET_DIR = process.env.WP_RUST_TARGET_DIR ?? join(USER_CACHE, 'rust-target');
 /**
  * Built components by content hash. Outside the clone too: the builds are byte-identical from
- * any checkout path (stripped, no debug info), so a fresh clone reuses them.
+ * any checkout path (stripped, no debug info), so a fresh clone reuses them. They do embed the
+ * target dir and ~/.cargo paths (in panic locations), so the target dir is part of the hash.
  */
 export const RUST_COMPONENT_CACHE =
   process.env.WP_RUST_COMPONENT_CACHE ?? join(USER_CACHE, 'rust-components');
@@ -154,13 +155,24 @@ async function witComponentVersion(): Promise<string> {
   return pkg.version;
 }
 
+let versions: Promise<string> | undefined;
+/** rustc's, cargo's and jco-transpile's versions: asked once per process, not per example. */
+function toolchainVersions(): Promise<string> {
+  versions ??= (async () =>
+    execFileSync(RUSTC, ['-vV'], { encoding: 'utf8' }) +
+    execFileSync(CARGO, ['-V'], { encoding: 'utf8' }) +
+    `jco-transpile ${await witComponentVersion()}\n`)();
+  return versions;
+}
+
 /** The hash of every input that decides one example's component bytes. */
 export async function rustContentHash(id: string): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`rust-examples 1\n${CARGO_FLAGS.join(' ')}\n`);
-  hash.update(execFileSync(RUSTC, ['-vV'], { encoding: 'utf8' }));
-  hash.update(execFileSync(CARGO, ['-V'], { encoding: 'utf8' }));
-  hash.update(`jco-transpile ${await witComponentVersion()}\n`);
+  hash.update(await toolchainVersions());
+  // The components embed Cargo's target dir (temporalio-protos' OUT_DIR in panic locations),
+  // so the same sources built in another target dir differ in those bytes.
+  hash.update(`target dir ${RUST_TARGET_DIR}\n`);
   const inputs = [
     join(RUST_EXAMPLES_DIR, 'Cargo.toml'),
     join(RUST_EXAMPLES_DIR, 'Cargo.lock'),
@@ -297,6 +309,10 @@ export function rustManifestEntries(
       component: `examples/rust-${id}.wasm`,
       hash: createHash('sha256').update(component).digest('hex'),
       bytes: component.length,
+      source: {
+        path: `examples-rust/${id}/src/lib.rs`,
+        text: readFileSync(join(RUST_EXAMPLES_DIR, id, 'src', 'lib.rs'), 'utf8'),
+      },
     };
   });
   const order = (e: ExampleManifestEntry) => e.order ?? Infinity;
