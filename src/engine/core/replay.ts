@@ -6,6 +6,7 @@
 import type { coresdk } from '../proto/index.ts';
 import { FatalReplayError, NondeterminismError } from './errors.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from './events.ts';
+import { HistoryEventType } from '../history/events.ts';
 import { HistoryEcho } from './echo.ts';
 import { WorkflowMachines, type MachinesOptions } from './workflow-machines.ts';
 
@@ -52,6 +53,7 @@ export class Replayer {
     readonly events: readonly HistoryEvent[],
     options: ReplayOptions = {},
   ) {
+    assertDecodedEvents(events);
     this.machines = new WorkflowMachines(events, {
       ...options,
       workflowId: options.workflowId ?? replayWorkflowId(events),
@@ -127,5 +129,21 @@ export function replayEcho(
   return replay(events, (step) => echo.commandsFor(step.wftStartedEventId), {
     historyOnly: true,
     ...options,
+  });
+}
+
+/**
+ * Replay reads the loader's protobufjs messages: a copy (`structuredClone`, a JSON round trip)
+ * loses the attributes oneof and the Long ids, and would replay as an empty history that passes.
+ * Refuse it, naming the first such event, rather than give a verdict on nothing.
+ */
+function assertDecodedEvents(events: readonly HistoryEvent[]): void {
+  events.forEach((event, index) => {
+    if (!(event instanceof HistoryEventType.ctor)) {
+      throw new TypeError(
+        `history event at index ${index} is not a decoded HistoryEvent message (a copy of one?): ` +
+          'load histories through the history loader or HistoryEvent.fromObject',
+      );
+    }
   });
 }
