@@ -401,12 +401,14 @@ export class Bridge {
 
   /** Frees sdk-core and the engine (after a failed start too). */
   private async release(): Promise<void> {
-    await this.worker?.close();
+    // The order matters: sdk-core panics when its runtime stops under a worker still polling.
+    const finalized = (await this.worker?.close()) ?? true;
     this.worker = undefined;
     const servers = await Promise.allSettled(this.servers.values());
     this.servers.clear();
     for (const s of servers) if (s.status === 'fulfilled') s.value.close();
-    if (this.runtime) shutdownRuntime(this.runtime);
+    if (this.runtime && finalized) shutdownRuntime(this.runtime);
+    else if (this.runtime) this.log('bridge: sdk-core runtime left to the process exit');
     this.runtime = undefined;
     await this.replayer?.close();
     this.replayer = undefined;

@@ -203,9 +203,21 @@ export class LiveWorker {
     }
   }
 
-  /** After `run` returned: frees the worker and the connection. */
-  async close(): Promise<void> {
-    await finalizeShutdown(this.worker).catch(() => undefined);
+  /**
+   * After `run` returned: frees the worker and the connection. False when sdk-core would not
+   * finalize the worker (it throws at once when something still holds it): its pollers may still
+   * be running, and shutting the runtime down under them panics in sdk-core
+   * (`poll_buffer.rs` unwraps its poll tasks' JoinError::Cancelled), so the caller must not.
+   */
+  async close(): Promise<boolean> {
+    let finalized = true;
+    try {
+      await finalizeShutdown(this.worker);
+    } catch (thrown) {
+      finalized = false;
+      this.log(`bridge: sdk-core did not finalize the worker: ${describeThrown(thrown)}`);
+    }
     this.client.close();
+    return finalized;
   }
 }

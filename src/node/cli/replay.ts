@@ -203,12 +203,18 @@ export async function replayCommand(args: string[]): Promise<number> {
     ...(workflowType ? { workflowType } : {}),
   };
   const results: Result[] = [];
+  let started = performance.now();
+  /** Whether replayAll took over `first` (and closes it). */
+  let handedOver = false;
   const replayAll = async (jobs: Job[]) => {
+    handedOver = true;
     const workers = Math.min(parallel, Math.max(1, jobs.length));
     const loaded: (CodeInWorker | undefined)[] = [first];
     try {
       for (let i = 1; i < workers; i++)
         loaded.push(component ? await loadCodeFile(component, limitMs, memoryBytes) : undefined);
+      // Timed from here: the engine workers are loaded, the executions listed.
+      started = performance.now();
       let next = 0;
       const done: Result[] = new Array(jobs.length);
       await Promise.all(
@@ -226,7 +232,6 @@ export async function replayCommand(args: string[]): Promise<number> {
       await Promise.all(loaded.map((code) => code?.close()));
     }
   };
-  const started = performance.now();
   if (target) {
     const server = target;
     try {
@@ -239,7 +244,7 @@ export async function replayCommand(args: string[]): Promise<number> {
         await replayAll(jobs);
       });
     } catch (thrown) {
-      await first?.close();
+      if (!handedOver) await first?.close();
       complain(`workflow-playground replay: ${errorReport(thrown).message}`);
       return 1;
     }
