@@ -30,6 +30,7 @@ import {
 import { evictionOf } from '../oracle/verdict.ts';
 import type { ConnectionOptions } from './connection.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import { ActivityWorker, type ActivityFunctions } from './activity-worker.ts';
 import { ServerClient, type FetchedHistory } from './server-client.ts';
 
 const { native } = bridge;
@@ -44,6 +45,8 @@ export interface LiveOptions {
   identity: string;
   /** Version of this tool, sent as the client version. */
   version: string;
+  /** Activity functions by type: a second sdk-core worker runs the queue's activity tasks. */
+  activities?: ActivityFunctions;
 }
 
 /** The bridge reads every protobuf it is given as length-delimited. */
@@ -69,6 +72,7 @@ export class LiveWorker {
     private readonly worker: Native.Worker,
     private readonly options: LiveOptions,
     private readonly log: (line: string) => void,
+    private readonly activities?: ActivityWorker,
   ) {}
 
   /** Connects to the server and registers the worker; errors say what to fix. */
@@ -100,7 +104,25 @@ export class LiveWorker {
         { cause: thrown },
       );
     }
-    return new LiveWorker(client, worker, options, log);
+    let activities: ActivityWorker | undefined;
+    if (options.activities) {
+      try {
+        activities = await ActivityWorker.start(
+          client,
+          workerOptions(options),
+          options.activities,
+          log,
+        );
+      } catch (thrown) {
+        initiateShutdown(worker);
+        await finalizeShutdown(worker).catch(() => undefined);
+        client.close();
+        throw new Error(`the activity worker did not start: ${describeThrown(thrown)}`, {
+          cause: thrown,
+        });
+      }
+    }
+    return new LiveWorker(client, worker, options, log, activities);
   }
 
   /**
@@ -108,6 +130,22 @@ export class LiveWorker {
    * lang can take an activation (resolves at once once shutting down, so the rest is drained).
    */
   async run(dispatcher: Dispatcher, ready: () => Promise<void>): Promise<void> {
+    // Activities run beside workflow tasks; a failure of either ends both.
+    const activities = this.activities?.run().catch((thrown: unknown) => {
+      this.initiateShutdown();
+      throw thrown;
+    });
+    try {
+      await this.runWorkflows(dispatcher, ready);
+    } catch (thrown) {
+      this.activities?.initiateShutdown();
+      throw thrown;
+    } finally {
+      await activities;
+    }
+  }
+
+  private async runWorkflows(dispatcher: Dispatcher, ready: () => Promise<void>): Promise<void> {
     const answering = new Set<Promise<void>>();
     try {
       for (;;) {
@@ -196,6 +234,7 @@ export class LiveWorker {
 
   /** Stops polling the server; `run` drains what sdk-core still holds and returns. */
   initiateShutdown(): void {
+    this.activities?.initiateShutdown();
     try {
       initiateShutdown(this.worker);
     } catch {
@@ -210,7 +249,7 @@ export class LiveWorker {
    * (`poll_buffer.rs` unwraps its poll tasks' JoinError::Cancelled), so the caller must not.
    */
   async close(): Promise<boolean> {
-    let finalized = true;
+    let finalized = (await this.activities?.close()) ?? true;
     try {
       await finalizeShutdown(this.worker);
     } catch (thrown) {

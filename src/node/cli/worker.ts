@@ -11,6 +11,7 @@ import { DEFAULT_ADDRESS, nativeClientOptions } from '../bridge/connection.ts';
 import { DEFAULTS } from '../bridge/defaults.ts';
 import { VERSION } from '../bridge/version.ts';
 import { runBridge } from './bridge.ts';
+import { loadActivities } from './run.ts';
 import { CONNECTION_OPTIONS, connectionOptions } from './connection-flags.ts';
 
 const USAGE = `usage: workflow-playground worker --component C.wasm --task-queue <queue>
@@ -24,7 +25,9 @@ const USAGE = `usage: workflow-playground worker --component C.wasm --task-queue
   --max-in-flight ${DEFAULTS.maxInFlight}         workflow tasks run at once
   --max-cached-workflows ${DEFAULTS.maxCachedWorkflows}  runs kept cached (each a component instance)
   --watch-port N            port a page may connect to, to watch (default 0: any free port)
-Workflow tasks only: the component's activities need a worker of their own.
+  --activities FILE         a module whose exported functions run the queue's activity tasks, by
+                            type name (e.g. examples/hello-activity/activities.ts); without it the
+                            component's activities need a worker of their own
 Ctrl+C stops polling, lets tasks in flight finish, and shuts sdk-core down.`;
 
 /** The connection flags (and environment variables) are the bridge's, so both connect alike. */
@@ -35,6 +38,7 @@ const OPTIONS = {
   'max-in-flight': { type: 'string' },
   'max-cached-workflows': { type: 'string' },
   'watch-port': { type: 'string' },
+  activities: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -46,7 +50,7 @@ function wholeNumber(text: string | undefined, flag: string, fallback: number, m
   return value;
 }
 
-function workerOptions(args: string[]): BridgeOptions | 'help' {
+async function workerOptions(args: string[]): Promise<BridgeOptions | 'help'> {
   const { values, positionals } = parseArgs({
     args,
     options: OPTIONS,
@@ -91,6 +95,7 @@ function workerOptions(args: string[]): BridgeOptions | 'help' {
         ),
         identity: `workflow-playground-worker@${process.pid}`,
         version: VERSION,
+        ...(values.activities ? { activities: await loadActivities(values.activities) } : {}),
       },
     },
     component: { bytes, label: values.component },
@@ -103,7 +108,7 @@ function workerOptions(args: string[]): BridgeOptions | 'help' {
 export async function workerCommand(args: string[]): Promise<number> {
   let options: BridgeOptions;
   try {
-    const parsed = workerOptions(args);
+    const parsed = await workerOptions(args);
     if (parsed === 'help') {
       console.log(USAGE);
       return 0;
