@@ -10,11 +10,25 @@ import * as oracle from './oracle.ts';
 import * as replay from './replay.ts';
 import * as rust from './rust.ts';
 import * as sdk from './sdk.ts';
+import * as serverReplay from './server-replay.ts';
 import * as share from './share.ts';
 import * as sim from './sim.ts';
 import * as ui from './ui.ts';
 
-const benches = { foundation, history, host, oracle, replay, sdk, sim, share, ui, bridge, rust };
+const benches = {
+  foundation,
+  history,
+  host,
+  oracle,
+  replay,
+  sdk,
+  sim,
+  share,
+  ui,
+  bridge,
+  rust,
+  'server-replay': serverReplay,
+};
 const only = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
   if (only.length === 0 || only.includes(name)) await bench.run();

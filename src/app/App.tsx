@@ -19,6 +19,7 @@ import { ExampleComponentDialog } from './sources/ExampleComponentDialog.tsx';
 import { ShareDialog } from './share/ShareDialog.tsx';
 import { ComponentFileDialog } from './share/ComponentFileDialog.tsx';
 import { ConnectDialog } from './bridge/ConnectDialog.tsx';
+import { ServerDialog } from './bridge/ServerDialog.tsx';
 import { showingLive } from './state/shown.ts';
 import { set, useApp } from './state/store.ts';
 
@@ -43,6 +44,8 @@ function Dialogs() {
       return <ComponentFileDialog />;
     case 'bridge':
       return <ConnectDialog />;
+    case 'server':
+      return <ServerDialog />;
     case 'example-component':
       return <ExampleComponentDialog />;
     default:

@@ -49,7 +49,11 @@ async function closedPort(): Promise<number> {
 
 describe('options', () => {
   it.each([
-    [[], 'give --replay <history> (replay mode) or --task-queue <queue> (live mode)'],
+    // Neither --replay nor --task-queue is fetch mode, where these mean nothing.
+    [
+      ['--once'],
+      '--once, --workflow-id and --component need --replay <history> or --task-queue <queue>',
+    ],
     [['--replay', 'h.json', '--task-queue', 'q'], '--replay and --task-queue exclude each other'],
     [['--replay', 'no-such-history.json'], '--replay no-such-history.json: no such file'],
     [

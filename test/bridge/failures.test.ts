@@ -163,7 +163,7 @@ describe('frames the bridge cannot take', () => {
   it('gets an error frame for each, and the connection stays usable', async () => {
     const { bridge } = await startBridge({ mode: replayOf(greetHistory()), maxFrameBytes: 4096 });
     const page = await RawPage.open(bridge);
-    const oversized = JSON.stringify({ type: 'hello', protocol: 1, client: 'x'.repeat(5000) });
+    const oversized = JSON.stringify({ type: 'hello', protocol: 2, client: 'x'.repeat(5000) });
     const sent: Array<[object | string | Buffer, string, string]> = [
       ['not json', 'malformed-frame', 'the frame is not JSON: '],
       [Buffer.from([1, 2, 3]), 'malformed-frame', 'binary frames are not part of the protocol'],
@@ -179,7 +179,7 @@ describe('frames the bridge cannot take', () => {
         'frame.type: expected one of "hello", "request", "response", got the string "goodbye"',
       ],
       [
-        { type: 'hello', protocol: 1, client: 'x', extra: true },
+        { type: 'hello', protocol: 2, client: 'x', extra: true },
         'malformed-frame',
         'frame.extra: is not a field of this message',
       ],
@@ -279,7 +279,7 @@ describe('frames the bridge cannot take', () => {
   it("logs a page's text with control characters escaped", async () => {
     const { bridge, logs } = await startBridge({ mode: replayOf(greetHistory()) });
     const page = await RawPage.open(bridge);
-    page.send({ type: 'hello', protocol: 1, client: 'evil\x1b[2K\r\x1b[32mok' });
+    page.send({ type: 'hello', protocol: 2, client: 'evil\x1b[2K\r\x1b[32mok' });
     await page.next((f) => f.type === 'welcome', 'welcome');
     const line = await eventually(
       () => logs.find((l) => l.includes('connected (evil')),
@@ -304,12 +304,13 @@ describe('frames the bridge cannot take', () => {
   it('a page speaking another protocol version is told so and closed', async () => {
     const { bridge } = await startBridge({ mode: replayOf(greetHistory()) });
     const page = await RawPage.open(bridge);
-    page.hello(2);
+    // A version-1 page (before fetch-history named a server) is refused.
+    page.hello(1);
     const error = await page.next((f) => f.type === 'error', 'the error');
     expect(error).toEqual({
       type: 'error',
       code: 'protocol-mismatch',
-      message: 'the bridge speaks protocol 1, the page 2: update the older one',
+      message: 'the bridge speaks protocol 2, the page 1: update the older one',
     });
     expect((await page.whenClosed()).code).toBe(4002);
   });

@@ -6,6 +6,7 @@
 import { WebSocket } from 'ws';
 import type { BridgeClientEvent } from '../../src/app/bridge/client.ts';
 import { BridgeClient } from '../../src/app/bridge/client.ts';
+import { BRIDGE_PROTOCOL_VERSION } from '../../src/engine/bridge/protocol.ts';
 import type { HistoryEvent } from '../../src/engine/history/events.ts';
 import type { EngineClient } from '../../src/engine/remote/client.ts';
 import { Bridge, type BridgeMode, type BridgeOptions } from '../../src/node/bridge/bridge.ts';
@@ -142,7 +143,7 @@ export class RawPage {
     );
   }
 
-  hello(protocol = 1): void {
+  hello(protocol = BRIDGE_PROTOCOL_VERSION): void {
     this.send({ type: 'hello', protocol, client: 'test page' });
   }
 

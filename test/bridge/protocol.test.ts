@@ -20,9 +20,9 @@ const pageReads = (frame: unknown) => decodeFrame(bridgeFrame, JSON.stringify(fr
 
 describe('frames from the page', () => {
   it('reads hello, requests and answers, turning base64 into bytes', () => {
-    expect(bridgeReads({ type: 'hello', protocol: 1, client: 'app' })).toEqual({
+    expect(bridgeReads({ type: 'hello', protocol: 2, client: 'app' })).toEqual({
       ok: true,
-      frame: { type: 'hello', protocol: 1, client: 'app' },
+      frame: { type: 'hello', protocol: 2, client: 'app' },
     });
     expect(
       bridgeReads({ type: 'request', id: 3, call: 'fetch-history', args: { workflowId: 'w' } }),
@@ -30,6 +30,14 @@ describe('frames from the page', () => {
       ok: true,
       frame: { type: 'request', id: 3, call: 'fetch-history', args: { workflowId: 'w' } },
     });
+    // Version 2: the page may name the server to fetch from.
+    const named = {
+      type: 'request',
+      id: 4,
+      call: 'fetch-history',
+      args: { workflowId: 'w', runId: 'r', server: { address: 'h:7233', namespace: 'ns' } },
+    };
+    expect(bridgeReads(named)).toEqual({ ok: true, frame: named });
     const answer = bridgeReads({
       type: 'response',
       id: 1,
@@ -47,7 +55,7 @@ describe('frames from the page', () => {
   });
 
   it.each([
-    [{ type: 'hello', protocol: 1 }, 'frame.client: expected a string, got nothing'],
+    [{ type: 'hello', protocol: 2 }, 'frame.client: expected a string, got nothing'],
     [{ type: 'request', id: 0, call: 'replay', args: {} }, 'frame.id: must be between 1 and'],
     [
       { type: 'request', id: 1.5, call: 'replay', args: {} },
@@ -56,6 +64,15 @@ describe('frames from the page', () => {
     [
       { type: 'request', id: 1, call: 'delete-everything', args: {} },
       'frame.call: expected one of "fetch-history", "replay"',
+    ],
+    [
+      {
+        type: 'request',
+        id: 1,
+        call: 'fetch-history',
+        args: { workflowId: 'w', server: { address: 'h:7233' } },
+      },
+      'frame.args.server.namespace: expected a string, got nothing',
     ],
     [
       { type: 'request', id: 1, call: 'replay', args: { now: true } },

@@ -37,7 +37,7 @@ describe('replay mode, the page running the component', () => {
     const ended = await eventually(() => ofKind(page.events, 'run-ended')[0], 'the run to end');
 
     const [welcome] = ofKind(page.events, 'welcome');
-    expect(welcome?.welcome).toMatchObject({ protocol: 1, mode: 'replay', lang: 'page' });
+    expect(welcome?.welcome).toMatchObject({ protocol: 2, mode: 'replay', lang: 'page' });
     const [activation] = ofKind(page.events, 'activation');
     expect(activation).toMatchObject({ index: 0, ranBy: 'page', run: { workflowType: 'greet' } });
     expect(activation!.activation.jobs?.map(jobVariant)).toEqual(['initializeWorkflow']);

@@ -110,6 +110,23 @@ describe('workflow-playground server and worker', () => {
     expect(server.stderr.join('')).toContain('--port seven: expected a port number');
   });
 
+  it('worker --activities names a module it cannot load', async () => {
+    const worker = cli([
+      'worker',
+      '--component',
+      // Read before the activities, checked only once loaded: any file passes here.
+      'package.json',
+      '--task-queue',
+      'q',
+      '--activities',
+      'no-such-activities.ts',
+    ]);
+    expect(await worker.exited).toBe(2);
+    expect(worker.stderr.join('')).toContain(
+      'no-such-activities.ts: could not load the activities',
+    );
+  });
+
   it('worker needs a component and a task queue', async () => {
     const worker = cli(['worker', '--task-queue', 'q']);
     expect(await worker.exited).toBe(2);

@@ -138,15 +138,19 @@ export class BridgeClient {
     this.socket?.close(1000, 'the page closed the connection');
   }
 
-  /** A history by workflow id, fetched by the bridge from its server, as one encoded History. */
+  /**
+   * A history by workflow id, fetched by the bridge from `server` (default: its own server, or in
+   * replay mode the history it replays), as one encoded History.
+   */
   async fetchHistory(
     workflowId: string,
     runId?: string,
+    server?: { address: string; namespace: string },
   ): Promise<PageCallResult<'fetch-history'> & { history: Uint8Array }> {
     const pages: Uint8Array[] = [];
     const result = await this.request(
       'fetch-history',
-      runId ? { workflowId, runId } : { workflowId },
+      { workflowId, ...(runId ? { runId } : {}), ...(server ? { server } : {}) },
       pages,
     );
     return { ...result, history: concat(pages) };

@@ -5,6 +5,7 @@
  * bridge, and it doubled the JavaScript the page needs before its first render.
  */
 import type { BridgeLink } from '../bridge/link.ts';
+import type { ServerWorkflow } from './bridge.ts';
 
 const bridge = () => import('./bridge.ts');
 
@@ -25,4 +26,10 @@ export async function showView(view: 'debugger' | 'live'): Promise<void> {
 }
 export async function replayAgain(): Promise<void> {
   await (await bridge()).replayAgain();
+}
+export async function openServerWorkflow(
+  target: ServerWorkflow,
+  link?: BridgeLink,
+): Promise<string | undefined> {
+  return (await bridge()).openServerWorkflow(target, link);
 }

@@ -17,6 +17,7 @@ import {
   engine,
   get,
   set,
+  useApp,
   type BridgeState,
   type LiveRunSummary,
   type LiveShown,
@@ -293,5 +294,77 @@ export async function openRunHistory(): Promise<boolean> {
     const message = thrown instanceof Error ? thrown.message : String(thrown);
     patch((x) => ({ problems: [...x.problems, `open the history: ${message}`].slice(-PROBLEMS) }));
     return false;
+  }
+}
+
+/** A workflow on a Temporal server, as Open › From a Temporal server names it. */
+export interface ServerWorkflow {
+  address: string;
+  namespace: string;
+  workflowId: string;
+  runId?: string;
+}
+
+/** Longest wait for a bridge named in the dialog to connect. */
+const CONNECT_WAIT_MS = 20_000;
+
+/** Resolves once the bridge connection is open; rejects when it closes or takes too long. */
+function whenConnected(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      const state = get().bridge?.connection;
+      if (client?.connected) return (resolve(), true);
+      if (!state || state.state === 'closed')
+        return (
+          reject(new Error(`the bridge did not connect: ${state?.message ?? 'no link'}`)),
+          true
+        );
+      return false;
+    };
+    if (check()) return;
+    const timer = setTimeout(() => {
+      stop();
+      reject(
+        new Error('the bridge did not connect in time: is it running, and is the link current?'),
+      );
+    }, CONNECT_WAIT_MS);
+    const stop = useApp.subscribe(() => {
+      if (check()) {
+        clearTimeout(timer);
+        stop();
+      }
+    });
+  });
+}
+
+/**
+ * Open › From a Temporal server: the bridge fetches the workflow's history from the server (a page
+ * cannot speak gRPC) and the debugger opens it with the component loaded here. With `link`, the
+ * bridge is connected first. Gives the reason when it could not; the open session stays.
+ */
+export async function openServerWorkflow(
+  target: ServerWorkflow,
+  link?: BridgeLink,
+): Promise<string | undefined> {
+  try {
+    if (!client?.connected) {
+      if (link) connectBridge(link);
+      if (!client) throw new Error('connect to a bridge first');
+      await whenConnected();
+    }
+    const fetched = await client!.fetchHistory(target.workflowId, target.runId, {
+      address: target.address,
+      namespace: target.namespace,
+    });
+    showView('debugger');
+    const label = `${fetched.workflowId} ${fetched.runId} (${target.address}/${target.namespace})`;
+    const opened = await openHistoryBytes(
+      fetched.history.slice().buffer,
+      label,
+      fetched.workflowId,
+    );
+    return opened ? undefined : (get().history.error?.message ?? 'the history did not open');
+  } catch (thrown) {
+    return thrown instanceof Error ? thrown.message : String(thrown);
   }
 }

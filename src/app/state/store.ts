@@ -40,6 +40,7 @@ export type Dialog =
   | 'share'
   | 'share-file'
   | 'bridge'
+  | 'server'
   | 'example-component';
 
 export interface SessionState extends Omit<SessionSnapshot, 'steps' | 'keep'> {

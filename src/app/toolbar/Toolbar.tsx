@@ -87,6 +87,11 @@ function SourceMenu() {
           { label: 'Paste history…', onSelect: () => set({ dialog: 'paste' }) },
           { label: 'History from URL…', onSelect: () => set({ dialog: 'url' }) },
           {
+            label: 'From a Temporal server…',
+            hint: 'workflow id',
+            onSelect: () => set({ dialog: 'server' }),
+          },
+          {
             label: 'Simulate a run…',
             hint: 'no server',
             disabled: !hasComponent,

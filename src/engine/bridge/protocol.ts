@@ -1,5 +1,5 @@
 /**
- * The bridge protocol, version 1: what the page and the bridge (`workflow-playground bridge`, a
+ * The bridge protocol, version 2: what the page and the bridge (`workflow-playground bridge`, a
  * local worker backed by real sdk-core) say to each other over one WebSocket. The same messages
  * serve live runs (activations polled from a Temporal server) and replays (sdk-core's replay
  * worker fed a history).
@@ -8,13 +8,17 @@
  * own and answers the other side's requests exactly once, by id:
  * - the bridge asks the page to `activate` (run one activation through the component the page
  *   hosts and return the encoded completion);
- * - the page asks the bridge to `fetch-history` (by workflow id: from the server in live mode, the
- *   history being replayed in replay mode; the pages of events arrive as `history-page` events
- *   before the response) or to `replay` again.
+ * - the page asks the bridge to `fetch-history` (by workflow id: from the server it names, else the
+ *   bridge's own server in live and fetch mode, the history being replayed in replay mode; the
+ *   pages of events arrive as `history-page` events before the response) or to `replay` again.
  * Events tell the page what happens without expecting an answer: the completion sdk-core was given
  * for each activation (and the trace, when the bridge hosts the component), the end of each run
  * with sdk-core's verdict, and the bridge's state. A frame that cannot be read is answered with an
  * `error` frame; the connection stays open.
+ *
+ * Version 2 added `server` to `fetch-history` (a page opens any workflow by id through the bridge,
+ * since a page cannot speak gRPC) and fetch mode (a bridge that only fetches histories). Each side
+ * refuses the other's version when it differs (the page's `hello`, the bridge's `welcome`).
  *
  * Protobufs travel as base64 of their binary encoding: `WorkflowActivation`,
  * `WorkflowActivationCompletion`, `History`.
@@ -34,7 +38,7 @@ import {
   type Infer,
 } from './schema.ts';
 
-export const BRIDGE_PROTOCOL_VERSION = 1;
+export const BRIDGE_PROTOCOL_VERSION = 2;
 
 /** Close codes the bridge uses besides the standard ones (1001 going away, 1009 too big). */
 export const CLOSE = {
@@ -71,7 +75,15 @@ const pageHello = object({
 /** Calls the page makes to the bridge: request arguments and results. */
 export const pageCalls = {
   'fetch-history': {
-    args: object({ workflowId: name, runId: optional(name) }),
+    args: object({
+      workflowId: name,
+      runId: optional(name),
+      /**
+       * The server to fetch from (host:port, namespace); without it, the bridge's own. The
+       * bridge's credentials (API key, client certificate, headers) go only to its own address.
+       */
+      server: optional(object({ address: name, namespace: name })),
+    }),
     result: object({
       workflowId: name,
       runId: string({ max: 1000 }),
@@ -150,8 +162,11 @@ export type PageFrame = Infer<typeof pageFrame>;
 const welcome = object({
   type: literal('welcome'),
   protocol: integer(),
-  /** `live`: activations come from a Temporal server; `replay`: from a history, through sdk-core. */
-  mode: oneOf(['live', 'replay']),
+  /**
+   * `live`: activations come from a Temporal server; `replay`: from a history, through sdk-core;
+   * `fetch`: none, the bridge only fetches histories from servers for the page.
+   */
+  mode: oneOf(['live', 'replay', 'fetch']),
   /** Who runs the component: the page (it gets `activate` requests) or the bridge itself. */
   lang: oneOf(['page', 'bridge']),
   bridgeVersion: string({ max: 100 }),
@@ -162,7 +177,8 @@ const welcome = object({
     /** An activation the page has not answered by then is failed back to sdk-core. */
     activationTimeoutMs: integer(),
   }),
-  server: optional(object({ address: name, namespace: name, taskQueue: name })),
+  /** The bridge's own server (live and fetch mode); the task queue it polls (live mode). */
+  server: optional(object({ address: name, namespace: name, taskQueue: optional(name) })),
   replay: optional(object({ source: name, workflowId: name, events: integer() })),
   /** The component, when the bridge hosts it. */
   component: optional(object({ label: name, workflowTypes: array(name, { max: 1000 }) })),

@@ -13,6 +13,8 @@ export interface CodecServerConfig {
   namespace: string;
   /** Sent as the Authorization header when set (e.g. `Bearer …`). */
   authorization?: string;
+  /** More headers for every request (the Temporal CLI's --codec-header). */
+  headers?: Record<string, string>;
   /** Send cookies with the request (the Web UI's "include cross-origin credentials"). */
   includeCredentials?: boolean;
 }
@@ -34,6 +36,7 @@ export async function decodeWithCodecServer(
   if (payloads.length === 0) return [];
   const url = decodeUrl(config);
   const headers: Record<string, string> = {
+    ...config.headers,
     'Content-Type': 'application/json',
     'X-Namespace': config.namespace,
   };

@@ -50,7 +50,12 @@ interface Pending {
 
 const long = (n: number) => Long.fromNumber(n);
 
-function failureFrom(spec: { message: string; type?: string; nonRetryable?: boolean }): IFailure {
+/** An application failure as this project's simulated (and bridge-run) activities report one. */
+export function failureFrom(spec: {
+  message: string;
+  type?: string;
+  nonRetryable?: boolean;
+}): IFailure {
   return {
     message: spec.message,
     source: 'WorkflowPlayground',

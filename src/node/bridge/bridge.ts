@@ -15,7 +15,9 @@ import { SdkCoreReplayer, type OracleRun } from '../oracle/index.ts';
 import { DEFAULTS } from './defaults.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { NodeLang, PageLang, type BridgeLang } from './lang.ts';
+import { normalizeAddress, type ConnectionOptions } from './connection.ts';
 import { LiveWorker, type LiveOptions } from './live-worker.ts';
+import { ServerClient } from './server-client.ts';
 import type { PageLink } from './page-link.ts';
 import { ReplayMode, type ReplaySource } from './replay-mode.ts';
 import { BridgeServer } from './server.ts';
@@ -23,7 +25,10 @@ import { VERSION } from './version.ts';
 import { forTerminal } from '../cli/terminal.ts';
 
 export type BridgeMode =
-  { kind: 'replay'; source: ReplaySource; taskQueue: string } | { kind: 'live'; live: LiveOptions };
+  | { kind: 'replay'; source: ReplaySource; taskQueue: string }
+  | { kind: 'live'; live: LiveOptions }
+  /** No activations: the bridge only fetches histories (from this server unless the page names another). */
+  | { kind: 'fetch'; connection: ConnectionOptions };
 
 export interface BridgeOptions {
   mode: BridgeMode;
@@ -85,6 +90,8 @@ export class Bridge {
   private replayMode: ReplayMode | undefined;
   private runtime: CoreRuntime | undefined;
   private worker: LiveWorker | undefined;
+  /** Connections to servers the page fetched histories from, by address. */
+  private readonly servers = new Map<string, Promise<ServerClient>>();
   private polling: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private pageWaiters: Array<() => void> = [];
@@ -129,7 +136,9 @@ export class Bridge {
             taskQueue: mode.taskQueue,
             workflowId: mode.source.workflowId,
           }
-        : { namespace: mode.live.connection.namespace, taskQueue: mode.live.taskQueue },
+        : mode.kind === 'live'
+          ? { namespace: mode.live.connection.namespace, taskQueue: mode.live.taskQueue }
+          : { namespace: mode.connection.namespace, taskQueue: '' },
       options.maxInFlight ?? DEFAULTS.maxInFlight,
       this.log,
     );
@@ -173,7 +182,7 @@ export class Bridge {
     if (mode.kind === 'live') {
       this.runtime = newCoreRuntime('WARN');
       this.worker = await LiveWorker.start(this.runtime, mode.live, this.log);
-    } else {
+    } else if (mode.kind === 'replay') {
       this.replayer = new SdkCoreReplayer();
       this.replayMode = new ReplayMode(
         this.replayer,
@@ -221,11 +230,26 @@ export class Bridge {
         state: 'polling',
         message: `polling task queue ${live.taskQueue} on ${live.connection.address}`,
       });
+    else if (this.options.mode.kind === 'fetch')
+      link.event('status', {
+        state: 'idle',
+        message: `ready to open workflows from ${this.options.mode.connection.address} or another server`,
+      });
     else this.replayMode?.request();
   }
 
   private liveOptions(): LiveOptions | undefined {
     return this.options.mode.kind === 'live' ? this.options.mode.live : undefined;
+  }
+
+  /** The bridge's own server: the one it polls (live) or was pointed at (fetch). */
+  private ownConnection(): ConnectionOptions | undefined {
+    const { mode } = this.options;
+    return mode.kind === 'live'
+      ? mode.live.connection
+      : mode.kind === 'fetch'
+        ? mode.connection
+        : undefined;
   }
 
   private welcome(): object {
@@ -250,7 +274,11 @@ export class Bridge {
               taskQueue: live.taskQueue,
             },
           }
-        : {}),
+        : mode.kind === 'fetch'
+          ? {
+              server: { address: mode.connection.address, namespace: mode.connection.namespace },
+            }
+          : {}),
       ...(mode.kind === 'replay'
         ? {
             replay: {
@@ -274,7 +302,11 @@ export class Bridge {
         throw Object.assign(new Error('the bridge is shutting down'), { code: 'unavailable' });
       return { started: this.replayMode.request() };
     }
-    const { workflowId, runId } = frame.args as { workflowId: string; runId?: string };
+    const { workflowId, runId, server } = frame.args as {
+      workflowId: string;
+      runId?: string;
+      server?: { address: string; namespace: string };
+    };
     const sendPage = async (history: Uint8Array, page: number) => {
       await link.whenWritable();
       if (!link.isOpen) throw new Error('the page disconnected');
@@ -283,11 +315,47 @@ export class Bridge {
           `page ${page + 1} of the history does not fit in one frame (${history.byteLength} bytes)`,
         );
     };
-    // Replay mode has one history, the one it replays; live mode asks the server.
-    if (this.replayMode) return this.replayMode.sendHistory(workflowId, sendPage);
-    if (!this.worker)
+    if (this.stopping)
       throw Object.assign(new Error('the bridge is shutting down'), { code: 'unavailable' });
-    return this.worker.fetchHistory(workflowId, runId, sendPage);
+    // Replay mode has one history, the one it replays, unless the page names a server.
+    if (this.replayMode && !server) return this.replayMode.sendHistory(workflowId, sendPage);
+    const own = this.ownConnection();
+    const namespace = server?.namespace ?? own?.namespace ?? 'default';
+    const client = await this.serverClient(server?.address ?? own!.address);
+    return client.fetchHistory(namespace, workflowId, runId, sendPage);
+  }
+
+  /**
+   * A connection to a server, made on first use and kept. The bridge's own address gets its own
+   * connection options (TLS, API key, headers); any other address a plain connection, so the
+   * bridge's credentials never go to a server the page named.
+   */
+  private serverClient(address: string): Promise<ServerClient> {
+    let normalized: string;
+    try {
+      normalized = normalizeAddress(address);
+    } catch (thrown) {
+      return Promise.reject(
+        Object.assign(new Error((thrown as Error).message.replace(/^--address /, '')), {
+          code: 'bad-address',
+        }),
+      );
+    }
+    const own = this.ownConnection();
+    if (this.worker && own?.address === normalized) return Promise.resolve(this.worker.server);
+    let client = this.servers.get(normalized);
+    if (!client) {
+      this.runtime ??= newCoreRuntime('WARN');
+      const connection: ConnectionOptions =
+        own?.address === normalized
+          ? own
+          : { address: normalized, namespace: 'default', grpcMeta: {} };
+      client = ServerClient.connect(this.runtime, connection, VERSION);
+      this.servers.set(normalized, client);
+      // A server that was not reachable is tried again on the next request.
+      client.catch(() => this.servers.delete(normalized));
+    }
+    return client;
   }
 
   private replayEnded(run: OracleRun): void {
@@ -333,9 +401,14 @@ export class Bridge {
 
   /** Frees sdk-core and the engine (after a failed start too). */
   private async release(): Promise<void> {
-    await this.worker?.close();
+    // The order matters: sdk-core panics when its runtime stops under a worker still polling.
+    const finalized = (await this.worker?.close()) ?? true;
     this.worker = undefined;
-    if (this.runtime) shutdownRuntime(this.runtime);
+    const servers = await Promise.allSettled(this.servers.values());
+    this.servers.clear();
+    for (const s of servers) if (s.status === 'fulfilled') s.value.close();
+    if (this.runtime && finalized) shutdownRuntime(this.runtime);
+    else if (this.runtime) this.log('bridge: sdk-core runtime left to the process exit');
     this.runtime = undefined;
     await this.replayer?.close();
     this.replayer = undefined;

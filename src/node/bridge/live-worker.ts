@@ -14,12 +14,9 @@ import protobuf from 'protobufjs/light.js';
 import { describeThrown } from '../../engine/host/errors.ts';
 import { failedAnswer } from '../../engine/bridge/engine-lang.ts';
 import {
-  History,
   WorkflowActivation,
   WorkflowActivationCompletion,
-  codec,
   type coresdk,
-  type temporal,
 } from '../../engine/proto/index.ts';
 import {
   completeActivation,
@@ -31,23 +28,12 @@ import {
   workflowWorkerOptions,
 } from '../oracle/core-bridge.ts';
 import { evictionOf } from '../oracle/verdict.ts';
-import { explainConnectError, nativeClientOptions, type ConnectionOptions } from './connection.ts';
+import type { ConnectionOptions } from './connection.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import { ActivityWorker, type ActivityFunctions } from './activity-worker.ts';
+import { ServerClient, type FetchedHistory } from './server-client.ts';
 
 const { native } = bridge;
-
-const GetHistoryRequest =
-  codec<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryRequest>(
-    'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest',
-  );
-const GetHistoryResponse =
-  codec<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse>(
-    'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse',
-  );
-const HISTORY_EVENT_FILTER_ALL_EVENT = 1;
-const GRPC_NOT_FOUND = 5;
-/** Longest wait for one page of history. */
-const HISTORY_PAGE_TIMEOUT_MS = 30_000;
 
 export interface LiveOptions {
   connection: ConnectionOptions;
@@ -59,13 +45,8 @@ export interface LiveOptions {
   identity: string;
   /** Version of this tool, sent as the client version. */
   version: string;
-}
-
-export interface FetchedHistory {
-  workflowId: string;
-  runId: string;
-  events: number;
-  pages: number;
+  /** Activity functions by type: a second sdk-core worker runs the queue's activity tasks. */
+  activities?: ActivityFunctions;
 }
 
 /** The bridge reads every protobuf it is given as length-delimited. */
@@ -87,10 +68,11 @@ function workerOptions(options: LiveOptions): Native.WorkerOptions {
 
 export class LiveWorker {
   private constructor(
-    private readonly client: Native.Client,
+    private readonly client: ServerClient,
     private readonly worker: Native.Worker,
     private readonly options: LiveOptions,
     private readonly log: (line: string) => void,
+    private readonly activities?: ActivityWorker,
   ) {}
 
   /** Connects to the server and registers the worker; errors say what to fix. */
@@ -99,17 +81,11 @@ export class LiveWorker {
     options: LiveOptions,
     log: (line: string) => void,
   ): Promise<LiveWorker> {
-    const clientOptions = nativeClientOptions(options.connection, options.version);
     const address = options.connection.address;
-    let client: Native.Client;
-    try {
-      client = await native.newClient(runtime, clientOptions);
-    } catch (thrown) {
-      throw new Error(explainConnectError(address, describeThrown(thrown)), { cause: thrown });
-    }
+    const client = await ServerClient.connect(runtime, options.connection, options.version);
     let worker: Native.Worker | undefined;
     try {
-      worker = native.newWorker(client, workerOptions(options));
+      worker = native.newWorker(client.native, workerOptions(options));
       // Asks the server about the namespace: a wrong namespace or credentials fail here.
       await native.workerValidate(worker);
     } catch (thrown) {
@@ -121,14 +97,32 @@ export class LiveWorker {
           // Never started polling: nothing to wind down.
         }
       }
-      native.clientClose(client);
+      client.close();
       throw new Error(
         `the Temporal server at ${address} did not accept a worker for namespace ` +
           `"${options.connection.namespace}": ${describeThrown(thrown)}`,
         { cause: thrown },
       );
     }
-    return new LiveWorker(client, worker, options, log);
+    let activities: ActivityWorker | undefined;
+    if (options.activities) {
+      try {
+        activities = await ActivityWorker.start(
+          client,
+          workerOptions(options),
+          options.activities,
+          log,
+        );
+      } catch (thrown) {
+        initiateShutdown(worker);
+        await finalizeShutdown(worker).catch(() => undefined);
+        client.close();
+        throw new Error(`the activity worker did not start: ${describeThrown(thrown)}`, {
+          cause: thrown,
+        });
+      }
+    }
+    return new LiveWorker(client, worker, options, log, activities);
   }
 
   /**
@@ -136,6 +130,22 @@ export class LiveWorker {
    * lang can take an activation (resolves at once once shutting down, so the rest is drained).
    */
   async run(dispatcher: Dispatcher, ready: () => Promise<void>): Promise<void> {
+    // Activities run beside workflow tasks; a failure of either ends both.
+    const activities = this.activities?.run().catch((thrown: unknown) => {
+      this.initiateShutdown();
+      throw thrown;
+    });
+    try {
+      await this.runWorkflows(dispatcher, ready);
+    } catch (thrown) {
+      this.activities?.initiateShutdown();
+      throw thrown;
+    } finally {
+      await activities;
+    }
+  }
+
+  private async runWorkflows(dispatcher: Dispatcher, ready: () => Promise<void>): Promise<void> {
     const answering = new Set<Promise<void>>();
     try {
       for (;;) {
@@ -209,61 +219,22 @@ export class LiveWorker {
    * A workflow's history from the server, page by page (`onPage` gets each page as an encoded
    * History and is awaited, so a slow reader slows the fetch down). The latest run without `runId`.
    */
-  async fetchHistory(
+  fetchHistory(
     workflowId: string,
     runId: string | undefined,
     onPage: (history: Uint8Array, page: number) => Promise<void>,
   ): Promise<FetchedHistory> {
-    const namespace = this.options.connection.namespace;
-    let token: Uint8Array | undefined;
-    let pages = 0;
-    let events = 0;
-    let resolvedRunId = runId ?? '';
-    do {
-      const request = GetHistoryRequest.encode({
-        namespace,
-        execution: { workflowId, runId: runId ?? '' },
-        nextPageToken: token ?? null,
-        historyEventFilterType: HISTORY_EVENT_FILTER_ALL_EVENT,
-      });
-      let raw: Buffer;
-      try {
-        raw = await native.clientSendWorkflowServiceRequest(this.client, {
-          rpc: 'GetWorkflowExecutionHistory',
-          req: Buffer.from(request),
-          retry: true,
-          metadata: {},
-          timeout: HISTORY_PAGE_TIMEOUT_MS,
-        });
-      } catch (thrown) {
-        const code = (thrown as { code?: number }).code;
-        if (code === GRPC_NOT_FOUND)
-          throw new Error(
-            `no workflow ${workflowId}${runId ? ` run ${runId}` : ''} in namespace ${namespace}`,
-            { cause: thrown },
-          );
-        throw new Error(
-          `fetching page ${pages + 1} of the history of ${workflowId} failed: ${describeThrown(thrown)}`,
-          { cause: thrown },
-        );
-      }
-      const response = GetHistoryResponse.decode(new Uint8Array(raw));
-      const history = response.history ?? { events: [] };
-      const pageEvents = history.events ?? [];
-      if (pages === 0) {
-        const started = pageEvents[0]?.workflowExecutionStartedEventAttributes;
-        resolvedRunId ||= started?.originalExecutionRunId ?? '';
-      }
-      await onPage(History.encode(history), pages);
-      pages++;
-      events += pageEvents.length;
-      token = response.nextPageToken?.length ? response.nextPageToken : undefined;
-    } while (token);
-    return { workflowId, runId: resolvedRunId, events, pages };
+    return this.client.fetchHistory(this.options.connection.namespace, workflowId, runId, onPage);
+  }
+
+  /** The worker's connection, also for fetching histories from the same server. */
+  get server(): ServerClient {
+    return this.client;
   }
 
   /** Stops polling the server; `run` drains what sdk-core still holds and returns. */
   initiateShutdown(): void {
+    this.activities?.initiateShutdown();
     try {
       initiateShutdown(this.worker);
     } catch {
@@ -271,9 +242,21 @@ export class LiveWorker {
     }
   }
 
-  /** After `run` returned: frees the worker and the connection. */
-  async close(): Promise<void> {
-    await finalizeShutdown(this.worker).catch(() => undefined);
-    native.clientClose(this.client);
+  /**
+   * After `run` returned: frees the worker and the connection. False when sdk-core would not
+   * finalize the worker (it throws at once when something still holds it): its pollers may still
+   * be running, and shutting the runtime down under them panics in sdk-core
+   * (`poll_buffer.rs` unwraps its poll tasks' JoinError::Cancelled), so the caller must not.
+   */
+  async close(): Promise<boolean> {
+    let finalized = (await this.activities?.close()) ?? true;
+    try {
+      await finalizeShutdown(this.worker);
+    } catch (thrown) {
+      finalized = false;
+      this.log(`bridge: sdk-core did not finalize the worker: ${describeThrown(thrown)}`);
+    }
+    this.client.close();
+    return finalized;
   }
 }

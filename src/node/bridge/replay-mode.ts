@@ -7,7 +7,7 @@
 import { History, WorkflowActivationCompletion, type temporal } from '../../engine/proto/index.ts';
 import type { OracleRun, OracleVerdict, SdkCoreReplayer } from '../oracle/index.ts';
 import type { Dispatcher } from './dispatcher.ts';
-import type { FetchedHistory } from './live-worker.ts';
+import type { FetchedHistory } from './server-client.ts';
 import type { BridgeServer } from './server.ts';
 
 export interface ReplaySource {

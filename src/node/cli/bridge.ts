@@ -10,22 +10,22 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../engine/bridge/frames.ts';
 import type { Bridge as BridgeInstance, BridgeMode, BridgeOptions } from '../bridge/bridge.ts';
-import {
-  DEFAULT_ADDRESS,
-  nativeClientOptions,
-  normalizeAddress,
-  type ConnectionOptions,
-} from '../bridge/connection.ts';
+import { nativeClientOptions } from '../bridge/connection.ts';
 import { DEFAULTS } from '../bridge/defaults.ts';
 import { VERSION } from '../bridge/version.ts';
+import { CONNECTION_OPTIONS, connectionOptions } from './connection-flags.ts';
 import { errorReport, loadHistoryInput } from './history-input.ts';
 
 const USAGE = `usage:
+  workflow-playground bridge [--address host:port] [--namespace ns] [connection options]
+                             (fetch mode: the page opens workflows by id through the bridge)
   workflow-playground bridge --replay <history> [--workflow-id ID] [--once] [common options]
   workflow-playground bridge --task-queue <queue> [--address host:port] [--namespace ns]
                              [--api-key KEY] [--tls | --no-tls] [--tls-cert-path F --tls-key-path F]
                              [--tls-ca-path F] [--tls-server-name NAME] [--grpc-meta key=value]...
                              [common options]
+In every mode the page can open a workflow's history by id (Open › From a Temporal server):
+from this --address with the connection options, or from another server with no credentials.
 common options:
   --component x.wasm        run the component in the bridge (the page only watches)
   --app-url URL             where the app is served (default ${DEFAULTS.appUrl}); pages
@@ -57,32 +57,12 @@ function positiveInteger(text: string, flag: string, min = 1): number {
   return value;
 }
 
-const env = (name: string): string | undefined => process.env[name] || undefined;
-
-function envFlag(name: string): boolean | undefined {
-  const value = env(name);
-  if (value === undefined) return undefined;
-  return /^(1|true|yes)$/i.test(value);
-}
-
 export const OPTIONS = {
   replay: { type: 'string' },
   'workflow-id': { type: 'string' },
   once: { type: 'boolean' },
-  address: { type: 'string' },
-  namespace: { type: 'string', short: 'n' },
+  ...CONNECTION_OPTIONS,
   'task-queue': { type: 'string', short: 't' },
-  'api-key': { type: 'string' },
-  tls: { type: 'boolean' },
-  'tls-cert-path': { type: 'string' },
-  'tls-key-path': { type: 'string' },
-  'tls-ca-path': { type: 'string' },
-  'tls-cert-data': { type: 'string' },
-  'tls-key-data': { type: 'string' },
-  'tls-ca-data': { type: 'string' },
-  'tls-server-name': { type: 'string' },
-  'tls-disable-host-verification': { type: 'boolean' },
-  'grpc-meta': { type: 'string', multiple: true },
   'max-cached-workflows': { type: 'string' },
   component: { type: 'string' },
   'app-url': { type: 'string', multiple: true },
@@ -99,40 +79,6 @@ type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowNegative: true }>
 >['values'];
 
-export function connectionOptions(values: Values): ConnectionOptions {
-  const grpcMeta: Record<string, string> = {};
-  for (const pair of values['grpc-meta'] ?? []) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--grpc-meta ${pair}: expected key=value`);
-    grpcMeta[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  const pick = (flag: keyof Values, variable: string) =>
-    (values[flag] as string | undefined) ?? env(variable);
-  const connection: ConnectionOptions = {
-    address: normalizeAddress(values.address ?? env('TEMPORAL_ADDRESS') ?? DEFAULT_ADDRESS),
-    namespace: values.namespace ?? env('TEMPORAL_NAMESPACE') ?? 'default',
-    grpcMeta,
-  };
-  const optional: Array<[keyof ConnectionOptions, string | undefined]> = [
-    ['apiKey', pick('api-key', 'TEMPORAL_API_KEY')],
-    ['tlsCertPath', pick('tls-cert-path', 'TEMPORAL_TLS_CERT')],
-    ['tlsKeyPath', pick('tls-key-path', 'TEMPORAL_TLS_KEY')],
-    ['tlsCaPath', pick('tls-ca-path', 'TEMPORAL_TLS_CA')],
-    ['tlsCertData', pick('tls-cert-data', 'TEMPORAL_TLS_CERT_DATA')],
-    ['tlsKeyData', pick('tls-key-data', 'TEMPORAL_TLS_KEY_DATA')],
-    ['tlsCaData', pick('tls-ca-data', 'TEMPORAL_TLS_CA_DATA')],
-    ['tlsServerName', pick('tls-server-name', 'TEMPORAL_TLS_SERVER_NAME')],
-  ];
-  for (const [key, value] of optional)
-    if (value !== undefined) (connection as unknown as Record<string, unknown>)[key] = value;
-  const tls = values.tls ?? envFlag('TEMPORAL_TLS');
-  if (tls !== undefined) connection.tls = tls;
-  const noVerify =
-    values['tls-disable-host-verification'] ?? envFlag('TEMPORAL_TLS_DISABLE_HOST_VERIFICATION');
-  if (noVerify) connection.tlsDisableHostVerification = true;
-  return connection;
-}
-
 async function mode(
   values: Values,
   maxInFlight: number,
@@ -143,10 +89,16 @@ async function mode(
     throw new UsageError(
       '--replay and --task-queue exclude each other: replay a history, or poll a server',
     );
-  if (values.replay === undefined && !live)
-    throw new UsageError(
-      'give --replay <history> (replay mode) or --task-queue <queue> (live mode)',
-    );
+  if (values.replay === undefined && !live) {
+    if (values.once || values['workflow-id'] || values.component)
+      throw new UsageError(
+        '--once, --workflow-id and --component need --replay <history> or --task-queue <queue>',
+      );
+    // Fetch mode: no activations; the page opens workflows by id from this server (or another).
+    const connection = connectionOptions(values);
+    nativeClientOptions(connection, VERSION);
+    return { kind: 'fetch', connection };
+  }
   if (live) {
     if (values.once || values['workflow-id'])
       throw new UsageError('--once and --workflow-id belong to replay mode (--replay)');
@@ -243,10 +195,13 @@ async function bridgeOptions(values: Values): Promise<BridgeOptions> {
 
 function banner(bridge: BridgeInstance): string {
   const { options } = bridge;
+  const { mode } = options;
   const what =
-    options.mode.kind === 'live'
-      ? `live: task queue ${options.mode.live.taskQueue} on ${options.mode.live.connection.address}, namespace ${options.mode.live.connection.namespace}`
-      : `replay: ${options.mode.source.label} through sdk-core's replay worker`;
+    mode.kind === 'live'
+      ? `live: task queue ${mode.live.taskQueue} on ${mode.live.connection.address}, namespace ${mode.live.connection.namespace}`
+      : mode.kind === 'fetch'
+        ? `fetch: opens workflows by id from ${mode.connection.address}, namespace ${mode.connection.namespace}, or another server`
+        : `replay: ${mode.source.label} through sdk-core's replay worker`;
   const who = options.component
     ? `the bridge runs ${options.component.label}; pages watch`
     : 'the page runs the component';

@@ -1,7 +1,8 @@
 /**
  * `workflow-playground inspect <history...> [--json]`: loads each history (file path, http(s)
- * URL, or `-` for stdin; any supported format, gzip too) and prints its workflow tasks and their
- * events, as sdk-core would replay them. Exits 1 if any history fails to load.
+ * URL, or `-` for stdin; any supported format, gzip too; or `--workflow-id` from a Temporal
+ * server) and prints its workflow tasks and their events, as sdk-core would replay them. Exits 1
+ * if any history fails to load.
  */
 import {
   errorReport,
@@ -17,24 +18,71 @@ import {
   type WorkflowTaskOutline,
 } from '../../engine/history/index.ts';
 import { parseCommandArgs } from './args.ts';
+import {
+  fetchServerHistory,
+  SERVER_INPUT_OPTIONS,
+  SERVER_INPUT_USAGE,
+  serverTarget,
+  withServer,
+  type ServerTarget,
+} from './server-input.ts';
 import { complain, escapeControls, say } from './terminal.ts';
 
-const USAGE =
-  'usage: workflow-playground inspect <history...> [--json]   (a file, a directory of them, an http(s) URL, or - for stdin)';
+const USAGE = [
+  'usage: workflow-playground inspect <history...> [--json]   (a file, a directory of them, an http(s) URL, or - for stdin)',
+  '       workflow-playground inspect --workflow-id ID [--run-id ID] [--address host:port] [--namespace NS] [--json]',
+  '',
+  SERVER_INPUT_USAGE,
+].join('\n');
+
+type Outcome =
+  | { input: string; ok: true; history: HistoryOutline }
+  | { input: string; ok: false; error: ErrorReport };
 
 export async function inspectCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
     args,
-    { allowPositionals: true, options: { json: { type: 'boolean' } } },
+    {
+      allowPositionals: true,
+      allowNegative: true,
+      options: { json: { type: 'boolean' }, ...SERVER_INPUT_OPTIONS },
+    },
     USAGE,
-    true,
   );
   if (!parsed) return 2;
   const { values, positionals } = parsed;
-  const results: (
-    | { input: string; ok: true; history: HistoryOutline }
-    | { input: string; ok: false; error: ErrorReport }
-  )[] = [];
+  let target: ServerTarget | undefined;
+  try {
+    target = serverTarget(values);
+  } catch (thrown) {
+    complain(`workflow-playground inspect: ${errorReport(thrown).message}\n${USAGE}`);
+    return 2;
+  }
+  if (target ? positionals.length > 0 || !values['workflow-id'] : positionals.length === 0) {
+    complain(
+      target
+        ? `workflow-playground inspect: give --workflow-id ID to read from a server, or history files, not both\n${USAGE}`
+        : USAGE,
+    );
+    return 2;
+  }
+  const results: Outcome[] = [];
+  if (target) {
+    const workflowId = values['workflow-id']!;
+    const input = `${target.connection.address}/${target.connection.namespace}/${workflowId}`;
+    try {
+      await withServer(target, async (client) => {
+        const fetched = await fetchServerHistory(client, target, workflowId, values['run-id']);
+        const history = outlineHistory(fetched.history);
+        results.push({ input: fetched.label, ok: true, history });
+        if (!values.json) printHistory(fetched.label, history);
+      });
+    } catch (thrown) {
+      const error = errorReport(thrown);
+      results.push({ input, ok: false, error });
+      if (!values.json) complain(`workflow-playground inspect: ${error.message}`);
+    }
+  }
   for (const input of expandHistoryInputs(positionals)) {
     try {
       const history = outlineHistory(await load(input));

@@ -24,7 +24,8 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   },
   inspect: {
     run: inspectCommand,
-    summary: 'print the workflow tasks and events of histories (files, directories, URLs, -)',
+    summary:
+      'print the workflow tasks and events of histories (files, directories, URLs, -, --workflow-id)',
   },
   convert: {
     run: convertCommand,
@@ -32,10 +33,14 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
   },
   replay: {
     run: replayCommand,
-    summary: 'replay histories with a component (or alone) and report nondeterminism: for CI',
+    summary:
+      'replay histories (files, --workflow-id, --query) with a component and report nondeterminism',
   },
   'check-core': { run: checkCoreCommand, summary: 'compare this engine with real sdk-core' },
-  bridge: { run: bridgeCommand, summary: 'serve live or replayed runs to the page via sdk-core' },
+  bridge: {
+    run: bridgeCommand,
+    summary: 'serve live or replayed runs, or server histories, to the page',
+  },
   run: { run: runCommand, summary: 'run a workflow against a simulated service, no server' },
   server: {
     run: serverCommand,

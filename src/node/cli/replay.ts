@@ -7,8 +7,13 @@
  * each failure a link that opens the app at it, `--bundles DIR` a bundle file for the same. The
  * exit code is 1 when any history does not replay cleanly. Activations are counted from 1
  * everywhere in the output, as the app shows them.
+ *
+ * Histories can come from a Temporal server instead of files: one by `--workflow-id`, or every
+ * execution a visibility `--query` lists (what a team runs in CI before a deploy, against the
+ * histories production recorded). `--parallel N` replays N at once, each in its own engine worker.
  */
 import { writeFileSync } from 'node:fs';
+import type { LoadedHistory } from '../../engine/history/index.ts';
 import type { WorkflowCode } from '../../engine/host/load.ts';
 import { ReplaySession, type SessionVerdict } from '../../engine/session/session.ts';
 import { UNCHECKED_EXPLANATION, type Divergence } from '../../engine/session/divergence.ts';
@@ -34,6 +39,16 @@ import {
   type ShareSettings,
 } from './share-links.ts';
 import { parseCommandArgs } from './args.ts';
+import type { ServerClient } from '../bridge/server-client.ts';
+import {
+  fetchServerHistory,
+  SERVER_INPUT_OPTIONS,
+  SERVER_INPUT_USAGE,
+  serverLabel,
+  serverTarget,
+  withServer,
+  type ServerTarget,
+} from './server-input.ts';
 import { complain, escapeControls, say } from './terminal.ts';
 
 const USAGE = [
@@ -56,7 +71,23 @@ const USAGE = [
   '  --bundles DIR        write, for each failing history, a bundle file (history, component and',
   '                       the place of the failure) to open in the app: for histories too large',
   '                       for a link',
+  '  --parallel N         replay N histories at once, each in its own engine worker (default 1)',
+  '',
+  'usage: workflow-playground replay [options above] --workflow-id ID [--run-id ID] [server options]',
+  '       workflow-playground replay [options above] --query \'WorkflowType="X" AND StartTime > "…"\'',
+  '                                  [--limit N] [server options]',
+  '  --query Q            replay every execution this visibility query lists (as `temporal workflow',
+  '                       list --query` takes it), newest first',
+  '  --limit N            at most N of them',
+  '',
+  SERVER_INPUT_USAGE,
 ].join('\n');
+
+/** One history to replay: its name in the output (final once loaded) and how to get it. */
+interface Job {
+  input: string;
+  load(): Promise<LoadedHistory>;
+}
 
 /** A session's verdict as printed: a failed task's activation counted from 1. */
 type ReportedVerdict = SessionVerdict | { kind: 'error'; error: ErrorReport };
@@ -78,7 +109,12 @@ export async function replayCommand(args: string[]): Promise<number> {
     args,
     {
       allowPositionals: true,
+      allowNegative: true,
       options: {
+        ...SERVER_INPUT_OPTIONS,
+        query: { type: 'string', short: 'q' },
+        limit: { type: 'string' },
+        parallel: { type: 'string' },
         component: { type: 'string' },
         'call-limit': { type: 'string' },
         'guest-memory': { type: 'string' },
@@ -93,10 +129,32 @@ export async function replayCommand(args: string[]): Promise<number> {
       },
     },
     USAGE,
-    true,
   );
   if (!parsed) return 2;
   const { values, positionals } = parsed;
+  let target: ServerTarget | undefined;
+  let parallel: number;
+  let limit: number | undefined;
+  try {
+    // Without files, --workflow-id names the workflow to fetch (with files, the id they run as).
+    const fromServer =
+      values.query !== undefined ||
+      values.address !== undefined ||
+      (positionals.length === 0 && values['workflow-id'] !== undefined);
+    target = fromServer ? serverTarget(values) : undefined;
+    if (target && positionals.length > 0)
+      throw new Error('give history files, or a server to fetch them from, not both');
+    if (target && (values.query === undefined) === (values['workflow-id'] === undefined))
+      throw new Error('from a server, give --workflow-id ID or --query Q (one of them)');
+    if (!target && positionals.length === 0) throw new Error('give histories to replay');
+    if (values.limit !== undefined && values.query === undefined)
+      throw new Error('--limit goes with --query');
+    parallel = wholeNumber(values.parallel, 'parallel', 1);
+    limit = values.limit === undefined ? undefined : wholeNumber(values.limit, 'limit', 1);
+  } catch (thrown) {
+    complain(`workflow-playground replay: ${errorReport(thrown).message}\n${USAGE}`);
+    return 2;
+  }
   let share: ShareSettings | undefined;
   if (values.links || values.bundles || values['app-url'] || values['component-url']) {
     try {
@@ -119,7 +177,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   try {
     limitMs = callLimitMs(values['call-limit']);
     memoryBytes = guestMemoryBytes(values['guest-memory']);
-    inputs = expandHistoryInputs(positionals);
+    inputs = target ? [] : expandHistoryInputs(positionals);
   } catch (thrown) {
     complain(`${thrown instanceof Error ? thrown.message : String(thrown)}\n${USAGE}`);
     return 2;
@@ -129,31 +187,71 @@ export async function replayCommand(args: string[]): Promise<number> {
     complain(`--workflow-type needs --component: it names one of its workflow functions\n${USAGE}`);
     return 2;
   }
-  const loaded = values.component
-    ? await loadCodeFile(values.component, limitMs, memoryBytes)
-    : undefined;
-  const declared = loaded?.code.workflows?.map((w) => w.workflowType);
+  const component = values.component;
+  // One engine worker per parallel replay, the first loaded alone so a bad file is said once.
+  const first = component ? await loadCodeFile(component, limitMs, memoryBytes) : undefined;
+  const declared = first?.code.workflows?.map((w) => w.workflowType);
   if (workflowType !== undefined && declared && !declared.includes(workflowType)) {
     complain(
-      `${values.component} has no workflow function "${workflowType}" (it has ${declared.join(', ')})`,
+      `${component} has no workflow function "${workflowType}" (it has ${declared.join(', ')})`,
     );
-    await loaded?.close();
+    await first?.close();
     return 2;
   }
-  const results: Result[] = [];
   const options = {
-    ...(values['workflow-id'] ? { workflowId: values['workflow-id'] } : {}),
+    ...(values['workflow-id'] && !target ? { workflowId: values['workflow-id'] } : {}),
     ...(workflowType ? { workflowType } : {}),
   };
-  try {
-    for (const input of inputs) {
-      const result = await replayOne(input, loaded, options, share);
-      results.push(result);
-      if (!values.json) print(result);
+  const results: Result[] = [];
+  let started = performance.now();
+  /** Whether replayAll took over `first` (and closes it). */
+  let handedOver = false;
+  const replayAll = async (jobs: Job[]) => {
+    handedOver = true;
+    const workers = Math.min(parallel, Math.max(1, jobs.length));
+    const loaded: (CodeInWorker | undefined)[] = [first];
+    try {
+      for (let i = 1; i < workers; i++)
+        loaded.push(component ? await loadCodeFile(component, limitMs, memoryBytes) : undefined);
+      // Timed from here: the engine workers are loaded, the executions listed.
+      started = performance.now();
+      let next = 0;
+      const done: Result[] = new Array(jobs.length);
+      await Promise.all(
+        loaded.map(async (code) => {
+          while (next < jobs.length) {
+            const index = next++;
+            const result = await replayOne(jobs[index]!, code, options, share);
+            done[index] = result;
+            if (!values.json) print(result);
+          }
+        }),
+      );
+      results.push(...done);
+    } finally {
+      await Promise.all(loaded.map((code) => code?.close()));
     }
-  } finally {
-    await loaded?.close();
+  };
+  if (target) {
+    const server = target;
+    try {
+      await withServer(server, async (client) => {
+        const jobs = await serverJobs(client, server, values, limit);
+        if (!values.json && values.query !== undefined)
+          say(
+            `${jobs.length} execution(s) match on ${server.connection.address}, namespace ${server.connection.namespace}`,
+          );
+        await replayAll(jobs);
+      });
+    } catch (thrown) {
+      if (!handedOver) await first?.close();
+      complain(`workflow-playground replay: ${errorReport(thrown).message}`);
+      return 1;
+    }
+  } else {
+    await replayAll(inputs.map((input) => ({ input, load: () => loadHistoryInput(input) })));
   }
+  const seconds = (performance.now() - started) / 1000;
   if (values.json)
     console.log(
       escapeControls(
@@ -162,19 +260,62 @@ export async function replayCommand(args: string[]): Promise<number> {
     );
   if (values.junit) writeFileSync(values.junit, junit(results));
   const failed = results.filter((r) => r.verdict.kind !== 'ok').length;
-  if (!values.json) say(`\n${results.length - failed} replayed cleanly, ${failed} failed`);
+  if (!values.json) {
+    const kinds = new Map<string, number>();
+    for (const r of results)
+      if (r.verdict.kind !== 'ok') kinds.set(r.verdict.kind, (kinds.get(r.verdict.kind) ?? 0) + 1);
+    const detail = [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
+    say(
+      `\n${results.length - failed} replayed cleanly, ${failed} failed${detail ? ` (${detail})` : ''}` +
+        ` in ${seconds.toFixed(1)} s (${(results.length / Math.max(seconds, 1e-3)).toFixed(1)}/s, --parallel ${parallel})`,
+    );
+  }
   return failed === 0 ? 0 : 1;
 }
 
+function wholeNumber(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`--${flag} ${text}: expected a whole number of at least 1`);
+  return value;
+}
+
+/** The histories to fetch: the one --workflow-id names, or each execution --query lists. */
+async function serverJobs(
+  client: ServerClient,
+  target: ServerTarget,
+  values: { query?: string; 'workflow-id'?: string; 'run-id'?: string },
+  limit: number | undefined,
+): Promise<Job[]> {
+  const fetchJob = (workflowId: string, runId: string | undefined): Job => {
+    const job: Job = {
+      input: serverLabel(target, workflowId, runId ?? ''),
+      load: async () => {
+        const fetched = await fetchServerHistory(client, target, workflowId, runId);
+        // Without --run-id, the latest run: named by the run fetched.
+        job.input = fetched.label;
+        return fetched.history;
+      },
+    };
+    return job;
+  };
+  if (values.query === undefined) return [fetchJob(values['workflow-id']!, values['run-id'])];
+  const listed = await client.list(target.connection.namespace, values.query, limit);
+  return listed.map((e) => fetchJob(e.workflowId, e.runId));
+}
+
 async function replayOne(
-  input: string,
+  job: Job,
   loaded: CodeInWorker | undefined,
   options: { workflowId?: string; workflowType?: string },
   share: ShareSettings | undefined,
 ): Promise<Result> {
   const started = performance.now();
+  let input = job.input;
   try {
-    const history = await loadHistoryInput(input);
+    const history = await job.load();
+    input = job.input;
     const component: WorkflowCode | undefined = loaded?.code;
     const session = ReplaySession.open(
       history.events,

@@ -125,7 +125,8 @@ function bundledExample(
   return { meta, activities: existsSync(activities) ? activities : undefined };
 }
 
-async function loadActivities(path: string): Promise<Activities> {
+/** A module's exported functions, as activities by name (`run` and `worker --activities`). */
+export async function loadActivities(path: string): Promise<Activities> {
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;

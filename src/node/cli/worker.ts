@@ -10,7 +10,9 @@ import type { BridgeOptions } from '../bridge/bridge.ts';
 import { DEFAULT_ADDRESS, nativeClientOptions } from '../bridge/connection.ts';
 import { DEFAULTS } from '../bridge/defaults.ts';
 import { VERSION } from '../bridge/version.ts';
-import { connectionOptions, OPTIONS as BRIDGE_OPTIONS, runBridge } from './bridge.ts';
+import { runBridge } from './bridge.ts';
+import { loadActivities } from './run.ts';
+import { CONNECTION_OPTIONS, connectionOptions } from './connection-flags.ts';
 
 const USAGE = `usage: workflow-playground worker --component C.wasm --task-queue <queue>
                                  [--address host:port] [--namespace ns]
@@ -23,29 +25,20 @@ const USAGE = `usage: workflow-playground worker --component C.wasm --task-queue
   --max-in-flight ${DEFAULTS.maxInFlight}         workflow tasks run at once
   --max-cached-workflows ${DEFAULTS.maxCachedWorkflows}  runs kept cached (each a component instance)
   --watch-port N            port a page may connect to, to watch (default 0: any free port)
-Workflow tasks only: the component's activities need a worker of their own.
+  --activities FILE         a module whose exported functions run the queue's activity tasks, by
+                            type name (e.g. examples/hello-activity/activities.ts); without it the
+                            component's activities need a worker of their own
 Ctrl+C stops polling, lets tasks in flight finish, and shuts sdk-core down.`;
 
 /** The connection flags (and environment variables) are the bridge's, so both connect alike. */
 const OPTIONS = {
-  address: BRIDGE_OPTIONS.address,
-  namespace: BRIDGE_OPTIONS.namespace,
-  'api-key': BRIDGE_OPTIONS['api-key'],
-  tls: BRIDGE_OPTIONS.tls,
-  'tls-cert-path': BRIDGE_OPTIONS['tls-cert-path'],
-  'tls-key-path': BRIDGE_OPTIONS['tls-key-path'],
-  'tls-ca-path': BRIDGE_OPTIONS['tls-ca-path'],
-  'tls-cert-data': BRIDGE_OPTIONS['tls-cert-data'],
-  'tls-key-data': BRIDGE_OPTIONS['tls-key-data'],
-  'tls-ca-data': BRIDGE_OPTIONS['tls-ca-data'],
-  'tls-server-name': BRIDGE_OPTIONS['tls-server-name'],
-  'tls-disable-host-verification': BRIDGE_OPTIONS['tls-disable-host-verification'],
-  'grpc-meta': BRIDGE_OPTIONS['grpc-meta'],
+  ...CONNECTION_OPTIONS,
   component: { type: 'string' },
   'task-queue': { type: 'string', short: 't' },
   'max-in-flight': { type: 'string' },
   'max-cached-workflows': { type: 'string' },
   'watch-port': { type: 'string' },
+  activities: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,7 +50,7 @@ function wholeNumber(text: string | undefined, flag: string, fallback: number, m
   return value;
 }
 
-function workerOptions(args: string[]): BridgeOptions | 'help' {
+async function workerOptions(args: string[]): Promise<BridgeOptions | 'help'> {
   const { values, positionals } = parseArgs({
     args,
     options: OPTIONS,
@@ -68,7 +61,7 @@ function workerOptions(args: string[]): BridgeOptions | 'help' {
   if (positionals.length) throw new Error(`unexpected argument ${positionals[0]}`);
   if (!values.component) throw new Error('give --component <component.wasm>');
   if (!values['task-queue']) throw new Error('give --task-queue <queue>');
-  const connection = connectionOptions(values as Parameters<typeof connectionOptions>[0]);
+  const connection = connectionOptions(values);
   // Refuses unusable TLS and header settings (and unreadable files) before anything starts.
   nativeClientOptions(connection, VERSION);
   let bytes: Uint8Array;
@@ -102,6 +95,7 @@ function workerOptions(args: string[]): BridgeOptions | 'help' {
         ),
         identity: `workflow-playground-worker@${process.pid}`,
         version: VERSION,
+        ...(values.activities ? { activities: await loadActivities(values.activities) } : {}),
       },
     },
     component: { bytes, label: values.component },
@@ -114,7 +108,7 @@ function workerOptions(args: string[]): BridgeOptions | 'help' {
 export async function workerCommand(args: string[]): Promise<number> {
   let options: BridgeOptions;
   try {
-    const parsed = workerOptions(args);
+    const parsed = await workerOptions(args);
     if (parsed === 'help') {
       console.log(USAGE);
       return 0;

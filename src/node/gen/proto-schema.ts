@@ -29,8 +29,11 @@ export const ENGINE_ENTRIES: SchemaEntries = {
   types: [
     'temporal.api.history.v1.History',
     'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse',
-    // The bridge fetches histories by workflow id from a server (src/node/bridge/history-fetch.ts).
+    // Histories fetched by workflow id, and executions listed by a visibility query, from a server
+    // (src/node/bridge/server-client.ts: the bridge and the CLI's --address).
     'temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest',
+    'temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest',
+    'temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse',
     'temporal.api.command.v1.Command',
     'temporal.api.protocol.v1.Message',
     'temporal.api.update.v1.Request',

@@ -1,0 +1,100 @@
+/**
+ * Faults against the real server (issue 17 item 7, in part): the page that runs the component goes
+ * away in the middle of an activation. The bridge fails that workflow task back through sdk-core,
+ * the server records the failure and retries the task, and once a page returns the run completes:
+ * nothing is lost.
+ */
+import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer, type DevServer } from '../../src/node/server/devserver.ts';
+import {
+  clientPage,
+  ofKind,
+  eventually,
+  RawPage,
+  startBridge,
+  stopStarted,
+} from '../bridge/harness.ts';
+import { helloComponent } from '../host/fixtures.ts';
+
+/** Long enough for a cold Go build on a busy machine. */
+const BUILD_TIMEOUT_MS = 45 * 60_000;
+const { EventType } = proto.temporal.api.enums.v1;
+
+let server: DevServer;
+let connection: Connection;
+let client: Client;
+
+beforeAll(async () => {
+  server = await startDevServer({ port: 0 });
+  connection = await Connection.connect({ address: server.address });
+  client = new Client({ connection, namespace: 'default' });
+}, BUILD_TIMEOUT_MS);
+
+afterAll(async () => {
+  await stopStarted();
+  await connection?.close();
+  if (server) expect(await server.stop()).toBe(0);
+});
+
+describe('the page closed mid-activation', () => {
+  it('the server retries the workflow task and the run completes when a page returns', async () => {
+    const { bridge } = await startBridge({
+      mode: {
+        kind: 'live',
+        live: {
+          connection: { address: server.address, namespace: 'default', grpcMeta: {} },
+          taskQueue: 'faults',
+          maxInFlight: 2,
+          maxCachedWorkflows: 4,
+          identity: 'faults-test',
+          version: '0.1.0',
+        },
+      },
+    });
+    const handle = await client.workflow.start('greet', {
+      taskQueue: 'faults',
+      workflowId: 'fault-page-closed',
+      args: ['Ada'],
+    });
+
+    // A page takes the activation and leaves without answering.
+    const first = await RawPage.open(bridge);
+    first.hello();
+    await first.next((f) => f.type === 'request' && f['call'] === 'activate', 'the activation');
+    first.close();
+    await first.whenClosed();
+
+    // A page with the component returns; the retried task reaches it and the run completes.
+    const second = await clientPage(bridge, await helloComponent());
+    expect(await handle.result()).toBe('Hello, Ada! (from greet)');
+    await eventually(() => ofKind(second.events, 'run-ended')[0], 'the eviction after completion');
+
+    const events = (await handle.fetchHistory()).events ?? [];
+    const types = events.map((e) => EventType[e.eventType!]);
+    // The failed attempt, then the retry that completed. On a loaded machine a retry may also time
+    // out (the server's 10 s task timeout) before one completes: such attempts may come between.
+    expect(types.slice(0, 4)).toEqual([
+      'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_FAILED',
+    ]);
+    expect(types.slice(-4)).toEqual([
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+      'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
+    ]);
+    const retries = new Set([
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT',
+    ]);
+    expect(types.slice(4, -4).filter((t) => !retries.has(t!))).toEqual([]);
+    const failed = events[3]!.workflowTaskFailedEventAttributes!;
+    expect(failed.failure?.message).toContain('the page disconnected before completing');
+    second.client.close();
+  });
+});
