@@ -444,7 +444,7 @@ describe('a hand-edited state', () => {
     expect((await fieldError({ ...base, selection: { kind: 'event', eventId: 99 } })).field).toBe(
       'selection.eventId',
     );
-    // The timer history has 3 workflow tasks as sdk-core groups them (test/cli/inspect.test.ts).
+    // The timer history has 3 replay sequences as sdk-core groups them (task indices 0-2).
     expect(await fieldError({ ...base, selection: { kind: 'task', task: 3 } })).toEqual({
       field: 'selection.task',
       message:
