@@ -14,7 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { spinComponent } from '../test/guests.ts';
 import { guestComponent } from '../test/host/fixtures.ts';
 import { REPO } from '../test/paths.ts';
-import { idle, openApp, position, screenshot } from './helpers.ts';
+import { idle, openApp, pickExample, position, screenshot } from './helpers.ts';
 
 let histories: string;
 const bridges: ChildProcess[] = [];
@@ -258,6 +258,7 @@ test('a guest that never returns is stopped by the call limit; sdk-core gets the
   test.setTimeout(120_000);
   const { link, output } = await startBridge('spin', baseURL!);
   await openApp(page);
+  await pickExample(page, 'hello');
   await page.getByRole('tab', { name: 'Run' }).click();
   await page.getByLabel('Call limit (s)').fill('2');
   await pickComponent(page, 'spin.wasm', await spinComponent());

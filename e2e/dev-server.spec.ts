@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { REPO } from '../test/paths.ts';
-import { GREETING, idle, screenshot } from './helpers.ts';
+import { GREETING, idle, pickExample, screenshot } from './helpers.ts';
 
 const PORT = Number(process.env.WP_E2E_PORT ?? 4173) + 1000;
 const URL = `http://127.0.0.1:${PORT}/`;
@@ -52,7 +52,7 @@ test('npm start serves the app: the dev server loads the bundled example and run
   // The first visit makes the dev server transform the whole module graph on demand.
   await expect(page.locator('body[data-ready]')).toBeAttached({ timeout: 120_000 });
   await idle(page);
-  await expect(page.getByTestId('component-label')).toHaveText('hello.wasm');
+  await pickExample(page, 'hello');
   await page.getByRole('tab', { name: 'Run' }).click();
   await expect(page.getByTestId('result')).toHaveText(GREETING);
   await screenshot(page, 'dev-server');

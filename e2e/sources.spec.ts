@@ -12,9 +12,11 @@ import {
   idle,
   openApp,
   openHistoryFile,
+  pickExample,
   press,
   sample,
   screenshot,
+  sessionSaved,
   verdict,
 } from './helpers.ts';
 
@@ -66,6 +68,7 @@ test('marks a pasted history error at the offending event and keeps the loaded s
   page,
 }) => {
   await openApp(page);
+  await pickExample(page, 'hello');
   const before = await page.getByTestId('history-label').textContent();
   // Break the ids: the fifth event claims id 7 (the loader requires 1, 2, 3…).
   const json = JSON.parse(sample('sdk-typescript', LEGACY).toString('utf8')) as {
@@ -126,6 +129,8 @@ test('?component= and ?history= that do not open: the page starts, says why, res
   page,
 }) => {
   await openApp(page);
+  await pickExample(page, 'hello');
+  await sessionSaved(page, (s) => JSON.stringify(s['history']).includes('hello'));
   const label = await page.getByTestId('history-label').textContent();
   // A component whose server is not there, with a bridge link: the page still becomes ready, and
   // the bridge link is still followed.

@@ -11,7 +11,7 @@ export interface ExampleMeta {
   /** The workflow type to start, and the arguments to start it with. */
   workflowType: string;
   input: unknown[];
-  /** Position in the gallery (ascending; the first example opens when the app starts). */
+  /** Position in the gallery (ascending): the start page and the selector list examples in it. */
   order?: number;
   /** Interceptor modules built into the component, relative to the example's folder. */
   interceptors?: string[];

@@ -14,7 +14,7 @@ import { NewRunDialog } from './sources/NewRunDialog.tsx';
 import { CodecDialog } from './sources/CodecDialog.tsx';
 import { ScenarioDialog } from './sources/ScenarioDialog.tsx';
 import { DropZone } from './sources/DropZone.tsx';
-import { EmptyState } from './sources/EmptyState.tsx';
+import { StartPage } from './sources/StartPage.tsx';
 import { ExampleComponentDialog } from './sources/ExampleComponentDialog.tsx';
 import { ShareDialog } from './share/ShareDialog.tsx';
 import { ComponentFileDialog } from './share/ComponentFileDialog.tsx';
@@ -78,7 +78,7 @@ function useBusyAttribute() {
 export function App() {
   useShortcuts();
   useBusyAttribute();
-  const hasHistory = useApp((s) => !!s.history.view);
+  const hasHistory = useApp((s) => !!s.history.view && !s.startPage);
   const live = useApp(showingLive);
   const dialog = useApp((s) => s.dialog);
   return (
@@ -111,7 +111,7 @@ export function App() {
         </main>
       ) : (
         <ErrorBoundary name="start page">
-          <EmptyState />
+          <StartPage />
         </ErrorBoundary>
       )}
       <DropZone />

@@ -129,6 +129,13 @@ export interface AppState {
   session?: SessionState;
   /** The main area shows the debugger's session, or the live runs of a bridge. */
   showing: 'debugger' | 'live';
+  /**
+   * Where start-up is: deciding what to open (the page draws nothing yet, so nothing jumps),
+   * reopening the last session (named), or done.
+   */
+  startup: { state: 'deciding' } | { state: 'reopening'; what: string } | { state: 'done' };
+  /** The start page is shown over an open session (the brand button), until something opens. */
+  startPage: boolean;
   bridge?: BridgeState;
   /**
    * A request the worker is busy with. Long runs report progress between slices; `heardAt` is when
@@ -198,6 +205,8 @@ export const useApp = create<AppState>(() => ({
   callLimitSeconds: 5,
   share: {},
   showing: 'debugger',
+  startup: { state: 'deciding' },
+  startPage: false,
 }));
 
 export const set = useApp.setState;
