@@ -155,6 +155,38 @@ test('?component= and ?history= that do not open: the page starts, says why, res
   await expect(page.getByTestId('history-label')).toHaveText(label!);
 });
 
+test('?history= on a server that sends no CORS header: says so and what to do, keeps the session', async ({
+  page,
+}) => {
+  // A real server that serves the history but, like most, without Access-Control-Allow-Origin.
+  const bytes = sample('sdk-core', 'timer_workflow_history.bin');
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+    res.end(bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/timer.bin`;
+  try {
+    await openApp(page);
+    await pickExample(page, 'hello');
+    await sessionSaved(page, (s) => JSON.stringify(s['history']).includes('hello'));
+    const label = await page.getByTestId('history-label').textContent();
+    await openApp(page, `/?history=${encodeURIComponent(url)}`);
+    const alert = page.getByRole('alert').filter({ hasText: "The address's ?history=" });
+    await expect(alert).toContainText(
+      `sent no Access-Control-Allow-Origin header (CORS), which a page needs to read a file from another site`,
+    );
+    await expect(alert).toContainText('serve it with "Access-Control-Allow-Origin: *"');
+    await expect(alert).toContainText('download the file and drop it on this page');
+    // The last session is back, not an empty page.
+    await expect(page.getByTestId('history-label')).toHaveText(label!);
+    await expect(page.getByTestId('component-label')).toHaveText('hello.wasm');
+    await screenshot(page, 'history-url-no-cors');
+  } finally {
+    server.close();
+  }
+});
+
 test('decodes payloads through a remote codec server', async ({ page }) => {
   const codec = await startCodecServer();
   try {

@@ -27,12 +27,18 @@ import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
 import { mayBeHistory } from '../../engine/history/detect.ts';
 import { checkArtefactUrl } from '../../engine/share/state.ts';
+import { fetchFailure } from '../../engine/history/fetch-failure.ts';
 import { COMPONENT_MAX_BYTES, formatLimit, readBodyBounded } from '../../engine/history/bounded.ts';
 
 const base = import.meta.env.BASE_URL;
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const response = await fetch(url);
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (thrown) {
+    throw new Error(`could not fetch ${url}: ${fetchFailure(url, thrown)}`, { cause: thrown });
+  }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
   const body = await readBodyBounded(response, COMPONENT_MAX_BYTES);
   if (!body)
