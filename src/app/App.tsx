@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { Toolbar } from './toolbar/Toolbar.tsx';
 import { SessionBar } from './toolbar/SessionBar.tsx';
-import { Timeline } from './timeline/Timeline.tsx';
+import { TimelinePane } from './timeline/TimelinePane.tsx';
 import { EventList } from './events/EventList.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ErrorBoundary } from './common/ErrorBoundary.tsx';
@@ -98,7 +98,7 @@ export function App() {
       ) : hasHistory ? (
         <main className="debugger">
           <ErrorBoundary name="timeline">
-            <Timeline />
+            <TimelinePane />
           </ErrorBoundary>
           <div className="lower">
             <ErrorBoundary name="event list">

@@ -24,6 +24,7 @@ import { startHistory } from '../../engine/session/start-history.ts';
 import { buildEventIndex, type EventIndex } from '../../engine/inspect/event-index.ts';
 import { runSummary } from '../../engine/inspect/run-summary.ts';
 import { findHazards } from '../../engine/inspect/hazards.ts';
+import { buildSpans } from '../../engine/inspect/spans.ts';
 import { RelatedEvents } from '../../engine/inspect/related-events.ts';
 import {
   taskViews,
@@ -259,6 +260,7 @@ export class Workbench {
         tasks,
         run: runSummary(loaded.events, loaded.workflowTasks),
         hazards: findHazards(loaded),
+        spans: buildSpans(loaded, index),
       },
       taskByStarted: new Map(
         tasks.flatMap((t) => (t.startedEventId !== undefined ? [[t.startedEventId, t.index]] : [])),

@@ -169,6 +169,10 @@ export interface AppState {
   filterError?: string;
 
   zoom: number;
+  /** The timeline shows workflow tasks as columns, or the run over wall-clock time (a Gantt). */
+  timelineView: 'tasks' | 'clock';
+  /** The event list shows every event, or one row per activity, timer, child… (compact). */
+  eventListView: 'all' | 'compact';
   dialog?: Dialog;
   recent: RecentSummary[];
   codecServer?: CodecServerConfig;
@@ -199,6 +203,8 @@ export const useApp = create<AppState>(() => ({
   detail: { loading: false },
   filter: NO_FILTER,
   zoom: 1,
+  timelineView: 'tasks',
+  eventListView: 'all',
   recent: [],
   runForm: { workflowType: '', input: '[]' },
   scenario: { text: '' },
