@@ -222,6 +222,7 @@ export type CheckResult =
 
 export type EngineRequest =
   | { type: 'load-component'; bytes: ArrayBuffer; label: string }
+  | { type: 'unload-component' }
   | { type: 'open-history'; input: HistoryInput; label: string; workflowId?: string }
   | { type: 'start-run'; workflowType: string; args: unknown[] }
   /** `exampleId`: the bundled example whose activity implementations answer unmentioned activities. */
@@ -251,6 +252,7 @@ export type EngineRequest =
 
 export interface EngineResults {
   'load-component': { component: ComponentSummary; session?: SessionSnapshot };
+  'unload-component': { session?: SessionSnapshot };
   'open-history': Opened;
   'start-run': Opened;
   simulate: Simulated;

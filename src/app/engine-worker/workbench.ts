@@ -146,6 +146,16 @@ export class Workbench {
     return { component: summary, session: this.snapshot(started) };
   }
 
+  /** Lets go of the component: the open history replays alone from its start. */
+  unloadComponent(): { session?: SessionSnapshot } {
+    const started = performance.now();
+    this.component = undefined;
+    this.preferredMode = 'echo';
+    if (!this.history) return {};
+    this.openSession();
+    return { session: this.snapshot(started) };
+  }
+
   async openHistory(input: HistoryInput, label: string, workflowId?: string): Promise<Opened> {
     const started = performance.now();
     const loaded =

@@ -117,6 +117,21 @@ export async function openComponentBytes(bytes: ArrayBuffer, label: string): Pro
   return ok;
 }
 
+/** Lets go of a component the session does not use (or any): the history replays alone. */
+export async function unloadComponent(): Promise<void> {
+  try {
+    const { session } = await engine().request({ type: 'unload-component' });
+    set({ component: { loading: false }, exampleId: undefined });
+    if (session) {
+      applySnapshot(session);
+      select(undefined, 'run');
+    }
+    remember();
+  } catch (thrown) {
+    set({ actionError: asEngineError(thrown) });
+  }
+}
+
 export function dismissComponentError(): void {
   set((s) => ({ component: { ...s.component, error: undefined } }));
 }
