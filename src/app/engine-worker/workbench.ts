@@ -544,6 +544,11 @@ export class Workbench {
       },
       breakpoints: this.breakpoints,
       ...(this.workflowId !== undefined && { workflowId: this.workflowId }),
+      // Only a choice the history's type does not make by itself.
+      ...(this.workflowFunction !== undefined &&
+        this.workflowFunction !== history.view.workflowType && {
+          workflowFunction: this.workflowFunction,
+        }),
       ...(this.scenario && { scenario: this.scenario }),
     };
   }
