@@ -49,10 +49,11 @@ export interface ExampleManifestEntry extends ExampleMeta {
   history?: string;
   /**
    * Content hash of the build inputs (see src/node/build/build-component.ts); for a Rust example,
-   * SHA-256 of its component.
+   * SHA-256 of its component. Absent from `npm start`'s manifest until the example is built (it
+   * builds examples on demand and in the background: src/node/build/dev-examples.ts).
    */
-  hash: string;
-  bytes: number;
+  hash?: string;
+  bytes?: number;
 }
 
 export interface ExampleManifest {
