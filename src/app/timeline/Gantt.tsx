@@ -6,7 +6,7 @@
  * reached is dimmed. Only the rows in view are in the DOM (a 50,000-event history has ~10,000
  * bars), and the axis gives absolute UTC times.
  */
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useApp } from '../state/store.ts';
 import { pick } from '../state/inspect.ts';
 import { useVisibleSpan } from '../common/use-visible-span.ts';
@@ -28,6 +28,75 @@ function tickStep(rangeMs: number, ticks: number): number {
   return 10 * power;
 }
 
+interface Scale {
+  startMs: number;
+  rangeMs: number;
+  chart: number;
+}
+
+const xOf = (scale: Scale, t: number) => ((t - scale.startMs) / scale.rangeMs) * scale.chart;
+
+function Bar({
+  span,
+  scale,
+  applied,
+  selectedEvent,
+}: {
+  span: Span;
+  scale: Scale;
+  applied: number;
+  selectedEvent: number | undefined;
+}) {
+  const left = xOf(scale, span.startMs);
+  const width = Math.max(xOf(scale, span.endMs) - left, MIN_BAR);
+  const selected = selectedEvent === span.rootEventId || selectedEvent === span.lastEventId;
+  return (
+    <button
+      type="button"
+      className={`gantt-bar cat-${KIND[span.kind].category} outcome-${span.outcome}${span.rootEventId > applied ? ' pending' : ''}${selected ? ' selected' : ''}`}
+      style={{ left, width }}
+      data-event={span.rootEventId}
+      title={`${spanTitle(span)}: ${span.outcome}${spanDuration(span) ? ` after ${spanDuration(span)}` : ''} (events ${span.rootEventId}–${span.lastEventId})`}
+      onClick={() => pick({ kind: 'event', eventId: span.rootEventId })}
+    />
+  );
+}
+
+/** The workflow tasks' lane: up to a bar per pixel column, drawn again only when they change. */
+const TaskLane = memo(function TaskLane({
+  tasks,
+  picks,
+  scale,
+  applied,
+  selectedEvent,
+}: {
+  tasks: Span[];
+  picks: number[];
+  scale: Scale;
+  applied: number;
+  selectedEvent: number | undefined;
+}) {
+  return (
+    <div className="gantt-row tasks" style={{ top: 0 }} role="row">
+      <span className="gantt-label" style={{ width: LABEL_WIDTH }}>
+        <strong>Workflow tasks</strong>
+        <span className="muted">{tasks.length.toLocaleString('en-US')}</span>
+      </span>
+      <span className="gantt-track" style={{ width: scale.chart }}>
+        {picks.map((i) => (
+          <Bar
+            key={i}
+            span={tasks[i]!}
+            scale={scale}
+            applied={applied}
+            selectedEvent={selectedEvent}
+          />
+        ))}
+      </span>
+    </div>
+  );
+});
+
 export function Gantt() {
   const view = useApp((s) => s.history.view);
   const applied = useApp((s) => s.session?.lastEventApplied ?? 0);
@@ -35,53 +104,52 @@ export function Gantt() {
   const scroller = useRef<HTMLDivElement>(null);
   const { span: visible, measure } = useVisibleSpan(scroller, 'y', 300);
   const { span: across } = useVisibleSpan(scroller, 'x', 900);
-  // Workflow tasks share the first lane; every other span has a row of its own.
-  const { tasks, others } = useMemo(() => {
+  // Worked out once per history, not on every scrolled frame: workflow tasks share the first
+  // lane, every other span has a row of its own, and the axis runs from the first event's time
+  // to the last one's.
+  const { tasks, others, startMs, endMs } = useMemo(() => {
     const spans = view?.spans.spans ?? [];
-    return {
-      tasks: spans.filter((s) => s.kind === 'workflow-task'),
-      others: spans.filter((s) => s.kind !== 'workflow-task'),
-    };
-  }, [view]);
-  if (!view) return null;
-  const { index } = view;
-  let startMs = Number.POSITIVE_INFINITY;
-  let endMs = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < index.count; i++) {
-    const t = index.timeMs[i]!;
-    if (Number.isFinite(t)) {
+    let startMs = Number.POSITIVE_INFINITY;
+    let endMs = Number.NEGATIVE_INFINITY;
+    const times = view?.index.timeMs ?? new Float64Array(0);
+    for (const t of times) {
+      if (!Number.isFinite(t)) continue;
       if (t < startMs) startMs = t;
       if (t > endMs) endMs = t;
     }
-  }
+    return {
+      tasks: spans.filter((s) => s.kind === 'workflow-task'),
+      others: spans.filter((s) => s.kind !== 'workflow-task'),
+      startMs,
+      endMs,
+    };
+  }, [view]);
+  const rangeMs = Math.max(endMs - startMs, 1);
+  const chart = Math.max(across.size - LABEL_WIDTH - 16, 200);
+  const scale = useMemo(() => ({ startMs, rangeMs, chart }), [startMs, rangeMs, chart]);
+  // The tasks' lane draws one bar per pixel column at most (10,000 tasks fit in a few hundred).
+  const laneTasks = useMemo(() => {
+    const picked: number[] = [];
+    let lastPixel = -1;
+    tasks.forEach((t, i) => {
+      const px = Math.floor(((t.startMs - startMs) / rangeMs) * chart);
+      if (px === lastPixel && tasks.length > chart) return;
+      lastPixel = px;
+      picked.push(i);
+    });
+    return picked;
+  }, [tasks, startMs, rangeMs, chart]);
+  if (!view) return null;
+  const { index } = view;
   if (!Number.isFinite(startMs))
     return (
       <section className="gantt" aria-label="Wall clock" data-testid="gantt">
         <p className="empty muted">This history records no event times.</p>
       </section>
     );
-  const rangeMs = Math.max(endMs - startMs, 1);
-  const chart = Math.max(across.size - LABEL_WIDTH - 16, 200);
   const x = (t: number) => ((t - startMs) / rangeMs) * chart;
   const cursorMs = applied > 0 ? index.timeMs[applied - 1]! : Number.NaN;
   const selectedEvent = selection?.kind === 'event' ? selection.eventId : undefined;
-
-  const bar = (span: Span, key: number) => {
-    const left = x(span.startMs);
-    const width = Math.max(x(span.endMs) - left, MIN_BAR);
-    const selected = selectedEvent === span.rootEventId || selectedEvent === span.lastEventId;
-    return (
-      <button
-        type="button"
-        key={key}
-        className={`gantt-bar cat-${KIND[span.kind].category} outcome-${span.outcome}${span.rootEventId > applied ? ' pending' : ''}${selected ? ' selected' : ''}`}
-        style={{ left, width }}
-        data-event={span.rootEventId}
-        title={`${spanTitle(span)}: ${span.outcome}${spanDuration(span) ? ` after ${spanDuration(span)}` : ''} (events ${span.rootEventId}–${span.lastEventId})`}
-        onClick={() => pick({ kind: 'event', eventId: span.rootEventId })}
-      />
-    );
-  };
 
   const rowCount = others.length + 1;
   const first = Math.max(0, Math.floor(visible.start / ROW_HEIGHT) - OVERSCAN);
@@ -92,25 +160,15 @@ export function Gantt() {
   const rows = [];
   for (let row = first; row <= last; row++) {
     if (row === 0) {
-      // Only the tasks whose bars fall inside the chart's pixels: one per pixel column at most.
-      const drawn: React.ReactNode[] = [];
-      let lastPixel = -1;
-      tasks.forEach((t, i) => {
-        const px = Math.floor(x(t.startMs));
-        if (px === lastPixel && tasks.length > chart) return;
-        lastPixel = px;
-        drawn.push(bar(t, i));
-      });
       rows.push(
-        <div key="tasks" className="gantt-row tasks" style={{ top: 0 }} role="row">
-          <span className="gantt-label" style={{ width: LABEL_WIDTH }}>
-            <strong>Workflow tasks</strong>
-            <span className="muted">{tasks.length.toLocaleString('en-US')}</span>
-          </span>
-          <span className="gantt-track" style={{ width: chart }}>
-            {drawn}
-          </span>
-        </div>,
+        <TaskLane
+          key="tasks"
+          tasks={tasks}
+          picks={laneTasks}
+          scale={scale}
+          applied={applied}
+          selectedEvent={selectedEvent}
+        />,
       );
       continue;
     }
@@ -132,7 +190,7 @@ export function Gantt() {
           <span className="muted gantt-duration">{spanDuration(span)}</span>
         </span>
         <span className="gantt-track" style={{ width: chart }}>
-          {bar(span, 0)}
+          <Bar span={span} scale={scale} applied={applied} selectedEvent={selectedEvent} />
         </span>
       </div>,
     );
