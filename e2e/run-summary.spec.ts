@@ -38,7 +38,9 @@ test('at 1280 px no field of the summary is cut short', async ({ page }) => {
     els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent),
   );
   expect(cut).toEqual([]);
-  await screenshot(page, 'run-summary-1280');
+  await screenshot(page, 'run-summary-1280-light');
+  await page.getByRole('button', { name: 'Toggle theme' }).click();
+  await screenshot(page, 'run-summary-1280-dark');
 });
 
 test('says how a failed run failed', async ({ page }) => {

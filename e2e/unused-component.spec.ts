@@ -33,6 +33,8 @@ test('an unused component is marked in the header and the Run tab, and unloads',
   await page.getByRole('tab', { name: 'Run' }).click();
   await expect(page.getByTestId('component-unused-note')).toContainText('Loaded but not used');
   await screenshot(page, 'unused-component-light');
+  await page.getByRole('button', { name: 'Toggle theme' }).click();
+  await screenshot(page, 'unused-component-dark');
 
   await page.getByRole('button', { name: 'Unload the component' }).click();
   await expect(page.getByTestId('component-label')).toHaveCount(0);
