@@ -42,8 +42,21 @@ const contentSecurityPolicy: Plugin = {
     ),
 };
 
+/**
+ * `npm start` serves at once and builds the examples on demand and in the background
+ * (src/node/build/dev-examples.ts, loaded by the dev server only: a build need not load it).
+ */
+const lazyExamples: Plugin = {
+  name: 'lazy-examples',
+  apply: 'serve',
+  async configureServer(server) {
+    const { serveExamples } = await import('./src/node/build/dev-examples.ts');
+    serveExamples(server, isolation);
+  },
+};
+
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy],
+  plugins: [react(), contentSecurityPolicy, lazyExamples],
   worker: { format: 'es' },
   // jco's transpiler locates its own wasm with `new URL(..., import.meta.url)`; pre-bundling would
   // move the module away from its wasm files.

@@ -1,7 +1,9 @@
 /**
  * The debugger UI in Chromium (production build, engine in its worker): time to first render
  * (React's first commit), time to open and fully replay a 50,000-event history, stepping back at its
- * end, and frame times while scrolling the timeline and the event list over it; then the same with
+ * end, and frame times while scrolling the timeline and the event list over it; the same history
+ * opened in the JSON form `temporal workflow show --output json` writes (about 24 MB for a real
+ * one), with frame times of the wall clock and the compact list over it; then the same with
  * code: the long-loop example (its component simulating 10,000 iterations, about 51,000 events),
  * replayed by the component. Figures are printed, never asserted.
  */
@@ -12,7 +14,8 @@ import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium.ts';
 import { startPreview } from '../scripts/preview-server.ts';
 import { REPO } from '../test/paths.ts';
-import { timerLoopHistoryBytes } from '../test/long-history.ts';
+import { timerLoopHistory, timerLoopHistoryBytes } from '../test/long-history.ts';
+import { exportHistoryJson } from '../src/engine/history/export.ts';
 
 /** WP_BENCH_PORT: another port, when several people share a machine. */
 const PORT = Number(process.env['WP_BENCH_PORT'] ?? 4297);
@@ -129,7 +132,7 @@ export async function run(): Promise<void> {
     });
     row("first render (React's first commit)", ms(marks.firstRender));
     row('first contentful paint', ms(marks.firstPaint));
-    row('example loaded and run (component in worker)', ms(marks.ready));
+    row('start-up done (start page, nothing opened)', ms(marks.ready));
 
     console.log(
       `\n${EVENTS.toLocaleString('en-US')}-event history (${(bytes.length / 1e6).toFixed(1)} MB binary), history only:`,
@@ -161,6 +164,36 @@ export async function run(): Promise<void> {
         );
       }
     }
+
+    // The JSON form `temporal workflow show --output json` writes (2-space indent, as it does).
+    const json = Buffer.from(exportHistoryJson(timerLoopHistory(EVENTS).events).text);
+    console.log(
+      `\nthe same history as proto3 JSON (${(json.length / 1e6).toFixed(1)} MB), history only:`,
+    );
+    started = Date.now();
+    await page.getByTestId('history-file').setInputFiles({
+      name: 'long.json',
+      mimeType: 'application/json',
+      buffer: json,
+    });
+    await page.getByTestId('history-label').getByText('long.json').waitFor({ timeout: 120_000 });
+    await idle(page);
+    row('open (read, parse, index, first render)', ms(Date.now() - started));
+    await page.getByRole('button', { name: 'Compact' }).click();
+    await page.getByRole('tab', { name: 'Wall clock' }).click();
+    await page.getByTestId('gantt').waitFor();
+    for (const [label, selector] of [
+      ['wall clock (10,000 timer rows)', '.gantt-scroll'],
+      ['compact event list', '[data-testid="event-list"]'],
+    ] as const) {
+      const f = await scrollFrames(page, selector, 'y', 240, 40);
+      row(
+        `${label}, 40 px/frame`,
+        `${f.p50.toFixed(1)} / ${f.p95.toFixed(1)} / ${f.max.toFixed(1)} ms, ${f.over33} of ${f.frames}`,
+      );
+    }
+    await page.getByRole('button', { name: 'Compact' }).click();
+    await page.getByRole('tab', { name: 'Workflow tasks' }).click();
 
     console.log(
       '\nlong-loop example (its component, 10,000 iterations), replayed by the component:',

@@ -14,7 +14,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { spinComponent } from '../test/guests.ts';
 import { guestComponent } from '../test/host/fixtures.ts';
 import { REPO } from '../test/paths.ts';
-import { idle, openApp, position, screenshot } from './helpers.ts';
+import { idle, openApp, pickExample, position, screenshot, sessionSaved } from './helpers.ts';
 
 let histories: string;
 const bridges: ChildProcess[] = [];
@@ -200,7 +200,11 @@ test('the app opened with the link runs the example component; sdk-core reports 
   baseURL,
 }) => {
   const { link } = await startBridge('greet', baseURL!);
-  // A fresh page: start-up opens the hello example, then connects.
+  // The user picked the Hello example on the start page; the link reopens that session, then
+  // connects.
+  await openApp(page);
+  await pickExample(page, 'hello');
+  await sessionSaved(page, (s) => JSON.stringify(s['component']).includes('hello'));
   await page.goto(link);
   await expect(page.locator('body[data-ready]')).toBeAttached();
   await expect(page.getByTestId('component-label')).toHaveText('hello.wasm');
@@ -258,6 +262,7 @@ test('a guest that never returns is stopped by the call limit; sdk-core gets the
   test.setTimeout(120_000);
   const { link, output } = await startBridge('spin', baseURL!);
   await openApp(page);
+  await pickExample(page, 'hello');
   await page.getByRole('tab', { name: 'Run' }).click();
   await page.getByLabel('Call limit (s)').fill('2');
   await pickComponent(page, 'spin.wasm', await spinComponent());

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { REPO } from '../test/paths.ts';
-import { GREETING, idle, screenshot } from './helpers.ts';
+import { GREETING, idle, pickExample, screenshot } from './helpers.ts';
 
 const PORT = Number(process.env.WP_E2E_PORT ?? 4173) + 1000;
 const URL = `http://127.0.0.1:${PORT}/`;
@@ -16,7 +16,7 @@ let server: ChildProcess | undefined;
 let output = '';
 
 test.beforeAll(async () => {
-  // The same server `npm start` runs (after gen and build:examples, which `npm test` has done).
+  // The same server `npm start` runs (after gen; it builds the examples itself, lazily).
   server = spawn('npx', ['vite', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,7 +52,11 @@ test('npm start serves the app: the dev server loads the bundled example and run
   // The first visit makes the dev server transform the whole module graph on demand.
   await expect(page.locator('body[data-ready]')).toBeAttached({ timeout: 120_000 });
   await idle(page);
-  await expect(page.getByTestId('component-label')).toHaveText('hello.wasm');
+  // The page opens on the start page without waiting for any example to build: the dev server
+  // builds them on demand and in the background (src/node/build/dev-examples.ts).
+  await expect(page.getByTestId('start-page').locator('.example-card')).not.toHaveCount(0);
+  expect(output).toMatch(/examples: \d+ to build in the background/);
+  await pickExample(page, 'hello');
   await page.getByRole('tab', { name: 'Run' }).click();
   await expect(page.getByTestId('result')).toHaveText(GREETING);
   await screenshot(page, 'dev-server');

@@ -5,7 +5,7 @@
  * loaded even when an example's component cannot be fetched.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { idle, openApp, position, press, sessionSaved, verdict } from './helpers.ts';
+import { idle, openApp, pickExample, position, press, sessionSaved, verdict } from './helpers.ts';
 
 async function openExample(page: Page, id: string): Promise<void> {
   await page.getByLabel('Example').selectOption(id);
@@ -16,7 +16,7 @@ async function openExample(page: Page, id: string): Promise<void> {
 test('example runs stay out of the recent sources and a reload simulates them again', async ({
   page,
 }) => {
-  await openApp(page); // opens the first example
+  await openApp(page);
   await openExample(page, 'patching-1-original');
   await openExample(page, 'patching-2-patched');
   await page.getByRole('button', { name: 'Open' }).click();
@@ -59,6 +59,7 @@ test('the example selector keeps naming the loaded example when another fails to
   page,
 }) => {
   await openApp(page);
+  await pickExample(page, 'hello');
   const first = await page.getByLabel('Example').inputValue();
   expect(first).not.toBe('saga');
   await page.route('**/examples/saga.wasm', (route) => route.abort('internetdisconnected'));

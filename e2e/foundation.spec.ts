@@ -10,11 +10,11 @@ import {
   randomBytes,
   wrongWorldComponent,
 } from '../test/host/fixtures.ts';
-import { GREETING, openApp, screenshot } from './helpers.ts';
+import { GREETING, openApp, pickExample, screenshot } from './helpers.ts';
 
 async function openLoadedExample(page: Page) {
   await openApp(page);
-  await expect(page.getByTestId('component-label')).toHaveText('hello.wasm');
+  await pickExample(page, 'hello');
   await page.getByRole('tab', { name: 'Run' }).click();
   await expect(page.getByTestId('result')).toHaveText(GREETING);
 }

@@ -40,6 +40,16 @@ export async function openApp(page: Page, path = '/'): Promise<void> {
   await idle(page);
 }
 
+/**
+ * Picks an example on the start page (the page opens on it, with nothing loaded) and waits until
+ * its run is open and replayed.
+ */
+export async function pickExample(page: Page, id = 'hello'): Promise<void> {
+  await page.getByTestId('start-page').locator(`[data-example="${id}"]`).click();
+  await expect(page.getByTestId('component-label')).toHaveText(`${id}.wasm`);
+  await idle(page);
+}
+
 /** Waits until the engine is not working and no source is opening. */
 export async function idle(page: Page): Promise<void> {
   await expect(page.locator('body[data-busy]')).toHaveCount(0);

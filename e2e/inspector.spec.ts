@@ -5,7 +5,7 @@
  * failure as its cause) and from the bytes of the input typed here.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { idle, openApp, verdict } from './helpers.ts';
+import { idle, openApp, pickExample, verdict } from './helpers.ts';
 
 async function goToEvent(page: Page, id: number): Promise<void> {
   await page.getByLabel('Go to event id').fill(String(id));
@@ -65,7 +65,8 @@ test.describe('the saga example', () => {
 test('truncates a large payload and shows all of it on request, as a value and as hex', async ({
   page,
 }) => {
-  await openApp(page); // the hello example: greet(name)
+  await openApp(page);
+  await pickExample(page, 'hello'); // greet(name)
   const name = 'x'.repeat(10_000);
   await page.getByRole('button', { name: 'Open' }).click();
   await page.getByRole('menuitem', { name: /New run of the component/ }).click();

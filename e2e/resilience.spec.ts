@@ -4,12 +4,13 @@
  * page working, and a retry that loads it once the network is back.
  */
 import { expect, test } from '@playwright/test';
-import { openApp, position, press } from './helpers.ts';
+import { openApp, pickExample, position, press } from './helpers.ts';
 
 test('a Monaco chunk that does not download shows an error in the dialog, and retries', async ({
   page,
 }) => {
   await openApp(page);
+  await pickExample(page, 'hello');
   const monaco = '**/assets/monaco-*.js';
   await page.route(monaco, (route) => route.abort('internetdisconnected'));
   await page.getByRole('button', { name: 'Open' }).click();
@@ -44,6 +45,7 @@ test('the scenario editor opens without page errors and suggests scenario fields
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await openApp(page);
+  await pickExample(page, 'hello');
   await page.getByRole('button', { name: 'Open' }).click();
   await page.getByRole('menuitem', { name: /Simulate a run/ }).click();
   const editor = page.getByRole('dialog', { name: 'Simulate a run' }).locator('.monaco-editor');

@@ -1,6 +1,6 @@
 /** The run at a glance above the timeline, read from a history the TypeScript SDK recorded. */
 import { expect, test } from '@playwright/test';
-import { idle, openApp, openHistoryFile, sample } from './helpers.ts';
+import { idle, openApp, openHistoryFile, sample, screenshot } from './helpers.ts';
 
 test('shows status, times, task queue, input, result and who recorded the history', async ({
   page,
@@ -21,6 +21,26 @@ test('shows status, times, task queue, input, result and who recorded the histor
   await expect(summary.getByTestId('run-recorded-by')).toHaveText(
     'temporal-typescript 1.13.1 · 48709@mac.lan',
   );
+});
+
+test('at 1280 px no field of the summary is cut short', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openApp(page);
+  await openHistoryFile(
+    page,
+    'otel_smorgasbord_1_13_1.json',
+    sample('sdk-typescript', 'otel_smorgasbord_1_13_1.json'),
+  );
+  const values = page.getByTestId('run-summary').locator('.run-value');
+  await expect(values).not.toHaveCount(0);
+  // Each value is drawn whole: as wide as its text (an ellipsis would make it narrower).
+  const cut = await values.evaluateAll((els) =>
+    els.filter((el) => el.scrollWidth > el.clientWidth).map((el) => el.textContent),
+  );
+  expect(cut).toEqual([]);
+  await screenshot(page, 'run-summary-1280-light');
+  await page.getByRole('button', { name: 'Toggle theme' }).click();
+  await screenshot(page, 'run-summary-1280-dark');
 });
 
 test('says how a failed run failed', async ({ page }) => {

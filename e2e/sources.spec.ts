@@ -12,9 +12,11 @@ import {
   idle,
   openApp,
   openHistoryFile,
+  pickExample,
   press,
   sample,
   screenshot,
+  sessionSaved,
   verdict,
 } from './helpers.ts';
 
@@ -66,6 +68,7 @@ test('marks a pasted history error at the offending event and keeps the loaded s
   page,
 }) => {
   await openApp(page);
+  await pickExample(page, 'hello');
   const before = await page.getByTestId('history-label').textContent();
   // Break the ids: the fifth event claims id 7 (the loader requires 1, 2, 3…).
   const json = JSON.parse(sample('sdk-typescript', LEGACY).toString('utf8')) as {
@@ -126,6 +129,8 @@ test('?component= and ?history= that do not open: the page starts, says why, res
   page,
 }) => {
   await openApp(page);
+  await pickExample(page, 'hello');
+  await sessionSaved(page, (s) => JSON.stringify(s['history']).includes('hello'));
   const label = await page.getByTestId('history-label').textContent();
   // A component whose server is not there, with a bridge link: the page still becomes ready, and
   // the bridge link is still followed.
@@ -148,6 +153,38 @@ test('?component= and ?history= that do not open: the page starts, says why, res
     }),
   ).toBeVisible();
   await expect(page.getByTestId('history-label')).toHaveText(label!);
+});
+
+test('?history= on a server that sends no CORS header: says so and what to do, keeps the session', async ({
+  page,
+}) => {
+  // A real server that serves the history but, like most, without Access-Control-Allow-Origin.
+  const bytes = sample('sdk-core', 'timer_workflow_history.bin');
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+    res.end(bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/timer.bin`;
+  try {
+    await openApp(page);
+    await pickExample(page, 'hello');
+    await sessionSaved(page, (s) => JSON.stringify(s['history']).includes('hello'));
+    const label = await page.getByTestId('history-label').textContent();
+    await openApp(page, `/?history=${encodeURIComponent(url)}`);
+    const alert = page.getByRole('alert').filter({ hasText: "The address's ?history=" });
+    await expect(alert).toContainText(
+      `sent no Access-Control-Allow-Origin header (CORS), which a page needs to read a file from another site`,
+    );
+    await expect(alert).toContainText('serve it with "Access-Control-Allow-Origin: *"');
+    await expect(alert).toContainText('download the file and drop it on this page');
+    // The last session is back, not an empty page.
+    await expect(page.getByTestId('history-label')).toHaveText(label!);
+    await expect(page.getByTestId('component-label')).toHaveText('hello.wasm');
+    await screenshot(page, 'history-url-no-cors');
+  } finally {
+    server.close();
+  }
 });
 
 test('decodes payloads through a remote codec server', async ({ page }) => {

@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { spinComponent } from '../test/guests.ts';
-import { openApp, position, startNewRun } from './helpers.ts';
+import { openApp, pickExample, position, startNewRun } from './helpers.ts';
 
 test('stops a workflow that never yields and reopens the sources', async ({ page }) => {
   test.setTimeout(120_000);
@@ -29,6 +29,7 @@ test('the call limit stops a workflow that never yields on its own, naming what 
 }) => {
   test.setTimeout(120_000);
   await openApp(page);
+  await pickExample(page, 'hello');
   await page.getByRole('tab', { name: 'Run' }).click();
   await page.getByLabel('Call limit (s)').fill('2');
   await startNewRun(page, { name: 'spin.wasm', bytes: await spinComponent() }, 'spin');

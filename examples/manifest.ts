@@ -11,7 +11,7 @@ export interface ExampleMeta {
   /** The workflow type to start, and the arguments to start it with. */
   workflowType: string;
   input: unknown[];
-  /** Position in the gallery (ascending; the first example opens when the app starts). */
+  /** Position in the gallery (ascending): the start page and the selector list examples in it. */
   order?: number;
   /** Interceptor modules built into the component, relative to the example's folder. */
   interceptors?: string[];
@@ -49,10 +49,11 @@ export interface ExampleManifestEntry extends ExampleMeta {
   history?: string;
   /**
    * Content hash of the build inputs (see src/node/build/build-component.ts); for a Rust example,
-   * SHA-256 of its component.
+   * SHA-256 of its component. Absent from `npm start`'s manifest until the example is built (it
+   * builds examples on demand and in the background: src/node/build/dev-examples.ts).
    */
-  hash: string;
-  bytes: number;
+  hash?: string;
+  bytes?: number;
   /**
    * The workflow's source as written, shown beside its run (a Rust example's `src/lib.rs`):
    * the path in this repository and the text.

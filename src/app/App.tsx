@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { Toolbar } from './toolbar/Toolbar.tsx';
 import { SessionBar } from './toolbar/SessionBar.tsx';
-import { Timeline } from './timeline/Timeline.tsx';
+import { TimelinePane } from './timeline/TimelinePane.tsx';
 import { EventList } from './events/EventList.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ErrorBoundary } from './common/ErrorBoundary.tsx';
@@ -14,7 +14,7 @@ import { NewRunDialog } from './sources/NewRunDialog.tsx';
 import { CodecDialog } from './sources/CodecDialog.tsx';
 import { ScenarioDialog } from './sources/ScenarioDialog.tsx';
 import { DropZone } from './sources/DropZone.tsx';
-import { EmptyState } from './sources/EmptyState.tsx';
+import { StartPage } from './sources/StartPage.tsx';
 import { ExampleComponentDialog } from './sources/ExampleComponentDialog.tsx';
 import { ShareDialog } from './share/ShareDialog.tsx';
 import { ComponentFileDialog } from './share/ComponentFileDialog.tsx';
@@ -81,7 +81,7 @@ function useBusyAttribute() {
 export function App() {
   useShortcuts();
   useBusyAttribute();
-  const hasHistory = useApp((s) => !!s.history.view);
+  const hasHistory = useApp((s) => !!s.history.view && !s.startPage);
   const live = useApp(showingLive);
   const dialog = useApp((s) => s.dialog);
   return (
@@ -101,7 +101,7 @@ export function App() {
       ) : hasHistory ? (
         <main className="debugger">
           <ErrorBoundary name="timeline">
-            <Timeline />
+            <TimelinePane />
           </ErrorBoundary>
           <div className="lower">
             <ErrorBoundary name="event list">
@@ -114,7 +114,7 @@ export function App() {
         </main>
       ) : (
         <ErrorBoundary name="start page">
-          <EmptyState />
+          <StartPage />
         </ErrorBoundary>
       )}
       <DropZone />

@@ -88,12 +88,17 @@ describe('workflow-playground inspect', () => {
     );
   });
 
-  it('prints the workflow tasks and their events', () => {
+  it('prints the workflow tasks and their events, numbered as the page numbers them', () => {
     const { code, stdout } = cli([timer]);
     expect(code).toBe(0);
-    expect(stdout).toContain(`${timer}: binary, 10 events, 3 workflow tasks, completed`);
-    expect(stdout).toMatch(/^WFT 1: events 1-3, started 3 at /m);
-    expect(stdout).toMatch(/^WFT 2: events 4-8, started 8 at /m);
+    // The server completed two workflow tasks (WorkflowTaskCompleted 4 and 9); sdk-core's third
+    // sequence (9-10, no start) is no task, as the page counts (e2e/task-numbering.spec.ts).
+    expect(stdout).toContain(`${timer}: binary, 10 events, 2 workflow tasks, completed`);
+    // A task holds what led to it, its start, its completion and the commands it recorded.
+    expect(stdout).toMatch(/^WFT 1: events 1-5, started 3 at /m);
+    expect(stdout).toMatch(/^WFT 2: events 6-10, started 8 at .*\(last\)$/m);
+    expect(stdout).toContain('(replay applies events 4-8 with its activation)');
+    expect(stdout).not.toMatch(/^WFT 3/m);
     expect(stdout).toMatch(/^ {6}5 {2}TimerStarted/m);
     expect(stdout).toContain('-> WorkflowTaskCompleted 4; commands: 5 TimerStarted');
   });
@@ -112,9 +117,11 @@ describe('workflow-playground inspect', () => {
       shape: 'history',
       dialect: 'legacy',
     });
+    // Three WorkflowTaskCompleted (4, 9, 15), each task ending with the commands it recorded.
     expect(
       histories[1].history.workflowTasks.map((t: { lastEventId: number }) => t.lastEventId),
-    ).toEqual([3, 8, 14, 16]);
+    ).toEqual([5, 10, 16]);
+    expect(histories[1].history.summary.workflowTaskCount).toBe(3);
     const piped = cli(['--json', '-'], readFileSync(timer));
     expect(JSON.parse(piped.stdout).histories[0].history.summary.eventCount).toBe(10);
   });

@@ -67,7 +67,7 @@ describe('run summary', () => {
     expect(h.summary).toMatchObject({
       status: 'completed',
       eventCount: 38,
-      workflowTaskCount: 8,
+      workflowTaskCount: 7, // one per WorkflowTaskCompleted, counted below
       sdks: [{ name: 'temporal-typescript', version: '1.13.2', firstEventId: 4 }],
       // 4: core [1, 3, 2], lang [5, 4]; 18: lang [3, 2]
       coreUsedFlags: [1, 2, 3],

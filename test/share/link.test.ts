@@ -56,6 +56,7 @@ const everything: ShareState = {
   selection: { kind: 'call', step: 1, seq: 2 },
   scenario: { workflowType: 'timerWorkflow', input: [1], activities: { a: { result: 2 } } },
   workflowId: 'wf-7',
+  workflowFunction: 'timerWorkflowV2',
 };
 
 async function linkOf(state: ShareState, history?: LoadedHistory) {
@@ -413,6 +414,7 @@ describe('a hand-edited state', () => {
       /is not a duration/,
     ],
     ['workflowId', 'workflowId', { workflowId: 7 }, /must be a string/],
+    ['workflowFunction', 'workflowFunction', { workflowFunction: [] }, /must be a string/],
     ['unknown', 'theme', { theme: 'dark' }, /not a field of this format \(made by a newer/],
     [
       '__proto__',
@@ -444,7 +446,7 @@ describe('a hand-edited state', () => {
     expect((await fieldError({ ...base, selection: { kind: 'event', eventId: 99 } })).field).toBe(
       'selection.eventId',
     );
-    // The timer history has 3 workflow tasks as sdk-core groups them (test/cli/inspect.test.ts).
+    // The timer history has 3 replay sequences as sdk-core groups them (task indices 0-2).
     expect(await fieldError({ ...base, selection: { kind: 'task', task: 3 } })).toEqual({
       field: 'selection.task',
       message:

@@ -39,6 +39,7 @@ describe('the plan that reopens a shared session', () => {
       selection: { kind: 'event', eventId: 6 },
       scenario: { workflowType: 'timer' },
       workflowId: 'wf-1',
+      workflowFunction: 'timerV2',
     });
     expect(planSession(share)).toEqual([
       {
@@ -51,7 +52,8 @@ describe('the plan that reopens a shared session', () => {
         workflowId: 'wf-1',
       },
       { kind: 'set-scenario', scenario: { workflowType: 'timer' } },
-      { kind: 'set-mode', mode: 'component' },
+      // The workflow function chosen in the sender's page, carried through the link.
+      { kind: 'set-mode', mode: 'component', workflowFunction: 'timerV2' },
       { kind: 'set-breakpoints', breakpoints: [{ kind: 'event', eventId: 6 }] },
       { kind: 'go-to-step', step: 1, call: 2 },
       { kind: 'set-filter', filter: { ...UNFILTERED, categories: ['timer'], text: 'fired' } },

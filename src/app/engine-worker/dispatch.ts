@@ -25,6 +25,7 @@ type Handlers = { [T in EngineRequest['type']]: Handler<T> };
 function handlersFor(bench: Workbench): Handlers {
   return {
     'load-component': (r) => bench.loadComponent(r.bytes, r.label),
+    'unload-component': () => bench.unloadComponent(),
     'open-history': (r) => bench.openHistory(r.input, r.label, r.workflowId),
     'start-run': (r) => bench.startRun(r.workflowType, r.args),
     simulate: (r, progress) => bench.simulate(r.scenario, r.exampleId, progress),
@@ -82,6 +83,7 @@ function transferables(type: EngineRequest['type'], result: unknown): Transferab
  */
 const SERIAL = new Set<EngineRequest['type']>([
   'load-component',
+  'unload-component',
   'open-history',
   'start-run',
   'simulate',

@@ -16,6 +16,7 @@ import type { Divergence } from '../../engine/session/divergence.ts';
 import type { EventIndex } from '../../engine/inspect/event-index.ts';
 import type { TaskView, StepView, CommandView } from '../../engine/inspect/timeline.ts';
 import type { Hazard } from '../../engine/inspect/hazards.ts';
+import type { SpanView } from '../../engine/inspect/spans.ts';
 import type { RunSummaryView } from '../../engine/inspect/run-summary.ts';
 import type { EventFilter } from '../../engine/inspect/event-search.ts';
 import type { EventDetail } from '../../engine/inspect/event-detail.ts';
@@ -86,6 +87,8 @@ export interface HistoryView {
   tasks: TaskView[];
   run: RunSummaryView;
   hazards: Hazard[];
+  /** Activities, timers, children, updates, workflow tasks over time: the Gantt and compact list. */
+  spans: SpanView;
 }
 
 export type StopReason =
@@ -224,6 +227,7 @@ export type CheckResult =
 
 export type EngineRequest =
   | { type: 'load-component'; bytes: ArrayBuffer; label: string }
+  | { type: 'unload-component' }
   | { type: 'open-history'; input: HistoryInput; label: string; workflowId?: string }
   | { type: 'start-run'; workflowType: string; args: unknown[] }
   /** `exampleId`: the bundled example whose activity implementations answer unmentioned activities. */
@@ -253,6 +257,7 @@ export type EngineRequest =
 
 export interface EngineResults {
   'load-component': { component: ComponentSummary; session?: SessionSnapshot };
+  'unload-component': { session?: SessionSnapshot };
   'open-history': Opened;
   'start-run': Opened;
   simulate: Simulated;

@@ -43,6 +43,8 @@ export interface ShareSubject {
   cursor: { step: number; call?: number };
   breakpoints: Breakpoint[];
   workflowId?: string;
+  /** The workflow function chosen to replay the history, when not the history's own type. */
+  workflowFunction?: string;
   /** The scenario a simulated history was recorded from. */
   scenario?: Scenario;
 }
@@ -103,6 +105,8 @@ function shareState(
     filter: view.filter,
     ...(view.selection && { selection: view.selection }),
     ...(subject.workflowId !== undefined && { workflowId: subject.workflowId }),
+    ...(subject.mode === 'component' &&
+      subject.workflowFunction !== undefined && { workflowFunction: subject.workflowFunction }),
     ...(subject.scenario && { scenario: subject.scenario }),
   };
 }

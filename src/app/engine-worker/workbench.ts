@@ -24,6 +24,7 @@ import { startHistory } from '../../engine/session/start-history.ts';
 import { buildEventIndex, type EventIndex } from '../../engine/inspect/event-index.ts';
 import { runSummary } from '../../engine/inspect/run-summary.ts';
 import { findHazards } from '../../engine/inspect/hazards.ts';
+import { buildSpans } from '../../engine/inspect/spans.ts';
 import { RelatedEvents } from '../../engine/inspect/related-events.ts';
 import {
   taskViews,
@@ -145,6 +146,16 @@ export class Workbench {
     return { component: summary, session: this.snapshot(started) };
   }
 
+  /** Lets go of the component: the open history replays alone from its start. */
+  unloadComponent(): { session?: SessionSnapshot } {
+    const started = performance.now();
+    this.component = undefined;
+    this.preferredMode = 'echo';
+    if (!this.history) return {};
+    this.openSession();
+    return { session: this.snapshot(started) };
+  }
+
   async openHistory(input: HistoryInput, label: string, workflowId?: string): Promise<Opened> {
     const started = performance.now();
     const loaded =
@@ -259,6 +270,7 @@ export class Workbench {
         tasks,
         run: runSummary(loaded.events, loaded.workflowTasks),
         hazards: findHazards(loaded),
+        spans: buildSpans(loaded, index),
       },
       taskByStarted: new Map(
         tasks.flatMap((t) => (t.startedEventId !== undefined ? [[t.startedEventId, t.index]] : [])),
@@ -532,6 +544,11 @@ export class Workbench {
       },
       breakpoints: this.breakpoints,
       ...(this.workflowId !== undefined && { workflowId: this.workflowId }),
+      // Only a choice the history's type does not make by itself.
+      ...(this.workflowFunction !== undefined &&
+        this.workflowFunction !== history.view.workflowType && {
+          workflowFunction: this.workflowFunction,
+        }),
       ...(this.scenario && { scenario: this.scenario }),
     };
   }

@@ -6,7 +6,7 @@ import {
   type EventCategory,
 } from '../../engine/inspect/categories.ts';
 import { useApp } from '../state/store.ts';
-import { select, setFilter } from '../state/inspect.ts';
+import { select, setEventListView, setFilter } from '../state/inspect.ts';
 import { toggleBreakpoint } from '../state/stepping.ts';
 
 export function EventFilters({ shown, total }: { shown: number; total: number }) {
@@ -14,6 +14,7 @@ export function EventFilters({ shown, total }: { shown: number; total: number })
   const error = useApp((s) => s.filterError);
   const view = useApp((s) => s.history.view);
   const breakpoints = useApp((s) => s.session?.breakpoints);
+  const compact = useApp((s) => s.eventListView === 'compact');
   const [jump, setJump] = useState('');
   const [jumpError, setJumpError] = useState<string>();
   const present = useMemo(() => {
@@ -138,12 +139,23 @@ export function EventFilters({ shown, total }: { shown: number; total: number })
           />
         </form>
         <span className="count" data-testid="event-count">
-          {shown === total
-            ? `${total.toLocaleString('en-US')} events`
-            : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`}
+          {compact
+            ? `${shown.toLocaleString('en-US')} rows · ${total.toLocaleString('en-US')} events`
+            : shown === total
+              ? `${total.toLocaleString('en-US')} events`
+              : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`}
         </span>
       </div>
       <div className="filter-line categories" role="group" aria-label="Categories">
+        <button
+          type="button"
+          className={`toggle compact-toggle${compact ? ' on' : ''}`}
+          aria-pressed={compact}
+          title="One row per activity, timer, child workflow, update and workflow task, with its outcome and duration"
+          onClick={() => setEventListView(compact ? 'all' : 'compact')}
+        >
+          Compact
+        </button>
         {EVENT_CATEGORIES.filter((c) => present.has(c)).map((c) => (
           <button
             key={c}

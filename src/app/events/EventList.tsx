@@ -12,6 +12,7 @@ import { toggleBreakpoint } from '../state/stepping.ts';
 import { clock, isoTime, sinceStart } from '../common/format.ts';
 import { breakpointSets } from '../timeline/model.ts';
 import { EventFilters } from './EventFilters.tsx';
+import { spanDuration, spanTitle } from '../timeline/span-text.ts';
 
 const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
@@ -23,9 +24,20 @@ export function EventList() {
   const session = useApp((s) => s.session);
   const scroller = useRef<HTMLDivElement>(null);
   const { span: range, measure } = useVisibleSpan(scroller, 'y', 400);
+  const compact = useApp((s) => s.eventListView === 'compact');
   const index = view?.index;
-  const count = filtered ? filtered.length : (index?.count ?? 0);
-  const positionAt = useCallback((row: number) => (filtered ? filtered[row]! : row), [filtered]);
+  // The events shown, as indices in history order: all, those the filter keeps, and in the
+  // compact view only the rows that stand for a span or for an event in none.
+  const shownRows = useMemo(() => {
+    const compactRows = compact ? view?.spans.compactRows : undefined;
+    if (!compactRows) return filtered;
+    if (!filtered) return compactRows;
+    const kept = new Uint8Array(view!.index.count);
+    for (const i of filtered) kept[i] = 1;
+    return compactRows.filter((i) => kept[i] === 1);
+  }, [compact, view, filtered]);
+  const count = shownRows ? shownRows.length : (index?.count ?? 0);
+  const positionAt = useCallback((row: number) => (shownRows ? shownRows[row]! : row), [shownRows]);
 
   // Keep the selected event in view.
   const selectedId = selection?.kind === 'event' ? selection.eventId : undefined;
@@ -33,14 +45,14 @@ export function EventList() {
     const el = scroller.current;
     if (!el || selectedId === undefined) return;
     let row = selectedId - 1;
-    if (filtered) {
-      row = filtered.indexOf(selectedId - 1);
+    if (shownRows) {
+      row = shownRows.indexOf(selectedId - 1);
       if (row < 0) return;
     }
     const top = row * ROW_HEIGHT;
     if (top < el.scrollTop || top + ROW_HEIGHT > el.scrollTop + el.clientHeight)
       el.scrollTop = Math.max(0, top - el.clientHeight / 2);
-  }, [selectedId, filtered]);
+  }, [selectedId, shownRows]);
 
   // Follow the cursor: the current activation's last event stays in view.
   const cursorEvent =
@@ -48,12 +60,12 @@ export function EventList() {
   useEffect(() => {
     const el = scroller.current;
     if (!el || cursorEvent === undefined) return;
-    const row = filtered ? filtered.indexOf(cursorEvent - 1) : cursorEvent - 1;
+    const row = shownRows ? shownRows.indexOf(cursorEvent - 1) : cursorEvent - 1;
     if (row < 0) return;
     const top = row * ROW_HEIGHT;
     if (top < el.scrollTop || top + ROW_HEIGHT > el.scrollTop + el.clientHeight)
       el.scrollTop = Math.max(0, top - el.clientHeight / 2);
-  }, [cursorEvent, filtered]);
+  }, [cursorEvent, shownRows]);
 
   const breakpoints = useMemo(
     () => breakpointSets(session?.breakpoints ?? []),
@@ -77,6 +89,8 @@ export function EventList() {
     const bp = breakpoints.events.has(id);
     const typeBp = breakpoints.eventTypes.has(type);
     const task = index.taskOf[i]!;
+    const spanIndex = compact ? view.spans.spanOfRoot[i]! : -1;
+    const span = spanIndex >= 0 ? view.spans.spans[spanIndex] : undefined;
     rows.push(
       <div
         key={id}
@@ -112,14 +126,30 @@ export function EventList() {
         </span>
         <span className="type">
           <span className="cat-dot" />
-          {type}
+          {span ? spanTitle(span) : type}
           {hazardIds.has(id) && (
             <span className="hazard-mark" title="Hazard: see the Run tab">
               ⚠
             </span>
           )}
         </span>
-        <span className="summary">{index.summary[i]}</span>
+        {span ? (
+          <span
+            className="summary span-summary"
+            data-testid="span-summary"
+            title={`${span.outcome}${spanDuration(span) ? ` after ${spanDuration(span)}` : ''}, ${span.events === 1 ? 'event' : 'events'} ${span.rootEventId}${span.events > 1 ? `–${span.lastEventId}` : ''}`}
+          >
+            <span className={`gantt-outcome outcome-${span.outcome}`}>{span.outcome}</span>{' '}
+            {spanDuration(span)}
+            <span className="span-events">
+              {' '}
+              · #{span.rootEventId}
+              {span.events > 1 ? `–${span.lastEventId}` : ''}
+            </span>
+          </span>
+        ) : (
+          <span className="summary">{index.summary[i]}</span>
+        )}
         <span className="task">{task >= 0 ? `WFT ${task + 1}` : '—'}</span>
       </div>,
     );
@@ -128,7 +158,7 @@ export function EventList() {
     <section className="events-panel" aria-label="Events">
       <EventFilters shown={count} total={index.count} />
       <div
-        className="event-list"
+        className={`event-list${compact ? ' compact' : ''}`}
         role="grid"
         aria-rowcount={count}
         data-testid="event-list"

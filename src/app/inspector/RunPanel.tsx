@@ -6,6 +6,7 @@ import { set, useApp } from '../state/store.ts';
 import { select } from '../state/inspect.ts';
 import { bytes, ms, plural } from '../common/format.ts';
 import { downloadHistory } from '../state/simulate.ts';
+import { unloadComponent } from '../state/sources.ts';
 
 const OUTCOME: Record<string, string> = {
   completed: 'the workflow completed',
@@ -54,7 +55,7 @@ function Simulation() {
   );
 }
 
-export function ComponentFacts() {
+export function ComponentFacts({ unused = false }: { unused?: boolean }) {
   const summary = useApp((s) => s.component.summary);
   const limit = useApp((s) => s.callLimitSeconds);
   if (!summary)
@@ -65,6 +66,14 @@ export function ComponentFacts() {
     );
   return (
     <>
+      {unused && (
+        <p className="note" data-testid="component-unused-note">
+          Loaded but not used: the history replays alone (echo of its recorded commands).{' '}
+          <button type="button" className="link" onClick={() => void unloadComponent()}>
+            Unload it
+          </button>
+        </p>
+      )}
       <dl className="facts">
         <dt>File</dt>
         <dd>{summary.label}</dd>
@@ -268,7 +277,7 @@ export function RunPanel() {
         </>
       )}
       <h3>Component</h3>
-      <ComponentFacts />
+      <ComponentFacts unused={session?.mode === 'echo'} />
       <ExampleSource />
     </div>
   );

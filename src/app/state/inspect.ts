@@ -7,7 +7,7 @@ import type { EventFilter } from '../engine-worker/protocol.ts';
 import type { Selection } from './persist.ts';
 import { remember } from './memory.ts';
 import { showingLive, shownHistory, shownRun, shownSelection } from './shown.ts';
-import { asEngineError, engine, get, set, type InspectorTab } from './store.ts';
+import { asEngineError, engine, get, set, type AppState, type InspectorTab } from './store.ts';
 
 let detailRequest = 0;
 
@@ -173,4 +173,12 @@ export function setFilter(patch: Partial<EventFilter>, immediate = false): void 
 export function setZoom(zoom: number): void {
   set({ zoom: Math.min(4, Math.max(0.25, zoom)) });
   remember();
+}
+
+export function setTimelineView(timelineView: AppState['timelineView']): void {
+  set({ timelineView });
+}
+
+export function setEventListView(eventListView: AppState['eventListView']): void {
+  set({ eventListView });
 }

@@ -213,12 +213,29 @@ async function prepare(action: ShareAction, state: ShareState): Promise<Prepared
       return {
         perform: async () => {
           const session = get().session;
-          if (session?.mode === action.mode) return undefined;
+          const chosen = action.workflowFunction;
+          if (
+            session?.mode === action.mode &&
+            (chosen === undefined || session.workflowFunction === chosen)
+          )
+            return undefined;
+          const declared = get().component.summary?.workflows.map((w) => w.workflowType);
+          if (chosen !== undefined && declared && !declared.includes(chosen))
+            return {
+              code: 'no-component',
+              message: `the shared session replays with the workflow function "${chosen}", which the component does not have (it has ${declared.join(', ') || 'none'})`,
+            } satisfies EngineError;
           // A component without the history's workflow type cannot replay it: the page replays
           // the history alone and says why (modeNote), and the rest of the session still applies.
-          if (action.mode === 'component' && session?.modeNote) return undefined;
-          await setMode(action.mode);
-          if (get().session?.mode === action.mode) return undefined;
+          if (action.mode === 'component' && session?.modeNote && chosen === undefined)
+            return undefined;
+          await setMode(action.mode, chosen);
+          const now = get().session;
+          if (
+            now?.mode === action.mode &&
+            (chosen === undefined || now.workflowFunction === chosen)
+          )
+            return undefined;
           return takeActionError(`the replay mode could not be set to "${action.mode}"`);
         },
       };

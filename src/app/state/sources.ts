@@ -27,12 +27,18 @@ import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
 import { mayBeHistory } from '../../engine/history/detect.ts';
 import { checkArtefactUrl } from '../../engine/share/state.ts';
+import { fetchFailure } from '../../engine/history/fetch-failure.ts';
 import { COMPONENT_MAX_BYTES, formatLimit, readBodyBounded } from '../../engine/history/bounded.ts';
 
 const base = import.meta.env.BASE_URL;
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const response = await fetch(url);
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (thrown) {
+    throw new Error(`could not fetch ${url}: ${fetchFailure(url, thrown)}`, { cause: thrown });
+  }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
   const body = await readBodyBounded(response, COMPONENT_MAX_BYTES);
   if (!body)
@@ -64,7 +70,7 @@ export async function loadComponent(
       { type: 'load-component', bytes: bytes.slice(0), label },
       {},
     );
-    set({ component: { loading: false, summary: component, ref } });
+    set({ component: { loading: false, summary: component, ref }, startPage: false });
     if (session) {
       // The session starts again with the new code: a selected activation is gone with it.
       applySnapshot(session);
@@ -111,6 +117,21 @@ export async function openComponentBytes(bytes: ArrayBuffer, label: string): Pro
   return ok;
 }
 
+/** Lets go of a component the session does not use (or any): the history replays alone. */
+export async function unloadComponent(): Promise<void> {
+  try {
+    const { session } = await engine().request({ type: 'unload-component' });
+    set({ component: { loading: false }, exampleId: undefined });
+    if (session) {
+      applySnapshot(session);
+      select(undefined, 'run');
+    }
+    remember();
+  } catch (thrown) {
+    set({ actionError: asEngineError(thrown) });
+  }
+}
+
 export function dismissComponentError(): void {
   set((s) => ({ component: { ...s.component, error: undefined } }));
 }
@@ -128,6 +149,7 @@ function opened(result: Opened, ref: SourceRef | undefined, run?: LastSession['r
     session: undefined,
     filtered: undefined,
     filter: NO_FILTER,
+    startPage: false,
   });
   applySnapshot(result.session);
   select(undefined, result.session.stepCount > 0 ? 'activation' : 'run');
@@ -556,6 +578,24 @@ async function restore(last: LastSession): Promise<void> {
   select(last.selection);
 }
 
+/** What the last session had open, as the page says it while reopening it. */
+function lastSessionName(last: LastSession): string {
+  const name = (ref: SourceRef) =>
+    ref.kind === 'example'
+      ? (get().examples.find((e) => e.id === ref.id)?.title ?? ref.id)
+      : ref.kind === 'recent'
+        ? ref.label
+        : ref.url;
+  if (last.history) return name(last.history);
+  if (last.run) return `a new run of ${last.run.workflowType}`;
+  return last.component ? name(last.component) : 'the last session';
+}
+
+/** The start page, over whatever is open (which stays open behind it). */
+export function showStartPage(shown: boolean): void {
+  set({ startPage: shown });
+}
+
 function sourcesFromUrl(): { history?: string; component?: string } {
   const params = new URLSearchParams(location.search);
   return {
@@ -611,7 +651,8 @@ export async function init(): Promise<void> {
       if (!queryProblem) return;
     }
     const last = await loadLastSession();
-    if (last) {
+    if (last && (last.history || last.component || last.run)) {
+      set({ startup: { state: 'reopening', what: lastSessionName(last) } });
       try {
         await restore(last);
         return;
@@ -621,9 +662,9 @@ export async function init(): Promise<void> {
         });
       }
     }
-    const first = get().examples[0];
-    if (first && !get().session) await openExampleEntry(first);
+    // Nothing to reopen: the start page stays as it is until the user picks something.
   } finally {
+    set({ startup: { state: 'done' } });
     if (queryProblem) set({ actionError: { code: 'fetch-failed', message: queryProblem } });
     enableMemory();
     remember();

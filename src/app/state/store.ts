@@ -137,6 +137,13 @@ export interface AppState {
   session?: SessionState;
   /** The main area shows the debugger's session, or the live runs of a bridge. */
   showing: 'debugger' | 'live';
+  /**
+   * Where start-up is: deciding what to open (the page draws nothing yet, so nothing jumps),
+   * reopening the last session (named), or done.
+   */
+  startup: { state: 'deciding' } | { state: 'reopening'; what: string } | { state: 'done' };
+  /** The start page is shown over an open session (the brand button), until something opens. */
+  startPage: boolean;
   bridge?: BridgeState;
   /**
    * A request the worker is busy with. Long runs report progress between slices; `heardAt` is when
@@ -170,6 +177,10 @@ export interface AppState {
   filterError?: string;
 
   zoom: number;
+  /** The timeline shows workflow tasks as columns, or the run over wall-clock time (a Gantt). */
+  timelineView: 'tasks' | 'clock';
+  /** The event list shows every event, or one row per activity, timer, child… (compact). */
+  eventListView: 'all' | 'compact';
   dialog?: Dialog;
   recent: RecentSummary[];
   codecServer?: CodecServerConfig;
@@ -200,12 +211,16 @@ export const useApp = create<AppState>(() => ({
   detail: { loading: false },
   filter: NO_FILTER,
   zoom: 1,
+  timelineView: 'tasks',
+  eventListView: 'all',
   recent: [],
   runForm: { workflowType: '', input: '[]' },
   scenario: { text: '' },
   callLimitSeconds: 5,
   share: {},
   showing: 'debugger',
+  startup: { state: 'deciding' },
+  startPage: false,
 }));
 
 export const set = useApp.setState;

@@ -9,6 +9,7 @@ import {
   dismissComponentError,
   dismissHistoryError,
   dismissRestoreError,
+  unloadComponent,
 } from '../state/sources.ts';
 import { dismissActionError, setMode } from '../state/stepping.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
@@ -72,6 +73,8 @@ function DebuggerSources() {
   const component = useApp((s) => s.component);
   const session = useApp((s) => s.session);
   const view = history.view;
+  // A component the replay does not run (the history alone replays) is marked, not hidden.
+  const unused = !!session && session.mode === 'echo';
   return (
     <>
       <span className="source" data-testid="history-label">
@@ -104,12 +107,36 @@ function DebuggerSources() {
           <span className="muted">none</span>
         )}
       </span>
-      <span className="source">
+      <span className="source component-source">
         <span className="source-kind">Component</span>
         {component.loading ? (
           'loading…'
         ) : component.summary ? (
-          <strong data-testid="component-label">{component.summary.label}</strong>
+          <>
+            <strong data-testid="component-label" className={unused ? 'unused' : undefined}>
+              {component.summary.label}
+            </strong>
+            {unused && (
+              <>
+                <span
+                  className="unused-tag"
+                  data-testid="component-unused"
+                  title="The history replays alone: this component runs nothing"
+                >
+                  not used
+                </span>
+                <button
+                  type="button"
+                  className="tool"
+                  aria-label="Unload the component"
+                  title="Unload the component"
+                  onClick={() => void unloadComponent()}
+                >
+                  ×
+                </button>
+              </>
+            )}
+          </>
         ) : (
           <span className="muted">none</span>
         )}

@@ -1,6 +1,12 @@
 import { useRef } from 'react';
 import { useApp, set } from '../state/store.ts';
-import { openComponentFile, openExample, openHistoryFile, openRecent } from '../state/sources.ts';
+import {
+  openComponentFile,
+  openExample,
+  openHistoryFile,
+  openRecent,
+  showStartPage,
+} from '../state/sources.ts';
 import { openBundleFile } from '../state/open-share.ts';
 import { openShareDialog } from '../state/share.ts';
 import { Icon } from '../common/Icon.tsx';
@@ -138,7 +144,12 @@ export function Toolbar() {
   const live = useApp(showingLive);
   return (
     <header className="toolbar">
-      <div className="brand">
+      <button
+        type="button"
+        className="brand"
+        title="Start page: open a history, a recent source or an example"
+        onClick={() => showStartPage(true)}
+      >
         <img
           className="logo"
           src={`${import.meta.env.BASE_URL}favicon.svg`}
@@ -147,7 +158,7 @@ export function Toolbar() {
           height={18}
         />
         Workflow Playground
-      </div>
+      </button>
       <select
         className="example-select"
         aria-label="Example"

@@ -32,6 +32,8 @@ export type {
   WorkflowTask,
   WorkflowTaskGrouping,
 } from './workflow-tasks.ts';
+export { taskEventRanges } from './task-events.ts';
+export type { TaskEventRange } from './task-events.ts';
 export { linkEvents } from './links.ts';
 export type { ChainKind, EventChain, EventLinks } from './links.ts';
 export { summarize } from './summary.ts';

@@ -3,6 +3,7 @@
  * the CLI call it directly); `loadHistoryAsync` adds what needs I/O or streams: gzip (through
  * `DecompressionStream`, present in Node ≥ 18 and Chromium) and URLs (through `fetch`).
  */
+import { fetchFailure } from './fetch-failure.ts';
 import { readBinaryHistory } from './binary.ts';
 import { formatLimit, gunzipBounded, HISTORY_MAX_BYTES, readBodyBounded } from './bounded.ts';
 import { detectBytes, detectText, isGzip, type InputKind } from './detect.ts';
@@ -223,7 +224,7 @@ async function fetchBytes(url: URL, source: string, limit: number): Promise<Uint
   try {
     response = await fetch(url);
   } catch (thrown) {
-    throw new HistoryError('fetch-failed', `could not fetch: ${fetchFailure(thrown)}`, {
+    throw new HistoryError('fetch-failed', `could not fetch: ${fetchFailure(url.href, thrown)}`, {
       source,
     });
   }
@@ -239,22 +240,6 @@ async function fetchBytes(url: URL, source: string, limit: number): Promise<Uint
   const body = await readBodyBounded(response, limit);
   if (!body) throw tooLarge('the download', limit, source);
   return body;
-}
-
-/**
- * Node's fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, a TLS
- * error, with the address) in `cause`; browsers give no reason at all.
- */
-function fetchFailure(thrown: unknown): string {
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
-  const cause = thrown instanceof Error ? thrown.cause : undefined;
-  const reason =
-    cause instanceof Error
-      ? cause.message || (cause as Error & { code?: string }).code
-      : cause !== undefined
-        ? String(cause)
-        : undefined;
-  return reason ? `${message} (${reason})` : message;
 }
 
 async function gunzip(bytes: Uint8Array, limit: number, source?: string): Promise<Uint8Array> {

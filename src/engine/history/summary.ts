@@ -7,6 +7,7 @@ import {
   type HistoryEvent,
 } from './events.ts';
 import type { WorkflowTask } from './workflow-tasks.ts';
+import { taskEventRanges } from './task-events.ts';
 
 type Timestamp = NonNullable<HistoryEvent['eventTime']>;
 
@@ -33,6 +34,7 @@ export interface HistorySummary {
   closeTime?: Timestamp;
   status: RunStatus;
   eventCount: number;
+  /** Workflow tasks as the page numbers them (`taskEventRanges`). */
   workflowTaskCount: number;
   /** Count of events per type name, in first-seen order. */
   eventTypes: Record<string, number>;
@@ -78,7 +80,8 @@ export function summarize(events: HistoryEvent[], tasks: WorkflowTask[]): Histor
     ...(closing?.eventTime ? { closeTime: closing.eventTime } : {}),
     status: closing ? STATUS_BY_FINAL_EVENT.get(closing.eventType)! : 'running',
     eventCount: events.length,
-    workflowTaskCount: tasks.length,
+    // As every view counts them (task-events.ts), not sdk-core's sequences.
+    workflowTaskCount: taskEventRanges(tasks).length,
     eventTypes,
     sdks,
     coreUsedFlags: [...core].sort((a, b) => a - b),

@@ -4,9 +4,10 @@
  * cached by the SHA-256 of the bytes, so opening the same component again is instant; every run
  * still gets a fresh instance.
  */
+import { fetchFailure } from '../history/fetch-failure.ts';
 import { loadComponent, type ComponentOptions, type LoadedComponent } from './component.ts';
 import { WorkflowRunDriver } from './driver.ts';
-import { describeThrown, HostError } from './errors.ts';
+import { HostError } from './errors.ts';
 import type { ActivationDriver, RunDriver, RunIdentity, RunOptions } from './run.ts';
 import { sha256Hex } from './sha256.ts';
 import type { TranspileOptions, TranspileStore } from './transpile.ts';
@@ -105,7 +106,7 @@ export async function fetchCode(url: string): Promise<Uint8Array> {
   try {
     response = await fetch(url);
   } catch (thrown) {
-    throw new HostError('fetch-failed', `Could not fetch ${url}: ${describeThrown(thrown)}`);
+    throw new HostError('fetch-failed', `Could not fetch ${url}: ${fetchFailure(url, thrown)}`);
   }
   if (!response.ok) {
     throw new HostError(

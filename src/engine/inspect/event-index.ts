@@ -8,7 +8,7 @@ import { eventIdOf, eventTypeName, type HistoryEvent } from '../history/index.ts
 import type { WorkflowTask } from '../history/index.ts';
 import { EVENT_CATEGORIES, categoryOf } from './categories.ts';
 import { summarizeHistoryEvent } from './event-summary.ts';
-import { taskEventRanges } from './task-events.ts';
+import { taskEventRanges } from '../history/task-events.ts';
 
 export interface EventIndex {
   count: number;

@@ -12,7 +12,7 @@ import type { GuestHazardView } from './guest-hazards.ts';
 import type { SessionStep } from '../session/session.ts';
 import { summarizeCommand } from '../session/divergence.ts';
 import type { DeterminismTable, RowStatus } from './determinism.ts';
-import { taskEventRanges } from './task-events.ts';
+import { taskEventRanges } from '../history/task-events.ts';
 
 type IWorkflowActivationJob = coresdk.workflow_activation.IWorkflowActivationJob;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;

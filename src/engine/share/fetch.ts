@@ -3,6 +3,7 @@
  * size limit enforced while streaming (a server may send anything, or not stop), and checked
  * against the SHA-256 the link pins, when it pins one.
  */
+import { fetchFailure } from '../history/fetch-failure.ts';
 import { sha256Hex } from '../host/sha256.ts';
 import { concatBytes, formatBytes } from './compression.ts';
 import { fail, settle, type ShareResult } from './errors.ts';
@@ -31,7 +32,7 @@ async function download(url: string, options: FetchOptions): Promise<Uint8Array>
   } catch (thrown) {
     return fail(
       'fetch-failed',
-      `could not fetch ${what} from ${url} (${thrown instanceof Error ? thrown.message : String(thrown)}); the server must be reachable and allow this page to read it (CORS: Access-Control-Allow-Origin)`,
+      `could not fetch ${what} from ${url}: ${fetchFailure(url, thrown)}`,
     );
   }
   if (!response.ok) {

@@ -31,7 +31,8 @@ export type SessionAction =
   | { kind: 'run-scenario'; scenario: Scenario; workflowId?: string }
   /** A recorded history came from this scenario: keep it for the next simulated run. */
   | { kind: 'set-scenario'; scenario: Scenario }
-  | { kind: 'set-mode'; mode: ReplayMode }
+  /** `workflowFunction`: the component's workflow that replays the history, when chosen. */
+  | { kind: 'set-mode'; mode: ReplayMode; workflowFunction?: string }
   | { kind: 'set-breakpoints'; breakpoints: Breakpoint[] }
   /** Step (replaying from the start) until activation `step` is current; -1 is before the first. */
   | { kind: 'go-to-step'; step: number; call?: number }
@@ -73,7 +74,12 @@ export function planSession(share: OpenedShare): SessionAction[] {
   if (state.history && state.scenario)
     actions.push({ kind: 'set-scenario', scenario: state.scenario });
   // Everything below replaces what the receiver had: the shared session is restored exactly.
-  actions.push({ kind: 'set-mode', mode: state.mode });
+  actions.push({
+    kind: 'set-mode',
+    mode: state.mode,
+    ...(state.mode === 'component' &&
+      state.workflowFunction !== undefined && { workflowFunction: state.workflowFunction }),
+  });
   actions.push({ kind: 'set-breakpoints', breakpoints: state.breakpoints });
   actions.push({
     kind: 'go-to-step',

@@ -50,6 +50,11 @@ export interface ShareState {
   scenario?: Scenario;
   /** Replay option the history cannot tell (InitializeWorkflow.workflow_id), when it was set. */
   workflowId?: string;
+  /**
+   * The component's workflow function that replays the history, when the user chose one that is
+   * not the history's own type (a renamed or ported workflow).
+   */
+  workflowFunction?: string;
 }
 
 export const UNFILTERED: SharedFilter = {
@@ -365,6 +370,7 @@ const STATE_FIELDS = [
   'selection',
   'scenario',
   'workflowId',
+  'workflowFunction',
 ] as const;
 
 /** Checks parsed JSON field by field and returns a state built only from what was checked. */
@@ -398,6 +404,9 @@ function readState(value: unknown): ShareState {
     }),
     ...(json['scenario'] !== undefined && { scenario: scenario(json['scenario'], 'scenario') }),
     ...(json['workflowId'] !== undefined && { workflowId: text(json['workflowId'], 'workflowId') }),
+    ...(json['workflowFunction'] !== undefined && {
+      workflowFunction: text(json['workflowFunction'], 'workflowFunction'),
+    }),
   };
   if (!state.history && !state.scenario)
     badField('history', 'is missing: a shared session needs a history or a scenario to run');

@@ -41,18 +41,41 @@ export function buildExample(id: string) {
   return buildComponent(join(dir, 'workflow.ts'), { interceptors });
 }
 
-export async function buildExamples(
-  log: (line: string) => void = console.log,
-): Promise<ExampleManifestEntry[]> {
-  mkdirSync(PUBLIC_EXAMPLES_DIR, { recursive: true });
-  const manifest: ExampleManifestEntry[] = [];
-  const ids = listExamples();
+/** An example's manifest entry; `built` once its component is (`npm run build:examples`). */
+export function exampleEntry(
+  id: string,
+  built?: { hash: string; bytes: number },
+  history?: string,
+): ExampleManifestEntry {
+  return {
+    id,
+    ...readExampleMeta(id),
+    component: `examples/${id}.wasm`,
+    ...(history ? { history: `examples/${history}` } : {}),
+    ...built,
+  };
+}
+
+/** Checks that each example's `replays` names another example. */
+export function checkReplays(ids: string[]): void {
   for (const id of ids) {
     const meta = readExampleMeta(id);
     if (meta.replays !== undefined && !ids.includes(meta.replays))
       throw new Error(
         `examples/${id}/example.json: "replays" names "${meta.replays}", which is not an example (${ids.join(', ')})`,
       );
+  }
+}
+
+export async function buildExamples(
+  log: (line: string) => void = console.log,
+): Promise<ExampleManifestEntry[]> {
+  mkdirSync(PUBLIC_EXAMPLES_DIR, { recursive: true });
+  const manifest: ExampleManifestEntry[] = [];
+  const ids = listExamples();
+  checkReplays(ids);
+  for (const id of ids) {
+    const meta = readExampleMeta(id);
     const result = await buildExample(id);
     const file = `${id}.wasm`;
     writeFileSync(join(PUBLIC_EXAMPLES_DIR, file), result.component);
@@ -61,14 +84,7 @@ export async function buildExamples(
       history = `${id}.${meta.history}`;
       copyFileSync(join(EXAMPLES_DIR, id, meta.history), join(PUBLIC_EXAMPLES_DIR, history));
     }
-    manifest.push({
-      id,
-      ...meta,
-      component: `examples/${file}`,
-      ...(history ? { history: `examples/${history}` } : {}),
-      hash: result.hash,
-      bytes: result.component.length,
-    });
+    manifest.push(exampleEntry(id, { hash: result.hash, bytes: result.component.length }, history));
     log(
       `example ${id}: ${(result.component.length / 1e6).toFixed(1)} MB, ` +
         `${result.cached ? 'cached' : 'built'} in ${(result.ms / 1000).toFixed(1)} s (${result.hash.slice(0, 12)})`,

@@ -1,8 +1,8 @@
 /**
  * `workflow-playground inspect <history...> [--json]`: loads each history (file path, http(s)
  * URL, or `-` for stdin; any supported format, gzip too; or `--workflow-id` from a Temporal
- * server) and prints its workflow tasks and their events, as sdk-core would replay them. Exits 1
- * if any history fails to load.
+ * server) and prints its workflow tasks and their events, numbered and cut as the page does, with
+ * the events sdk-core's replay applies with each. Exits 1 if any history fails to load.
  */
 import {
   errorReport,
@@ -116,6 +116,10 @@ function printHistory(input: string, h: HistoryOutline): void {
   say(`  flags used: core ${list(s.coreUsedFlags)}, lang ${list(s.langUsedFlags)}`);
   for (const group of groupWarnings(h.warnings)) say(`  warning: ${group.message}`);
   for (const task of h.workflowTasks) printTask(task);
+  if (h.eventsInNoTask.length > 0) {
+    say('after the last workflow task:');
+    for (const e of h.eventsInNoTask) say(eventLine(e));
+  }
   if (h.unappliedEvents.length > 0) {
     say('not applied on replay:');
     for (const e of h.unappliedEvents) say(eventLine(e));
@@ -131,6 +135,10 @@ function printTask(t: WorkflowTaskOutline): void {
   say(
     `WFT ${t.number}: events ${t.firstEventId}-${t.lastEventId}${started}${t.isLast ? ' (last)' : ''}`,
   );
+  if (t.replayEvents)
+    say(
+      `  (replay applies events ${t.replayEvents.from}-${t.replayEvents.to} with its activation)`,
+    );
   for (const e of t.events) say(eventLine(e));
   for (const f of t.folded)
     say(`         (task started at ${f.startedEventId} folded in: ${f.reason})`);

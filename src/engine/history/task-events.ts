@@ -8,7 +8,8 @@
  * and a closed run leaves a last sequence with no start at all. Replay follows sequences; every
  * view numbers tasks by this attribution, so event 10 recorded by task 2 reads "task 2" everywhere.
  */
-import { eventIdOf, type WorkflowTask } from '../history/index.ts';
+import { eventIdOf } from './events.ts';
+import type { WorkflowTask } from './workflow-tasks.ts';
 
 export interface TaskEventRange {
   /** Index in the grouping (sdk-core's sequence), which is also the task's number less one. */
