@@ -12,7 +12,15 @@ import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { startDevServer, type DevServer } from '../src/node/server/devserver.ts';
 import { REPO } from '../test/paths.ts';
-import { openApp, openHistoryFile, press, screenshot, verdict } from './helpers.ts';
+import {
+  openApp,
+  openHistoryFile,
+  pickExample,
+  press,
+  screenshot,
+  sessionSaved,
+  verdict,
+} from './helpers.ts';
 
 const QUEUE = 'e2e-live';
 let server: DevServer;
@@ -72,6 +80,11 @@ test('a workflow started by a client runs live in the page; its recorded history
 }) => {
   test.setTimeout(180_000);
   const link = await startBridge(baseURL!, '--task-queue', QUEUE);
+  // The user picks the Hello example on the start page; the link reopens that session, then
+  // connects.
+  await openApp(page);
+  await pickExample(page, 'hello');
+  await sessionSaved(page, (s) => JSON.stringify(s['component']).includes('hello'));
   await page.goto(link);
   await expect(page.locator('body[data-ready]')).toBeAttached();
   await expect(page.getByTestId('component-label')).toHaveText('hello.wasm');
