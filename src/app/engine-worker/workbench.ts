@@ -415,8 +415,7 @@ export class Workbench {
         break;
       case 'to-step': {
         this.callCursor = undefined;
-        if (action.index >= session.steps.length - 1) await this.forwardTo(action.index, progress);
-        else await this.backTo(action.index, progress);
+        await this.backTo(action.index, progress);
         const at = session.steps.at(-1);
         if (
           action.call !== undefined &&
@@ -491,9 +490,12 @@ export class Workbench {
       this.stop = { kind: 'step' };
   }
 
-  /** Back to `index` by re-executing from the start (replay is deterministic). */
+  /**
+   * To `index`, back or ahead: from the session's nearest checkpoint, re-executing what lies
+   * between (replay is deterministic), or on from where it is.
+   */
   private async backTo(index: number, progress: (note: ProgressNote) => void): Promise<void> {
-    await this.session!.goTo(-1);
+    await this.session!.rewind(index);
     await this.forwardTo(index, progress);
   }
 
