@@ -21,6 +21,7 @@ import type { CodecServerConfig } from '../../engine/proto/codec-server.ts';
 import { historyJsonSchema } from '../../engine/proto/json-schema.ts';
 import { ReplaySession, type Breakpoint, type SessionStep } from '../../engine/session/session.ts';
 import { startHistory } from '../../engine/session/start-history.ts';
+import { declaredQueries, queryAtCursor, queryRefusal } from '../../engine/session/query.ts';
 import { buildEventIndex, type EventIndex } from '../../engine/inspect/event-index.ts';
 import { runSummary } from '../../engine/inspect/run-summary.ts';
 import { findHazards } from '../../engine/inspect/hazards.ts';
@@ -58,6 +59,8 @@ import type {
   ShareView,
   StepAction,
   StopReason,
+  WatchQuery,
+  WatchView,
 } from './protocol.ts';
 
 interface OpenHistory {
@@ -497,6 +500,33 @@ export class Workbench {
   private async backTo(index: number, progress: (note: ProgressNote) => void): Promise<void> {
     await this.session!.rewind(index);
     await this.forwardTo(index, progress);
+  }
+
+  // ── Watch ──────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The declared queries and `extra` ones, each answered by the workflow as it is at the cursor,
+   * on a copy of its state (the session's run is not touched).
+   */
+  async watch(extra: WatchQuery[]): Promise<WatchView> {
+    const session = this.requireSession();
+    const declared = this.workflowFunction ? declaredQueries(session, this.workflowFunction) : [];
+    const view: WatchView = { step: session.steps.length - 1, declared, answers: [] };
+    const refusal = queryRefusal(session);
+    if (refusal) return { ...view, refusal };
+    const queries = [
+      ...declared.map((name) => ({ name, args: [] })),
+      ...extra.filter((q) => q.args.length > 0 || !declared.includes(q.name)),
+    ];
+    for (const query of queries) {
+      const answer = await queryAtCursor(session, query);
+      view.answers.push(
+        answer.ok
+          ? { ...query, text: JSON.stringify(answer.value, null, 2) ?? 'undefined' }
+          : { ...query, error: answer.error },
+      );
+    }
+    return view;
   }
 
   // ── Breakpoints ────────────────────────────────────────────────────────────────────────────

@@ -5,8 +5,9 @@
  * any earlier position in the time of the activations between it and the target.
  *
  * Which positions: one after the first activation and then whenever re-executing from the last
- * checkpoint would take longer than `intervalMs` (the interval grows when taking checkpoints
- * itself gets slow, so they never cost much of a run). When the checkpoints hold more than
+ * checkpoint would take longer than `intervalMs`, or than twice what taking the last checkpoint
+ * took (comparing the guest's memory is most of that), so checkpoints cost at most about a third
+ * of a run. When the checkpoints hold more than
  * `budgetBytes`, every other one is dropped and the interval doubles.
  */
 import { cloneState } from '../core/clone.ts';
@@ -52,6 +53,8 @@ export class Checkpoints {
   private readonly list: Checkpoint[] = [];
   private readonly driver: WorkflowRunDriver | undefined;
   private readonly budget: number;
+  /** The least re-execution worth a checkpoint; doubles each time checkpoints are thinned. */
+  private floor: number;
   private interval: number;
   private sinceLast = 0;
   private engineBytes = 0;
@@ -61,7 +64,7 @@ export class Checkpoints {
     private readonly events: readonly HistoryEvent[],
     driver: ActivationDriver | RunDriver | undefined,
   ) {
-    this.interval = policy.intervalMs ?? DEFAULT_INTERVAL_MS;
+    this.floor = this.interval = policy.intervalMs ?? DEFAULT_INTERVAL_MS;
     this.budget = policy.budgetBytes ?? DEFAULT_BUDGET;
     this.driver = checkpointable(driver);
     if (policy.enabled === false) this.note = 'checkpoints are turned off';
@@ -93,8 +96,8 @@ export class Checkpoints {
     this.capture(length, state());
     const took = performance.now() - started;
     this.sinceLast = 0;
-    // Checkpoints should cost a small part of the run: at most about a quarter.
-    if (!this.policy.everyActivation) this.interval = Math.max(this.interval, took * 4);
+    // Checkpoints should cost a part of the run, not most of it: at most about a third.
+    this.interval = Math.max(this.floor, took * 2);
   }
 
   /** Takes a checkpoint at `length` (after the last one). */
@@ -157,6 +160,7 @@ export class Checkpoints {
       this.driver?.dropCheckpoint(checkpoint.length, this.list[i + 1]!.length);
     });
     this.list.splice(0, this.list.length, ...keep);
-    this.interval *= 2;
+    this.floor *= 2;
+    this.interval = Math.max(this.interval, this.floor);
   }
 }
