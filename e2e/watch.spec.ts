@@ -46,6 +46,8 @@ test('answers the workflow queries at the cursor, marks changes, pins, and takes
   await openWatch(page);
   await expect(page.getByTestId('watch').locator('h3')).toContainText('Queries at activation 4');
   await expect.poll(() => answerOf(page, 'status')).toEqual(APPROVED);
+  // Our SDK answers the TS SDK's built-in __stack_trace, so it is asked too.
+  await expect(row(page, '__stack_trace').locator('.watch-value')).toBeVisible();
 
   // Back to the start (each step restores a checkpoint): waiting, marked as changed from 2.
   await stepTo(page, 'p', 3);

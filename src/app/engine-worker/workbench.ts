@@ -72,6 +72,9 @@ interface OpenHistory {
   attributesText?: string[];
 }
 
+/** The TS SDK's built-in query for where each routine is blocked. */
+const STACK_TRACE = '__stack_trace';
+
 /** Between slices of a long run the worker lets messages in (pause, inspections) and reports. */
 const SLICE_MS = 60;
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -514,12 +517,18 @@ export class Workbench {
     const view: WatchView = { step: session.steps.length - 1, declared, answers: [] };
     const refusal = queryRefusal(session);
     if (refusal) return { ...view, refusal };
+    const typed = extra.filter((q) => q.args.length > 0 || !declared.includes(q.name));
+    // Where each routine is blocked, for guests that answer the TS SDK's built-in query.
+    const stackTrace = typed.some((q) => q.name === STACK_TRACE) ? [] : [STACK_TRACE];
     const queries = [
       ...declared.map((name) => ({ name, args: [] })),
-      ...extra.filter((q) => q.args.length > 0 || !declared.includes(q.name)),
+      ...stackTrace.map((name) => ({ name, args: [] })),
+      ...typed,
     ];
     for (const query of queries) {
       const answer = await queryAtCursor(session, query);
+      // Not asked for: left out when this guest does not answer it.
+      if (!answer.ok && stackTrace.includes(query.name)) continue;
       view.answers.push(
         answer.ok
           ? { ...query, text: JSON.stringify(answer.value, null, 2) ?? 'undefined' }
