@@ -8,14 +8,15 @@ import Long from 'long';
 import protobuf from 'protobufjs/light.js';
 
 export interface CloneCount {
-  /** Objects copied, a rough measure of the copy's size. */
+  /** Objects copied, and the array, Map and Set slots in them: a rough measure of the copy's size. */
   objects: number;
+  slots: number;
 }
 
 export function cloneState<T>(
   root: T,
   shared: (value: object) => boolean = () => false,
-  count: CloneCount = { objects: 0 },
+  count: CloneCount = { objects: 0, slots: 0 },
 ): T {
   const copies = new Map<object, unknown>();
   const copy = (value: unknown): unknown => {
@@ -27,18 +28,21 @@ export function cloneState<T>(
     if (Array.isArray(value)) {
       const out: unknown[] = new Array(value.length);
       copies.set(value, out);
+      count.slots += value.length;
       for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
       return out;
     }
     if (value instanceof Map) {
       const out = new Map();
       copies.set(value, out);
+      count.slots += value.size * 2;
       for (const [k, v] of value) out.set(copy(k), copy(v));
       return out;
     }
     if (value instanceof Set) {
       const out = new Set();
       copies.set(value, out);
+      count.slots += value.size;
       for (const v of value) out.add(copy(v));
       return out;
     }

@@ -10,7 +10,7 @@
  * of a run. When the checkpoints hold more than
  * `budgetBytes`, every other one is dropped and the interval doubles.
  */
-import { cloneState } from '../core/clone.ts';
+import { cloneState, type CloneCount } from '../core/clone.ts';
 import type { HistoryEvent } from '../core/events.ts';
 import { Machine } from '../core/machines/machine.ts';
 import type { DriverCheckpoint, WorkflowRunDriver } from '../host/driver.ts';
@@ -40,8 +40,9 @@ export interface Checkpoint {
 
 const DEFAULT_INTERVAL_MS = 12;
 const DEFAULT_BUDGET = 320 * 2 ** 20;
-/** A rough size of one copied engine object (a machine, a map entry, a small array). */
+/** Rough sizes of a copied engine object (a machine, a small record) and of one slot in a copied array, Map or Set. */
 const BYTES_PER_OBJECT = 96;
+const BYTES_PER_SLOT = 16;
 
 function checkpointable(driver: ActivationDriver | RunDriver | undefined) {
   return driver && 'checkpoint' in driver ? (driver as WorkflowRunDriver) : undefined;
@@ -111,9 +112,9 @@ export class Checkpoints {
       this.note = thrown instanceof Error ? thrown.message : String(thrown);
       return;
     }
-    const count = { objects: 0 };
+    const count = { objects: 0, slots: 0 };
     const session = this.copy(state, count);
-    const bytes = count.objects * BYTES_PER_OBJECT;
+    const bytes = count.objects * BYTES_PER_OBJECT + count.slots * BYTES_PER_SLOT;
     this.engineBytes += bytes;
     this.list.push({ length, session, driver, bytes });
     if (this.stats().bytes > this.budget) this.thin();
@@ -138,7 +139,7 @@ export class Checkpoints {
   }
 
   /** The engine's state, copied: a checkpoint's must never change once taken. */
-  private copy(state: SessionState, count?: { objects: number }): SessionState {
+  private copy(state: SessionState, count?: CloneCount): SessionState {
     // Steps the replayer has finished never change again, nor do machines in a final state (an
     // event for one ends the replay): shared, like the history. So a copy costs what is live.
     const finished = new Set<object>(state.replayer.steps);
