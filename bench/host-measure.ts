@@ -150,3 +150,71 @@ export async function measureLongReplay(
       (memory && peak !== undefined ? `; peak ${memory.label} ${mebibytes(peak)}` : ''),
   ];
 }
+
+/**
+ * Time travel on the long-loop history (10,001 activations): replayed to the end by a session
+ * taking checkpoints as the debugger does, then steps back from the end and jumps to activations
+ * spread over the run (each from where the previous one left the session), with the component and
+ * with the history alone. Reports the slowest of each kind, and what the checkpoints hold.
+ */
+export async function measureTimeTravel(
+  code: WorkflowCode,
+  historyBytes: Uint8Array,
+  where: string,
+  memory?: MemoryProbe,
+): Promise<Row[]> {
+  const events = (History.decode(historyBytes).events ?? []) as HistoryEvent[];
+  const rows: Row[] = [];
+  for (const source of [
+    { kind: 'component', component: code } as const,
+    { kind: 'echo' } as const,
+  ]) {
+    const label = source.kind === 'echo' ? 'history only' : 'with its component';
+    const before = memory?.read();
+    const session = ReplaySession.open(events, source);
+    let started = performance.now();
+    await session.runToEnd();
+    const replayMs = performance.now() - started;
+    const after = memory?.read();
+    const end = session.steps.length - 1;
+    const backs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      started = performance.now();
+      await session.stepBack();
+      backs.push(performance.now() - started);
+    }
+    // Targets spread over the run, in an order that goes back and forth (a fixed, seeded walk).
+    const jumps: number[] = [];
+    for (let i = 0, at = 7919; i < 12; i++) {
+      at = (at * 48271) % 2147483647;
+      const target = at % (end + 1);
+      started = performance.now();
+      await session.goTo(target);
+      jumps.push(performance.now() - started);
+      if (session.steps.length !== target + 1) throw new Error(`goTo(${target}) stopped early`);
+    }
+    const stats = session.checkpointStats;
+    const slowest = (list: number[]) => `${Math.max(...list).toFixed(0)} ms`;
+    const median = (list: number[]) =>
+      `${[...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!.toFixed(0)} ms`;
+    rows.push(
+      [
+        `time travel, ${label}, ${where}: replay to the end (${(end + 1).toLocaleString('en-US')} activations)`,
+        `${(replayMs / 1000).toFixed(1)} s, ${stats.count} checkpoints holding ${mebibytes(stats.bytes)}` +
+          (memory && before !== undefined && after !== undefined
+            ? `; ${memory.label} grew ${mebibytes(after - before)}`
+            : ''),
+      ],
+      [
+        `time travel, ${label}, ${where}: step back at the end (5 times)`,
+        `slowest ${slowest(backs)}, median ${median(backs)}`,
+      ],
+      [
+        `time travel, ${label}, ${where}: jump to any activation (12 jumps)`,
+        `slowest ${slowest(jumps)}, median ${median(jumps)}`,
+      ],
+    );
+    if (session.checkpointNote) rows.push([`  checkpoints refused`, session.checkpointNote]);
+  }
+  return rows;
+}

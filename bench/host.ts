@@ -26,6 +26,7 @@ import { guestComponent, helloComponent } from '../test/host/fixtures.ts';
 import {
   measureHost,
   measureLongReplay,
+  measureTimeTravel,
   mebibytes,
   type MemoryProbe,
   type Row,
@@ -89,6 +90,7 @@ async function nodeLongReplays(long: { component: Uint8Array; history: Uint8Arra
   const here = await loadComponent(long.component, 'long-loop.wasm');
   const rows = [
     await measureLongReplay(here, long.history, 'long-loop replay, all in this thread', RSS),
+    ...(await measureTimeTravel(here, long.history, 'Node', RSS)),
   ];
   const engine = createNodeEngine();
   try {
@@ -141,7 +143,7 @@ async function inChromium(components: Record<string, Uint8Array>): Promise<Row[]
       () => (window as unknown as { benchResult: Promise<Row[]> }).benchResult,
     );
     const peak = await heap.stop();
-    const long = rows.at(-1)!;
+    const long = rows.find(([label]) => label.startsWith('long-loop replay'))!;
     long[1] += `; peak worker heap ${peak === undefined ? 'n/a' : mebibytes(peak)} (JS + array buffers, over CDP)`;
     return rows;
   } finally {

@@ -3,7 +3,7 @@
  * heap over the DevTools protocol (workers have no `performance.memory`).
  */
 import { loadComponent } from '../../src/engine/host/component.ts';
-import { measureLongReplay } from '../host-measure.ts';
+import { measureLongReplay, measureTimeTravel } from '../host-measure.ts';
 
 const scope = self as unknown as {
   postMessage(message: unknown): void;
@@ -14,7 +14,10 @@ scope.onmessage = async ({ data }) => {
   try {
     const code = await loadComponent(data.component, 'long-loop.wasm');
     scope.postMessage({
-      rows: [await measureLongReplay(code, data.history, 'long-loop replay, all in the worker')],
+      rows: [
+        await measureLongReplay(code, data.history, 'long-loop replay, all in the worker'),
+        ...(await measureTimeTravel(code, data.history, 'Chromium')),
+      ],
     });
   } catch (thrown) {
     scope.postMessage({

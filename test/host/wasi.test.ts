@@ -55,6 +55,16 @@ describe('a component that imports WASI clocks, random and stdio', () => {
     );
   });
 
+  it('is refused checkpoints, naming the interfaces whose resources live in JavaScript', async () => {
+    const { identity, activation } = start(7);
+    const driver = new WorkflowRunDriver(component, identity);
+    await driver.activate(activation);
+    expect(driver.checkpointRefusal()).toMatch(
+      /imports .*wasi:cli\/stdout.*JavaScript handle tables that a checkpoint cannot capture/,
+    );
+    expect(() => driver.checkpoint(1)).toThrow(/wasi:cli\/stdout/);
+  });
+
   it('reads workflow time from the wall clock, and the same random values for the same seed', async () => {
     const runs = await Promise.all(
       [7, 7, 8].map(async (seed) => {

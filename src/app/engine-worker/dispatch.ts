@@ -38,6 +38,7 @@ function handlersFor(bench: Workbench): Handlers {
     'event-detail': (r) => bench.eventDetail(r.eventId),
     'step-detail': (r) => bench.stepDetail(r.index),
     determinism: (r) => bench.determinism(r.task),
+    watch: (r) => bench.watch(r.queries),
     'filter-events': (r) => bench.filterEvents(r.filter),
     'check-history': (r) => bench.checkHistory(r.text),
     'history-schema': () => bench.historySchema(),
@@ -89,6 +90,8 @@ const SERIAL = new Set<EngineRequest['type']>([
   'simulate',
   'set-mode',
   'step',
+  // Queries run on a copy of the guest made from the session's run: never in the middle of a step.
+  'watch',
   // A link or bundle shows the session as it is once the steps asked before it are done.
   'share-link',
   'share-bundle',

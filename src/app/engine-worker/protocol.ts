@@ -241,6 +241,7 @@ export type EngineRequest =
   | { type: 'event-detail'; eventId: number }
   | { type: 'step-detail'; index: number }
   | { type: 'determinism'; task: number }
+  | { type: 'watch'; queries: WatchQuery[] }
   | { type: 'filter-events'; filter: EventFilter }
   | { type: 'check-history'; text: string }
   | { type: 'history-schema' }
@@ -270,6 +271,7 @@ export interface EngineResults {
   'event-detail': EventDetail;
   'step-detail': StepDetail;
   determinism: DeterminismTable;
+  watch: WatchView;
   'filter-events': { positions: Int32Array; total: number };
   'check-history': CheckResult;
   'history-schema': Record<string, unknown>;
@@ -318,3 +320,26 @@ export type EngineResponse =
   | { id: number; progress: ProgressNote };
 
 export type EngineMessage = EngineRequest & { id: number };
+
+/** A query the watch panel asks at the cursor: its name and arguments. */
+export interface WatchQuery {
+  name: string;
+  args: unknown[];
+}
+
+/** The workflow's queries answered at the session's cursor (on a copy of the guest's state). */
+export interface WatchView {
+  /** The cursor's step (-1: before the first activation). */
+  step: number;
+  /** Queries the replaying workflow function declares (list-workflows). */
+  declared: string[];
+  /** Why nothing can be queried here, when nothing can. */
+  refusal?: string;
+  answers: Array<
+    WatchQuery & {
+      /** The answer as JSON text (decoded from its payload), to show and to compare across steps. */
+      text?: string;
+      error?: string;
+    }
+  >;
+}

@@ -21,6 +21,7 @@ import type { CodecServerConfig } from '../../engine/proto/codec-server.ts';
 import { historyJsonSchema } from '../../engine/proto/json-schema.ts';
 import { ReplaySession, type Breakpoint, type SessionStep } from '../../engine/session/session.ts';
 import { startHistory } from '../../engine/session/start-history.ts';
+import { declaredQueries, queryAtCursor, queryRefusal } from '../../engine/session/query.ts';
 import { buildEventIndex, type EventIndex } from '../../engine/inspect/event-index.ts';
 import { runSummary } from '../../engine/inspect/run-summary.ts';
 import { findHazards } from '../../engine/inspect/hazards.ts';
@@ -59,6 +60,8 @@ import type {
   ShareView,
   StepAction,
   StopReason,
+  WatchQuery,
+  WatchView,
 } from './protocol.ts';
 
 interface OpenHistory {
@@ -69,6 +72,9 @@ interface OpenHistory {
   /** Attributes JSON per event, built on the first attribute search. */
   attributesText?: string[];
 }
+
+/** The TS SDK's built-in query for where each routine is blocked. */
+const STACK_TRACE = '__stack_trace';
 
 /** Between slices of a long run the worker lets messages in (pause, inspections) and reports. */
 const SLICE_MS = 60;
@@ -427,8 +433,7 @@ export class Workbench {
         break;
       case 'to-step': {
         this.callCursor = undefined;
-        if (action.index >= session.steps.length - 1) await this.forwardTo(action.index, progress);
-        else await this.backTo(action.index, progress);
+        await this.backTo(action.index, progress);
         const at = session.steps.at(-1);
         if (
           action.call !== undefined &&
@@ -503,10 +508,46 @@ export class Workbench {
       this.stop = { kind: 'step' };
   }
 
-  /** Back to `index` by re-executing from the start (replay is deterministic). */
+  /**
+   * To `index`, back or ahead: from the session's nearest checkpoint, re-executing what lies
+   * between (replay is deterministic), or on from where it is.
+   */
   private async backTo(index: number, progress: (note: ProgressNote) => void): Promise<void> {
-    await this.session!.goTo(-1);
+    await this.session!.rewind(index);
     await this.forwardTo(index, progress);
+  }
+
+  // ── Watch ──────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The declared queries and `extra` ones, each answered by the workflow as it is at the cursor,
+   * on a copy of its state (the session's run is not touched).
+   */
+  async watch(extra: WatchQuery[]): Promise<WatchView> {
+    const session = this.requireSession();
+    const declared = this.workflowFunction ? declaredQueries(session, this.workflowFunction) : [];
+    const view: WatchView = { step: session.steps.length - 1, declared, answers: [] };
+    const refusal = queryRefusal(session);
+    if (refusal) return { ...view, refusal };
+    const typed = extra.filter((q) => q.args.length > 0 || !declared.includes(q.name));
+    // Where each routine is blocked, for guests that answer the TS SDK's built-in query.
+    const stackTrace = typed.some((q) => q.name === STACK_TRACE) ? [] : [STACK_TRACE];
+    const queries = [
+      ...declared.map((name) => ({ name, args: [] })),
+      ...stackTrace.map((name) => ({ name, args: [] })),
+      ...typed,
+    ];
+    for (const query of queries) {
+      const answer = await queryAtCursor(session, query);
+      // Not asked for: left out when this guest does not answer it.
+      if (!answer.ok && stackTrace.includes(query.name)) continue;
+      view.answers.push(
+        answer.ok
+          ? { ...query, text: JSON.stringify(answer.value, null, 2) ?? 'undefined' }
+          : { ...query, error: answer.error },
+      );
+    }
+    return view;
   }
 
   // ── Breakpoints ────────────────────────────────────────────────────────────────────────────

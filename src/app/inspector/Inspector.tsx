@@ -10,6 +10,7 @@ import { CommandsPanel } from './CommandsPanel.tsx';
 import { EventPanel } from './EventPanel.tsx';
 import { TracePanel } from './TracePanel.tsx';
 import { RunPanel } from './RunPanel.tsx';
+import { WatchPanel } from './WatchPanel.tsx';
 import { showingLive } from '../state/shown.ts';
 
 const TABS: Array<{ id: InspectorTab; label: string }> = [
@@ -18,6 +19,7 @@ const TABS: Array<{ id: InspectorTab; label: string }> = [
   { id: 'commands', label: 'Commands' },
   { id: 'trace', label: 'Host trace' },
   { id: 'event', label: 'Event' },
+  { id: 'watch', label: 'Watch' },
   { id: 'run', label: 'Run' },
 ];
 
@@ -27,6 +29,7 @@ const PANELS: Record<InspectorTab, React.ComponentType> = {
   commands: CommandsPanel,
   trace: TracePanel,
   event: EventPanel,
+  watch: WatchPanel,
   run: RunPanel,
 };
 
@@ -38,8 +41,11 @@ const LiveVerdictPanel = lazy(async () => ({
   default: (await import('../bridge/LiveVerdictPanel.tsx')).LiveVerdictPanel,
 }));
 
-/** A live run has no history in the page (no event tab); sdk-core's verdict replaces the engine's. */
-const LIVE_TABS = TABS.filter((t) => t.id !== 'event');
+/**
+ * A live run has no history in the page (no event tab) and its guest is not at hand (no watch);
+ * sdk-core's verdict replaces the engine's.
+ */
+const LIVE_TABS = TABS.filter((t) => t.id !== 'event' && t.id !== 'watch');
 const LIVE_PANELS: Record<InspectorTab, React.ComponentType> = {
   ...PANELS,
   determinism: LiveVerdictPanel,

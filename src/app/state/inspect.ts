@@ -3,7 +3,7 @@
  * command), which inspector shows it, and fetching its details from the worker. Answers that
  * arrive after the selection moved on are dropped.
  */
-import type { EventFilter } from '../engine-worker/protocol.ts';
+import type { EventFilter, WatchQuery } from '../engine-worker/protocol.ts';
 import type { Selection } from './persist.ts';
 import { remember } from './memory.ts';
 import { showingLive, shownHistory, shownRun, shownSelection } from './shown.ts';
@@ -89,6 +89,12 @@ export async function loadDetail(): Promise<void> {
       const task = taskOfSelection(selection);
       patch.determinism =
         task === undefined ? undefined : await engine().request({ type: 'determinism', task });
+    } else if (tab === 'watch') {
+      const before = s.detail.watch;
+      patch.watch = await engine().request({ type: 'watch', queries: s.watch.extra });
+      // The answers one step earlier or later are what a change is marked against.
+      if (id === detailRequest && before && before.step !== patch.watch.step)
+        set((st) => ({ watch: { ...st.watch, previous: before } }));
     } else if (tab === 'activation' || tab === 'commands' || tab === 'trace' || tab === 'run') {
       const step = stepOfSelection(selection);
       patch.step =
@@ -181,4 +187,20 @@ export function setTimelineView(timelineView: AppState['timelineView']): void {
 
 export function setEventListView(eventListView: AppState['eventListView']): void {
   set({ eventListView });
+}
+
+/** The watch panel's queries besides the declared ones: adds or removes one, then asks again. */
+export function setWatchQueries(extra: WatchQuery[]): void {
+  set((st) => ({ watch: { ...st.watch, extra } }));
+  void loadDetail();
+}
+
+/** Pins a query's row to the top of the watch panel, or unpins it. */
+export function togglePin(key: string): void {
+  set((st) => {
+    const pinned = st.watch.pinned.includes(key)
+      ? st.watch.pinned.filter((k) => k !== key)
+      : [...st.watch.pinned, key];
+    return { watch: { ...st.watch, pinned } };
+  });
 }

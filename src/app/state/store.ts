@@ -20,6 +20,8 @@ import type {
   ShareLinkOffer,
   StepDetail,
   StepView,
+  WatchQuery,
+  WatchView,
 } from '../engine-worker/protocol.ts';
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
 import type { RunInfo } from '../../engine/bridge/protocol.ts';
@@ -29,7 +31,8 @@ import type { BridgeLink } from '../bridge/link.ts';
 import type { RecentSummary, Selection, SourceRef } from './persist.ts';
 
 export type Theme = 'light' | 'dark';
-export type InspectorTab = 'determinism' | 'activation' | 'commands' | 'event' | 'trace' | 'run';
+export type InspectorTab =
+  'determinism' | 'activation' | 'commands' | 'event' | 'trace' | 'run' | 'watch';
 export type Dialog =
   | 'paste'
   | 'url'
@@ -168,9 +171,12 @@ export interface AppState {
     event?: EventDetail;
     step?: StepDetail;
     determinism?: DeterminismTable;
+    watch?: WatchView;
     loading: boolean;
     error?: EngineError;
   };
+  /** The watch panel: queries typed in besides the declared ones, pins, the previous step's answers. */
+  watch: { extra: WatchQuery[]; pinned: string[]; previous?: WatchView };
 
   filter: EventFilter;
   filtered?: Int32Array;
@@ -209,6 +215,7 @@ export const useApp = create<AppState>(() => ({
   history: { loading: false },
   inspectorTab: 'run',
   detail: { loading: false },
+  watch: { extra: [], pinned: [] },
   filter: NO_FILTER,
   zoom: 1,
   timelineView: 'tasks',

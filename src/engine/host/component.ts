@@ -14,6 +14,8 @@ import {
 } from './transpile.ts';
 import type { RunOptions } from './run.ts';
 import { DeterministicWasi } from './wasi/deterministic-wasi.ts';
+import { exposeState } from './snapshot/expose.ts';
+import { GuestState } from './snapshot/guest-state.ts';
 
 /** What the host supplies to one instance's `workflow-host` import. */
 export type HostImports = typeof Host;
@@ -44,6 +46,8 @@ export interface LoadedComponent {
   readonly maxMemoryBytes: number;
   /** Whether an instance made here has (nearly) all of it: a trap then is a failed allocation. */
   outOfMemory(guest: GuestExports): boolean;
+  /** The state of an instance made here, for checkpoints; or why it cannot be captured. */
+  guestState(guest: GuestExports): GuestState | string;
 }
 
 /** Options of `loadComponent`. */
@@ -110,10 +114,13 @@ export async function loadComponent(
   const transpiled = await transpileComponent(bytes, label, options);
   let started = performance.now();
   const modules = new Map<string, WebAssembly.Module>();
+  /** Why checkpoints of this component's instances cannot be taken, if they cannot. */
+  let stateRefusal: string | undefined;
   try {
     for (const [name, wasm] of transpiled.coreModules) {
-      const capped = capGuestMemory(wasm, maxMemoryBytes);
-      modules.set(name, await WebAssembly.compile(capped as Uint8Array<ArrayBuffer>));
+      const exposed = exposeState(capGuestMemory(wasm, maxMemoryBytes));
+      if (exposed.refusal) stateRefusal ??= `${name}: ${exposed.refusal}`;
+      modules.set(name, await WebAssembly.compile(exposed.bytes as Uint8Array<ArrayBuffer>));
     }
   } catch (thrown) {
     throw new HostError(
@@ -126,6 +133,7 @@ export async function loadComponent(
 
   const wasiImports = transpiled.imports.filter((name) => name.startsWith('wasi:'));
   const memoriesOf = new WeakMap<GuestExports, WebAssembly.Memory[]>();
+  const statesOf = new WeakMap<GuestExports, GuestState>();
   const instantiate = async (host: HostImports, wasi: DeterministicWasi): Promise<GuestExports> => {
     const imports = {
       ...wasi.imports(wasiImports),
@@ -134,11 +142,13 @@ export async function loadComponent(
     } as unknown as ImportObject;
     // The memories the instance's core modules export, to tell an allocation failure afterwards.
     const memories: WebAssembly.Memory[] = [];
+    const instances: WebAssembly.Instance[] = [];
     const instantiateCore = async (
       module: WebAssembly.Module,
       coreImports?: WebAssembly.Imports,
     ) => {
       const instance = await WebAssembly.instantiate(module, coreImports);
+      instances.push(instance);
       for (const value of Object.values(instance.exports))
         if (value instanceof WebAssembly.Memory) memories.push(value);
       return instance;
@@ -154,6 +164,7 @@ export async function loadComponent(
         instantiateCore,
       );
       memoriesOf.set(instance.workflowGuest, memories);
+      if (!stateRefusal) statesOf.set(instance.workflowGuest, GuestState.collect(instances));
       return instance.workflowGuest;
     } catch (thrown) {
       throw new HostError(
@@ -212,5 +223,7 @@ export async function loadComponent(
     // An allocator asks for more than it needs at once, so a failed request leaves some room.
     outOfMemory: (guest) =>
       (memoriesOf.get(guest) ?? []).some((m) => m.buffer.byteLength >= maxMemoryBytes * 0.875),
+    guestState: (guest) =>
+      statesOf.get(guest) ?? stateRefusal ?? `${label}: the instance was not made by this loader`,
   };
 }

@@ -39,8 +39,9 @@ import {
   type RoutineLabel,
   type TraceEntry,
 } from './trace.ts';
-import { DeterministicWasi } from './wasi/deterministic-wasi.ts';
+import { DeterministicWasi, type WasiState } from './wasi/deterministic-wasi.ts';
 import type { WasiCall } from './wasi/hazard.ts';
+import type { GuestHistory, GuestImage, GuestState } from './snapshot/guest-state.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
@@ -54,6 +55,32 @@ type JobContext =
   | { kind: 'signal' }
   | { kind: 'update'; protocolInstanceId: string }
   | { kind: 'query'; queryId: string };
+
+/** A run's state between activations: what `WorkflowRunDriver.restore` puts back. */
+export interface DriverCheckpoint {
+  readonly traceLength: number;
+  readonly activation: number;
+  readonly currentDetails: string;
+  readonly trapped: string | undefined;
+  readonly liveRoutines: ReadonlyArray<{ id: bigint; label: RoutineLabel }>;
+  readonly wasi: WasiState;
+  /** Undefined before the guest was instantiated. */
+  readonly guest: GuestImage | undefined;
+}
+
+/**
+ * WASI interfaces whose state lives wholly in DeterministicWasi. The others hand the guest
+ * resources (streams, pollables) that jco's glue keeps in handle tables on the JavaScript side,
+ * out of a checkpoint's reach.
+ */
+const STATELESS_WASI = new Set([
+  'wasi:clocks/wall-clock',
+  'wasi:random/random',
+  'wasi:random/insecure',
+  'wasi:random/insecure-seed',
+  'wasi:cli/environment',
+  'wasi:cli/exit',
+]);
 
 /** A guest that claims progress forever would spin the real worker; we stop and say so. */
 export const MAX_POLL_PASSES = 10_000;
@@ -172,6 +199,12 @@ export class WorkflowRunDriver implements RunDriver {
   private callHazards = new Map<string, HazardEntry>();
   /** Set once the instance trapped: its memory may be half-updated, so it is never called again. */
   private trapped: string | undefined;
+  /** What instantiate-workflow was called with, to make a fresh instance for a restore. */
+  private instanceInit: Parameters<GuestExports['instantiateWorkflow']>[0] | undefined;
+  /** The memory of this run's checkpoints, once the first is taken. */
+  private history: GuestHistory | undefined;
+  /** While restoring, guest calls made to rebuild an instance leave no trace. */
+  private quiet = false;
 
   constructor(
     private readonly component: LoadedComponent,
@@ -180,8 +213,10 @@ export class WorkflowRunDriver implements RunDriver {
   ) {
     this.wasi = new DeterministicWasi({
       hazard: (call) => this.recordHazard(call),
-      output: (source, text) =>
-        this.recorder.record({ type: 'log', call: this.currentCall, source, text }),
+      output: (source, text) => {
+        if (!this.quiet)
+          this.recorder.record({ type: 'log', call: this.currentCall, source, text });
+      },
     });
   }
 
@@ -194,6 +229,7 @@ export class WorkflowRunDriver implements RunDriver {
   }
 
   private recordHazard(call: WasiCall): void {
+    if (this.quiet) return;
     const key = `${call.interface}#${call.function}`;
     const seen = this.callHazards.get(key);
     if (seen) {
@@ -213,6 +249,7 @@ export class WorkflowRunDriver implements RunDriver {
 
   private readonly hostImports: HostImports = {
     pushCommand: (bytes) => {
+      if (this.quiet) return;
       let command: IWorkflowCommand;
       try {
         command = WorkflowCommand.decode(bytes);
@@ -224,6 +261,7 @@ export class WorkflowRunDriver implements RunDriver {
       this.recorder.record({ type: 'command', call: this.currentCall, origin: 'guest', command });
     },
     setCurrentDetails: (text) => {
+      if (this.quiet) return;
       const flags = decodeLangFlags(text);
       if (flags) {
         for (const flag of flags) this.usedFlags.add(flag);
@@ -309,19 +347,131 @@ export class WorkflowRunDriver implements RunDriver {
       }
     }
     const guest = this.guest;
+    const args = {
+      namespace: this.identity.namespace,
+      taskQueue: this.identity.taskQueue,
+      runId: this.identity.runId,
+      initializeWorkflow: InitializeWorkflow.encode(init),
+    };
+    this.instanceInit = args;
     this.instance = this.call(
       { type: 'instantiate' },
       'instantiate-workflow',
-      () =>
-        guest.instantiateWorkflow({
-          namespace: this.identity.namespace,
-          taskQueue: this.identity.taskQueue,
-          runId: this.identity.runId,
-          initializeWorkflow: InitializeWorkflow.encode(init),
-        }),
+      () => guest.instantiateWorkflow(args),
       () => 'instance',
     );
     return this.instance;
+  }
+
+  // ── Checkpoints ────────────────────────────────────────────────────────────────────────────
+
+  /** Why this run's state cannot be checkpointed, or undefined when it can. */
+  checkpointRefusal(): string | undefined {
+    const held = this.component.wasiImports.filter((name) => !STATELESS_WASI.has(name));
+    if (held.length > 0)
+      return `it imports ${held.join(', ')}, whose resources jco's glue keeps in JavaScript handle tables that a checkpoint cannot capture`;
+    if (!this.guest) return undefined;
+    const state = this.component.guestState(this.guest);
+    return typeof state === 'string' ? state : undefined;
+  }
+
+  /**
+   * The run's state now, between activations, as checkpoint `at` (run positions only increase:
+   * memory is kept as changes since the previous checkpoint). Throws with the reason when the
+   * state cannot be captured.
+   */
+  checkpoint(at: number): DriverCheckpoint {
+    const refusal = this.checkpointRefusal();
+    if (refusal) throw new Error(refusal);
+    let guest: GuestImage | undefined;
+    if (this.guest && !this.trapped) {
+      const state = this.component.guestState(this.guest) as GuestState;
+      this.history ??= state.history();
+      guest = this.history.capture(at, state);
+    }
+    return { ...this.smallState(), guest };
+  }
+
+  /** Bytes of guest memory the checkpoints taken so far hold. */
+  get checkpointBytes(): number {
+    return this.history?.bytes ?? 0;
+  }
+
+  /** Forgets checkpoint `at` (taken by `checkpoint`); `next` is the one after it. */
+  dropCheckpoint(at: number, next: number): void {
+    this.history?.drop(at, next);
+  }
+
+  private smallState(): Omit<DriverCheckpoint, 'guest'> {
+    return {
+      traceLength: this.recorder.entries.length,
+      activation: this.recorder.activation,
+      currentDetails: this.currentDetails,
+      trapped: this.trapped,
+      liveRoutines: [...this.liveRoutines],
+      wasi: this.wasi.state(),
+    };
+  }
+
+  /**
+   * Puts the run back as it was at `checkpoint`; its trace ends where it ended then. `fresh`:
+   * into a new instance even when the running one could take it (tests both ways).
+   */
+  async restore(checkpoint: DriverCheckpoint, fresh = false): Promise<void> {
+    const recorded = this.recorder.entries as TraceEntry[];
+    recorded.length = checkpoint.traceLength;
+    this.recorder.activation = checkpoint.activation;
+    this.currentDetails = checkpoint.currentDetails;
+    this.trapped = checkpoint.trapped;
+    this.liveRoutines = [...checkpoint.liveRoutines];
+    if (checkpoint.guest) await this.restoreGuest(checkpoint.guest, fresh);
+    else if (!checkpoint.trapped) {
+      // Before instantiate-workflow: the next activation makes a fresh instance.
+      this.guest = this.instance = undefined;
+    }
+    this.wasi.restoreState(checkpoint.wasi);
+  }
+
+  private async restoreGuest(image: GuestImage, fresh = false): Promise<void> {
+    const current = this.guest && this.component.guestState(this.guest);
+    if (!fresh && current && typeof current !== 'string' && current.fitsInPlace(image)) {
+      current.restore(image);
+      return;
+    }
+    const init = this.instanceInit;
+    if (!init) throw new Error('a checkpoint of an instance cannot be restored before one exists');
+    this.quiet = true;
+    try {
+      const guest = await this.component.instantiate(this.hostImports, this.wasi);
+      const instance = guest.instantiateWorkflow(init);
+      const state = this.component.guestState(guest);
+      if (typeof state === 'string') throw new Error(state);
+      state.restore(image);
+      this.guest = guest;
+      this.instance = instance;
+    } finally {
+      this.quiet = false;
+      this.wasi.flushOutput();
+    }
+  }
+
+  /**
+   * A copy of this run as it is now, in a fresh instance with its own trace, for calls that must
+   * not disturb it (queries at the debugger's cursor).
+   */
+  async fork(): Promise<WorkflowRunDriver> {
+    const copy = new WorkflowRunDriver(this.component, this.identity, this.options);
+    copy.instanceInit = this.instanceInit;
+    const state = this.guest ? this.component.guestState(this.guest) : undefined;
+    if (typeof state === 'string') throw new Error(state);
+    const small = this.smallState();
+    copy.currentDetails = small.currentDetails;
+    copy.trapped = small.trapped;
+    copy.liveRoutines = [...small.liveRoutines];
+    copy.recorder.activation = small.activation;
+    if (state && !this.trapped) await copy.restoreGuest(state.image());
+    copy.wasi.restoreState(small.wasi);
+    return copy;
   }
 
   /** What the host answers WASI with during this activation: its time and randomness seed. */

@@ -4,42 +4,12 @@
  * without bound took the CLI to 4.2 GB before the watchdog acted. So the maximum is written into
  * the module before it is compiled; past it `memory.grow` fails and the guest's allocator traps.
  */
+import { PAGE_BYTES, Reader, u32Bytes } from './wasm-binary.ts';
 
 /** Default cap per instance: far above what workflow code needs, far below what hurts a machine. */
 export const DEFAULT_GUEST_MEMORY_BYTES = 1024 * 2 ** 20;
 
-const PAGE_BYTES = 65536;
 const MEMORY_SECTION = 5;
-
-class Reader {
-  constructor(
-    readonly bytes: Uint8Array,
-    public offset: number,
-  ) {}
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = this.bytes[this.offset++];
-      if (byte === undefined) throw new Error('the module ends inside a number');
-      result += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return result;
-      shift += 7;
-      if (shift > 28) throw new Error('a number is longer than 32 bits');
-    }
-  }
-}
-
-function u32Bytes(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return out;
-}
 
 /**
  * The memory section rewritten so each 32-bit, unshared memory it defines has a maximum of at

@@ -1,8 +1,10 @@
 /**
  * One replay of one history, stepped: the single stepping implementation the UI, the CLI and the
  * bridge share. Commands come from a workflow component (through the host driver) or from the
- * history itself (echo). Stepping back re-executes from the start: replay is deterministic, so
- * the same steps come out again.
+ * history itself (echo). Going back (or jumping ahead) restores the nearest checkpoint at or
+ * before the target (the engine's state and the guest's, see checkpoints.ts) and re-executes from
+ * there: replay is deterministic, so the same steps come out again. Where the guest's state cannot
+ * be captured, `checkpointNote` says why and going back re-executes from the start.
  */
 import type { coresdk } from '../proto/index.ts';
 import { driveRun, type WorkflowCode } from '../host/load.ts';
@@ -12,6 +14,7 @@ import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
 import type { NotChecked, UncheckedDifference } from '../core/workflow-machines.ts';
 import { buildDivergence, summarizeCommand, type Divergence } from './divergence.ts';
+import { Checkpoints, type CheckpointPolicy } from './checkpoints.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
@@ -48,9 +51,19 @@ export type SessionVerdict =
   | { kind: 'task-failure'; message: string; activation: number; stackTrace?: string }
   | { kind: 'running' };
 
+/** The session's own part of a checkpoint (the replay engine, and where the session stood). */
+export interface SessionState {
+  replayer: Replayer;
+  echo: HistoryEcho;
+  eventsApplied: number;
+  verdict: SessionVerdict;
+  divergence: Divergence | undefined;
+}
+
 export interface SessionOptions extends ReplayOptions {
   namespace?: string;
   taskQueue?: string;
+  checkpoints?: CheckpointPolicy;
 }
 
 export class ReplaySession {
@@ -62,6 +75,9 @@ export class ReplaySession {
   private driver: ActivationDriver | RunDriver | undefined;
   private echo!: HistoryEcho;
   private eventsApplied = 0;
+  private checkpoints!: Checkpoints;
+  /** Every step of this replay found so far, also those after the cursor (replay is deterministic). */
+  private readonly known: SessionStep[] = [];
 
   private constructor(
     readonly events: readonly HistoryEvent[],
@@ -98,8 +114,45 @@ export class ReplaySession {
     return this.verdict.kind !== 'running';
   }
 
+  /** Why going back re-executes from the start rather than from a checkpoint, when it does. */
+  get checkpointNote(): string | undefined {
+    return this.checkpoints.note;
+  }
+
+  /** What the checkpoints hold: how many, and about how many bytes. */
+  get checkpointStats(): { count: number; bytes: number } {
+    return this.checkpoints.stats();
+  }
+
+  /** The driver of a run in this thread (queries at the cursor fork it). */
+  get runDriver(): ActivationDriver | RunDriver | undefined {
+    return this.driver;
+  }
+
+  /** What a checkpoint keeps of the session itself, besides the engine and the guest. */
+  sessionState(): SessionState {
+    return {
+      replayer: this.replayer,
+      echo: this.echo,
+      eventsApplied: this.eventsApplied,
+      verdict: this.verdict,
+      divergence: this.divergence,
+    };
+  }
+
+  private restoreSessionState(state: SessionState, length: number): void {
+    this.replayer = state.replayer;
+    this.echo = state.echo;
+    this.eventsApplied = state.eventsApplied;
+    this.verdict = state.verdict;
+    this.divergence = state.divergence;
+    this.steps.length = 0;
+    for (let i = 0; i < length; i++) this.steps.push(this.known[i]!);
+  }
+
   private reset(): void {
     this.steps.length = 0;
+    this.known.length = 0;
     this.verdict = { kind: 'running' };
     this.divergence = undefined;
     this.replayer = new Replayer(this.events, {
@@ -117,6 +170,8 @@ export class ReplaySession {
       });
     }
     this.settle();
+    this.checkpoints = new Checkpoints(this.options.checkpoints, this.events, this.driver);
+    this.checkpoints.capture(0, this.sessionState());
   }
 
   /** Replay has ended (or failed) when there is nothing left to answer. */
@@ -144,6 +199,16 @@ export class ReplaySession {
   /** Produces and answers the next activation. Returns it, or undefined when replay is over. */
   async stepForward(): Promise<SessionStep | undefined> {
     if (this.done) return undefined;
+    const started = performance.now();
+    const step = await this.advance();
+    if (step)
+      this.checkpoints.stepped(this.steps.length, performance.now() - started, () =>
+        this.sessionState(),
+      );
+    return step;
+  }
+
+  private async advance(): Promise<SessionStep | undefined> {
     const next = this.replayer.next();
     if (!next) {
       this.finishWith(this.replayer.verdict ?? { kind: 'ok' });
@@ -172,6 +237,7 @@ export class ReplaySession {
           activation: step.index,
           ...(stackTrace ? { stackTrace } : {}),
         };
+        this.known[step.index] = step;
         return step;
       }
       step.commands = completion.commands.filter((c) => !c.respondToQuery);
@@ -180,6 +246,7 @@ export class ReplaySession {
     }
     this.replayer.complete(step.commands);
     this.settle();
+    this.known[step.index] = step;
     return step;
   }
 
@@ -204,17 +271,36 @@ export class ReplaySession {
     );
   }
 
-  /** Goes back one activation by replaying again from the start. */
+  /** Goes back one activation. */
   async stepBack(): Promise<void> {
     await this.goTo(this.steps.length - 2);
   }
 
-  /** Re-executes from the start until `index` steps have been taken (index -1: before the first). */
+  /**
+   * Moves to just after step `index` (-1: before the first): from the nearest checkpoint at or
+   * before it, or by stepping on when that is where the session is already.
+   */
   async goTo(index: number): Promise<void> {
-    this.reset();
+    await this.rewind(index);
     while (this.steps.length <= index && !this.done) {
       if (!(await this.stepForward())) break;
     }
+  }
+
+  /**
+   * Restores the nearest checkpoint at or before just after step `index`, when the session is
+   * past that point or a checkpoint gets closer than where it is; stepping on is the caller's.
+   */
+  async rewind(index: number): Promise<void> {
+    const want = Math.max(0, index + 1);
+    const from = this.checkpoints.nearest(want);
+    if (want >= this.steps.length && !(from && from.length > this.steps.length)) return;
+    if (!from) {
+      this.reset();
+      return;
+    }
+    const state = await this.checkpoints.restore(from);
+    this.restoreSessionState(state, from.length);
   }
 
   hitsBreakpoint(step: SessionStep): boolean {

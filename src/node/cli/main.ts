@@ -9,6 +9,7 @@ import { buildExamplesCommand } from './build-examples.ts';
 import { checkCoreCommand } from './check-core.ts';
 import { convertCommand } from './convert.ts';
 import { inspectCommand } from './inspect.ts';
+import { queryCommand } from './query.ts';
 import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { complain, say } from './terminal.ts';
@@ -35,6 +36,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
     run: replayCommand,
     summary:
       'replay histories (files, --workflow-id, --query) with a component and report nondeterminism',
+  },
+  query: {
+    run: queryCommand,
+    summary: "ask a workflow query at an activation of a history's replay (the watch panel's)",
   },
   'check-core': { run: checkCoreCommand, summary: 'compare this engine with real sdk-core' },
   bridge: {

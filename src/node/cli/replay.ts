@@ -320,7 +320,8 @@ async function replayOne(
     const session = ReplaySession.open(
       history.events,
       component ? { kind: 'component', component } : { kind: 'echo' },
-      options,
+      // Replayed once, start to end: nothing steps back, so no checkpoints.
+      { ...options, checkpoints: { enabled: false } },
     );
     await session.runToEnd();
     await loaded?.code.endRuns();

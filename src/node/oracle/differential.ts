@@ -216,7 +216,8 @@ export async function compareCodeWithSdkCore(
   const session = ReplaySession.open(
     events,
     { kind: 'component', component: code },
-    { workflowId, workerBuildId: ORACLE_BUILD_ID },
+    // Replayed once, start to end: nothing steps back, so no checkpoints.
+    { workflowId, workerBuildId: ORACLE_BUILD_ID, checkpoints: { enabled: false } },
   );
   await session.runToEnd();
   const v = session.verdict;

@@ -131,86 +131,93 @@ export class ActivityMachine extends Machine {
     };
   }
 
-  protected readonly transitions = {
-    ScheduleCommandCreated: {
-      CommandScheduleActivityTask: stay('ScheduleCommandCreated'),
-      ActivityTaskScheduled: (d: {
-        id: string;
-        type: string;
-        eventId: number;
-        lastTask: boolean;
-      }) => {
-        const difference =
-          d.id !== this.attrs.activityId
-            ? `Activity id of scheduled event '${d.id}' does not match activity id of activity command '${this.attrs.activityId}'`
-            : d.type !== this.attrs.activityType
-              ? `Activity type of scheduled event '${d.type}' does not match activity type of activity command '${this.attrs.activityType}'`
-              : undefined;
-        this.scheduledEventId = d.eventId;
-        return uncheckedUnlessFlagged(this.flags, d.lastTask, difference, 'ScheduledEventRecorded');
+  protected buildTransitions() {
+    return {
+      ScheduleCommandCreated: {
+        CommandScheduleActivityTask: stay('ScheduleCommandCreated'),
+        ActivityTaskScheduled: (d: {
+          id: string;
+          type: string;
+          eventId: number;
+          lastTask: boolean;
+        }) => {
+          const difference =
+            d.id !== this.attrs.activityId
+              ? `Activity id of scheduled event '${d.id}' does not match activity id of activity command '${this.attrs.activityId}'`
+              : d.type !== this.attrs.activityType
+                ? `Activity type of scheduled event '${d.type}' does not match activity type of activity command '${this.attrs.activityType}'`
+                : undefined;
+          this.scheduledEventId = d.eventId;
+          return uncheckedUnlessFlagged(
+            this.flags,
+            d.lastTask,
+            difference,
+            'ScheduledEventRecorded',
+          );
+        },
+        Cancel: () => {
+          this.cancelledBeforeSentFlag = true;
+          return { to: 'Canceled', responses: [this.cancelled(undefined)] };
+        },
+        Abandon: () => {
+          this.cancelledBeforeSentFlag = true;
+          return { to: 'Canceled', responses: [this.cancelled(undefined)] };
+        },
       },
-      Cancel: () => {
-        this.cancelledBeforeSentFlag = true;
-        return { to: 'Canceled', responses: [this.cancelled(undefined)] };
+      ScheduledEventRecorded: {
+        ActivityTaskStarted: stay('Started'),
+        ActivityTaskTimedOut: (a: Attrs) => ({ to: 'TimedOut', responses: [this.timedOut(a)] }),
+        Cancel: () => this.requestCancel('ScheduledActivityCancelCommandCreated'),
+        Abandon: () => ({ to: 'Canceled', responses: [this.cancelled(undefined)] }),
       },
-      Abandon: () => {
-        this.cancelledBeforeSentFlag = true;
-        return { to: 'Canceled', responses: [this.cancelled(undefined)] };
+      Started: {
+        ActivityTaskCompleted: (a: Attrs) => ({
+          to: 'Completed',
+          responses: [this.resolve({ completed: { result: a.result?.payloads?.[0] ?? null } })],
+        }),
+        ActivityTaskFailed: (a: Attrs) => ({ to: 'Failed', responses: [this.failed(a)] }),
+        ActivityTaskTimedOut: (a: Attrs) => ({ to: 'TimedOut', responses: [this.timedOut(a)] }),
+        Cancel: () => this.requestCancel('StartedActivityCancelCommandCreated'),
+        Abandon: () => ({ to: 'Canceled', responses: [this.cancelled(undefined)] }),
       },
-    },
-    ScheduledEventRecorded: {
-      ActivityTaskStarted: stay('Started'),
-      ActivityTaskTimedOut: (a: Attrs) => ({ to: 'TimedOut', responses: [this.timedOut(a)] }),
-      Cancel: () => this.requestCancel('ScheduledActivityCancelCommandCreated'),
-      Abandon: () => ({ to: 'Canceled', responses: [this.cancelled(undefined)] }),
-    },
-    Started: {
-      ActivityTaskCompleted: (a: Attrs) => ({
-        to: 'Completed',
-        responses: [this.resolve({ completed: { result: a.result?.payloads?.[0] ?? null } })],
-      }),
-      ActivityTaskFailed: (a: Attrs) => ({ to: 'Failed', responses: [this.failed(a)] }),
-      ActivityTaskTimedOut: (a: Attrs) => ({ to: 'TimedOut', responses: [this.timedOut(a)] }),
-      Cancel: () => this.requestCancel('StartedActivityCancelCommandCreated'),
-      Abandon: () => ({ to: 'Canceled', responses: [this.cancelled(undefined)] }),
-    },
-    ScheduledActivityCancelCommandCreated: {
-      CommandRequestCancelActivityTask: stay('ScheduledActivityCancelCommandCreated'),
-      ActivityTaskCancelRequested: stay('ScheduledActivityCancelEventRecorded'),
-    },
-    ScheduledActivityCancelEventRecorded: {
-      ActivityTaskCanceled: (a: Attrs) => this.ifWaiting('Canceled', () => this.cancelled(a)),
-      ActivityTaskStarted: stay('StartedActivityCancelEventRecorded'),
-      ActivityTaskTimedOut: (a: Attrs) => this.ifWaiting('TimedOut', () => this.timedOut(a)),
-    },
-    StartedActivityCancelCommandCreated: {
-      CommandRequestCancelActivityTask: stay('StartedActivityCancelCommandCreated'),
-      ActivityTaskCancelRequested: stay('StartedActivityCancelEventRecorded'),
-    },
-    StartedActivityCancelEventRecorded: {
-      ActivityTaskFailed: (a: Attrs) => this.ifWaiting('Failed', () => this.failed(a)),
-      ActivityTaskCompleted: (a: Attrs) =>
-        this.ifWaiting('Completed', () =>
-          this.resolve({ completed: { result: a.result?.payloads?.[0] ?? null } }),
-        ),
-      ActivityTaskTimedOut: (a: Attrs) => this.ifWaiting('TimedOut', () => this.timedOut(a)),
-      ActivityTaskCanceled: (a: Attrs) => this.ifWaiting('Canceled', () => this.cancelled(a)),
-    },
-    Canceled: {
-      ActivityTaskStarted: (eventId: number) => {
-        if (this.cancellationType === CancellationType.Abandon) return { to: 'Canceled' };
-        throw nondeterminism(
-          `Non-Abandon cancel mode activities cannot be started after being cancelled. Seq: ${eventId}`,
-        );
+      ScheduledActivityCancelCommandCreated: {
+        CommandRequestCancelActivityTask: stay('ScheduledActivityCancelCommandCreated'),
+        ActivityTaskCancelRequested: stay('ScheduledActivityCancelEventRecorded'),
       },
-      ActivityTaskCompleted: () => {
-        if (this.cancellationType === CancellationType.Abandon) return { to: 'Canceled' };
-        throw nondeterminism(
-          'Non-Abandon cancel mode activities cannot be completed after being cancelled',
-        );
+      ScheduledActivityCancelEventRecorded: {
+        ActivityTaskCanceled: (a: Attrs) => this.ifWaiting('Canceled', () => this.cancelled(a)),
+        ActivityTaskStarted: stay('StartedActivityCancelEventRecorded'),
+        ActivityTaskTimedOut: (a: Attrs) => this.ifWaiting('TimedOut', () => this.timedOut(a)),
       },
-    },
-  } satisfies Transitions;
+      StartedActivityCancelCommandCreated: {
+        CommandRequestCancelActivityTask: stay('StartedActivityCancelCommandCreated'),
+        ActivityTaskCancelRequested: stay('StartedActivityCancelEventRecorded'),
+      },
+      StartedActivityCancelEventRecorded: {
+        ActivityTaskFailed: (a: Attrs) => this.ifWaiting('Failed', () => this.failed(a)),
+        ActivityTaskCompleted: (a: Attrs) =>
+          this.ifWaiting('Completed', () =>
+            this.resolve({ completed: { result: a.result?.payloads?.[0] ?? null } }),
+          ),
+        ActivityTaskTimedOut: (a: Attrs) => this.ifWaiting('TimedOut', () => this.timedOut(a)),
+        ActivityTaskCanceled: (a: Attrs) => this.ifWaiting('Canceled', () => this.cancelled(a)),
+      },
+      Canceled: {
+        ActivityTaskStarted: (eventId: number) => {
+          if (this.cancellationType === CancellationType.Abandon) return { to: 'Canceled' };
+          throw nondeterminism(
+            `Non-Abandon cancel mode activities cannot be started after being cancelled. Seq: ${eventId}`,
+          );
+        },
+        ActivityTaskCompleted: () => {
+          if (this.cancellationType === CancellationType.Abandon) return { to: 'Canceled' };
+          throw nondeterminism(
+            'Non-Abandon cancel mode activities cannot be completed after being cancelled',
+          );
+        },
+      },
+    } satisfies Transitions;
+  }
 
   /** Lang asked to cancel; resolved activities ignore it. */
   cancel(): MachineResponse[] {

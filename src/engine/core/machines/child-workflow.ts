@@ -128,129 +128,134 @@ export class ChildWorkflowMachine extends Machine {
     return { to: 'Cancelled' };
   }
 
-  protected readonly transitions = {
-    StartCommandCreated: {
-      CommandStartChildWorkflowExecution: stay('StartCommandCreated'),
-      Initiated: (d: { id: string; type: string; eventId: number; lastTask: boolean }) => {
-        const difference =
-          d.id !== this.attrs.workflowId
-            ? `Child workflow id of scheduled event '${d.id}' does not match child workflow id of command '${this.attrs.workflowId}'`
-            : d.type !== this.attrs.workflowType
-              ? `Child workflow type of scheduled event '${d.type}' does not match child workflow type of command '${this.attrs.workflowType}'`
-              : undefined;
-        this.initiatedEventId = d.eventId;
-        return uncheckedUnlessFlagged(this.flags, d.lastTask, difference, 'StartEventRecorded');
+  protected buildTransitions() {
+    return {
+      StartCommandCreated: {
+        CommandStartChildWorkflowExecution: stay('StartCommandCreated'),
+        Initiated: (d: { id: string; type: string; eventId: number; lastTask: boolean }) => {
+          const difference =
+            d.id !== this.attrs.workflowId
+              ? `Child workflow id of scheduled event '${d.id}' does not match child workflow id of command '${this.attrs.workflowId}'`
+              : d.type !== this.attrs.workflowType
+                ? `Child workflow type of scheduled event '${d.type}' does not match child workflow type of command '${this.attrs.workflowType}'`
+                : undefined;
+          this.initiatedEventId = d.eventId;
+          return uncheckedUnlessFlagged(this.flags, d.lastTask, difference, 'StartEventRecorded');
+        },
+        Cancel: (reason: string) => {
+          this.cancelledBeforeSentFlag = true;
+          return {
+            to: 'Cancelled',
+            responses: [
+              this.resolveStart({
+                cancelled: {
+                  failure: {
+                    message: `Child Workflow Execution cancelled before scheduled: ${reason}`,
+                    cause: { canceledFailureInfo: {} },
+                    childWorkflowExecutionFailureInfo: this.failureInfo(NON_RETRYABLE),
+                  },
+                },
+              }),
+            ],
+          };
+        },
       },
-      Cancel: (reason: string) => {
-        this.cancelledBeforeSentFlag = true;
-        return {
-          to: 'Cancelled',
+      StartEventRecorded: {
+        Started: (d: { runId: string; eventId: number }) => {
+          this.startedEventId = d.eventId;
+          this.runId = d.runId;
+          return {
+            to: 'Started',
+            responses: [this.resolveStart({ succeeded: { runId: d.runId } })],
+          };
+        },
+        StartFailed: (cause: number) => ({
+          to: 'StartFailed',
           responses: [
             this.resolveStart({
-              cancelled: {
-                failure: {
-                  message: `Child Workflow Execution cancelled before scheduled: ${reason}`,
-                  cause: { canceledFailureInfo: {} },
-                  childWorkflowExecutionFailureInfo: this.failureInfo(NON_RETRYABLE),
-                },
+              failed: {
+                workflowId: this.attrs.workflowId ?? '',
+                workflowType: this.attrs.workflowType ?? '',
+                cause,
               },
             }),
           ],
-        };
+        }),
+        Cancel: (reason: string) => this.cancelAfterStart(reason, 'StartEventRecorded'),
+        CommandRequestCancelExternalWorkflowExecution: stay('StartEventRecorded'),
       },
-    },
-    StartEventRecorded: {
-      Started: (d: { runId: string; eventId: number }) => {
-        this.startedEventId = d.eventId;
-        this.runId = d.runId;
-        return { to: 'Started', responses: [this.resolveStart({ succeeded: { runId: d.runId } })] };
-      },
-      StartFailed: (cause: number) => ({
-        to: 'StartFailed',
-        responses: [
-          this.resolveStart({
-            failed: {
-              workflowId: this.attrs.workflowId ?? '',
-              workflowType: this.attrs.workflowType ?? '',
-              cause,
-            },
-          }),
-        ],
-      }),
-      Cancel: (reason: string) => this.cancelAfterStart(reason, 'StartEventRecorded'),
-      CommandRequestCancelExternalWorkflowExecution: stay('StartEventRecorded'),
-    },
-    Started: {
-      Completed: (payloads: temporal.api.common.v1.IPayloads | null | undefined) => ({
-        to: 'Completed',
-        responses: [this.resolve({ completed: { result: payloads?.payloads?.[0] ?? null } })],
-      }),
-      Failed: (a: temporal.api.history.v1.IChildWorkflowExecutionFailedEventAttributes) => ({
-        to: 'Failed',
-        responses: [
-          this.fail({
-            message: 'Child Workflow execution failed',
-            childWorkflowExecutionFailureInfo: this.failureInfo(a.retryState ?? 0),
-            cause: a.failure ?? null,
-          }),
-        ],
-      }),
-      TimedOut: (retryState: number) => ({
-        to: 'TimedOut',
-        responses: [
-          this.fail({
-            message: 'Child Workflow execution timed out',
-            cause: {
-              message: 'Timed out',
-              timeoutFailureInfo: {
-                lastHeartbeatDetails: null,
-                timeoutType: TIMEOUT_TYPE['TIMEOUT_TYPE_START_TO_CLOSE']!,
+      Started: {
+        Completed: (payloads: temporal.api.common.v1.IPayloads | null | undefined) => ({
+          to: 'Completed',
+          responses: [this.resolve({ completed: { result: payloads?.payloads?.[0] ?? null } })],
+        }),
+        Failed: (a: temporal.api.history.v1.IChildWorkflowExecutionFailedEventAttributes) => ({
+          to: 'Failed',
+          responses: [
+            this.fail({
+              message: 'Child Workflow execution failed',
+              childWorkflowExecutionFailureInfo: this.failureInfo(a.retryState ?? 0),
+              cause: a.failure ?? null,
+            }),
+          ],
+        }),
+        TimedOut: (retryState: number) => ({
+          to: 'TimedOut',
+          responses: [
+            this.fail({
+              message: 'Child Workflow execution timed out',
+              cause: {
+                message: 'Timed out',
+                timeoutFailureInfo: {
+                  lastHeartbeatDetails: null,
+                  timeoutType: TIMEOUT_TYPE['TIMEOUT_TYPE_START_TO_CLOSE']!,
+                },
               },
-            },
-            childWorkflowExecutionFailureInfo: this.failureInfo(retryState),
-          }),
-        ],
-      }),
-      Canceled: () => {
-        this.seenCancelledEvent = true;
-        return { to: 'Cancelled', responses: [this.cancelledResult()] };
+              childWorkflowExecutionFailureInfo: this.failureInfo(retryState),
+            }),
+          ],
+        }),
+        Canceled: () => {
+          this.seenCancelledEvent = true;
+          return { to: 'Cancelled', responses: [this.cancelledResult()] };
+        },
+        Terminated: () => ({
+          to: 'Terminated',
+          responses: [
+            this.fail({
+              message: 'Child Workflow execution terminated',
+              cause: { message: 'Terminated', terminatedFailureInfo: { identity: '' } },
+              childWorkflowExecutionFailureInfo: this.failureInfo(NON_RETRYABLE),
+            }),
+          ],
+        }),
+        Cancel: (reason: string) => this.cancelAfterStart(reason, 'Started'),
+        CommandRequestCancelExternalWorkflowExecution: stay('Started'),
       },
-      Terminated: () => ({
-        to: 'Terminated',
-        responses: [
-          this.fail({
-            message: 'Child Workflow execution terminated',
-            cause: { message: 'Terminated', terminatedFailureInfo: { identity: '' } },
-            childWorkflowExecutionFailureInfo: this.failureInfo(NON_RETRYABLE),
-          }),
-        ],
-      }),
-      Cancel: (reason: string) => this.cancelAfterStart(reason, 'Started'),
-      CommandRequestCancelExternalWorkflowExecution: stay('Started'),
-    },
-    Cancelled: {
-      Cancel: stay('Cancelled'),
-      Started: stay('Cancelled'),
-      StartFailed: stay('Cancelled'),
-      CommandRequestCancelExternalWorkflowExecution: stay('Cancelled'),
-      Canceled: () => {
-        if (this.seenCancelledEvent)
-          throw fatal(
-            'Child workflow has already seen a ChildWorkflowExecutionCanceledEvent, and now another is being applied!',
-          );
-        this.seenCancelledEvent = true;
-        return { to: 'Cancelled' };
+      Cancelled: {
+        Cancel: stay('Cancelled'),
+        Started: stay('Cancelled'),
+        StartFailed: stay('Cancelled'),
+        CommandRequestCancelExternalWorkflowExecution: stay('Cancelled'),
+        Canceled: () => {
+          if (this.seenCancelledEvent)
+            throw fatal(
+              'Child workflow has already seen a ChildWorkflowExecutionCanceledEvent, and now another is being applied!',
+            );
+          this.seenCancelledEvent = true;
+          return { to: 'Cancelled' };
+        },
+        Completed: () => this.lateOutcome(),
+        Failed: () => this.lateOutcome(),
+        TimedOut: () => this.lateOutcome(),
+        Terminated: () => this.lateOutcome(),
       },
-      Completed: () => this.lateOutcome(),
-      Failed: () => this.lateOutcome(),
-      TimedOut: () => this.lateOutcome(),
-      Terminated: () => this.lateOutcome(),
-    },
-    Failed: { Cancel: stay('Failed') },
-    StartFailed: { Cancel: stay('StartFailed') },
-    TimedOut: { Cancel: stay('TimedOut') },
-    Completed: { Cancel: stay('Completed') },
-  } satisfies Transitions;
+      Failed: { Cancel: stay('Failed') },
+      StartFailed: { Cancel: stay('StartFailed') },
+      TimedOut: { Cancel: stay('TimedOut') },
+      Completed: { Cancel: stay('Completed') },
+    } satisfies Transitions;
+  }
 
   cancel(reason: string): MachineResponse[] {
     return this.fire('Cancel', reason) ?? [];

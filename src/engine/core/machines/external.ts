@@ -44,42 +44,44 @@ export class SignalExternalMachine extends Machine {
     return { kind: 'job', job: { resolveSignalExternalWorkflow: { seq: this.seq, failure } } };
   }
 
-  protected readonly transitions = {
-    SignalExternalCommandCreated: {
-      CommandSignalExternalWorkflowExecution: stay('SignalExternalCommandCreated'),
-      Cancel: () => {
-        this.cancelledBeforeSentFlag = true;
-        return {
-          to: 'Cancelled',
-          responses: [
-            this.resolve({
-              message: 'Signal was cancelled before being sent',
-              canceledFailureInfo: { details: null, identity: '' },
-            }),
-          ],
-        };
+  protected buildTransitions() {
+    return {
+      SignalExternalCommandCreated: {
+        CommandSignalExternalWorkflowExecution: stay('SignalExternalCommandCreated'),
+        Cancel: () => {
+          this.cancelledBeforeSentFlag = true;
+          return {
+            to: 'Cancelled',
+            responses: [
+              this.resolve({
+                message: 'Signal was cancelled before being sent',
+                canceledFailureInfo: { details: null, identity: '' },
+              }),
+            ],
+          };
+        },
+        Initiated: stay('SignalExternalCommandRecorded'),
       },
-      Initiated: stay('SignalExternalCommandRecorded'),
-    },
-    SignalExternalCommandRecorded: {
-      Cancel: stay('SignalExternalCommandRecorded'),
-      Signaled: () => ({ to: 'Signaled', responses: [this.resolve(null)] }),
-      Failed: (cause: number) => ({
-        to: 'Failed',
-        responses: [
-          this.resolve(
-            failureForCause('signal', SIGNAL_CAUSE, cause, {
-              EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND: 'it was not found',
-              NAMESPACE_NOT_FOUND: 'it was not found',
-              SIGNAL_COUNT_LIMIT_EXCEEDED: 'The per-workflow signal limit was exceeded',
-            }),
-          ),
-        ],
-      }),
-    },
-    Cancelled: { Cancel: stay('Cancelled') },
-    Signaled: { Cancel: stay('Signaled') },
-  } satisfies Transitions;
+      SignalExternalCommandRecorded: {
+        Cancel: stay('SignalExternalCommandRecorded'),
+        Signaled: () => ({ to: 'Signaled', responses: [this.resolve(null)] }),
+        Failed: (cause: number) => ({
+          to: 'Failed',
+          responses: [
+            this.resolve(
+              failureForCause('signal', SIGNAL_CAUSE, cause, {
+                EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND: 'it was not found',
+                NAMESPACE_NOT_FOUND: 'it was not found',
+                SIGNAL_COUNT_LIMIT_EXCEEDED: 'The per-workflow signal limit was exceeded',
+              }),
+            ),
+          ],
+        }),
+      },
+      Cancelled: { Cancel: stay('Cancelled') },
+      Signaled: { Cancel: stay('Signaled') },
+    } satisfies Transitions;
+  }
 
   cancel(): MachineResponse[] {
     return this.fire('Cancel') ?? [];
@@ -124,26 +126,28 @@ export class CancelExternalMachine extends Machine {
     };
   }
 
-  protected readonly transitions = {
-    RequestCancelExternalCommandCreated: {
-      CommandRequestCancelExternalWorkflowExecution: stay('RequestCancelExternalCommandCreated'),
-      Initiated: stay('RequestCancelExternalCommandRecorded'),
-    },
-    RequestCancelExternalCommandRecorded: {
-      Requested: () => ({ to: 'CancelRequested', responses: [this.resolve(null)] }),
-      Failed: (cause: number) => ({
-        to: 'RequestCancelFailed',
-        responses: [
-          this.resolve(
-            failureForCause('cancel', CANCEL_CAUSE, cause, {
-              EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND: 'not found',
-              NAMESPACE_NOT_FOUND: 'not found',
-            }),
-          ),
-        ],
-      }),
-    },
-  } satisfies Transitions;
+  protected buildTransitions() {
+    return {
+      RequestCancelExternalCommandCreated: {
+        CommandRequestCancelExternalWorkflowExecution: stay('RequestCancelExternalCommandCreated'),
+        Initiated: stay('RequestCancelExternalCommandRecorded'),
+      },
+      RequestCancelExternalCommandRecorded: {
+        Requested: () => ({ to: 'CancelRequested', responses: [this.resolve(null)] }),
+        Failed: (cause: number) => ({
+          to: 'RequestCancelFailed',
+          responses: [
+            this.resolve(
+              failureForCause('cancel', CANCEL_CAUSE, cause, {
+                EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND: 'not found',
+                NAMESPACE_NOT_FOUND: 'not found',
+              }),
+            ),
+          ],
+        }),
+      },
+    } satisfies Transitions;
+  }
 
   protected eventInput({ event }: EventData) {
     switch (event.eventType) {

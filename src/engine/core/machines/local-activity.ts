@@ -146,93 +146,95 @@ export class LocalActivityMachine extends Machine {
     }
   }
 
-  protected readonly transitions = {
-    WaitingResolveFromMarkerLookAhead: {
-      KnownResult: (outcome: LocalActivityOutcome) => {
-        const responses: MachineResponse[] = [
-          {
-            kind: 'job',
-            job: {
-              resolveActivity: { seq: this.seq, result: this.resolution(outcome), isLocal: true },
+  protected buildTransitions() {
+    return {
+      WaitingResolveFromMarkerLookAhead: {
+        KnownResult: (outcome: LocalActivityOutcome) => {
+          const responses: MachineResponse[] = [
+            {
+              kind: 'job',
+              job: {
+                resolveActivity: { seq: this.seq, result: this.resolution(outcome), isLocal: true },
+              },
             },
-          },
-        ];
-        if (outcome.marker.completeTime)
-          responses.push({ kind: 'update-time', time: outcome.marker.completeTime });
-        return { to: 'ResolvedFromMarkerLookAheadWaitingMarkerEvent', responses };
+          ];
+          if (outcome.marker.completeTime)
+            responses.push({ kind: 'update-time', time: outcome.marker.completeTime });
+          return { to: 'ResolvedFromMarkerLookAheadWaitingMarkerEvent', responses };
+        },
+        Cancel: stay('WaitingResolveFromMarkerLookAhead'),
       },
-      Cancel: stay('WaitingResolveFromMarkerLookAhead'),
-    },
-    ResolvedFromMarkerLookAheadWaitingMarkerEvent: {
-      Cancel: stay('ResolvedFromMarkerLookAheadWaitingMarkerEvent'),
-      MarkerRecorded: (outcome: LocalActivityOutcome) => {
-        this.verify(outcome);
-        return { to: 'MarkerCommandRecorded' };
+      ResolvedFromMarkerLookAheadWaitingMarkerEvent: {
+        Cancel: stay('ResolvedFromMarkerLookAheadWaitingMarkerEvent'),
+        MarkerRecorded: (outcome: LocalActivityOutcome) => {
+          this.verify(outcome);
+          return { to: 'MarkerCommandRecorded' };
+        },
       },
-    },
-    MarkerCommandRecorded: {
-      Cancel: stay('MarkerCommandRecorded'),
-      KnownResult: stay('MarkerCommandRecorded'),
-      HandleResult: stay('MarkerCommandRecorded'),
-    },
-    // Live path: the activity ran, lang learns the result now, and history must later show the marker.
-    RequestSent: {
-      Cancel: stay('RequestSent'),
-      HandleResult: (r: LocalActivityResult) => {
-        this.resultType = 'ok' in r.result ? 'completed' : 'failed';
-        const completeTime = plus(this.wfTimeWhenStarted, r.runtimeMs);
-        const marker: LocalActivityOutcome = {
-          marker: {
-            seq: this.seq,
-            attempt: r.attempt,
-            activityId: this.attrs.activityId ?? '',
-            activityType: this.attrs.activityType ?? '',
-            ...(completeTime ? { completeTime } : {}),
-          },
-          result: r.result,
-        };
-        const responses: MachineResponse[] = [
-          {
-            kind: 'job',
-            job: {
-              resolveActivity: { seq: this.seq, result: this.resolution(marker), isLocal: true },
+      MarkerCommandRecorded: {
+        Cancel: stay('MarkerCommandRecorded'),
+        KnownResult: stay('MarkerCommandRecorded'),
+        HandleResult: stay('MarkerCommandRecorded'),
+      },
+      // Live path: the activity ran, lang learns the result now, and history must later show the marker.
+      RequestSent: {
+        Cancel: stay('RequestSent'),
+        HandleResult: (r: LocalActivityResult) => {
+          this.resultType = 'ok' in r.result ? 'completed' : 'failed';
+          const completeTime = plus(this.wfTimeWhenStarted, r.runtimeMs);
+          const marker: LocalActivityOutcome = {
+            marker: {
+              seq: this.seq,
+              attempt: r.attempt,
+              activityId: this.attrs.activityId ?? '',
+              activityType: this.attrs.activityType ?? '',
+              ...(completeTime ? { completeTime } : {}),
             },
-          },
-        ];
-        if (completeTime) responses.push({ kind: 'update-time', time: completeTime });
-        responses.push({
-          kind: 'command',
-          command: localActivityMarkerCommand(
-            marker.marker,
-            'ok' in r.result ? r.result.ok : null,
-            'failure' in r.result ? r.result.failure : null,
-          ),
-        });
-        return { to: 'MarkerCommandCreated', responses };
+            result: r.result,
+          };
+          const responses: MachineResponse[] = [
+            {
+              kind: 'job',
+              job: {
+                resolveActivity: { seq: this.seq, result: this.resolution(marker), isLocal: true },
+              },
+            },
+          ];
+          if (completeTime) responses.push({ kind: 'update-time', time: completeTime });
+          responses.push({
+            kind: 'command',
+            command: localActivityMarkerCommand(
+              marker.marker,
+              'ok' in r.result ? r.result.ok : null,
+              'failure' in r.result ? r.result.failure : null,
+            ),
+          });
+          return { to: 'MarkerCommandCreated', responses };
+        },
       },
-    },
-    MarkerCommandCreated: {
-      CommandRecordMarker: stay('ResultNotified'),
-      HandleResult: stay('MarkerCommandCreated'),
-    },
-    ResultNotified: {
-      HandleResult: stay('ResultNotified'),
-      MarkerRecorded: (outcome: LocalActivityOutcome) => {
-        if (this.resultType === 'completed' && 'failure' in outcome.result) {
-          throw nondeterminism(
-            `Local activity (seq ${this.seq}) completed successfully locally, but history said it failed!`,
-          );
-        }
-        if (this.resultType === 'failed' && 'ok' in outcome.result) {
-          throw nondeterminism(
-            `Local activity (seq ${this.seq}) failed locally, but history said it completed!`,
-          );
-        }
-        this.verify(outcome);
-        return { to: 'MarkerCommandRecorded' };
+      MarkerCommandCreated: {
+        CommandRecordMarker: stay('ResultNotified'),
+        HandleResult: stay('MarkerCommandCreated'),
       },
-    },
-  } satisfies Transitions;
+      ResultNotified: {
+        HandleResult: stay('ResultNotified'),
+        MarkerRecorded: (outcome: LocalActivityOutcome) => {
+          if (this.resultType === 'completed' && 'failure' in outcome.result) {
+            throw nondeterminism(
+              `Local activity (seq ${this.seq}) completed successfully locally, but history said it failed!`,
+            );
+          }
+          if (this.resultType === 'failed' && 'ok' in outcome.result) {
+            throw nondeterminism(
+              `Local activity (seq ${this.seq}) failed locally, but history said it completed!`,
+            );
+          }
+          this.verify(outcome);
+          return { to: 'MarkerCommandRecorded' };
+        },
+      },
+    } satisfies Transitions;
+  }
 
   /** Reports a finished run of this local activity (live only). */
   resolveExecuted(result: LocalActivityResult): MachineResponse[] {

@@ -63,10 +63,16 @@ export function uncheckedUnlessFlagged(
 }
 export type Transitions = Record<string, Record<string, Handler>>;
 
+/**
+ * Each machine's transitions, built on first use. They close over their machine, so they are kept
+ * outside it: a copy of a machine (a checkpoint's) builds its own instead of sharing the original's.
+ */
+const built = new WeakMap<Machine, Transitions>();
+
 export abstract class Machine {
   abstract readonly name: string;
   /** Inputs by state; a missing entry is an invalid transition. */
-  protected abstract readonly transitions: Transitions;
+  protected abstract buildTransitions(): Transitions;
   protected abstract readonly finalStates: ReadonlySet<string>;
   protected cancelledBeforeSentFlag = false;
 
@@ -79,7 +85,9 @@ export abstract class Machine {
 
   /** Feeds an input; returns undefined when the state has no transition for it. */
   protected fire(input: string, payload?: unknown): MachineResponse[] | undefined {
-    const handler = this.transitions[this.state]?.[input];
+    let transitions = built.get(this);
+    if (!transitions) built.set(this, (transitions = this.buildTransitions()));
+    const handler = transitions[this.state]?.[input];
     if (!handler) return undefined;
     const step = (handler as (input: unknown) => Step)(payload);
     this.state = step.to;

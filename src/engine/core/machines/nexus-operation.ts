@@ -127,128 +127,132 @@ export class NexusOperationMachine extends Machine {
     return { to, responses: [this.resolveStart({ failed: failure })] };
   }
 
-  protected readonly transitions = {
-    ScheduleCommandCreated: {
-      CommandScheduleNexusOperation: stay('ScheduleCommandCreated'),
-      NexusOperationScheduled: (eventId: number) => {
-        this.scheduledEventId = eventId;
-        return { to: 'ScheduledEventRecorded' };
+  protected buildTransitions() {
+    return {
+      ScheduleCommandCreated: {
+        CommandScheduleNexusOperation: stay('ScheduleCommandCreated'),
+        NexusOperationScheduled: (eventId: number) => {
+          this.scheduledEventId = eventId;
+          return { to: 'ScheduledEventRecorded' };
+        },
+        Cancel: () => {
+          this.cancelledBeforeSentFlag = true;
+          return this.failBeforeStart(
+            'Cancelled',
+            this.cancelledFailure('Nexus Operation cancelled before scheduled'),
+          );
+        },
       },
-      Cancel: () => {
-        this.cancelledBeforeSentFlag = true;
-        return this.failBeforeStart(
-          'Cancelled',
-          this.cancelledFailure('Nexus Operation cancelled before scheduled'),
-        );
+      ScheduledEventRecorded: {
+        // The request goes out, but lang is not resolved until the start is known.
+        Cancel: () => ({ to: 'ScheduledEventRecorded', responses: this.issueCancel() }),
+        CommandRequestCancelNexusOperation: stay('ScheduledEventRecorded'),
+        NexusOperationCancelRequested: stay('ScheduledEventRecorded'),
+        NexusOperationCompleted: (
+          a: temporal.api.history.v1.INexusOperationCompletedEventAttributes,
+        ) => ({
+          to: 'Completed',
+          responses: [
+            this.resolveStart({ startedSync: true }),
+            this.resolve({ completed: a.result ?? {} }),
+          ],
+        }),
+        NexusOperationFailed: (a: OutcomeAttrs) =>
+          this.failBeforeStart('Failed', orUnpopulated(a.failure, 'failed')),
+        NexusOperationCanceled: (a: OutcomeAttrs) =>
+          this.failBeforeStart('Cancelled', orUnpopulated(a.failure, 'was cancelled')),
+        NexusOperationTimedOut: (a: OutcomeAttrs) =>
+          this.failBeforeStart('TimedOut', orUnpopulated(a.failure, 'timed out')),
+        NexusOperationStarted: (
+          a: temporal.api.history.v1.INexusOperationStartedEventAttributes,
+        ) => {
+          // Only the token: the deprecated `operationId` of older servers is not read.
+          this.operationToken = a.operationToken ?? '';
+          return {
+            to: 'Started',
+            responses: [this.resolveStart({ operationToken: this.operationToken })],
+          };
+        },
       },
-    },
-    ScheduledEventRecorded: {
-      // The request goes out, but lang is not resolved until the start is known.
-      Cancel: () => ({ to: 'ScheduledEventRecorded', responses: this.issueCancel() }),
-      CommandRequestCancelNexusOperation: stay('ScheduledEventRecorded'),
-      NexusOperationCancelRequested: stay('ScheduledEventRecorded'),
-      NexusOperationCompleted: (
-        a: temporal.api.history.v1.INexusOperationCompletedEventAttributes,
-      ) => ({
-        to: 'Completed',
-        responses: [
-          this.resolveStart({ startedSync: true }),
-          this.resolve({ completed: a.result ?? {} }),
-        ],
-      }),
-      NexusOperationFailed: (a: OutcomeAttrs) =>
-        this.failBeforeStart('Failed', orUnpopulated(a.failure, 'failed')),
-      NexusOperationCanceled: (a: OutcomeAttrs) =>
-        this.failBeforeStart('Cancelled', orUnpopulated(a.failure, 'was cancelled')),
-      NexusOperationTimedOut: (a: OutcomeAttrs) =>
-        this.failBeforeStart('TimedOut', orUnpopulated(a.failure, 'timed out')),
-      NexusOperationStarted: (a: temporal.api.history.v1.INexusOperationStartedEventAttributes) => {
-        // Only the token: the deprecated `operationId` of older servers is not read.
-        this.operationToken = a.operationToken ?? '';
-        return {
-          to: 'Started',
-          responses: [this.resolveStart({ operationToken: this.operationToken })],
-        };
+      Started: {
+        Cancel: () => {
+          const first = !this.cancelSent;
+          const responses = this.issueCancel();
+          return {
+            to: first && this.resolvesImmediatelyOnCancel() ? 'Cancelled' : 'Started',
+            responses,
+          };
+        },
+        CommandRequestCancelNexusOperation: stay('Started'),
+        NexusOperationCancelRequested: stay('Started'),
+        NexusOperationCompleted: (
+          a: temporal.api.history.v1.INexusOperationCompletedEventAttributes,
+        ) => ({
+          to: 'Completed',
+          responses: [this.resolve({ completed: a.result ?? {} })],
+        }),
+        NexusOperationFailed: (a: OutcomeAttrs) => ({
+          to: 'Failed',
+          responses: [this.resolve({ failed: orUnpopulated(a.failure, 'failed') })],
+        }),
+        NexusOperationCanceled: (a: OutcomeAttrs) => ({
+          to: 'Cancelled',
+          responses: [this.resolve({ cancelled: orUnpopulated(a.failure, 'was cancelled') })],
+        }),
+        NexusOperationTimedOut: (a: OutcomeAttrs) => ({
+          to: 'TimedOut',
+          responses: [this.resolve({ timedOut: orUnpopulated(a.failure, 'timed out') })],
+        }),
+        NexusOperationCancelRequestCompleted: () =>
+          this.cancelType === WAIT_CANCELLATION_REQUESTED
+            ? {
+                to: 'Cancelled',
+                responses: [
+                  this.resolve({
+                    cancelled: this.cancelledFailure(
+                      'Nexus operation cancellation request completed',
+                    ),
+                  }),
+                ],
+              }
+            : { to: 'Started' },
+        NexusOperationCancelRequestFailed: (a: OutcomeAttrs) => {
+          if (this.cancelType !== WAIT_CANCELLATION_REQUESTED) return { to: 'Started' };
+          const message = 'Nexus operation cancellation request failed';
+          return {
+            to: 'Started',
+            responses: [this.resolve({ failed: this.failure(message, a.failure ?? { message }) })],
+          };
+        },
       },
-    },
-    Started: {
-      Cancel: () => {
-        const first = !this.cancelSent;
-        const responses = this.issueCancel();
-        return {
-          to: first && this.resolvesImmediatelyOnCancel() ? 'Cancelled' : 'Started',
-          responses,
-        };
+      Cancelled: {
+        Cancel: stay('Cancelled'),
+        CommandRequestCancelNexusOperation: stay('Cancelled'),
+        NexusOperationCancelRequested: stay('Cancelled'),
+        NexusOperationCompleted: () => this.lateOutcome(),
+        NexusOperationFailed: () => this.lateOutcome(),
+        NexusOperationTimedOut: () => this.lateOutcome(),
+        NexusOperationCancelRequestCompleted: stay('Cancelled'),
+        NexusOperationCancelRequestFailed: stay('Cancelled'),
+        NexusOperationCanceled: stay('Cancelled'),
       },
-      CommandRequestCancelNexusOperation: stay('Started'),
-      NexusOperationCancelRequested: stay('Started'),
-      NexusOperationCompleted: (
-        a: temporal.api.history.v1.INexusOperationCompletedEventAttributes,
-      ) => ({
-        to: 'Completed',
-        responses: [this.resolve({ completed: a.result ?? {} })],
-      }),
-      NexusOperationFailed: (a: OutcomeAttrs) => ({
-        to: 'Failed',
-        responses: [this.resolve({ failed: orUnpopulated(a.failure, 'failed') })],
-      }),
-      NexusOperationCanceled: (a: OutcomeAttrs) => ({
-        to: 'Cancelled',
-        responses: [this.resolve({ cancelled: orUnpopulated(a.failure, 'was cancelled') })],
-      }),
-      NexusOperationTimedOut: (a: OutcomeAttrs) => ({
-        to: 'TimedOut',
-        responses: [this.resolve({ timedOut: orUnpopulated(a.failure, 'timed out') })],
-      }),
-      NexusOperationCancelRequestCompleted: () =>
-        this.cancelType === WAIT_CANCELLATION_REQUESTED
-          ? {
-              to: 'Cancelled',
-              responses: [
-                this.resolve({
-                  cancelled: this.cancelledFailure(
-                    'Nexus operation cancellation request completed',
-                  ),
-                }),
-              ],
-            }
-          : { to: 'Started' },
-      NexusOperationCancelRequestFailed: (a: OutcomeAttrs) => {
-        if (this.cancelType !== WAIT_CANCELLATION_REQUESTED) return { to: 'Started' };
-        const message = 'Nexus operation cancellation request failed';
-        return {
-          to: 'Started',
-          responses: [this.resolve({ failed: this.failure(message, a.failure ?? { message }) })],
-        };
+      Completed: {
+        Cancel: stay('Completed'),
+        NexusOperationCancelRequestCompleted: stay('Completed'),
+        NexusOperationCancelRequestFailed: stay('Completed'),
       },
-    },
-    Cancelled: {
-      Cancel: stay('Cancelled'),
-      CommandRequestCancelNexusOperation: stay('Cancelled'),
-      NexusOperationCancelRequested: stay('Cancelled'),
-      NexusOperationCompleted: () => this.lateOutcome(),
-      NexusOperationFailed: () => this.lateOutcome(),
-      NexusOperationTimedOut: () => this.lateOutcome(),
-      NexusOperationCancelRequestCompleted: stay('Cancelled'),
-      NexusOperationCancelRequestFailed: stay('Cancelled'),
-      NexusOperationCanceled: stay('Cancelled'),
-    },
-    Completed: {
-      Cancel: stay('Completed'),
-      NexusOperationCancelRequestCompleted: stay('Completed'),
-      NexusOperationCancelRequestFailed: stay('Completed'),
-    },
-    Failed: {
-      Cancel: stay('Failed'),
-      NexusOperationCancelRequestCompleted: stay('Failed'),
-      NexusOperationCancelRequestFailed: stay('Failed'),
-    },
-    TimedOut: {
-      Cancel: stay('TimedOut'),
-      NexusOperationCancelRequestCompleted: stay('TimedOut'),
-      NexusOperationCancelRequestFailed: stay('TimedOut'),
-    },
-  } satisfies Transitions;
+      Failed: {
+        Cancel: stay('Failed'),
+        NexusOperationCancelRequestCompleted: stay('Failed'),
+        NexusOperationCancelRequestFailed: stay('Failed'),
+      },
+      TimedOut: {
+        Cancel: stay('TimedOut'),
+        NexusOperationCancelRequestCompleted: stay('TimedOut'),
+        NexusOperationCancelRequestFailed: stay('TimedOut'),
+      },
+    } satisfies Transitions;
+  }
 
   /** Lang's RequestCancelNexusOperation. */
   cancel(): MachineResponse[] {

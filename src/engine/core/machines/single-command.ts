@@ -60,9 +60,11 @@ export class SingleCommandMachine extends Machine {
   readonly name: string;
   private readonly spec: Spec;
   protected readonly finalStates = new Set(['Recorded']);
-  protected readonly transitions = {
-    Created: { Command: stay('Created'), Recorded: stay('Recorded') },
-  } satisfies Transitions;
+  protected buildTransitions() {
+    return {
+      Created: { Command: stay('Created'), Recorded: stay('Recorded') },
+    } satisfies Transitions;
+  }
 
   constructor(readonly kind: SingleCommandKind) {
     super('Created');
@@ -86,16 +88,18 @@ export class SingleCommandMachine extends Machine {
 export class PatchMachine extends Machine {
   readonly name = 'PatchMachine';
   protected readonly finalStates = new Set(['MarkerCommandRecorded']);
-  protected readonly transitions = {
-    MarkerCommandCreated: { CommandRecordMarker: stay('Notified') },
-    Notified: {
-      MarkerRecorded: (id: string) => {
-        if (id !== this.patchId)
-          throw nondeterminism(`Change id ${id} does not match expected id ${this.patchId}`);
-        return { to: 'MarkerCommandRecorded' };
+  protected buildTransitions() {
+    return {
+      MarkerCommandCreated: { CommandRecordMarker: stay('Notified') },
+      Notified: {
+        MarkerRecorded: (id: string) => {
+          if (id !== this.patchId)
+            throw nondeterminism(`Change id ${id} does not match expected id ${this.patchId}`);
+          return { to: 'MarkerCommandRecorded' };
+        },
       },
-    },
-  } satisfies Transitions;
+    } satisfies Transitions;
+  }
 
   constructor(readonly patchId: string) {
     super('MarkerCommandCreated');

@@ -12,43 +12,48 @@ import {
 export class TimerMachine extends Machine {
   readonly name = 'TimerMachine';
   protected readonly finalStates = new Set(['Fired', 'Canceled']);
-  protected readonly transitions = {
-    StartCommandCreated: {
-      CommandStartTimer: stay('StartCommandCreated'),
-      TimerStarted: stay('StartCommandRecorded'),
-      Cancel: () => {
-        this.cancelledBeforeSentFlag = true;
-        return { to: 'Canceled' };
+  protected buildTransitions() {
+    return {
+      StartCommandCreated: {
+        CommandStartTimer: stay('StartCommandCreated'),
+        TimerStarted: stay('StartCommandRecorded'),
+        Cancel: () => {
+          this.cancelledBeforeSentFlag = true;
+          return { to: 'Canceled' };
+        },
       },
-    },
-    StartCommandRecorded: {
-      TimerFired: (timerId: string) => {
-        const expected = this.recordedId ?? String(this.seq);
-        if (expected !== timerId) {
-          throw nondeterminism(
-            `Timer fired event did not have expected timer id ${expected}, it was ${timerId}!`,
-          );
-        }
-        return { to: 'Fired', responses: [{ kind: 'job', job: { fireTimer: { seq: this.seq } } }] };
+      StartCommandRecorded: {
+        TimerFired: (timerId: string) => {
+          const expected = this.recordedId ?? String(this.seq);
+          if (expected !== timerId) {
+            throw nondeterminism(
+              `Timer fired event did not have expected timer id ${expected}, it was ${timerId}!`,
+            );
+          }
+          return {
+            to: 'Fired',
+            responses: [{ kind: 'job', job: { fireTimer: { seq: this.seq } } }],
+          };
+        },
+        Cancel: () => ({
+          to: 'CancelTimerCommandCreated',
+          responses: [
+            {
+              kind: 'command',
+              command: { commandType: 'CancelTimer', attributes: { timerId: String(this.seq) } },
+            },
+          ],
+        }),
       },
-      Cancel: () => ({
-        to: 'CancelTimerCommandCreated',
-        responses: [
-          {
-            kind: 'command',
-            command: { commandType: 'CancelTimer', attributes: { timerId: String(this.seq) } },
-          },
-        ],
-      }),
-    },
-    CancelTimerCommandCreated: {
-      Cancel: stay('CancelTimerCommandCreated'),
-      CommandCancelTimer: stay('CancelTimerCommandSent'),
-    },
-    CancelTimerCommandSent: { TimerCanceled: stay('Canceled') },
-    Canceled: { Cancel: stay('Canceled') },
-    Fired: { Cancel: stay('Fired') },
-  } satisfies Transitions;
+      CancelTimerCommandCreated: {
+        Cancel: stay('CancelTimerCommandCreated'),
+        CommandCancelTimer: stay('CancelTimerCommandSent'),
+      },
+      CancelTimerCommandSent: { TimerCanceled: stay('Canceled') },
+      Canceled: { Cancel: stay('Canceled') },
+      Fired: { Cancel: stay('Fired') },
+    } satisfies Transitions;
+  }
 
   /** The id history gave this timer, where it is not a sequence number (history-only replay). */
   private recordedId: string | undefined;

@@ -56,34 +56,36 @@ export class UpdateMachine extends Machine {
     ),
   ];
 
-  protected readonly transitions = {
-    RequestInitiated: {
-      Accept: () => ({ to: 'Accepted', responses: this.accept() }),
-      // A rejection is only a protocol message; nothing is recorded in history for it.
-      Reject: stay('Rejected'),
-    },
-    Accepted: {
-      Complete: () => ({ to: 'CompletedImmediately', responses: this.complete() }),
-      Reject: () => ({ to: 'CompletedImmediately', responses: this.complete() }),
-      CommandProtocolMessage: stay('AcceptCommandCreated'),
-    },
-    AcceptCommandCreated: {
-      Accepted: stay('AcceptCommandRecorded'),
-      Complete: () => ({ to: 'CompletedImmediatelyAcceptCreated', responses: this.complete() }),
-      Reject: () => ({ to: 'CompletedImmediatelyAcceptCreated', responses: this.complete() }),
-    },
-    AcceptCommandRecorded: {
-      Complete: () => ({ to: 'Completed', responses: this.complete() }),
-      Reject: () => ({ to: 'Completed', responses: this.complete() }),
-    },
-    Completed: { CommandProtocolMessage: stay('CompletedCommandCreated') },
-    CompletedCommandCreated: { Completed: stay('CompletedCommandRecorded') },
-    CompletedImmediately: { CommandProtocolMessage: stay('CompletedImmediatelyAcceptCreated') },
-    CompletedImmediatelyAcceptCreated: {
-      CommandProtocolMessage: stay('CompletedImmediatelyCompleteCreated'),
-    },
-    CompletedImmediatelyCompleteCreated: { Accepted: stay('CompletedCommandCreated') },
-  } satisfies Transitions;
+  protected buildTransitions() {
+    return {
+      RequestInitiated: {
+        Accept: () => ({ to: 'Accepted', responses: this.accept() }),
+        // A rejection is only a protocol message; nothing is recorded in history for it.
+        Reject: stay('Rejected'),
+      },
+      Accepted: {
+        Complete: () => ({ to: 'CompletedImmediately', responses: this.complete() }),
+        Reject: () => ({ to: 'CompletedImmediately', responses: this.complete() }),
+        CommandProtocolMessage: stay('AcceptCommandCreated'),
+      },
+      AcceptCommandCreated: {
+        Accepted: stay('AcceptCommandRecorded'),
+        Complete: () => ({ to: 'CompletedImmediatelyAcceptCreated', responses: this.complete() }),
+        Reject: () => ({ to: 'CompletedImmediatelyAcceptCreated', responses: this.complete() }),
+      },
+      AcceptCommandRecorded: {
+        Complete: () => ({ to: 'Completed', responses: this.complete() }),
+        Reject: () => ({ to: 'Completed', responses: this.complete() }),
+      },
+      Completed: { CommandProtocolMessage: stay('CompletedCommandCreated') },
+      CompletedCommandCreated: { Completed: stay('CompletedCommandRecorded') },
+      CompletedImmediately: { CommandProtocolMessage: stay('CompletedImmediatelyAcceptCreated') },
+      CompletedImmediatelyAcceptCreated: {
+        CommandProtocolMessage: stay('CompletedImmediatelyCompleteCreated'),
+      },
+      CompletedImmediatelyCompleteCreated: { Accepted: stay('CompletedCommandCreated') },
+    } satisfies Transitions;
+  }
 
   /** Lang's UpdateResponse for this update. */
   respond(response: UpdateResponse): MachineResponse[] {

@@ -39,30 +39,32 @@ export class WorkflowTaskMachine extends Machine {
     return [{ kind: 'wft-started', startedEventId, time }];
   }
 
-  protected readonly transitions = {
-    Created: { Scheduled: stay('Scheduled') },
-    Scheduled: {
-      Started: (d: { eventId: number; time: Timestamp }) => {
-        this.started = d;
-        return {
-          to: 'Started',
-          responses: this.trigger(this.expectedStartedEventId, d.time, true),
-        };
+  protected buildTransitions() {
+    return {
+      Created: { Scheduled: stay('Scheduled') },
+      Scheduled: {
+        Started: (d: { eventId: number; time: Timestamp }) => {
+          this.started = d;
+          return {
+            to: 'Started',
+            responses: this.trigger(this.expectedStartedEventId, d.time, true),
+          };
+        },
+        TimedOut: stay('TimedOut'),
       },
-      TimedOut: stay('TimedOut'),
-    },
-    Started: {
-      Completed: () => ({
-        to: 'Completed',
-        responses: this.trigger(this.started!.eventId, this.started!.time, false),
-      }),
-      Failed: (newRunId: string | undefined) => ({
-        to: 'Failed',
-        responses: newRunId ? [{ kind: 'new-run-id', runId: newRunId }] : [],
-      }),
-      TimedOut: stay('TimedOut'),
-    },
-  } satisfies Transitions;
+      Started: {
+        Completed: () => ({
+          to: 'Completed',
+          responses: this.trigger(this.started!.eventId, this.started!.time, false),
+        }),
+        Failed: (newRunId: string | undefined) => ({
+          to: 'Failed',
+          responses: newRunId ? [{ kind: 'new-run-id', runId: newRunId }] : [],
+        }),
+        TimedOut: stay('TimedOut'),
+      },
+    } satisfies Transitions;
+  }
 
   protected eventInput({ event }: EventData) {
     this.currentEventId = num(event.eventId);

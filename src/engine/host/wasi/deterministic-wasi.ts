@@ -37,6 +37,13 @@ export interface WasiObserver {
   output(source: OutputSource, line: string): void;
 }
 
+export interface WasiState {
+  epochNs: bigint;
+  originNs: bigint | undefined;
+  random: bigint;
+  insecureSeedPair: [bigint, bigint] | undefined;
+}
+
 const SILENT: WasiObserver = { hazard() {}, output() {} };
 
 const NS_PER_S = 1_000_000_000n;
@@ -94,6 +101,26 @@ export class DeterministicWasi {
   seedRandom(seed: bigint): void {
     this.random = new SplitMix64(seed);
     this.insecureSeedPair = undefined;
+  }
+
+  /**
+   * What a checkpoint must keep: workflow time and where the random generator is. Output is
+   * flushed after every guest call and streams hold nothing else, so between calls this is all.
+   */
+  state(): WasiState {
+    return {
+      epochNs: this.epochNs,
+      originNs: this.originNs,
+      random: this.random.position,
+      insecureSeedPair: this.insecureSeedPair,
+    };
+  }
+
+  restoreState(state: WasiState): void {
+    this.epochNs = state.epochNs;
+    this.originNs = state.originNs;
+    this.random = new SplitMix64(state.random);
+    this.insecureSeedPair = state.insecureSeedPair;
   }
 
   /** Passes on output not yet ended by a newline; called when a guest call returns. */

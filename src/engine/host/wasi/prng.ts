@@ -13,6 +13,11 @@ export class SplitMix64 {
     this.state = BigInt.asUintN(64, seed);
   }
 
+  /** The generator's whole state, for checkpoints. */
+  get position(): bigint {
+    return this.state;
+  }
+
   nextU64(): bigint {
     this.state = (this.state + GAMMA) & MASK;
     let z = this.state;

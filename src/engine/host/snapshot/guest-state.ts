@@ -1,0 +1,267 @@
+/**
+ * The state of one component instance between guest calls: the memories, mutable globals and
+ * tables of its core instances (exported for us by expose.ts), in the order jco instantiated them.
+ * Learned from sdk-core's wasm-snapshot-poc (branch `wasm-snapshot-poc`, workflow_wasm.rs): capture
+ * only at a quiescent boundary (never inside a call), keep memory as sparse pages, refuse shared
+ * memory, and check that a funcref table mutated by the guest can be carried over.
+ *
+ * An image restores into the instance it came from (in place) or into a fresh instance of the same
+ * component. Memory cannot shrink, so an instance whose memory grew past the image's needs a fresh
+ * one (`fitsInPlace`). Function references cannot move between instances: a table's entries are
+ * kept as positions in the table as it was right after instantiation, and a table holding a
+ * function that was not there then is refused.
+ */
+import { PAGE_BYTES } from '../wasm-binary.ts';
+import { STATE_EXPORT_PREFIX } from './expose.ts';
+
+/** Memory is compared and kept in chunks of this size: a quarter of the bytes 64 KiB pages need. */
+export const CHUNK_BYTES = 4096;
+const CHUNK_WORDS = CHUNK_BYTES / 4;
+const ZERO_CHUNK = new Uint8Array(CHUNK_BYTES);
+
+/** A guest's state at one moment. */
+export interface GuestImage {
+  /** Pages of each memory. */
+  readonly pages: readonly number[];
+  /** Writes memory `index`'s bytes (its first `pages[index]` pages) into `into`. */
+  writeMemory(index: number, into: Uint8Array): void;
+  readonly globals: readonly unknown[];
+  /** Per table: null when it is as instantiated, else each slot's position in that table (-1: null). */
+  readonly tables: ReadonlyArray<readonly number[] | null>;
+  /** Bytes this image alone holds (for memory budgets). */
+  readonly ownBytes: number;
+}
+
+export class GuestState {
+  private readonly baselines: unknown[][];
+  private readonly positions: Array<Map<unknown, number>>;
+
+  private constructor(
+    readonly memories: WebAssembly.Memory[],
+    readonly globals: WebAssembly.Global[],
+    readonly tables: WebAssembly.Table[],
+  ) {
+    this.baselines = tables.map((t) => entries(t));
+    this.positions = this.baselines.map((slots) => {
+      const at = new Map<unknown, number>();
+      slots.forEach((value, i) => {
+        if (value !== null && !at.has(value)) at.set(value, i);
+      });
+      return at;
+    });
+  }
+
+  /**
+   * The state exported by the core instances (in instantiation order); call once instantiation is
+   * over, so the tables' contents then are the baseline. An object shared by several instances
+   * (a memory one imports from another) is counted once.
+   */
+  static collect(instances: readonly WebAssembly.Instance[]): GuestState {
+    const seen = new Set<unknown>();
+    const memories: WebAssembly.Memory[] = [];
+    const globals: WebAssembly.Global[] = [];
+    const tables: WebAssembly.Table[] = [];
+    for (const instance of instances) {
+      for (const [name, value] of Object.entries(instance.exports)) {
+        if (!name.startsWith(STATE_EXPORT_PREFIX) || seen.has(value)) continue;
+        seen.add(value);
+        if (value instanceof WebAssembly.Memory) memories.push(value);
+        else if (value instanceof WebAssembly.Global) globals.push(value);
+        else if (value instanceof WebAssembly.Table) tables.push(value);
+      }
+    }
+    return new GuestState(memories, globals, tables);
+  }
+
+  /** Whether `image` can be written into this instance without a fresh one. */
+  fitsInPlace(image: GuestImage): boolean {
+    return (
+      this.memories.every((m, i) => m.buffer.byteLength <= (image.pages[i] ?? 0) * PAGE_BYTES) &&
+      this.tables.every(
+        (t, i) => t.length <= (image.tables[i]?.length ?? this.baselines[i]!.length),
+      )
+    );
+  }
+
+  /** Globals and tables now; throws with the reason when a table cannot be carried over. */
+  smallState(): { globals: unknown[]; tables: Array<number[] | null> } {
+    const tables = this.tables.map((table, t) => {
+      const baseline = this.baselines[t]!;
+      const now = entries(table);
+      if (now.length === baseline.length && now.every((v, i) => v === baseline[i])) return null;
+      return now.map((value, slot) => {
+        if (value === null) return -1;
+        const at = this.positions[t]!.get(value);
+        if (at === undefined)
+          throw new Error(
+            `table ${t} slot ${slot} holds a function reference that was not in the table after ` +
+              `instantiation, which a fresh instance cannot be given`,
+          );
+        return at;
+      });
+    });
+    return { globals: this.globals.map((g) => g.value as unknown), tables };
+  }
+
+  /** A self-contained image: whole copies of the memories (for one-off copies, e.g. queries). */
+  image(): GuestImage {
+    const small = this.smallState();
+    const copies = this.memories.map((m) => new Uint8Array(m.buffer).slice());
+    return {
+      pages: copies.map((c) => c.length / PAGE_BYTES),
+      writeMemory: (index, into) => into.set(copies[index]!),
+      ...small,
+      ownBytes: copies.reduce((n, c) => n + c.length, 0),
+    };
+  }
+
+  /** Writes `image` into this instance; `fitsInPlace(image)` must hold. */
+  restore(image: GuestImage): void {
+    this.memories.forEach((memory, i) => {
+      const pages = image.pages[i]!;
+      const grow = pages - memory.buffer.byteLength / PAGE_BYTES;
+      if (grow > 0) memory.grow(grow);
+      image.writeMemory(i, new Uint8Array(memory.buffer));
+    });
+    this.globals.forEach((g, i) => {
+      if (g.value !== image.globals[i]) g.value = image.globals[i];
+    });
+    this.tables.forEach((table, t) => {
+      const baseline = this.baselines[t]!;
+      const want = image.tables[t];
+      const length = want?.length ?? baseline.length;
+      if (table.length < length) table.grow(length - table.length);
+      for (let slot = 0; slot < length; slot++) {
+        const value = want ? (want[slot] === -1 ? null : baseline[want[slot]!]) : baseline[slot];
+        if (table.get(slot) !== value) table.set(slot, value);
+      }
+    });
+  }
+
+  /** Starts a store of sparse, chunked memory history for this instance's checkpoints. */
+  history(): GuestHistory {
+    return new GuestHistory(this.memories.length);
+  }
+}
+
+function entries(table: WebAssembly.Table): unknown[] {
+  const out: unknown[] = new Array(table.length);
+  for (let i = 0; i < table.length; i++) out[i] = table.get(i) as unknown;
+  return out;
+}
+
+interface Version {
+  at: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * Checkpoints of one instance, taken in run order: each keeps only the chunks that changed since
+ * the previous one (the first, the chunks that are not zero). A chunk's versions say what it held
+ * from each checkpoint on, so any checkpoint's memory is the latest version at or before it.
+ */
+export class GuestHistory {
+  /** The memories as of the last checkpoint, to find what changed since. */
+  private readonly shadows: Uint8Array[];
+  private readonly versions: Version[][][];
+  private readonly pagesAt = new Map<number, number[]>();
+  private last = -1;
+  bytes = 0;
+
+  constructor(memories: number) {
+    this.shadows = Array.from({ length: memories }, () => new Uint8Array(0));
+    this.versions = Array.from({ length: memories }, () => []);
+  }
+
+  /**
+   * A checkpoint of `state` (this run's instance, or a fresh one that replaced it) at run position
+   * `at`, after every earlier one. Throws with the reason when the state cannot be captured.
+   */
+  capture(at: number, state: GuestState): GuestImage {
+    if (at <= this.last) throw new Error(`checkpoint ${at} is not after checkpoint ${this.last}`);
+    const small = state.smallState();
+    let own = 0;
+    const pages = state.memories.map((memory, m) => {
+      const now = new Uint8Array(memory.buffer);
+      let shadow = this.shadows[m]!;
+      if (shadow.length < now.length) {
+        const grown = new Uint8Array(now.length);
+        grown.set(shadow);
+        shadow = this.shadows[m] = grown;
+      }
+      const a = new Int32Array(now.buffer, 0, now.length / 4);
+      const b = new Int32Array(shadow.buffer, 0, now.length / 4);
+      const versions = this.versions[m]!;
+      for (let c = 0; c * CHUNK_WORDS < a.length; c++) {
+        const from = c * CHUNK_WORDS;
+        let same = true;
+        for (let w = from; w < from + CHUNK_WORDS; w++) {
+          if (a[w] !== b[w]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) continue;
+        const bytes = now.slice(c * CHUNK_BYTES, (c + 1) * CHUNK_BYTES);
+        shadow.set(bytes, c * CHUNK_BYTES);
+        (versions[c] ??= []).push({ at, bytes });
+        own += CHUNK_BYTES;
+      }
+      return now.length / PAGE_BYTES;
+    });
+    this.last = at;
+    this.pagesAt.set(at, pages);
+    this.bytes += own;
+    return {
+      pages,
+      writeMemory: (index, into) => this.write(index, at, pages[index]!, into),
+      ...small,
+      ownBytes: own,
+    };
+  }
+
+  private write(index: number, at: number, pages: number, into: Uint8Array): void {
+    const versions = this.versions[index]!;
+    const chunks = (pages * PAGE_BYTES) / CHUNK_BYTES;
+    for (let c = 0; c < chunks; c++) {
+      const list = versions[c];
+      let bytes: Uint8Array = ZERO_CHUNK;
+      if (list) {
+        // The latest version at or before `at`.
+        let lo = 0;
+        let hi = list.length - 1;
+        let found = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (list[mid]!.at <= at) {
+            found = mid;
+            lo = mid + 1;
+          } else hi = mid - 1;
+        }
+        if (found >= 0) bytes = list[found]!.bytes;
+      }
+      into.set(bytes, c * CHUNK_BYTES);
+    }
+  }
+
+  /**
+   * Forgets checkpoint `at`; `next` is the checkpoint after it, which keeps the versions it still
+   * needs. Returns the bytes freed.
+   */
+  drop(at: number, next: number): number {
+    let freed = 0;
+    for (const chunks of this.versions) {
+      for (const list of chunks) {
+        if (!list) continue;
+        const i = list.findIndex((v) => v.at === at);
+        if (i >= 0 && i + 1 < list.length && list[i + 1]!.at <= next) {
+          list.splice(i, 1);
+          freed += CHUNK_BYTES;
+        }
+      }
+    }
+    this.pagesAt.delete(at);
+    this.bytes -= freed;
+    return freed;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Checkpoints of a replay session: at chosen positions (steps taken), a copy of the replay engine
+ * (machines, history cursor, echo) and of the run's guest (the driver's state and the instance's
+ * memory as sparse chunk diffs, see host/snapshot/). Restoring one and re-executing from it gives
+ * any earlier position in the time of the activations between it and the target.
+ *
+ * Which positions: one after the first activation and then whenever re-executing from the last
+ * checkpoint would take longer than `intervalMs`, or than twice what taking the last checkpoint
+ * took (comparing the guest's memory is most of that), so checkpoints cost at most about a third
+ * of a run. When the checkpoints hold more than
+ * `budgetBytes`, every other one is dropped and the interval doubles.
+ */
+import { cloneState, type CloneCount } from '../core/clone.ts';
+import type { HistoryEvent } from '../core/events.ts';
+import { Machine } from '../core/machines/machine.ts';
+import type { DriverCheckpoint, WorkflowRunDriver } from '../host/driver.ts';
+import type { ActivationDriver, RunDriver } from '../host/run.ts';
+import type { SessionState } from './session.ts';
+
+export interface CheckpointPolicy {
+  /** A checkpoint after every activation (tests), rather than by cost. */
+  everyActivation?: boolean;
+  /** Re-execution, in ms, that makes the next checkpoint worth taking (default 12). */
+  intervalMs?: number;
+  /** Most bytes the checkpoints may hold (default 320 MiB). */
+  budgetBytes?: number;
+  /** False: no checkpoints; going back re-executes from the start. */
+  enabled?: boolean;
+  /** Never write a checkpoint into the running instance: always into a fresh one (tests). */
+  freshInstance?: boolean;
+}
+
+export interface Checkpoint {
+  /** Steps taken at this checkpoint. */
+  readonly length: number;
+  readonly session: SessionState;
+  readonly driver: DriverCheckpoint | undefined;
+  readonly bytes: number;
+}
+
+const DEFAULT_INTERVAL_MS = 12;
+const DEFAULT_BUDGET = 320 * 2 ** 20;
+/** Rough sizes of a copied engine object (a machine, a small record) and of one slot in a copied array, Map or Set. */
+const BYTES_PER_OBJECT = 96;
+const BYTES_PER_SLOT = 16;
+
+function checkpointable(driver: ActivationDriver | RunDriver | undefined) {
+  return driver && 'checkpoint' in driver ? (driver as WorkflowRunDriver) : undefined;
+}
+
+export class Checkpoints {
+  /** Why there are none, when there are none. */
+  note: string | undefined;
+  private readonly list: Checkpoint[] = [];
+  private readonly driver: WorkflowRunDriver | undefined;
+  private readonly budget: number;
+  /** The least re-execution worth a checkpoint; doubles each time checkpoints are thinned. */
+  private floor: number;
+  private interval: number;
+  private sinceLast = 0;
+  private engineBytes = 0;
+
+  constructor(
+    private readonly policy: CheckpointPolicy = {},
+    private readonly events: readonly HistoryEvent[],
+    driver: ActivationDriver | RunDriver | undefined,
+  ) {
+    this.floor = this.interval = policy.intervalMs ?? DEFAULT_INTERVAL_MS;
+    this.budget = policy.budgetBytes ?? DEFAULT_BUDGET;
+    this.driver = checkpointable(driver);
+    if (policy.enabled === false) this.note = 'checkpoints are turned off';
+    else if (driver && !this.driver)
+      this.note =
+        'the workflow code runs in another thread (or is a seed-ABI module), out of reach of checkpoints';
+    else this.note = this.driver?.checkpointRefusal();
+  }
+
+  private get active(): boolean {
+    return this.note === undefined;
+  }
+
+  stats(): { count: number; bytes: number } {
+    return {
+      count: this.list.length,
+      bytes: this.engineBytes + (this.driver?.checkpointBytes ?? 0),
+    };
+  }
+
+  /** After a step that took `ms`: takes a checkpoint at `length` when one is due. */
+  stepped(length: number, ms: number, state: () => SessionState): void {
+    if (!this.active) return;
+    this.sinceLast += ms;
+    const last = this.list.at(-1);
+    if (last && length <= last.length) return;
+    if (length !== 1 && !this.policy.everyActivation && this.sinceLast < this.interval) return;
+    const started = performance.now();
+    this.capture(length, state());
+    const took = performance.now() - started;
+    this.sinceLast = 0;
+    // Checkpoints should cost a part of the run, not most of it: at most about a third.
+    this.interval = Math.max(this.floor, took * 2);
+  }
+
+  /** Takes a checkpoint at `length` (after the last one). */
+  capture(length: number, state: SessionState): void {
+    if (!this.active) return;
+    let driver: DriverCheckpoint | undefined;
+    try {
+      driver = this.driver?.checkpoint(length);
+    } catch (thrown) {
+      // Earlier checkpoints stay good; later states cannot be captured.
+      this.note = thrown instanceof Error ? thrown.message : String(thrown);
+      return;
+    }
+    const count = { objects: 0, slots: 0 };
+    const session = this.copy(state, count);
+    const bytes = count.objects * BYTES_PER_OBJECT + count.slots * BYTES_PER_SLOT;
+    this.engineBytes += bytes;
+    this.list.push({ length, session, driver, bytes });
+    if (this.stats().bytes > this.budget) this.thin();
+  }
+
+  /** The latest checkpoint at or before `length` steps. */
+  nearest(length: number): Checkpoint | undefined {
+    let found: Checkpoint | undefined;
+    for (const checkpoint of this.list) {
+      if (checkpoint.length > length) break;
+      found = checkpoint;
+    }
+    return found;
+  }
+
+  /** Puts the run back as it was at `checkpoint`; returns the session's state to resume from. */
+  async restore(checkpoint: Checkpoint): Promise<SessionState> {
+    if (checkpoint.driver && this.driver)
+      await this.driver.restore(checkpoint.driver, this.policy.freshInstance);
+    this.sinceLast = 0;
+    return this.copy(checkpoint.session);
+  }
+
+  /** The engine's state, copied: a checkpoint's must never change once taken. */
+  private copy(state: SessionState, count?: CloneCount): SessionState {
+    // Steps the replayer has finished never change again, nor do machines in a final state (an
+    // event for one ends the replay): shared, like the history. So a copy costs what is live.
+    const finished = new Set<object>(state.replayer.steps);
+    const shared = (value: object) =>
+      value === this.events || finished.has(value) || (value instanceof Machine && value.isFinal());
+    return cloneState(state, shared, count);
+  }
+
+  /** Drops every other checkpoint (never the first or the last) and doubles the interval. */
+  private thin(): void {
+    const keep: Checkpoint[] = [];
+    this.list.forEach((checkpoint, i) => {
+      const last = i === this.list.length - 1;
+      if (i === 0 || last || i % 2 === 0) {
+        keep.push(checkpoint);
+        return;
+      }
+      this.engineBytes -= checkpoint.bytes;
+      this.driver?.dropCheckpoint(checkpoint.length, this.list[i + 1]!.length);
+    });
+    this.list.splice(0, this.list.length, ...keep);
+    this.floor *= 2;
+    this.interval = Math.max(this.interval, this.floor);
+  }
+}
