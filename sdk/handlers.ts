@@ -100,6 +100,8 @@ export interface UpdateHandlerEntry {
   validator?: (...args: any[]) => void;
   description?: string;
   unfinishedPolicy?: HandlerUnfinishedPolicy;
+  /** Where `setHandler` registered it: the source location of its update responses. */
+  site?: Error;
 }
 
 /** Handles signals that have no handler of their own; gets the signal's name first. */
@@ -165,6 +167,7 @@ export function setHandler(
           validator: options.validator,
           description,
           unfinishedPolicy,
+          site: new Error(),
         });
       else run.handlers.update.delete(definition.name);
       return;

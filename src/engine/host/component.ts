@@ -14,6 +14,7 @@ import {
 } from './transpile.ts';
 import type { RunOptions } from './run.ts';
 import { DeterministicWasi } from './wasi/deterministic-wasi.ts';
+import { ComponentSources, NO_SOURCES_REASON, type SourcesInfo } from './sources.ts';
 
 /** What the host supplies to one instance's `workflow-host` import. */
 export type HostImports = typeof Host;
@@ -44,6 +45,10 @@ export interface LoadedComponent {
   readonly maxMemoryBytes: number;
   /** Whether an instance made here has (nearly) all of it: a trap then is a failed allocation. */
   outOfMemory(guest: GuestExports): boolean;
+  /** The workflow's source map and text, when the component was built with this project's SDK. */
+  readonly sources: ComponentSources | undefined;
+  /** The source files to show, or why there are none. */
+  readonly sourcesInfo: SourcesInfo;
 }
 
 /** Options of `loadComponent`. */
@@ -200,9 +205,15 @@ export async function loadComponent(
       `${label} exports no workflow types (list-workflows returned []).`,
     );
   }
+  const sources = ComponentSources.fromComponent(bytes);
   return {
     kind: 'component',
     byteLength: bytes.byteLength,
+    sources: sources instanceof ComponentSources ? sources : undefined,
+    sourcesInfo:
+      sources instanceof ComponentSources
+        ? sources.info()
+        : { available: false, reason: sources?.message ?? NO_SOURCES_REASON },
     transpiled,
     workflows,
     wasiImports,
