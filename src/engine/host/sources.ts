@@ -253,6 +253,12 @@ export class ComponentSources {
   }
 }
 
+/** Just the position of a site (its file, line, column and function). */
+export function positionOf(site: SourcePosition): SourcePosition {
+  const { file, line, column, functionName } = site;
+  return { file, line, column, ...(functionName ? { functionName } : {}) };
+}
+
 /** `file:line`, as people cite a source line. */
 export function siteText(site: SourcePosition): string {
   const base = site.file.split('/').pop() ?? site.file;

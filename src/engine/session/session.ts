@@ -11,6 +11,7 @@ import { HistoryEcho } from '../core/echo.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
 import type { NotChecked, UncheckedDifference } from '../core/workflow-machines.ts';
+import { positionOf, type SourcePosition } from '../host/sources.ts';
 import { buildDivergence, summarizeCommand, type Divergence } from './divergence.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
@@ -137,7 +138,14 @@ export class ReplaySession {
         verdict.eventId !== undefined
           ? this.events.find((e) => eventIdOf(e) === verdict.eventId)
           : undefined;
-      this.divergence = buildDivergence(verdict.message, this.events, wft, commands, event);
+      // The source line behind each command the code produced, when the component has its map.
+      const sites = new Map<IWorkflowCommand, SourcePosition>();
+      for (const entry of this.driverTrace)
+        if (entry.type === 'command' && entry.site)
+          sites.set(entry.command, positionOf(entry.site));
+      this.divergence = buildDivergence(verdict.message, this.events, wft, commands, event, (c) =>
+        sites.get(c),
+      );
     }
   }
 
