@@ -29,9 +29,13 @@ async function expectHighlighted(page: Page, line: number, text: string): Promis
   await expect(editor).toHaveAttribute('data-line', String(line));
   const highlight = editor.locator('.source-line-highlight');
   await expect(highlight).toHaveCount(1);
-  // The view line drawn at the highlight's height holds the call.
-  const top = await highlight.evaluate((el) => (el as HTMLElement).style.top);
-  await expect(editor.locator(`.view-line[style*="top:${top}"]`)).toContainText(text);
+  // The view line Monaco draws at the highlight's height holds the call.
+  const drawn = await highlight.evaluate((el) => {
+    const top = (el.parentElement as HTMLElement).style.top;
+    const lines = [...el.closest('[data-testid="source-editor"]')!.querySelectorAll('.view-line')];
+    return lines.find((l) => (l as HTMLElement).style.top === top)?.textContent ?? '';
+  });
+  expect(drawn.replace(/\u00a0/g, ' ')).toContain(text);
   await expect(
     editor.locator(`.line-numbers`).filter({ hasText: new RegExp(`^${line}$`) }),
   ).toHaveCount(1);
@@ -49,7 +53,7 @@ test('selecting a command highlights the line that produced it', async ({ page }
   await page.locator('.chip.command', { hasText: 'ScheduleActivity' }).first().click();
   const line = lineOf('hello-activity', call);
   await expect(page.getByTestId('source-caption')).toHaveText(
-    `The code produced ScheduleActivityTask composeGreeting at workflow.ts:${line}`,
+    `The code produced ScheduleActivityTask composeGreeting (activity id 1) at workflow.ts:${line}`,
   );
   await expectHighlighted(page, line, call);
   await screenshot(page, 'source-command');
@@ -72,7 +76,7 @@ test('the determinism panel links the divergence to its source line', async ({ p
   await expect(link).toContainText(`The code produced ScheduleActivityTask sendSms`);
   await link.getByRole('button', { name: `workflow.ts:${line}` }).click();
   await expect(page.getByTestId('source-caption')).toHaveText(
-    `The code produced ScheduleActivityTask sendSms at workflow.ts:${line}`,
+    `The code produced ScheduleActivityTask sendSms (activity id 1) at workflow.ts:${line}`,
   );
   await expectHighlighted(page, line, 'await sendSms(');
   await screenshot(page, 'source-divergence');

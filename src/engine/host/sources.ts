@@ -138,7 +138,7 @@ export function customSection(bytes: Uint8Array, name: string): Uint8Array | und
 /** Why a component without the section has no source to show. */
 export const NO_SOURCES_REASON =
   'This component carries no source map: it was not built with this project’s TypeScript SDK ' +
-  '(`workflow-playground build` embeds one), so its commands cannot be traced to source lines. ' +
+  '(workflow-playground build embeds one), so its commands cannot be traced to source lines. ' +
   'Components from other toolchains (Rust’s temporalio-workflow, componentize-js by hand) have none.';
 
 export class ComponentSources {
