@@ -32,7 +32,7 @@ import type {
   LoadedComponent,
 } from './component.ts';
 import { describeThrown, readableStack } from './errors.ts';
-import type { SourceSite } from './sources.ts';
+import { positionOf, type SourceSite } from './sources.ts';
 import { mebibytes } from './memory-cap.ts';
 import type { ActivationCompletion, RunDriver, RunIdentity, RunOptions } from './run.ts';
 import {
@@ -185,6 +185,8 @@ export class WorkflowRunDriver implements RunDriver {
   private nextCommandStacks: string[] | undefined;
   /** Stacks the guest sent for the main routine's terminal outcome. */
   private terminalStacks: string[] = [];
+  /** The source line of each command of the current activation that has one. */
+  private commandSites = new Map<IWorkflowCommand, SourceSite>();
   /** Source lines of update handlers, by protocol instance id, for their responses. */
   private readonly updateSites = new Map<string, SourceSite>();
 
@@ -238,6 +240,7 @@ export class WorkflowRunDriver implements RunDriver {
       this.pushed.push(command);
       const site = this.locate(this.nextCommandStacks);
       this.nextCommandStacks = undefined;
+      if (site) this.commandSites.set(command, site);
       this.recorder.record({
         type: 'command',
         call: this.currentCall,
@@ -383,6 +386,7 @@ export class WorkflowRunDriver implements RunDriver {
     this.pushed = [];
     this.usedFlags = new Set();
     this.terminalStacks = [];
+    this.commandSites = new Map();
     const jobs = activation.jobs ?? [];
     // Evictions are handled by the worker, never shown to the guest.
     if (jobs.length > 0 && jobs.every((job) => job.removeFromCache)) {
@@ -399,10 +403,15 @@ export class WorkflowRunDriver implements RunDriver {
       const instance = await this.ensureInstance(activation);
       const ran = this.runActivation(instance, activation);
       const usedInternalFlags = [...this.usedFlags].sort((a, b) => a - b);
+      const sites = ran.commands.map((c) => {
+        const site = this.commandSites.get(c);
+        return site && positionOf(site);
+      });
       return {
         status: 'success',
         ...ran,
         ...(usedInternalFlags.length > 0 ? { usedInternalFlags } : {}),
+        ...(sites.some(Boolean) ? { sites } : {}),
       };
     } catch (thrown) {
       const failed =
@@ -661,6 +670,7 @@ export class WorkflowRunDriver implements RunDriver {
     command: IWorkflowCommand,
     site = this.updateSites.get(command.updateResponse?.protocolInstanceId ?? ''),
   ): void {
+    if (site) this.commandSites.set(command, site);
     this.recorder.record({
       type: 'command',
       call: undefined,

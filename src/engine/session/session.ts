@@ -11,7 +11,7 @@ import { HistoryEcho } from '../core/echo.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
 import type { NotChecked, UncheckedDifference } from '../core/workflow-machines.ts';
-import { positionOf, type SourcePosition } from '../host/sources.ts';
+import type { SourcePosition } from '../host/sources.ts';
 import { buildDivergence, summarizeCommand, type Divergence } from './divergence.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
@@ -140,9 +140,12 @@ export class ReplaySession {
           : undefined;
       // The source line behind each command the code produced, when the component has its map.
       const sites = new Map<IWorkflowCommand, SourcePosition>();
-      for (const entry of this.driverTrace)
-        if (entry.type === 'command' && entry.site)
-          sites.set(entry.command, positionOf(entry.site));
+      for (const { completion } of this.steps)
+        if (completion?.status === 'success')
+          completion.commands.forEach((command, i) => {
+            const site = completion.sites?.[i];
+            if (site) sites.set(command, site);
+          });
       this.divergence = buildDivergence(verdict.message, this.events, wft, commands, event, (c) =>
         sites.get(c),
       );
