@@ -12,7 +12,7 @@ import {
   type ActivityInput,
   type LocalActivityInput,
 } from './interceptors.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun, captureSite } from './runtime/run.ts';
 import { sleep, userMetadata } from './timers.ts';
 
 export interface RetryPolicy {
@@ -266,7 +266,7 @@ export async function scheduleLocalActivity<R = unknown>(
   const run = currentRun('scheduleLocalActivity');
   // Retries run from reactions with no workflow frame on their stack: their commands' source
   // location is where the workflow asked for the activity.
-  const origin = new Error();
+  const origin = captureSite();
   let attempt = 1;
   let originalScheduleTime: LocalActivityInput['originalScheduleTime'];
   for (;;) {

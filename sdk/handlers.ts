@@ -8,7 +8,7 @@
  */
 import { currentFrame } from './runtime/async-context.ts';
 import { definedNames } from './runtime/definitions.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun, captureSite } from './runtime/run.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- handler argument lists are user-typed */
 
@@ -167,7 +167,7 @@ export function setHandler(
           validator: options.validator,
           description,
           unfinishedPolicy,
-          site: new Error(),
+          site: captureSite(),
         });
       else run.handlers.update.delete(definition.name);
       return;

@@ -6,7 +6,7 @@ import { CancellationScope } from './cancellation-scope.ts';
 import { msToDuration, toMs, type Duration } from './duration.ts';
 import { composeInterceptors, type TimerInput, type TimerOptions } from './interceptors.ts';
 import { toPayload } from '../src/engine/proto/payload.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun, captureSite } from './runtime/run.ts';
 
 /** A command's one-line summary, shown by Temporal UIs (`WorkflowCommand.user_metadata`). */
 /** What Temporal UIs show for a command: a one-line summary and (child workflows) details. */
@@ -73,7 +73,7 @@ function blockOn(fn: () => boolean): Promise<void> {
     }
     run.conditions.set(seq, {
       fn,
-      waiter: run.waiter(new Error()),
+      waiter: run.waiter(captureSite()),
       resolve: () => {
         stopListening();
         resolve();

@@ -35,6 +35,19 @@ import type { SdkFlag } from './flags.ts';
 import { Prng } from './prng.ts';
 import { toNumber, WorkflowCommand, type coresdk, type IWorkflowCommand } from './proto.ts';
 
+/**
+ * Whether this build captures stacks for the source line behind each command (bundle.ts defines
+ * it; on unless a build turns it off, as the SDK benchmark does to measure what capture costs).
+ */
+declare const __SOURCE_SITES__: boolean;
+const SOURCE_SITES = typeof __SOURCE_SITES__ === 'undefined' || __SOURCE_SITES__;
+const NO_SITE = new Error('this build captures no source locations');
+
+/** The stack here, for the host to map to a source line (a shared placeholder when off). */
+export function captureSite(): Error {
+  return SOURCE_SITES ? new Error() : NO_SITE;
+}
+
 /** The `workflow-host` imports of the world: what the guest may ask of the host. */
 export interface Host {
   pushCommand(command: Uint8Array): void;
@@ -260,7 +273,7 @@ export class WorkflowRun {
    * that may have no workflow frame on their stack (cancels). Returns the stack it captured.
    */
   pushCommand(command: IWorkflowCommand, origin = this.origin): Error {
-    const site = new Error();
+    const site = captureSite();
     this.sendSite({ kind: 'command' }, origin ? [site, origin] : [site]);
     this.host.pushCommand(WorkflowCommand.encode(command));
     return site;
@@ -279,6 +292,7 @@ export class WorkflowRun {
 
   /** Sends stacks for the host to map to source lines (see src/engine/wit/source-site.ts). */
   sendSite(target: SiteTarget, errors: readonly Error[]): void {
+    if (!SOURCE_SITES) return;
     this.host.setCurrentDetails(
       encodeSite(
         target,

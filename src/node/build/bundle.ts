@@ -36,6 +36,11 @@ const specifier = (path: string) => {
 export interface BundleOptions {
   /** Modules exporting `interceptors` (a WorkflowInterceptorsFactory), outermost first. */
   interceptors?: readonly string[];
+  /**
+   * Whether the guest captures a stack at each command and wait for its source line (on by
+   * default; `bench/sdk.ts` turns it off to measure what the capture costs).
+   */
+  sourceSites?: boolean;
 }
 
 /** What the build could not do, with each problem's file:line:column. */
@@ -125,6 +130,7 @@ export async function bundleWithSourceMap(
     mainFields: ['module', 'main'],
     external: ['temporal:workflow-runtime/*'],
     alias: SDK_ALIASES,
+    define: { __SOURCE_SITES__: String(options.sourceSites ?? true) },
     logLevel: 'silent',
     legalComments: 'none',
   }).catch((error: unknown) => {
