@@ -5,6 +5,7 @@
  * an update routine whose outcome the host turns into the update's response.
  */
 import { fromPayloads, toPayload } from '../../src/engine/proto/payload.ts';
+import { STACK_TRACE_QUERY } from '../../src/engine/wit/source-site.ts';
 import { ApplicationFailure, DeterminismViolationError } from '../failures.ts';
 import type { UpdateHandlerEntry } from '../handlers.ts';
 import { composeInterceptors, type QueryInput, type UpdateInput } from '../interceptors.ts';
@@ -13,8 +14,6 @@ import { promiseOf, type Waiter, type WorkflowRun } from './run.ts';
 
 /** The query the Temporal UI and CLI send to describe a workflow (`temporal workflow metadata`). */
 export const METADATA_QUERY = '__temporal_workflow_metadata';
-/** The query the Temporal UI sends for its "Call Stack" tab. */
-export const STACK_TRACE_QUERY = '__stack_trace';
 /** Names Temporal keeps for itself: never routed to a default handler. */
 const RESERVED_PREFIX = '__temporal_';
 

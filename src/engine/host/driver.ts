@@ -23,7 +23,7 @@ import {
 import { fromPayload, toPayload } from '../proto/payload.ts';
 import { decodeLangFlags } from '../wit/lang-flags.ts';
 import { decodeLogRecord } from '../wit/log-record.ts';
-import { decodeSite } from '../wit/source-site.ts';
+import { decodeSite, STACK_TRACE_QUERY } from '../wit/source-site.ts';
 import { MAIN_ROUTINE_ID, type Types } from '../wit/index.ts';
 import type {
   GuestExports,
@@ -49,9 +49,6 @@ type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 type IFailure = temporal.api.failure.v1.IFailure;
 type IPayload = temporal.api.common.v1.IPayload;
-
-/** The query Temporal UIs send for a workflow's call stack (the TypeScript SDK's name). */
-export const STACK_TRACE_QUERY = '__stack_trace';
 
 export type { ActivationCompletion, RunIdentity } from './run.ts';
 

@@ -13,6 +13,13 @@
  * the operation it cancels was started).
  */
 export const SITE_PREFIX = '\u001esite ';
+
+/**
+ * The query Temporal UIs send for a workflow's call stack (the TypeScript SDK's name). A guest
+ * built with our SDK answers it with stacks in the bundle's coordinates, which the host rewrites
+ * as source lines (src/engine/host/sources.ts).
+ */
+export const STACK_TRACE_QUERY = '__stack_trace';
 const STACK_SEPARATOR = '\u001d';
 
 /**
