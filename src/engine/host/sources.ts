@@ -41,8 +41,6 @@ export interface SourcePosition {
 export interface SourceSite extends SourcePosition {
   /** `call`: a frame of the stack the guest captured; `declaration`: the workflow function. */
   via: 'call' | 'declaration';
-  /** The stack's frames in workflow code (not the SDK's), innermost first. */
-  stack: SourcePosition[];
 }
 
 /** What a component says about its source: the files to show, or why there are none. */
@@ -205,32 +203,49 @@ export class ComponentSources {
     };
   }
 
-  /** The frames of a SpiderMonkey stack that are in workflow code, mapped, innermost first. */
-  frames(stack: string): SourcePosition[] {
-    const out: SourcePosition[] = [];
-    for (const frame of parseStack(stack)) {
-      const mapped = this.map(frame);
-      if (mapped) out.push(mapped);
-    }
-    return out;
-  }
-
   /**
    * The site of the first stack that reaches workflow code: its innermost frame in the workflow
    * module (an interceptor module's frame only when the module has none), else the declaration of
-   * `workflowType` when given.
+   * `workflowType` when given. Runs for every command, so it reads frames in place and stops at the
+   * first one in the workflow module.
    */
   locate(stacks: readonly string[], workflowType?: string): SourceSite | undefined {
     for (const stack of stacks) {
-      const frames = this.frames(stack);
-      if (frames.length === 0) continue;
-      const site = frames.find((f) => f.file === this.section.entry) ?? frames[0]!;
-      return { ...site, via: 'call', stack: frames };
+      let fallback: SourcePosition | undefined;
+      for (let start = 0; start < stack.length;) {
+        let end = stack.indexOf('\n', start);
+        if (end < 0) end = stack.length;
+        const frame = this.bundleFrame(stack, start, end);
+        start = end + 1;
+        const mapped = frame && this.map(frame);
+        if (!mapped) continue;
+        if (mapped.file === this.section.entry) return { ...mapped, via: 'call' };
+        fallback ??= mapped;
+      }
+      if (fallback) return { ...fallback, via: 'call' };
     }
     const declared = workflowType === undefined ? undefined : this.section.workflows[workflowType];
     if (!declared) return undefined;
-    const position = { file: this.section.entry, ...declared, functionName: workflowType };
-    return { ...position, via: 'declaration', stack: [position] };
+    return {
+      file: this.section.entry,
+      ...declared,
+      functionName: workflowType!,
+      via: 'declaration',
+    };
+  }
+
+  /** The frame `stack[start, end)` holds if it is a frame of the bundle (`name@workflow.js:L:C`). */
+  private bundleFrame(stack: string, start: number, end: number): StackFrame | undefined {
+    const columnColon = stack.lastIndexOf(':', end - 1);
+    const lineColon = stack.lastIndexOf(':', columnColon - 1);
+    const bundle = this.section.bundle;
+    const at = lineColon - bundle.length - 1;
+    if (columnColon <= start || at < start || stack[at] !== '@') return undefined;
+    if (!stack.startsWith(bundle, at + 1)) return undefined;
+    const line = Number(stack.slice(lineColon + 1, columnColon));
+    const column = Number(stack.slice(columnColon + 1, end));
+    if (!Number.isInteger(line) || !Number.isInteger(column)) return undefined;
+    return { functionName: stack.slice(start, at).trim(), file: bundle, line, column };
   }
 
   /**
