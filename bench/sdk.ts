@@ -132,8 +132,48 @@ async function activationTimes(): Promise<void> {
   );
 }
 
+/**
+ * What capturing the source line behind each command and wait costs: the long loop built with and
+ * without stack capture (BundleOptions.sourceSites), the same activations driven through each,
+ * alternately, best of five each (a shared machine's noise only ever slows a run down).
+ */
+export async function sourceSiteCost(): Promise<void> {
+  console.log('\nsource lines behind commands (stack capture at each command and wait):');
+  const entry = join(EXAMPLES_DIR, 'long-loop', 'workflow.ts');
+  const variants = [
+    ['with capture', true],
+    ['without capture', false],
+  ] as const;
+  const loaded = await Promise.all(
+    variants.map(async ([label, sourceSites]) => {
+      const built = await buildComponent(entry, { sourceSites });
+      return loadComponent(built.component, `long-loop (${label}).wasm`);
+    }),
+  );
+  const iterations = 2000;
+  const best = variants.map(() => 0);
+  const guestMs = variants.map(() => Infinity);
+  for (let round = 0; round < 5; round++)
+    for (const [i, component] of loaded.entries()) {
+      const { times, wallMs } = await longLoop(component, iterations);
+      best[i] = Math.max(best[i]!, (times.length / wallMs) * 1000);
+      guestMs[i] = Math.min(guestMs[i]!, times.reduce((a, b) => a + b, 0) / times.length);
+    }
+  variants.forEach(([label], i) =>
+    row(
+      `long-loop, ${label}`,
+      `${best[i]!.toFixed(0)} activations/s, ${guestMs[i]!.toFixed(2)} ms per activation in guest calls (best of 5, ${iterations} iterations)`,
+    ),
+  );
+  row(
+    'capture and mapping cost',
+    `${((1 - best[0]! / best[1]!) * 100).toFixed(1)}% fewer activations per second`,
+  );
+}
+
 export async function run(): Promise<void> {
   console.log('== guest SDK ==');
   await sizesAndBuildTimes();
   await activationTimes();
+  await sourceSiteCost();
 }

@@ -12,7 +12,7 @@ import {
   type ActivityInput,
   type LocalActivityInput,
 } from './interceptors.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun, captureSite } from './runtime/run.ts';
 import { sleep, userMetadata } from './timers.ts';
 
 export interface RetryPolicy {
@@ -121,21 +121,22 @@ export function retryPolicy(policy: RetryPolicy | undefined) {
 /** Registers the operation's completion and, in a cancellable scope, how to ask for its cancel. */
 function awaitResolution(
   seq: number,
-  requestCancel: () => void,
-  push: () => void,
+  requestCancel: (origin: Error) => void,
+  push: () => Error,
 ): Promise<unknown> {
   const run = currentRun('scheduleActivity');
   const scope = CancellationScope.current();
   return new Promise((resolve, reject) => {
     if (scope.consideredCancelled) return reject(scope.reason);
-    push();
+    const site = push();
     const stopListening = scope.cancellable
       ? scope.onCancel(() => {
           // Core answers with a ResolveActivity (cancelled) job; the promise rejects then.
-          if (run.completions.activity.has(seq)) requestCancel();
+          if (run.completions.activity.has(seq)) requestCancel(site);
         })
       : () => undefined;
     run.completions.activity.set(seq, {
+      waiter: run.waiter(site),
       resolve: (value) => {
         stopListening();
         resolve(value);
@@ -159,7 +160,7 @@ function scheduleActivityCommand({
   checkTimeouts(options);
   return awaitResolution(
     seq,
-    () => run.pushCommand({ requestCancelActivity: { seq } }),
+    (origin) => run.pushCommand({ requestCancelActivity: { seq } }, origin),
     () =>
       run.pushCommand({
         scheduleActivity: {
@@ -196,7 +197,7 @@ function scheduleLocalActivityCommand({
   checkTimeouts(options);
   return awaitResolution(
     seq,
-    () => run.pushCommand({ requestCancelLocalActivity: { seq } }),
+    (origin) => run.pushCommand({ requestCancelLocalActivity: { seq } }, origin),
     () =>
       run.pushCommand({
         scheduleLocalActivity: {
@@ -263,19 +264,25 @@ export async function scheduleLocalActivity<R = unknown>(
   options: LocalActivityOptions,
 ): Promise<R> {
   const run = currentRun('scheduleLocalActivity');
+  // Retries run from reactions with no workflow frame on their stack: their commands' source
+  // location is where the workflow asked for the activity.
+  const origin = captureSite();
   let attempt = 1;
   let originalScheduleTime: LocalActivityInput['originalScheduleTime'];
   for (;;) {
     const seq = run.nextSeq('activity');
     try {
-      return (await composeInterceptors(
-        run.outbound,
-        'scheduleLocalActivity',
-        scheduleLocalActivityCommand,
-      )({ activityType, args, options, headers: {}, seq, attempt, originalScheduleTime })) as R;
+      const scheduled = run.withOrigin(origin, () =>
+        composeInterceptors(
+          run.outbound,
+          'scheduleLocalActivity',
+          scheduleLocalActivityCommand,
+        )({ activityType, args, options, headers: {}, seq, attempt, originalScheduleTime }),
+      );
+      return (await scheduled) as R;
     } catch (error) {
       if (!(error instanceof LocalActivityDoBackoff)) throw error;
-      await sleep(error.backoffMs);
+      await run.withOrigin(origin, () => sleep(error.backoffMs));
       attempt = error.attempt;
       originalScheduleTime = error.originalScheduleTime;
     }

@@ -151,9 +151,10 @@ function startChildCommand({
 }: StartChildWorkflowExecutionInput): Promise<[Promise<string>, Promise<unknown>]> {
   const run = currentRun('startChild');
   const scope = CancellationScope.current();
+  let site: Error | undefined;
   const started = new Promise<string>((resolve, reject) => {
     if (scope.consideredCancelled) return reject(scope.reason);
-    run.pushCommand({
+    site = run.pushCommand({
       startChildWorkflowExecution: {
         seq,
         namespace: run.info.namespace,
@@ -183,13 +184,13 @@ function startChildCommand({
       },
       userMetadata: userMetadata(options.staticSummary, options.staticDetails),
     });
-    run.completions.childStart.set(seq, { resolve, reject });
+    run.completions.childStart.set(seq, { resolve, reject, waiter: run.waiter(site) });
   });
   const completed = new Promise<unknown>((resolve, reject) => {
     const stopListening = scope.cancellable
       ? scope.onCancel(() => {
           if (run.completions.childComplete.has(seq))
-            run.pushCommand({ cancelChildWorkflowExecution: { childWorkflowSeq: seq } });
+            run.pushCommand({ cancelChildWorkflowExecution: { childWorkflowSeq: seq } }, site);
         })
       : () => undefined;
     const settle =
@@ -198,7 +199,11 @@ function startChildCommand({
         stopListening();
         settler(value);
       };
-    run.completions.childComplete.set(seq, { resolve: settle(resolve), reject: settle(reject) });
+    run.completions.childComplete.set(seq, {
+      resolve: settle(resolve),
+      reject: settle(reject),
+      waiter: site && run.waiter(site),
+    });
     // A child that never started never completes: its start failure is the result's failure too.
     started.catch((error: unknown) => {
       if (run.completions.childComplete.delete(seq)) settle(reject)(error);

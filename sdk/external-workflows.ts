@@ -30,7 +30,7 @@ function signalCommand({
   const scope = CancellationScope.current();
   return new Promise<void>((resolve, reject) => {
     if (scope.consideredCancelled) return reject(scope.reason);
-    run.pushCommand({
+    const site = run.pushCommand({
       signalExternalWorkflowExecution: {
         seq,
         signalName,
@@ -44,10 +44,11 @@ function signalCommand({
     const stopListening = scope.cancellable
       ? scope.onCancel(() => {
           if (run.completions.signalExternal.has(seq))
-            run.pushCommand({ cancelSignalWorkflow: { seq } });
+            run.pushCommand({ cancelSignalWorkflow: { seq } }, site);
         })
       : () => undefined;
     run.completions.signalExternal.set(seq, {
+      waiter: run.waiter(site),
       resolve: () => {
         stopListening();
         resolve();
@@ -99,13 +100,13 @@ export function getExternalWorkflowHandle(
       const run = currentRun('cancel');
       const seq = run.nextSeq('cancelExternal');
       return new Promise<void>((resolve, reject) => {
-        run.pushCommand({
+        const site = run.pushCommand({
           requestCancelExternalWorkflowExecution: {
             seq,
             workflowExecution: { namespace: run.info.namespace, workflowId, runId },
           },
         });
-        run.completions.cancelExternal.set(seq, { resolve, reject });
+        run.completions.cancelExternal.set(seq, { resolve, reject, waiter: run.waiter(site) });
       });
     },
   };

@@ -8,7 +8,7 @@
  */
 import { currentFrame } from './runtime/async-context.ts';
 import { definedNames } from './runtime/definitions.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun, captureSite } from './runtime/run.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- handler argument lists are user-typed */
 
@@ -100,6 +100,8 @@ export interface UpdateHandlerEntry {
   validator?: (...args: any[]) => void;
   description?: string;
   unfinishedPolicy?: HandlerUnfinishedPolicy;
+  /** Where `setHandler` registered it: the source location of its update responses. */
+  site?: Error;
 }
 
 /** Handles signals that have no handler of their own; gets the signal's name first. */
@@ -165,6 +167,7 @@ export function setHandler(
           validator: options.validator,
           description,
           unfinishedPolicy,
+          site: captureSite(),
         });
       else run.handlers.update.delete(definition.name);
       return;

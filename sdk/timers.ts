@@ -6,7 +6,7 @@ import { CancellationScope } from './cancellation-scope.ts';
 import { msToDuration, toMs, type Duration } from './duration.ts';
 import { composeInterceptors, type TimerInput, type TimerOptions } from './interceptors.ts';
 import { toPayload } from '../src/engine/proto/payload.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun, captureSite } from './runtime/run.ts';
 
 /** A command's one-line summary, shown by Temporal UIs (`WorkflowCommand.user_metadata`). */
 /** What Temporal UIs show for a command: a one-line summary and (child workflows) details. */
@@ -23,18 +23,19 @@ function startTimer({ seq, durationMs, options }: TimerInput): Promise<void> {
   const scope = CancellationScope.current();
   return new Promise<void>((resolve, reject) => {
     if (scope.consideredCancelled) return reject(scope.reason);
-    run.pushCommand({
+    const site = run.pushCommand({
       startTimer: { seq, startToFireTimeout: msToDuration(durationMs) },
       userMetadata: userMetadata(options?.summary),
     });
     const stopListening = scope.cancellable
       ? scope.onCancel((reason) => {
           if (!run.completions.timer.delete(seq)) return;
-          run.pushCommand({ cancelTimer: { seq } });
+          run.pushCommand({ cancelTimer: { seq } }, site);
           reject(reason);
         })
       : () => undefined;
     run.completions.timer.set(seq, {
+      waiter: run.waiter(site),
       resolve: () => {
         stopListening();
         resolve();
@@ -72,6 +73,7 @@ function blockOn(fn: () => boolean): Promise<void> {
     }
     run.conditions.set(seq, {
       fn,
+      waiter: run.waiter(captureSite()),
       resolve: () => {
         stopListening();
         resolve();

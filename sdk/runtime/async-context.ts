@@ -23,6 +23,15 @@ export interface Frame {
   readonly scope: CancellationScope;
   /** Set while an update handler (and what it awaits) runs. */
   readonly update?: UpdateInfo;
+  /** Set while a signal handler (and what it awaits) runs: the signal's name. */
+  readonly signal?: string;
+}
+
+/** Which routine code in `frame` belongs to, as `__stack_trace` names it. */
+export function routineOf(frame: Frame | undefined): string {
+  if (frame?.update) return `update handler "${frame.update.name}" (id ${frame.update.id})`;
+  if (frame?.signal !== undefined) return `signal handler "${frame.signal}"`;
+  return 'main';
 }
 
 let current: Frame | undefined;

@@ -360,6 +360,10 @@ export function createWorkflowGuest(module: Record<string, unknown>, options: Gu
         return this.pollMain(true);
       }
       this.mainReported = true;
+      // Where the ending was thrown (continueAsNew(), a thrown failure); the host names the
+      // workflow function itself when no stack reaches workflow code (a returned value).
+      if (run.ending.kind === 'error' && run.ending.error instanceof Error)
+        run.sendSite({ kind: 'terminal' }, [run.ending.error]);
       if (outcome.tag !== 'failed') warnIfUnfinishedHandlers(run);
       return {
         completion: { tag: 'main', val: { tag: 'terminal', val: outcome } },

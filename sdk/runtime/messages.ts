@@ -5,16 +5,15 @@
  * an update routine whose outcome the host turns into the update's response.
  */
 import { fromPayloads, toPayload } from '../../src/engine/proto/payload.ts';
+import { STACK_TRACE_QUERY } from '../../src/engine/wit/source-site.ts';
 import { ApplicationFailure, DeterminismViolationError } from '../failures.ts';
 import type { UpdateHandlerEntry } from '../handlers.ts';
 import { composeInterceptors, type QueryInput, type UpdateInput } from '../interceptors.ts';
 import type { coresdk, IPayload } from './proto.ts';
-import { promiseOf, type WorkflowRun } from './run.ts';
+import { promiseOf, type Waiter, type WorkflowRun } from './run.ts';
 
 /** The query the Temporal UI and CLI send to describe a workflow (`temporal workflow metadata`). */
 export const METADATA_QUERY = '__temporal_workflow_metadata';
-/** The query the Temporal UI sends for its "Call Stack" tab. */
-export const STACK_TRACE_QUERY = '__stack_trace';
 /** Names Temporal keeps for itself: never routed to a default handler. */
 const RESERVED_PREFIX = '__temporal_';
 
@@ -29,20 +28,31 @@ function definitions(entries: Map<string, { description?: string }>) {
   return [...entries].map(([name, { description }]) => ({ name, description }));
 }
 
-/** What the run is blocked on, in words: the closest this SDK gets to a call stack. */
-function pendingOperations(run: WorkflowRun): string {
-  const lines: string[] = [];
-  const list = (what: string, seqs: Iterable<number>) => {
-    for (const seq of seqs) lines.push(`waiting on ${what} seq ${seq}`);
+/**
+ * `__stack_trace`, as the TypeScript SDK answers it: one block per operation a routine waits on
+ * (its routine, what it waits on, then the stack captured where the wait began), blocks separated
+ * by a blank line. The stacks are in the bundle's coordinates (`fn@workflow.js:2611:30`); a host
+ * that has the component's source map rewrites them as workflow source lines
+ * (src/engine/host/sources.ts), and any other host shows them as they are.
+ */
+function stackTrace(run: WorkflowRun): string {
+  const blocks: string[] = [];
+  const list = (what: string, waits: Iterable<[number, { waiter?: Waiter }]>) => {
+    for (const [seq, { waiter }] of waits) {
+      if (!waiter) continue;
+      blocks.push(
+        `${waiter.routine}: waiting on ${what} ${seq}\n${waiter.site.stack ?? ''}`.trim(),
+      );
+    }
   };
-  list('timer', run.completions.timer.keys());
-  list('activity', run.completions.activity.keys());
-  list('child workflow start', run.completions.childStart.keys());
-  list('child workflow result', run.completions.childComplete.keys());
-  list('signal to another workflow', run.completions.signalExternal.keys());
-  list('cancel request to another workflow', run.completions.cancelExternal.keys());
-  list('condition', run.conditions.keys());
-  return lines.join('\n') || 'not waiting on anything';
+  list('timer', run.completions.timer);
+  list('activity', run.completions.activity);
+  list('child workflow start', run.completions.childStart);
+  list('child workflow result', run.completions.childComplete);
+  list('signal to another workflow', run.completions.signalExternal);
+  list('cancel request to another workflow', run.completions.cancelExternal);
+  list('condition', run.conditions);
+  return blocks.join('\n\n') || 'not waiting on anything';
 }
 
 /** Runs a query; returns its encoded result or throws what the handler (or converter) threw. */
@@ -62,7 +72,7 @@ export function runQuery(
       currentDetails: run.currentDetails,
     });
   }
-  if (queryName === STACK_TRACE_QUERY) return toPayload(pendingOperations(run));
+  if (queryName === STACK_TRACE_QUERY) return toPayload(stackTrace(run));
   if (!run.handlers.query.has(queryName) && run.handlers.defaultQuery)
     checkNotReserved('query', queryName);
   const handle = ({ queryName: name, args }: QueryInput): unknown => {
@@ -129,6 +139,10 @@ export function startUpdate(
       error: ApplicationFailure.nonRetryable(`No registered handler for update: ${name}`),
     };
   }
+  if (entry.site)
+    run.sendSite({ kind: 'update', protocolInstanceId: update.protocolInstanceId ?? '' }, [
+      entry.site,
+    ]);
   // Decoded afresh for the handler, so that it never sees what the validator did to its input.
   const input = (): UpdateInput => ({
     updateId: update.id ?? '',

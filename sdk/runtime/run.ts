@@ -6,6 +6,7 @@
 import type Long from 'long';
 import { fromPayload, fromPayloads } from '../../src/engine/proto/payload.ts';
 import { encodeLangFlags } from '../../src/engine/wit/lang-flags.ts';
+import { encodeSite, type SiteTarget } from '../../src/engine/wit/source-site.ts';
 import { CancellationScope, RootCancellationScope } from '../cancellation-scope.ts';
 import { ContinueAsNew } from '../continue-as-new.ts';
 import { durationToMs } from '../duration.ts';
@@ -28,11 +29,24 @@ import {
   type WorkflowOutboundCallsInterceptor,
 } from '../interceptors.ts';
 import type { WorkflowInfo } from '../workflow-info.ts';
-import { currentFrame, inFrame, type Frame } from './async-context.ts';
+import { currentFrame, inFrame, routineOf, type Frame } from './async-context.ts';
 import { failureToError } from './failure-converter.ts';
 import type { SdkFlag } from './flags.ts';
 import { Prng } from './prng.ts';
 import { toNumber, WorkflowCommand, type coresdk, type IWorkflowCommand } from './proto.ts';
+
+/**
+ * Whether this build captures stacks for the source line behind each command (bundle.ts defines
+ * it; on unless a build turns it off, as the SDK benchmark does to measure what capture costs).
+ */
+declare const __SOURCE_SITES__: boolean;
+const SOURCE_SITES = typeof __SOURCE_SITES__ === 'undefined' || __SOURCE_SITES__;
+const NO_SITE = new Error('this build captures no source locations');
+
+/** The stack here, for the host to map to a source line (a shared placeholder when off). */
+export function captureSite(): Error {
+  return SOURCE_SITES ? new Error() : NO_SITE;
+}
 
 /** The `workflow-host` imports of the world: what the guest may ask of the host. */
 export interface Host {
@@ -43,6 +57,14 @@ export interface Host {
 export interface Completion<T> {
   resolve(value: T): void;
   reject(error: unknown): void;
+  /** Who waits on it and where (the `__stack_trace` query lists these). */
+  waiter?: Waiter;
+}
+
+/** A routine waiting on an operation: which routine, and the stack where the wait began. */
+export interface Waiter {
+  routine: string;
+  site: Error;
 }
 
 export type WorkflowFunction = (...args: unknown[]) => Promise<unknown>;
@@ -93,6 +115,8 @@ export class WorkflowRun {
   readonly inbound: WorkflowInboundCallsInterceptor[] = [];
   readonly outbound: WorkflowOutboundCallsInterceptor[] = [];
   currentDetails = '';
+  /** Where the operation whose commands are being pushed began (see `withOrigin`). */
+  private origin: Error | undefined;
 
   readonly completions = {
     timer: new Map<number, Completion<void>>(),
@@ -110,7 +134,10 @@ export class WorkflowRun {
     cancelExternal: 1,
     condition: 1,
   };
-  readonly conditions = new Map<number, { fn: () => boolean; resolve: () => void }>();
+  readonly conditions = new Map<
+    number,
+    { fn: () => boolean; resolve: () => void; waiter: Waiter }
+  >();
 
   /** Lang flags on for this run: the history's (availableInternalFlags) and those used here. */
   private readonly knownFlags = new Set<number>();
@@ -240,8 +267,43 @@ export class WorkflowRun {
     return this.seqs[kind]++;
   }
 
-  pushCommand(command: IWorkflowCommand): void {
+  /**
+   * Queues a command, telling the host first where workflow code asked for it (source-site.ts):
+   * the stack here, then `origin` (where the operation began) for commands pushed by reactions
+   * that may have no workflow frame on their stack (cancels). Returns the stack it captured.
+   */
+  pushCommand(command: IWorkflowCommand, origin = this.origin): Error {
+    const site = captureSite();
+    this.sendSite({ kind: 'command' }, origin ? [site, origin] : [site]);
     this.host.pushCommand(WorkflowCommand.encode(command));
+    return site;
+  }
+
+  /** Runs `fn` with `origin` as the fallback source location of the commands it pushes. */
+  withOrigin<T>(origin: Error, fn: () => T): T {
+    const outer = this.origin;
+    this.origin = origin;
+    try {
+      return fn();
+    } finally {
+      this.origin = outer;
+    }
+  }
+
+  /** Sends stacks for the host to map to source lines (see src/engine/wit/source-site.ts). */
+  sendSite(target: SiteTarget, errors: readonly Error[]): void {
+    if (!SOURCE_SITES) return;
+    this.host.setCurrentDetails(
+      encodeSite(
+        target,
+        errors.map((e) => e.stack ?? ''),
+      ),
+    );
+  }
+
+  /** The routine running now, waiting at `site`. */
+  waiter(site: Error): Waiter {
+    return { routine: routineOf(currentFrame()), site };
   }
 
   setCurrentDetails(details: string): void {
@@ -350,18 +412,20 @@ export class WorkflowRun {
       if (fallback) return Promise.resolve(fallback(name, ...args));
       return Promise.reject(new IllegalStateError(`No signal handler for "${name}"`));
     };
-    const handled = this.inRootFrame(() =>
-      promiseOf(() =>
-        composeInterceptors(
-          this.inbound,
-          'handleSignal',
-          next,
-        )({
-          signalName,
-          args: fromPayloads(signal.input),
-          headers: signal.headers ?? {},
-        }),
-      ),
+    const handled = this.inRootFrame(
+      () =>
+        promiseOf(() =>
+          composeInterceptors(
+            this.inbound,
+            'handleSignal',
+            next,
+          )({
+            signalName,
+            args: fromPayloads(signal.input),
+            headers: signal.headers ?? {},
+          }),
+        ),
+      { signal: signalName },
     ) as Promise<void>;
     this.trackHandler(handled, { kind: 'signal', name: signalName, unfinishedPolicy });
     return handled;

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { Toolbar } from './toolbar/Toolbar.tsx';
 import { SessionBar } from './toolbar/SessionBar.tsx';
 import { TimelinePane } from './timeline/TimelinePane.tsx';
+import { SourcePane } from './source/SourcePane.tsx';
 import { EventList } from './events/EventList.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ErrorBoundary } from './common/ErrorBoundary.tsx';
@@ -100,9 +101,14 @@ export function App() {
         </ErrorBoundary>
       ) : hasHistory ? (
         <main className="debugger">
-          <ErrorBoundary name="timeline">
-            <TimelinePane />
-          </ErrorBoundary>
+          <div className="upper">
+            <ErrorBoundary name="timeline">
+              <TimelinePane />
+            </ErrorBoundary>
+            <ErrorBoundary name="source">
+              <SourcePane />
+            </ErrorBoundary>
+          </div>
           <div className="lower">
             <ErrorBoundary name="event list">
               <EventList />

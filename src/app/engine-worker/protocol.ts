@@ -6,6 +6,7 @@
  */
 import type { Types } from '../../engine/wit/index.ts';
 import type { HostErrorCode } from '../../engine/host/errors.ts';
+import type { SourcePosition, SourcesInfo } from '../../engine/host/sources.ts';
 import type {
   HistoryErrorCode,
   HistoryFormat,
@@ -50,6 +51,8 @@ export type {
   EventFilter,
   EventDetail,
   StepDetail,
+  SourcePosition,
+  SourcesInfo,
   DeterminismTable,
   DeterminismRow,
   CodecServerConfig,
@@ -67,6 +70,8 @@ export interface ComponentSummary {
   exports: string[];
   /** Transpile and instantiate apply to components only. */
   timings: { transpileMs?: number; compileMs: number; instantiateMs?: number };
+  /** The workflow's source files (components built with our SDK), or why there are none. */
+  sources: SourcesInfo;
 }
 
 /** Where the commands come from: the component, or the history itself (no code: echo). */

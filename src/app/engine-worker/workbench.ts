@@ -134,6 +134,7 @@ export class Workbench {
             imports: [...loaded.transpiled.imports],
             exports: [...loaded.transpiled.exports],
             timings: loaded.timings,
+            sources: loaded.sourcesInfo,
           }
         : {
             kind: loaded.kind,
@@ -144,6 +145,11 @@ export class Workbench {
             imports: [...loaded.imports],
             exports: [...loaded.exports],
             timings: loaded.timings,
+            sources: {
+              available: false,
+              reason:
+                'A seed-ABI core module carries no source map, so its commands cannot be traced to source lines.',
+            },
           };
     this.component = { loaded, summary, bytes: code };
     this.preferredMode = 'component';

@@ -1,4 +1,5 @@
 /** What the code answered: each command with who made it, or the workflow task failure. */
+import { siteText } from '../../engine/host/sources.ts';
 import { useApp } from '../state/store.ts';
 import { shownRun, shownSelection } from '../state/shown.ts';
 import { FailureView } from './FailureView.tsx';
@@ -44,6 +45,16 @@ export function CommandsPanel() {
                 {summary?.status ? ` · ${summary.status}` : ''}
                 {summary?.eventId ? ` · event ${summary.eventId}` : ''}
               </span>
+              {summary?.site && (
+                <span
+                  className="mono muted"
+                  data-testid="command-site"
+                  title={`${summary.site.file}:${summary.site.line}:${summary.site.column}`}
+                >
+                  {' '}
+                  · {siteText(summary.site)}
+                </span>
+              )}
               <JsonTree value={body} open={2} />
             </li>
           );

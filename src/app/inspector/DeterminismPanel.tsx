@@ -3,9 +3,10 @@
  * row; for the diverging task, the first divergence in plain words, sdk-core's message, and what
  * usually causes it.
  */
+import { siteText } from '../../engine/host/sources.ts';
 import { useApp } from '../state/store.ts';
 import { select } from '../state/inspect.ts';
-import type { DeterminismRow } from '../engine-worker/protocol.ts';
+import type { DeterminismRow, SourcePosition } from '../engine-worker/protocol.ts';
 
 const STATUS: Record<DeterminismRow['status'], string> = {
   match: '✓ match',
@@ -21,6 +22,12 @@ export function DeterminismPanel() {
   const table = useApp((s) => s.detail.determinism);
   const session = useApp((s) => s.session);
   const tasks = useApp((s) => s.history.view?.tasks);
+  const steps = useApp((s) => s.session?.steps);
+  const sourcesMissing = useApp((s) =>
+    s.component.summary?.sources.available === false
+      ? s.component.summary.sources.reason
+      : undefined,
+  );
   if (!table)
     return (
       <p className="muted empty">
@@ -32,6 +39,10 @@ export function DeterminismPanel() {
       ? session.divergence
       : undefined;
   const task = tasks?.[table.task];
+  const siteOf = (actual: DeterminismRow['actual']): SourcePosition | undefined =>
+    actual ? steps?.[actual.step]?.commands[actual.position]?.site : undefined;
+  const mismatch = table.rows[table.firstMismatch ?? -1]?.actual;
+  const mismatchSite = siteOf(mismatch);
   return (
     <div className="determinism" data-testid="determinism">
       <h3>
@@ -55,6 +66,28 @@ export function DeterminismPanel() {
             <strong>What usually causes this: </strong>
             {divergence.likelyCause}
           </p>
+          {mismatch && mismatchSite ? (
+            <p data-testid="divergence-source">
+              The code produced <span className="mono">{mismatch.kind}</span> {mismatch.detail} at{' '}
+              <button
+                type="button"
+                className="link mono"
+                onClick={() =>
+                  select({ kind: 'command', step: mismatch.step, position: mismatch.position })
+                }
+                title={`${mismatchSite.file}:${mismatchSite.line}:${mismatchSite.column}`}
+              >
+                {siteText(mismatchSite)}
+              </button>
+            </p>
+          ) : (
+            mismatch &&
+            sourcesMissing && (
+              <p className="muted" data-testid="divergence-source">
+                No source line: {sourcesMissing}
+              </p>
+            )
+          )}
         </div>
       )}
       {table.rows.some((r) => r.accepted) && (
@@ -127,6 +160,9 @@ export function DeterminismPanel() {
                       title={`Activation ${row.actual.step + 1}`}
                     >
                       <span className="mono">{row.actual.kind}</span> {row.actual.detail}
+                      {siteOf(row.actual) && (
+                        <span className="muted mono"> · {siteText(siteOf(row.actual)!)}</span>
+                      )}
                     </button>
                   ) : (
                     <span className="muted">—</span>

@@ -5,6 +5,7 @@
  */
 import { memo } from 'react';
 import { EVENT_CATEGORIES } from '../../engine/inspect/categories.ts';
+import { siteText } from '../../engine/host/sources.ts';
 import type { CommandView, EventIndex, StepView, TaskView } from '../engine-worker/protocol.ts';
 import type { Selection } from '../state/persist.ts';
 import { sinceStart } from '../common/format.ts';
@@ -136,7 +137,7 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 function commandTitle(c: CommandView): string {
-  return `${c.kind}${c.detail ? ` ${c.detail}` : ''} · ${c.origin === 'history' ? 'from history' : `pushed by the ${c.origin}`}${c.status ? ` · ${STATUS_TEXT[c.status]}` : ''}${c.eventId ? ` (event ${c.eventId})` : ''}`;
+  return `${c.kind}${c.detail ? ` ${c.detail}` : ''} · ${c.origin === 'history' ? 'from history' : `pushed by the ${c.origin}`}${c.status ? ` · ${STATUS_TEXT[c.status]}` : ''}${c.eventId ? ` (event ${c.eventId})` : ''}${c.site ? ` · ${siteText(c.site)}` : ''}`;
 }
 
 function ColumnBody(props: ColumnProps) {

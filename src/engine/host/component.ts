@@ -16,6 +16,7 @@ import type { RunOptions } from './run.ts';
 import { DeterministicWasi } from './wasi/deterministic-wasi.ts';
 import { exposeState } from './snapshot/expose.ts';
 import { GuestState } from './snapshot/guest-state.ts';
+import { ComponentSources, NO_SOURCES_REASON, type SourcesInfo } from './sources.ts';
 
 /** What the host supplies to one instance's `workflow-host` import. */
 export type HostImports = typeof Host;
@@ -48,6 +49,10 @@ export interface LoadedComponent {
   outOfMemory(guest: GuestExports): boolean;
   /** The state of an instance made here, for checkpoints; or why it cannot be captured. */
   guestState(guest: GuestExports): GuestState | string;
+  /** The workflow's source map and text, when the component was built with this project's SDK. */
+  readonly sources: ComponentSources | undefined;
+  /** The source files to show, or why there are none. */
+  readonly sourcesInfo: SourcesInfo;
 }
 
 /** Options of `loadComponent`. */
@@ -211,9 +216,15 @@ export async function loadComponent(
       `${label} exports no workflow types (list-workflows returned []).`,
     );
   }
+  const sources = ComponentSources.fromComponent(bytes);
   return {
     kind: 'component',
     byteLength: bytes.byteLength,
+    sources: sources instanceof ComponentSources ? sources : undefined,
+    sourcesInfo:
+      sources instanceof ComponentSources
+        ? sources.info()
+        : { available: false, reason: sources?.message ?? NO_SOURCES_REASON },
     transpiled,
     workflows,
     wasiImports,

@@ -20,8 +20,10 @@ import {
   type coresdk,
   type temporal,
 } from '../proto/index.ts';
+import { fromPayload, toPayload } from '../proto/payload.ts';
 import { decodeLangFlags } from '../wit/lang-flags.ts';
 import { decodeLogRecord } from '../wit/log-record.ts';
+import { decodeSite, STACK_TRACE_QUERY } from '../wit/source-site.ts';
 import { MAIN_ROUTINE_ID, type Types } from '../wit/index.ts';
 import type {
   GuestExports,
@@ -30,6 +32,7 @@ import type {
   LoadedComponent,
 } from './component.ts';
 import { describeThrown, readableStack } from './errors.ts';
+import { positionOf, type SourceSite } from './sources.ts';
 import { mebibytes } from './memory-cap.ts';
 import type { ActivationCompletion, RunDriver, RunIdentity, RunOptions } from './run.ts';
 import {
@@ -46,6 +49,7 @@ import type { GuestHistory, GuestImage, GuestState } from './snapshot/guest-stat
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 type IFailure = temporal.api.failure.v1.IFailure;
+type IPayload = temporal.api.common.v1.IPayload;
 
 export type { ActivationCompletion, RunIdentity } from './run.ts';
 
@@ -54,7 +58,7 @@ type JobContext =
   | { kind: 'passive' }
   | { kind: 'signal' }
   | { kind: 'update'; protocolInstanceId: string }
-  | { kind: 'query'; queryId: string };
+  | { kind: 'query'; queryId: string; queryType: string };
 
 /** A run's state between activations: what `WorkflowRunDriver.restore` puts back. */
 export interface DriverCheckpoint {
@@ -205,6 +209,16 @@ export class WorkflowRunDriver implements RunDriver {
   private history: GuestHistory | undefined;
   /** While restoring, guest calls made to rebuild an instance leave no trace. */
   private quiet = false;
+  /** The run's workflow type: a completion's source line is that function's declaration. */
+  private workflowType: string | undefined;
+  /** Stacks the guest sent for the next command it pushes in the current call (source-site.ts). */
+  private nextCommandStacks: string[] | undefined;
+  /** Stacks the guest sent for the main routine's terminal outcome. */
+  private terminalStacks: string[] = [];
+  /** The source line of each command of the current activation that has one. */
+  private commandSites = new Map<IWorkflowCommand, SourceSite>();
+  /** Source lines of update handlers, by protocol instance id, for their responses. */
+  private readonly updateSites = new Map<string, SourceSite>();
 
   constructor(
     private readonly component: LoadedComponent,
@@ -258,10 +272,30 @@ export class WorkflowRunDriver implements RunDriver {
         return;
       }
       this.pushed.push(command);
-      this.recorder.record({ type: 'command', call: this.currentCall, origin: 'guest', command });
+      const site = this.locate(this.nextCommandStacks);
+      this.nextCommandStacks = undefined;
+      if (site) this.commandSites.set(command, site);
+      this.recorder.record({
+        type: 'command',
+        call: this.currentCall,
+        origin: 'guest',
+        command,
+        ...(site ? { site } : {}),
+      });
     },
     setCurrentDetails: (text) => {
       if (this.quiet) return;
+      // Where workflow code was, for what comes next (see src/engine/wit/source-site.ts).
+      const site = decodeSite(text);
+      if (site) {
+        if (site.target.kind === 'command') this.nextCommandStacks = site.stacks;
+        else if (site.target.kind === 'terminal') this.terminalStacks = site.stacks;
+        else {
+          const located = this.locate(site.stacks);
+          if (located) this.updateSites.set(site.target.protocolInstanceId, located);
+        }
+        return;
+      }
       const flags = decodeLangFlags(text);
       if (flags) {
         for (const flag of flags) this.usedFlags.add(flag);
@@ -285,6 +319,13 @@ export class WorkflowRunDriver implements RunDriver {
       this.recorder.record({ type: 'details', call: this.currentCall, text });
     },
   };
+
+  /** Maps stacks the guest sent to the workflow's source, when the component carries its map. */
+  private locate(stacks: readonly string[] | undefined, declaration = false) {
+    const sources = this.component.sources;
+    if (!sources || (!stacks && !declaration)) return undefined;
+    return sources.locate(stacks ?? [], declaration ? this.workflowType : undefined);
+  }
 
   /** Runs one guest call, timing it and recording it; failures become TaskFailed. */
   private call<T>(
@@ -317,6 +358,7 @@ export class WorkflowRunDriver implements RunDriver {
       this.options.onGuestCall?.(undefined);
       this.wasi.flushOutput();
       this.currentCall = undefined;
+      this.nextCommandStacks = undefined;
       if (this.pushError) {
         const message = this.pushError;
         this.pushError = undefined;
@@ -332,6 +374,7 @@ export class WorkflowRunDriver implements RunDriver {
     if (!init) {
       throw new TaskFailed('The first activation of a run must carry an InitializeWorkflow job.');
     }
+    this.workflowType = init.workflowType ?? undefined;
     if (!this.guest) {
       this.callHazards = new Map();
       // Instantiating runs the component's start code: guest code, so the watchdog must know.
@@ -489,6 +532,8 @@ export class WorkflowRunDriver implements RunDriver {
     this.recorder.activation++;
     this.pushed = [];
     this.usedFlags = new Set();
+    this.terminalStacks = [];
+    this.commandSites = new Map();
     const jobs = activation.jobs ?? [];
     // Evictions are handled by the worker, never shown to the guest.
     if (jobs.length > 0 && jobs.every((job) => job.removeFromCache)) {
@@ -505,10 +550,15 @@ export class WorkflowRunDriver implements RunDriver {
       const instance = await this.ensureInstance(activation);
       const ran = this.runActivation(instance, activation);
       const usedInternalFlags = [...this.usedFlags].sort((a, b) => a - b);
+      const sites = ran.commands.map((c) => {
+        const site = this.commandSites.get(c);
+        return site && positionOf(site);
+      });
       return {
         status: 'success',
         ...ran,
         ...(usedInternalFlags.length > 0 ? { usedInternalFlags } : {}),
+        ...(sites.some(Boolean) ? { sites } : {}),
       };
     } catch (thrown) {
       const failed =
@@ -569,7 +619,11 @@ export class WorkflowRunDriver implements RunDriver {
         shouldPoll = true;
         contexts.push({ kind: 'passive' });
       } else if (job.queryWorkflow) {
-        contexts.push({ kind: 'query', queryId: job.queryWorkflow.queryId ?? '' });
+        contexts.push({
+          kind: 'query',
+          queryId: job.queryWorkflow.queryId ?? '',
+          queryType: job.queryWorkflow.queryType ?? '',
+        });
       } else if (job.signalWorkflow) {
         shouldPoll = true;
         contexts.push({ kind: 'signal' });
@@ -603,7 +657,7 @@ export class WorkflowRunDriver implements RunDriver {
     const commands: IWorkflowCommand[] = [];
     const hostCommand = (command: IWorkflowCommand) => {
       commands.push(command);
-      this.recorder.record({ type: 'command', call: undefined, origin: 'host', command });
+      this.recordHostCommand(command);
     };
     contexts.forEach((context, i) => {
       const result = results[i]!;
@@ -646,7 +700,14 @@ export class WorkflowRunDriver implements RunDriver {
           respondToQuery: {
             queryId: context.queryId,
             ...(response.tag === 'ok'
-              ? { succeeded: { response: decodeFrom(Payload, response.val, 'query handler') } }
+              ? {
+                  succeeded: {
+                    response: this.queryAnswer(
+                      context.queryType,
+                      decodeFrom(Payload, response.val, 'query handler'),
+                    ),
+                  },
+                }
               : { failed: decodeFailure(response.val, 'query handler') }),
           },
         });
@@ -698,7 +759,7 @@ export class WorkflowRunDriver implements RunDriver {
                   },
                 };
           hostCommands.push(command);
-          this.recorder.record({ type: 'command', call: undefined, origin: 'host', command });
+          this.recordHostCommand(command);
         } else {
           throw new TaskFailed('non-main routine returned a main completion');
         }
@@ -724,7 +785,7 @@ export class WorkflowRunDriver implements RunDriver {
         const command = this.terminalCommand(outcome.val);
         this.pushed.push(command);
         this.hostMade.add(command);
-        this.recorder.record({ type: 'command', call: undefined, origin: 'host', command });
+        this.recordHostCommand(command, this.locate(this.terminalStacks, true));
         return;
       }
       if (!progress) return;
@@ -733,6 +794,37 @@ export class WorkflowRunDriver implements RunDriver {
       `Routines reported progress for ${MAX_POLL_PASSES} poll passes in a row without blocking; ` +
         `the guest is spinning (a real worker would never complete this workflow task).`,
     );
+  }
+
+  /**
+   * A `__stack_trace` answer from a guest built with this project's SDK carries bundle positions;
+   * with the component's source map they become the workflow's source lines (sources.ts).
+   */
+  private queryAnswer(queryType: string, payload: IPayload): IPayload {
+    const sources = this.component.sources;
+    if (queryType !== STACK_TRACE_QUERY || !sources) return payload;
+    let text: unknown;
+    try {
+      text = fromPayload(payload);
+    } catch {
+      return payload;
+    }
+    return typeof text === 'string' ? toPayload(sources.rewriteStackTrace(text)) : payload;
+  }
+
+  /** Records a command the host made; an update response's source line is its handler's. */
+  private recordHostCommand(
+    command: IWorkflowCommand,
+    site = this.updateSites.get(command.updateResponse?.protocolInstanceId ?? ''),
+  ): void {
+    if (site) this.commandSites.set(command, site);
+    this.recorder.record({
+      type: 'command',
+      call: undefined,
+      origin: 'host',
+      command,
+      ...(site ? { site } : {}),
+    });
   }
 
   private poll(

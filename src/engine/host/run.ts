@@ -3,6 +3,7 @@
  * activation into a completion, never throwing, and keep a trace of what happened.
  */
 import type { coresdk, temporal } from '../proto/index.ts';
+import type { SourcePosition } from './sources.ts';
 import type { TraceEntry } from './trace.ts';
 
 export interface RunIdentity {
@@ -19,6 +20,8 @@ export type ActivationCompletion =
       origins: Array<'guest' | 'host'>;
       /** Lang internal flags the guest used (sdk-core records new ones in the task's metadata). */
       usedInternalFlags?: number[];
+      /** `sites[i]`: where in the workflow's source commands[i] came from, when known. */
+      sites?: Array<SourcePosition | undefined>;
     }
   | {
       status: 'failed';

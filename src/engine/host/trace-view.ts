@@ -5,6 +5,7 @@
 import { Failure, WorkflowActivation, WorkflowCommand } from '../proto/index.ts';
 import { jsonView } from '../proto/json-view.ts';
 import type { ActivationCompletion } from './run.ts';
+import type { SourcePosition } from './sources.ts';
 import type {
   CallEntry,
   DetailsEntry,
@@ -41,7 +42,10 @@ export type TraceEntryView =
     };
 
 export type CompletionView =
-  | { status: 'success'; commands: Array<{ origin: 'guest' | 'host'; command: Json }> }
+  | {
+      status: 'success';
+      commands: Array<{ origin: 'guest' | 'host'; command: Json; site?: SourcePosition }>;
+    }
   | { status: 'failed'; message: string; failure: Json };
 
 /** The plain-JSON form of a whole trace. */
@@ -86,10 +90,14 @@ export function completionView(completion: ActivationCompletion): CompletionView
   return completion.status === 'success'
     ? {
         status: 'success',
-        commands: completion.commands.map((c, i) => ({
-          origin: completion.origins[i] ?? 'guest',
-          command: jsonView(WorkflowCommand, c),
-        })),
+        commands: completion.commands.map((c, i) => {
+          const site = completion.sites?.[i];
+          return {
+            origin: completion.origins[i] ?? 'guest',
+            command: jsonView(WorkflowCommand, c),
+            ...(site ? { site } : {}),
+          };
+        }),
       }
     : {
         status: 'failed',

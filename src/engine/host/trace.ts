@@ -4,6 +4,7 @@
  * a hazard or a log line to the guest call that made it, and `atMs` places every entry in time.
  */
 import type { coresdk, temporal } from '../proto/index.ts';
+import type { SourceSite } from './sources.ts';
 import type { HazardKind } from './wasi/hazard.ts';
 
 export type RoutineLabel =
@@ -40,6 +41,8 @@ export interface CommandEntry extends Base {
   call: number | undefined;
   origin: 'guest' | 'host';
   command: coresdk.workflow_commands.IWorkflowCommand;
+  /** Where in the workflow's source it came from (components built with this project's SDK). */
+  site?: SourceSite;
 }
 
 export interface DetailsEntry extends Base {

@@ -8,6 +8,7 @@ import { commandVariant, jobVariant, type coresdk } from '../proto/index.ts';
 import type { TraceEntry } from '../host/trace.ts';
 import { callName, type TraceEntryView } from '../host/trace-view.ts';
 import { hazardSentence } from '../host/wasi/hazard.ts';
+import { positionOf, type SourcePosition } from '../host/sources.ts';
 import type { GuestHazardView } from './guest-hazards.ts';
 import type { SessionStep } from '../session/session.ts';
 import { summarizeCommand } from '../session/divergence.ts';
@@ -111,6 +112,8 @@ export interface CommandView {
   /** The history event it matched (or should have). */
   eventId?: number;
   status?: RowStatus;
+  /** Where in the workflow's source the code asked for it (components built with our SDK). */
+  site?: SourcePosition;
 }
 
 export interface StepView {
@@ -270,6 +273,7 @@ function commandViews(
       ...commandNames(command),
       origin: step.completion ? (traced?.origin ?? 'guest') : 'history',
       ...(traced?.call !== undefined ? { call: traced.call } : {}),
+      ...(traced?.site ? { site: positionOf(traced.site) } : {}),
       ...(row
         ? {
             row: row.index,

@@ -91,10 +91,12 @@ export class RemoteCode implements RemoteWorkflowCode {
         ...(decoded.failed?.forceCause ? { forceCause: decoded.failed.forceCause } : {}),
       };
     }
+    const sites = answer.completion.commands.map((c) => c.site);
     return {
       status: 'success',
       commands: decoded.successful?.commands ?? [],
       origins: answer.completion.commands.map((c) => c.origin),
+      ...(sites.some(Boolean) ? { sites } : {}),
     };
   }
 }

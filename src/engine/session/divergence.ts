@@ -14,6 +14,8 @@ import {
   type HistoryEvent,
 } from '../core/events.ts';
 
+import type { SourcePosition } from '../host/sources.ts';
+
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
 
 export type DivergenceKind =
@@ -41,6 +43,8 @@ export interface CommandSummary {
   kind: string;
   /** The identifying part: activity type and id, timer id, child workflow type and id, patch id… */
   detail: string;
+  /** For a command the code produced: where in its source (components built with our SDK). */
+  site?: SourcePosition;
 }
 
 export interface Divergence {
@@ -206,11 +210,17 @@ export function buildDivergence(
   wftStartedEventId: number,
   actualCommands: IWorkflowCommand[],
   event: HistoryEvent | undefined,
+  siteOf: (command: IWorkflowCommand) => SourcePosition | undefined = () => undefined,
 ): Divergence {
   const expected = new HistoryEcho(events)
     .commandEventsAfter(wftStartedEventId)
     .map(summarizeEvent);
-  const actual = actualCommands.map(summarizeCommand).filter((c): c is CommandSummary => !!c);
+  const actual = actualCommands.flatMap((command) => {
+    const summary = summarizeCommand(command);
+    if (!summary) return [];
+    const site = siteOf(command);
+    return [site ? { ...summary, site } : summary];
+  });
   let firstMismatch = 0;
   while (
     firstMismatch < Math.min(expected.length, actual.length) &&

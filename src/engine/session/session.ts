@@ -13,6 +13,7 @@ import { HistoryEcho } from '../core/echo.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
 import type { NotChecked, UncheckedDifference } from '../core/workflow-machines.ts';
+import type { SourcePosition } from '../host/sources.ts';
 import { buildDivergence, summarizeCommand, type Divergence } from './divergence.ts';
 import { Checkpoints, type CheckpointPolicy } from './checkpoints.ts';
 
@@ -192,7 +193,17 @@ export class ReplaySession {
         verdict.eventId !== undefined
           ? this.events.find((e) => eventIdOf(e) === verdict.eventId)
           : undefined;
-      this.divergence = buildDivergence(verdict.message, this.events, wft, commands, event);
+      // The source line behind each command the code produced, when the component has its map.
+      const sites = new Map<IWorkflowCommand, SourcePosition>();
+      for (const { completion } of this.steps)
+        if (completion?.status === 'success')
+          completion.commands.forEach((command, i) => {
+            const site = completion.sites?.[i];
+            if (site) sites.set(command, site);
+          });
+      this.divergence = buildDivergence(verdict.message, this.events, wft, commands, event, (c) =>
+        sites.get(c),
+      );
     }
   }
 

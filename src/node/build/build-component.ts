@@ -21,7 +21,7 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflow, type BundleOptions } from './bundle.ts';
+import { bundleWithSourceMap, isLibrarySource, type BundleOptions } from './bundle.ts';
 import {
   checkAgainstWorld,
   componentizeJs,
@@ -29,6 +29,7 @@ import {
   WORLD,
   type WasiFeature,
 } from './componentize.ts';
+import { sourcesSection, withSourcesSection } from './sources-section.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** Where built example components and the app's example index go (served as `examples/`). */
@@ -81,9 +82,12 @@ export async function buildComponent(
   options: BuildOptions = {},
 ): Promise<BuildResult> {
   const started = performance.now();
-  const js = await bundleWorkflow(entry, options);
-  const built = await componentizeCached(js, options);
-  return { ...built, ms: performance.now() - started };
+  const bundle = await bundleWithSourceMap(entry, options);
+  const built = await componentizeCached(bundle.js, options);
+  const section = sourcesSection(bundle.map, bundle.entry, resolve(entry), isLibrarySource);
+  // `hash` stays the cache key of the JS → component step; the section is appended to its output.
+  const component = withSourcesSection(built.component, section);
+  return { ...built, component, ms: performance.now() - started };
 }
 
 /** JS module → component, reusing a cached build of identical inputs. */

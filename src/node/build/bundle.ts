@@ -36,6 +36,11 @@ const specifier = (path: string) => {
 export interface BundleOptions {
   /** Modules exporting `interceptors` (a WorkflowInterceptorsFactory), outermost first. */
   interceptors?: readonly string[];
+  /**
+   * Whether the guest captures a stack at each command and wait for its source line (on by
+   * default; `bench/sdk.ts` turns it off to measure what the capture costs).
+   */
+  sourceSites?: boolean;
 }
 
 /** What the build could not do, with each problem's file:line:column. */
@@ -63,6 +68,31 @@ function describeMessage(message: Message): string {
 }
 
 export async function bundleWorkflow(entry: string, options: BundleOptions = {}): Promise<string> {
+  return (await bundleWithSourceMap(entry, options)).js;
+}
+
+/** Where a bundle's code came from: the entry module as the map names it, and esbuild's map. */
+export interface Bundle {
+  js: string;
+  /** esbuild's source map (version 3), sources relative to the repository. */
+  map: { sources: string[]; sourcesContent?: Array<string | null>; mappings: string };
+  /** The workflow module as `map.sources` names it. */
+  entry: string;
+}
+
+/** The generated entry and the guest SDK (sdk/, src/engine/): never a command's source line. */
+export const isLibrarySource = (source: string) =>
+  source === ENTRY_NAME ||
+  source.startsWith('sdk/') ||
+  source.startsWith('src/') ||
+  source.includes('node_modules/');
+
+const ENTRY_NAME = 'workflow-entry.ts';
+
+export async function bundleWithSourceMap(
+  entry: string,
+  options: BundleOptions = {},
+): Promise<Bundle> {
   const interceptors = options.interceptors ?? [];
   for (const [what, path] of [
     ['workflow module', entry],
@@ -85,10 +115,14 @@ export async function bundleWorkflow(entry: string, options: BundleOptions = {})
     `});`,
   ].join('\n');
   const result = await build({
-    stdin: { contents: source, resolveDir: repo, sourcefile: 'workflow-entry.ts', loader: 'ts' },
+    stdin: { contents: source, resolveDir: repo, sourcefile: ENTRY_NAME, loader: 'ts' },
     absWorkingDir: repo,
     bundle: true,
     write: false,
+    // Not written: the map goes into the component (sources-section.ts), named as the repo names
+    // its files; the JS carries no sourceMappingURL, so the bundle (the cache key) ignores it.
+    outfile: join(repo, 'workflow.js'),
+    sourcemap: 'external',
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
@@ -96,6 +130,7 @@ export async function bundleWorkflow(entry: string, options: BundleOptions = {})
     mainFields: ['module', 'main'],
     external: ['temporal:workflow-runtime/*'],
     alias: SDK_ALIASES,
+    define: { __SOURCE_SITES__: String(options.sourceSites ?? true) },
     logLevel: 'silent',
     legalComments: 'none',
   }).catch((error: unknown) => {
@@ -106,7 +141,12 @@ export async function bundleWorkflow(entry: string, options: BundleOptions = {})
         errors.map((m) => `  ${describeMessage(m)}`).join('\n'),
     );
   });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error(`esbuild produced no output for ${entry}`);
-  return output.text;
+  const output = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
+  if (!output || !map) throw new Error(`esbuild produced no output for ${entry}`);
+  return {
+    js: output.text,
+    map: JSON.parse(map.text) as Bundle['map'],
+    entry: specifier(resolve(entry)).replace(/^\.\//, ''),
+  };
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enablePreopens } from './preopens.ts';
+import { BUNDLE_FILE } from './sources-section.ts';
 
 export const WORLD = 'workflow-module';
 export const WASI_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'] as const;
@@ -22,7 +23,8 @@ export async function componentizeJs(
   const { componentize } = await import('@bytecodealliance/componentize-js');
   const dir = mkdtempSync(join(tmpdir(), 'wp-componentize-'));
   try {
-    const sourcePath = join(dir, 'workflow.js');
+    // The name SpiderMonkey gives the bundle in stacks, which the sources section names.
+    const sourcePath = join(dir, BUNDLE_FILE);
     writeFileSync(sourcePath, js);
     const { component } = await componentize({
       sourcePath,

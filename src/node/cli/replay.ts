@@ -16,7 +16,11 @@ import { writeFileSync } from 'node:fs';
 import type { LoadedHistory } from '../../engine/history/index.ts';
 import type { WorkflowCode } from '../../engine/host/load.ts';
 import { ReplaySession, type SessionVerdict } from '../../engine/session/session.ts';
-import { UNCHECKED_EXPLANATION, type Divergence } from '../../engine/session/divergence.ts';
+import {
+  UNCHECKED_EXPLANATION,
+  type CommandSummary,
+  type Divergence,
+} from '../../engine/session/divergence.ts';
 import type { NotChecked, UncheckedDifference } from '../../engine/core/workflow-machines.ts';
 import {
   CALL_LIMIT_USAGE,
@@ -385,8 +389,12 @@ function printVerdict(r: Result): void {
       say(`    ${d.explanation}`);
       say(`    likely cause: ${d.likelyCause}`);
       const rows = Math.max(d.expected.length, d.actual.length);
-      const cell = (c: { kind: string; detail: string } | undefined) =>
-        c ? `${c.kind} ${c.detail}`.trim() : '—';
+      // The source line behind a command the code produced, for components built with our SDK.
+      const cell = (c: CommandSummary | undefined) =>
+        c
+          ? `${c.kind} ${c.detail}`.trim() +
+            (c.site ? `  (${c.site.file}:${c.site.line}:${c.site.column})` : '')
+          : '—';
       say(`    ${'history expects'.padEnd(60)}code produced`);
       for (let i = 0; i < rows; i++) {
         const mark = i === d.firstMismatch ? '>' : ' ';
