@@ -3,6 +3,7 @@
  * assert timings (tests do not either). `npm run bench -- replay history` runs only those named.
  */
 import * as bridge from './bridge.ts';
+import * as cliVsTsSdk from './cli-vs-ts-sdk.ts';
 import * as foundation from './foundation.ts';
 import * as history from './history.ts';
 import * as host from './host.ts';
@@ -13,7 +14,19 @@ import * as share from './share.ts';
 import * as sim from './sim.ts';
 import * as ui from './ui.ts';
 
-const benches = { foundation, history, host, oracle, replay, sdk, sim, share, ui, bridge };
+const benches = {
+  foundation,
+  history,
+  host,
+  oracle,
+  replay,
+  sdk,
+  sim,
+  share,
+  ui,
+  bridge,
+  'cli-vs-ts-sdk': cliVsTsSdk,
+};
 const only = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {
   if (only.length === 0 || only.includes(name)) await bench.run();

@@ -19,8 +19,8 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../repo.ts';
 import { bundleWorkflow, type BundleOptions } from './bundle.ts';
 import {
   checkAgainstWorld,
@@ -30,7 +30,7 @@ import {
   type WasiFeature,
 } from './componentize.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { REPO_ROOT };
 /** Where built example components and the app's example index go (served as `examples/`). */
 export const PUBLIC_EXAMPLES_DIR = join(REPO_ROOT, 'public', 'examples');
 export const WIT_DIR = join(REPO_ROOT, 'wit');
