@@ -11,6 +11,7 @@ import { HistoryEcho } from '../core/echo.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
 import type { NotChecked, UncheckedDifference } from '../core/workflow-machines.ts';
+import type { Breakpoint } from './breakpoint.ts';
 import { buildDivergence, summarizeCommand, type Divergence } from './divergence.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
@@ -36,11 +37,7 @@ export interface SessionStep {
   trace?: { from: number; to: number };
 }
 
-export type Breakpoint =
-  | { kind: 'event'; eventId: number }
-  | { kind: 'event-type'; eventType: string }
-  | { kind: 'command-type'; commandType: string }
-  | { kind: 'workflow-task'; wftStartedEventId: number };
+export { breakpointKey, type Breakpoint } from './breakpoint.ts';
 
 export type SessionVerdict =
   | Verdict
