@@ -105,7 +105,7 @@ export default tseslint.config(
       'scripts/**/*.{ts,mjs}',
       'test/**/*.ts',
       'e2e/**/*.ts',
-      'bench/**/*.ts',
+      'bench/**/*.{ts,mjs}',
       'bin/**/*.js',
       '*.config.{ts,js}',
     ],

@@ -3,6 +3,7 @@
  * assert timings (tests do not either). `npm run bench -- replay history` runs only those named.
  */
 import * as bridge from './bridge.ts';
+import * as cliVsTsSdk from './cli-vs-ts-sdk.ts';
 import * as foundation from './foundation.ts';
 import * as history from './history.ts';
 import * as host from './host.ts';
@@ -28,6 +29,7 @@ const benches = {
   bridge,
   rust,
   'server-replay': serverReplay,
+  'cli-vs-ts-sdk': cliVsTsSdk,
 };
 const only = process.argv.slice(2);
 for (const [name, bench] of Object.entries(benches)) {

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so there is no separate compile step to forget.
-import { register } from 'tsx/esm/api';
+// Runs the CLI's JavaScript bundle, built first when it is missing or its TypeScript sources
+// changed (bin/cli-bundle.js).
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildBundle, freshBundle } from './cli-bundle.js';
 
-register();
-await import('../src/node/cli/main.ts');
+const dir = freshBundle() ?? (await buildBundle());
+await import(pathToFileURL(join(dir, 'main.js')).href);

@@ -67,7 +67,7 @@ describe('options', () => {
     [['--task-queue', 'q', '--once'], '--once and --workflow-id belong to replay mode (--replay)'],
     [
       ['--task-queue', 'q', '--activation-timeout', 'soon'],
-      '--activation-timeout soon: expected a duration such as 10s, 500ms or 2m',
+      '--activation-timeout soon: expected a number of seconds or a duration such as 500ms, 10s or 2m, more than 0',
     ],
     [['--task-queue', 'q', '--grpc-meta', 'novalue'], '--grpc-meta novalue: expected key=value'],
     [['--task-queue', 'q', '--app-url', 'not a url'], '--app-url not a url: not a URL'],

@@ -163,7 +163,9 @@ describe('workflow-playground replay', () => {
       join(histories, '3-completes.json'),
     ]);
     expect(limit.code).toBe(2);
-    expect(limit.stderr).toContain('--call-limit: "soon" is not a positive number of seconds');
+    expect(limit.stderr).toContain(
+      '--call-limit soon: expected a number of seconds or a duration such as 500ms, 10s or 2m',
+    );
   });
 });
 

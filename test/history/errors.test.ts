@@ -1,7 +1,7 @@
 /** Bad input: each error says what is wrong and where (source, event, field path or byte offset). */
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HistoryError, loadHistory } from '../../src/engine/history/index.ts';
 import { sample } from './samples.ts';
 
@@ -41,6 +41,23 @@ describe('history errors', () => {
     expect(error).toMatchObject({ line: 3, column: 21 });
     expect(error.message).toMatch(/^h\.json, line 3, column 21: not valid JSON/);
     expect(errorOf('{"events": [').code).toBe('not-json');
+  });
+
+  it('the place of a JSON fault does not depend on the engine’s wording of the error', () => {
+    // SpiderMonkey and JavaScriptCore word JSON.parse's errors differently from V8, some with a
+    // position of their own: the place comes from our scanner whatever the message says.
+    const parse = vi.spyOn(JSON, 'parse').mockImplementationOnce(() => {
+      throw new SyntaxError('JSON.parse: unexpected character at line 1 column 1 (position 0)');
+    });
+    try {
+      expect(errorOf('{\n  "events": [\n    {"eventId": "1",}\n  ]\n}')).toMatchObject({
+        code: 'not-json',
+        line: 3,
+        column: 21,
+      });
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('the first event must be WorkflowExecutionStarted', () => {

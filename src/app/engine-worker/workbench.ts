@@ -19,7 +19,12 @@ import { History } from '../../engine/proto/index.ts';
 import { fromPayload } from '../../engine/proto/payload.ts';
 import type { CodecServerConfig } from '../../engine/proto/codec-server.ts';
 import { historyJsonSchema } from '../../engine/proto/json-schema.ts';
-import { ReplaySession, type Breakpoint, type SessionStep } from '../../engine/session/session.ts';
+import {
+  breakpointKey,
+  ReplaySession,
+  type Breakpoint,
+  type SessionStep,
+} from '../../engine/session/session.ts';
 import { startHistory } from '../../engine/session/start-history.ts';
 import { declaredQueries, queryAtCursor, queryRefusal } from '../../engine/session/query.ts';
 import { buildEventIndex, type EventIndex } from '../../engine/inspect/event-index.ts';
@@ -559,11 +564,11 @@ export class Workbench {
   // ── Breakpoints ────────────────────────────────────────────────────────────────────────────
 
   toggleBreakpoint(breakpoint: Breakpoint): Breakpoint[] {
-    const key = JSON.stringify(breakpoint);
-    const exists = this.breakpoints.some((b) => JSON.stringify(b) === key);
+    const key = breakpointKey(breakpoint);
+    const exists = this.breakpoints.some((b) => breakpointKey(b) === key);
     return this.setBreakpoints(
       exists
-        ? this.breakpoints.filter((b) => JSON.stringify(b) !== key)
+        ? this.breakpoints.filter((b) => breakpointKey(b) !== key)
         : [...this.breakpoints, breakpoint],
     );
   }

@@ -34,6 +34,11 @@ export type SourceRef =
   | { kind: 'recent'; id: string; label: string }
   | { kind: 'url'; url: string };
 
+/** A source's identity (a recent source's label is only what the list shows of it). */
+export function sourceRefKey(ref: SourceRef): string {
+  return ref.kind === 'url' ? `url:${ref.url}` : `${ref.kind}:${ref.id}`;
+}
+
 export type Selection =
   | { kind: 'event'; eventId: number }
   | { kind: 'task'; task: number }

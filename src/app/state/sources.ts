@@ -19,6 +19,7 @@ import {
   loadLastSession,
   readRecent,
   rememberSource,
+  sourceRefKey,
   type LastSession,
   type SourceRef,
 } from './persist.ts';
@@ -540,7 +541,7 @@ async function reopen(ref: SourceRef, kind: 'component' | 'history'): Promise<bo
 /** Reopens the last session's sources and puts the cursor, breakpoints and selection back. */
 async function restore(last: LastSession): Promise<void> {
   const sameRef = (a: SourceRef | undefined, b: SourceRef | undefined) =>
-    JSON.stringify(a) === JSON.stringify(b);
+    (a && sourceRefKey(a)) === (b && sourceRefKey(b));
   if (last.history?.kind === 'example') {
     // The example's own component makes its history; a component opened later replaces it.
     if (!(await reopen(last.history, 'history'))) throw new Error('its example did not open');

@@ -12,6 +12,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { useApp, get } from '../state/store.ts';
 import { pick, setZoom, taskOfSelection } from '../state/inspect.ts';
 import { showingLive, shownHistory, shownRun, shownSelection } from '../state/shown.ts';
+import { breakpointKey } from '../../engine/session/breakpoint.ts';
 import { toggleBreakpoint } from '../state/stepping.ts';
 import type { Breakpoint, StepView } from '../engine-worker/protocol.ts';
 import type { Selection } from '../state/persist.ts';
@@ -161,7 +162,7 @@ export function Timeline() {
     e.preventDefault();
     const items: ContextMenuState['items'] = [];
     const has = (bp: Breakpoint) =>
-      session.breakpoints.some((b) => JSON.stringify(b) === JSON.stringify(bp));
+      session.breakpoints.some((b) => breakpointKey(b) === breakpointKey(bp));
     const add = (label: string, breakpoint: Breakpoint) =>
       items.push({ label, breakpoint, on: has(breakpoint) });
     if (sel.kind === 'event') {

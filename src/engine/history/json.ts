@@ -18,21 +18,18 @@ export interface JsonHistory {
   dialect: JsonDialect;
 }
 
+/**
+ * `text` parsed, or a HistoryError at the first fault. The place comes from our own scanner, not
+ * from the error's wording, which differs between V8, SpiderMonkey and JavaScriptCore (and V8
+ * names no position for most faults).
+ */
 export function parseJsonText(text: string, source?: string): unknown {
   try {
     return JSON.parse(text);
   } catch (thrown) {
     const detail = thrown instanceof Error ? thrown.message : String(thrown);
-    const position = /position (\d+)/.exec(detail);
-    const lineColumn = /line (\d+) column (\d+)/.exec(detail);
-    let location: { line: number; column: number } | undefined;
-    if (lineColumn) location = { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-    else if (position) location = lineAndColumn(text, Number(position[1]));
-    else {
-      // V8 gives no position for "Unexpected token": find it.
-      const offset = jsonSyntaxErrorOffset(text);
-      if (offset !== undefined) location = lineAndColumn(text, offset);
-    }
+    const offset = jsonSyntaxErrorOffset(text);
+    const location = offset === undefined ? undefined : lineAndColumn(text, offset);
     throw new HistoryError('not-json', `not valid JSON: ${detail}`, { source, ...location });
   }
 }

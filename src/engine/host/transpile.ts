@@ -2,7 +2,6 @@
  * Component → JavaScript + core modules, with jco's transpiler running in-process (it is itself a
  * wasm component). Works unchanged in a Web Worker and in Node.
  */
-import { generate, $init } from '@bytecodealliance/jco-transpile/component';
 import { GUEST_INTERFACE, HOST_INTERFACE, TYPES_INTERFACE } from '../wit/index.ts';
 import { describeThrown, HostError } from './errors.ts';
 import { sha256Hex } from './sha256.ts';
@@ -79,6 +78,9 @@ export async function transpileComponent(
 }
 
 async function runJco(bytes: Uint8Array, label: string): Promise<TranspileOutput> {
+  // Loaded here, not at the top: evaluating jco's module compiles its 3.5 MB transpiler wasm,
+  // which a component found in the TranspileStore never needs (tens of MiB and a second).
+  const { generate, $init } = await import('@bytecodealliance/jco-transpile/component');
   await $init;
   let out: ReturnType<typeof generate>;
   try {

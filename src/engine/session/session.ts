@@ -14,6 +14,7 @@ import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
 import type { NotChecked, UncheckedDifference } from '../core/workflow-machines.ts';
 import type { SourcePosition } from '../host/sources.ts';
+import type { Breakpoint } from './breakpoint.ts';
 import { buildDivergence, summarizeCommand, type Divergence } from './divergence.ts';
 import { Checkpoints, type CheckpointPolicy } from './checkpoints.ts';
 
@@ -40,11 +41,7 @@ export interface SessionStep {
   trace?: { from: number; to: number };
 }
 
-export type Breakpoint =
-  | { kind: 'event'; eventId: number }
-  | { kind: 'event-type'; eventType: string }
-  | { kind: 'command-type'; commandType: string }
-  | { kind: 'workflow-task'; wftStartedEventId: number };
+export { breakpointKey, type Breakpoint } from './breakpoint.ts';
 
 export type SessionVerdict =
   | Verdict

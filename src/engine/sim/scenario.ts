@@ -1,3 +1,4 @@
+import { parseMs } from '../duration.ts';
 import { scenarioSchema } from './generated/scenario-schema.ts';
 
 /**
@@ -72,17 +73,15 @@ export class ScenarioError extends Error {
   }
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
+/** A scenario time or duration, read as the TS SDK reads durations (src/engine/duration.ts). */
 export function parseDuration(text: string, path: string): number {
-  const m = DURATION.exec(text.trim());
-  if (!m)
+  const ms = parseMs(text);
+  if (ms === undefined || ms < 0)
     throw new ScenarioError(
       path,
       `"${text}" is not a duration; write e.g. "500ms", "10s", "5m", "2h", "1d".`,
     );
-  return Number(m[1]) * UNIT_MS[m[2]!]!;
+  return ms;
 }
 
 function checkOutcome(o: unknown, path: string): void {

@@ -19,8 +19,8 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT } from '../repo.ts';
 import { bundleWithSourceMap, isLibrarySource, type BundleOptions } from './bundle.ts';
 import {
   checkAgainstWorld,
@@ -31,7 +31,7 @@ import {
 } from './componentize.ts';
 import { sourcesSection, withSourcesSection } from './sources-section.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { REPO_ROOT };
 /** Where built example components and the app's example index go (served as `examples/`). */
 export const PUBLIC_EXAMPLES_DIR = join(REPO_ROOT, 'public', 'examples');
 export const WIT_DIR = join(REPO_ROOT, 'wit');

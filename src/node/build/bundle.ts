@@ -10,10 +10,10 @@
  */
 import { build, type Message } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { REPO_ROOT } from '../repo.ts';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const repo = REPO_ROOT;
 const GUEST_RUNTIME = join(repo, 'sdk', 'runtime', 'guest.ts');
 const GUEST_INSTALL = join(repo, 'sdk', 'runtime', 'install.ts');
 const HOST_IMPORT = 'temporal:workflow-runtime/workflow-host@0.1.0';

@@ -1,5 +1,6 @@
 /** Argument parsing shared by the CLI's commands, with one way of reporting a mistake. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseMs } from '../../engine/duration.ts';
 
 /** Thrown once a command's usage was printed for `--help`: `main` exits 0 without running it. */
 export class HelpShown extends Error {
@@ -36,4 +37,27 @@ export function parseCommandArgs<T extends ParseArgsConfig>(
     return undefined;
   }
   return parsed;
+}
+
+/**
+ * A bad option value found after parsing: the command prints it with its usage and exits 2, as
+ * for a mistake `parseCommandArgs` finds.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * `--flag`'s value in milliseconds: a plain number is seconds (`--call-limit 5`), anything else a
+ * duration as the TS SDK reads it (`500ms`, `2m`, `1.5 minutes`; src/engine/duration.ts). Below
+ * `minMs` (or not a duration) is a UsageError.
+ */
+export function durationFlag(text: string, flag: string, minMs = 0): number {
+  const ms = /^\d*\.?\d+$/.test(text) ? Number(text) * 1000 : parseMs(text);
+  if (ms === undefined || !Number.isFinite(ms) || ms < minMs || (minMs > 0 && ms === 0))
+    throw new UsageError(
+      `--${flag} ${text}: expected a number of seconds or a duration such as 500ms, 10s or 2m` +
+        (minMs > 0 ? ', more than 0' : ''),
+    );
+  return ms;
 }

@@ -7,13 +7,14 @@
  * flight are finished or failed, sdk-core is shut down, and a second Ctrl+C exits at once.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../engine/bridge/frames.ts';
 import type { Bridge as BridgeInstance, BridgeMode, BridgeOptions } from '../bridge/bridge.ts';
 import { nativeClientOptions } from '../bridge/connection.ts';
 import { DEFAULTS } from '../bridge/defaults.ts';
 import { VERSION } from '../bridge/version.ts';
 import { CONNECTION_OPTIONS, connectionOptions } from './connection-flags.ts';
+import { durationFlag, HelpShown, parseCommandArgs, UsageError } from './args.ts';
 import { errorReport, loadHistoryInput } from './history-input.ts';
 
 const USAGE = `usage:
@@ -37,18 +38,6 @@ common options:
   --max-cached-workflows ${DEFAULTS.maxCachedWorkflows}  (live) runs sdk-core keeps cached, each an instance in the page
   --shutdown-grace ${DEFAULTS.shutdownGraceMs / 1000}s       on Ctrl+C, time left to activations in flight before they are failed
   --max-frame-bytes N       largest WebSocket frame accepted (default ${DEFAULT_MAX_FRAME_BYTES})`;
-
-class UsageError extends Error {}
-
-/** "10s", "500ms", "2m" or a number of seconds, in milliseconds. */
-export function parseDuration(text: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!match)
-    throw new UsageError(`--${flag} ${text}: expected a duration such as 10s, 500ms or 2m`);
-  const value = Number(match[1]);
-  const unit = match[2] ?? 's';
-  return Math.round(value * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000));
-}
 
 function positiveInteger(text: string, flag: string, min = 1): number {
   const value = Number(text);
@@ -147,7 +136,7 @@ async function bridgeOptions(values: Values): Promise<BridgeOptions> {
     'max-in-flight',
   );
   const activationTimeoutMs = values['activation-timeout']
-    ? parseDuration(values['activation-timeout'], 'activation-timeout')
+    ? durationFlag(values['activation-timeout'], 'activation-timeout', 1)
     : DEFAULTS.activationTimeoutMs;
   const options: BridgeOptions = {
     mode: await mode(values, maxInFlight, activationTimeoutMs),
@@ -169,7 +158,7 @@ async function bridgeOptions(values: Values): Promise<BridgeOptions> {
     activationTimeoutMs,
     maxInFlight,
     shutdownGraceMs: values['shutdown-grace']
-      ? parseDuration(values['shutdown-grace'], 'shutdown-grace')
+      ? durationFlag(values['shutdown-grace'], 'shutdown-grace')
       : DEFAULTS.shutdownGraceMs,
     maxFrameBytes: positiveInteger(
       values['max-frame-bytes'] ?? String(DEFAULT_MAX_FRAME_BYTES),
@@ -221,22 +210,20 @@ function banner(bridge: BridgeInstance): string {
 export async function bridgeCommand(args: string[]): Promise<number> {
   let options: BridgeOptions;
   try {
-    const { values, positionals } = parseArgs({
+    const parsed = parseCommandArgs(
       args,
-      options: OPTIONS,
-      allowPositionals: true,
-      allowNegative: true,
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
+      { options: OPTIONS, allowPositionals: true, allowNegative: true },
+      USAGE,
+    );
+    if (!parsed) return 2;
+    const { values, positionals } = parsed;
     if (positionals.length)
       throw new UsageError(
         `unexpected argument ${positionals[0]} (the history goes after --replay)`,
       );
     options = await bridgeOptions(values);
   } catch (thrown) {
+    if (thrown instanceof HelpShown) throw thrown;
     console.error(
       `workflow-playground bridge: ${thrown instanceof Error ? thrown.message : String(thrown)}\n\n${USAGE}`,
     );
@@ -254,13 +241,13 @@ export async function runBridge(
   options: BridgeOptions,
   describe: (bridge: BridgeInstance) => string,
 ): Promise<number> {
-  // sdk-core comes from @temporalio/core-bridge, a development dependency: load it only here.
+  // sdk-core (@temporalio/core-bridge, a native module) is loaded only by the commands using it.
   let Bridge: typeof import('../bridge/bridge.ts').Bridge;
   try {
     ({ Bridge } = await import('../bridge/bridge.ts'));
   } catch (thrown) {
     console.error(
-      `workflow-playground ${command} needs @temporalio/core-bridge (install the development dependencies): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      `workflow-playground ${command} needs @temporalio/core-bridge (npm install): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
     );
     return 2;
   }

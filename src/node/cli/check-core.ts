@@ -24,7 +24,7 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
   );
   if (!parsed) return 2;
   const { values, positionals } = parsed;
-  // sdk-core comes from @temporalio/core-bridge, a development dependency: load it only here.
+  // sdk-core (@temporalio/core-bridge, a native module) is loaded only by the commands using it.
   let oracle: typeof import('../oracle/index.ts');
   let differential: typeof import('../oracle/differential.ts');
   let mutations: typeof import('../oracle/mutations.ts');
@@ -38,7 +38,7 @@ export async function checkCoreCommand(args: string[]): Promise<number> {
     ]);
   } catch (thrown) {
     complain(
-      `check-core needs @temporalio/core-bridge (install the development dependencies): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+      `check-core needs @temporalio/core-bridge (npm install): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
     );
     return 2;
   }

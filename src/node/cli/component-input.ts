@@ -4,6 +4,7 @@
  * `CodeCache.load`), so that a guest call that never returns is stopped by the watchdog after
  * `--call-limit` seconds instead of hanging the command.
  */
+import { durationFlag } from './args.ts';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_CALL_LIMIT_MS, EngineRequestError } from '../../engine/remote/client.ts';
 import { RemoteCode, engineFailureMessage } from '../../engine/remote/remote-code.ts';
@@ -26,13 +27,9 @@ export function guestMemoryBytes(value: string | undefined): number | undefined 
   return mib * 2 ** 20;
 }
 
-/** `--call-limit` in milliseconds; throws a message for anything but a positive number. */
+/** `--call-limit` in milliseconds (seconds, or a duration such as 500ms); a UsageError if not > 0. */
 export function callLimitMs(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_CALL_LIMIT_MS;
-  const seconds = Number(value);
-  if (!(seconds > 0) || !Number.isFinite(seconds))
-    throw new Error(`--call-limit: "${value}" is not a positive number of seconds`);
-  return seconds * 1000;
+  return value === undefined ? DEFAULT_CALL_LIMIT_MS : durationFlag(value, 'call-limit', 1);
 }
 
 /** Code loaded in its own engine worker; `close()` stops the worker. */

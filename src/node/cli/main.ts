@@ -3,56 +3,60 @@
  * module; this file only dispatches and turns errors into a message and a non-zero exit.
  */
 import { HelpShown } from './args.ts';
-import { bridgeCommand } from './bridge.ts';
-import { buildCommand } from './build.ts';
-import { buildExamplesCommand } from './build-examples.ts';
-import { checkCoreCommand } from './check-core.ts';
-import { convertCommand } from './convert.ts';
-import { inspectCommand } from './inspect.ts';
-import { queryCommand } from './query.ts';
-import { replayCommand } from './replay.ts';
-import { runCommand } from './run.ts';
 import { complain, say } from './terminal.ts';
-import { serverCommand } from './server.ts';
-import { workerCommand } from './worker.ts';
 
-/** Each command's full options are in its own `--help`; here, what it is for. */
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
-  build: { run: buildCommand, summary: 'compile a TypeScript workflow module to a component' },
+type Command = (args: string[]) => Promise<number>;
+
+/**
+ * Each command's full options are in its own `--help`; here, what it is for. A command's module
+ * is loaded only when it runs: `replay` does not load the bridge's sdk-core or the builder's
+ * componentize-js (start-up time and memory, measured by `npm run bench -- cli-vs-ts-sdk`).
+ */
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  build: {
+    load: async () => (await import('./build.ts')).buildCommand,
+    summary: 'compile a TypeScript workflow module to a component',
+  },
   'build-examples': {
-    run: buildExamplesCommand,
+    load: async () => (await import('./build-examples.ts')).buildExamplesCommand,
     summary: 'build every example into public/examples/',
   },
   inspect: {
-    run: inspectCommand,
+    load: async () => (await import('./inspect.ts')).inspectCommand,
     summary:
       'print the workflow tasks and events of histories (files, directories, URLs, -, --workflow-id)',
   },
   convert: {
-    run: convertCommand,
+    load: async () => (await import('./convert.ts')).convertCommand,
     summary: 'rewrite any history form as `temporal workflow show --output json` writes it',
   },
   replay: {
-    run: replayCommand,
+    load: async () => (await import('./replay.ts')).replayCommand,
     summary:
       'replay histories (files, --workflow-id, --query) with a component and report nondeterminism',
   },
   query: {
-    run: queryCommand,
+    load: async () => (await import('./query.ts')).queryCommand,
     summary: "ask a workflow query at an activation of a history's replay (the watch panel's)",
   },
-  'check-core': { run: checkCoreCommand, summary: 'compare this engine with real sdk-core' },
+  'check-core': {
+    load: async () => (await import('./check-core.ts')).checkCoreCommand,
+    summary: 'compare this engine with real sdk-core',
+  },
   bridge: {
-    run: bridgeCommand,
+    load: async () => (await import('./bridge.ts')).bridgeCommand,
     summary: 'serve live or replayed runs, or server histories, to the page',
   },
-  run: { run: runCommand, summary: 'run a workflow against a simulated service, no server' },
+  run: {
+    load: async () => (await import('./run.ts')).runCommand,
+    summary: 'run a workflow against a simulated service, no server',
+  },
   server: {
-    run: serverCommand,
+    load: async () => (await import('./server.ts')).serverCommand,
     summary: 'start a local Temporal development server (SQLite, namespace default)',
   },
   worker: {
-    run: workerCommand,
+    load: async () => (await import('./worker.ts')).workerCommand,
     summary: "run a component's workflows as a Temporal worker (sdk-core, no page)",
   },
 };
@@ -81,7 +85,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await (
+      await command.load()
+    )(rest);
   } catch (thrown) {
     if (thrown instanceof HelpShown) return 0;
     throw thrown;

@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../repo.ts';
 import { exportHistoryJson } from '../../engine/history/index.ts';
 import { ET, type HistoryEvent } from '../../engine/core/events.ts';
 import { simulate, type SimulateOptions } from '../../engine/sim/simulate.ts';
@@ -37,7 +38,7 @@ const USAGE = [
 
 type Activities = NonNullable<SimulateOptions['activities']>;
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const REPO = REPO_ROOT;
 
 export async function runCommand(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -129,6 +130,9 @@ function bundledExample(
 export async function loadActivities(path: string): Promise<Activities> {
   let module: Record<string, unknown>;
   try {
+    // The CLI runs from its JavaScript bundle: a TypeScript module (every example's activities)
+    // is compiled by tsx, registered only for this import.
+    if (/\.[cm]?tsx?$/.test(path)) (await import('tsx/esm/api')).register();
     module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (thrown) {
     throw new Error(

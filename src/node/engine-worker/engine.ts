@@ -10,7 +10,13 @@ import {
 } from '../../engine/remote/client.ts';
 import type { FromWorker } from '../../engine/remote/protocol.ts';
 
-const BOOT = new URL('./boot.js', import.meta.url);
+/**
+ * The thread's entry: from the sources (tests, tsx), boot.js registers tsx for worker.ts; in the
+ * CLI's bundle (bin/cli-bundle.js) the worker is its own compiled file beside the bundle.
+ */
+const BOOT = import.meta.url.endsWith('.ts')
+  ? new URL('./boot.js', import.meta.url)
+  : new URL('./engine-worker.js', import.meta.url);
 
 function spawnWorker(): WorkerHandle {
   const worker = new Worker(BOOT, { name: 'workflow-playground engine' });

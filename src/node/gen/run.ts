@@ -1,7 +1,7 @@
 /** `npm run gen`: regenerates every derived source file (protobuf descriptor, WIT types, scenario schema). */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../repo.ts';
 import {
   buildTrimmedSchema,
   buildWireSchema,
@@ -12,7 +12,7 @@ import {
 import { generateScenarioSchema } from './scenario-schema.ts';
 import { generateWitTypes } from './wit-types.ts';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const repo = REPO_ROOT;
 
 /** Writes only when the content changed, so watchers and caches stay quiet. */
 function write(path: string, content: string | Uint8Array): boolean {
