@@ -7,6 +7,7 @@ import { bridgeCommand } from './bridge.ts';
 import { buildCommand } from './build.ts';
 import { buildExamplesCommand } from './build-examples.ts';
 import { checkCoreCommand } from './check-core.ts';
+import { checkHostCommand } from './check-host.ts';
 import { convertCommand } from './convert.ts';
 import { inspectCommand } from './inspect.ts';
 import { replayCommand } from './replay.ts';
@@ -35,6 +36,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summa
     summary: 'replay histories with a component (or alone) and report nondeterminism: for CI',
   },
   'check-core': { run: checkCoreCommand, summary: 'compare this engine with real sdk-core' },
+  'check-host': {
+    run: checkHostCommand,
+    summary: "compare this host with Temporal's own wasm host (temporalio-sdk), call by call",
+  },
   bridge: { run: bridgeCommand, summary: 'serve live or replayed runs to the page via sdk-core' },
   run: { run: runCommand, summary: 'run a workflow against a simulated service, no server' },
   server: {
