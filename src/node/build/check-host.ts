@@ -81,8 +81,14 @@ function publishedSdkSource(): string {
 export function preparePatchedSdk(log: (line: string) => void = console.log): void {
   const patch = readFileSync(PATCH);
   const stamp = `temporalio-sdk ${SDK_VERSION} + ${createHash('sha256').update(patch).digest('hex')}\n`;
-  const stampPath = join(PATCHED_CRATE, '.check-host-stamp');
-  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return;
+  // Beside the crate, not in it: cargo would take a new file in it for a changed source.
+  const stampPath = `${PATCHED_CRATE}.stamp`;
+  const done =
+    existsSync(stampPath) &&
+    readFileSync(stampPath, 'utf8') === stamp &&
+    existsSync(join(PATCHED_CRATE, 'Cargo.toml'));
+  if (done) return;
+  rmSync(stampPath, { force: true });
   const source = publishedSdkSource();
   log(`check-host: patching ${source} -> tools/check-host/upstream/temporalio-sdk`);
   rmSync(PATCHED_CRATE, { recursive: true, force: true });

@@ -34,7 +34,7 @@ use temporalio_common::{
             workflow_commands::WorkflowCommand,
             workflow_completion::WorkflowActivationCompletion,
         },
-        temporal::api::{failure::v1::Failure, history::v1::History},
+        temporal::api::history::v1::History,
     },
     worker::WorkerTaskTypes,
 };
@@ -73,7 +73,7 @@ fn b64(message: &impl Message) -> Value {
 }
 
 fn failure(f: &WorkflowFailure) -> Value {
-    b64::<Failure>(f)
+    b64(f.as_ref())
 }
 
 fn push(record: &Shared, call: Value) -> usize {
@@ -134,11 +134,17 @@ impl WasmCallTracer for Tracer {
     }
 
     fn wrap_host(&self, host: Rc<dyn WorkflowHost>) -> Rc<dyn WorkflowHost> {
-        Rc::new(TracedHost { inner: host, record: self.0.clone() })
+        Rc::new(TracedHost {
+            inner: host,
+            record: self.0.clone(),
+        })
     }
 
     fn wrap_instance(&self, instance: Box<dyn WorkflowInstance>) -> Box<dyn WorkflowInstance> {
-        Box::new(TracedInstance { inner: RefCell::new(instance), record: self.0.clone() })
+        Box::new(TracedInstance {
+            inner: RefCell::new(instance),
+            record: self.0.clone(),
+        })
     }
 }
 
@@ -149,12 +155,18 @@ struct TracedHost {
 
 impl WorkflowHost for TracedHost {
     fn set_current_details(&self, details: String) {
-        push(&self.record, json!({ "call": "set-current-details", "details": details }));
+        push(
+            &self.record,
+            json!({ "call": "set-current-details", "details": details }),
+        );
         self.inner.set_current_details(details);
     }
 
     fn push_command(&self, command: WorkflowCommand) {
-        push(&self.record, json!({ "call": "push-command", "command": b64(&command) }));
+        push(
+            &self.record,
+            json!({ "call": "push-command", "command": b64(&command) }),
+        );
         self.inner.push_command(command);
     }
 }
@@ -169,13 +181,20 @@ impl WorkflowInstance for TracedInstance {
         &mut self,
         activation: WorkflowActivation,
     ) -> Result<ActivationResult, WorkflowFailure> {
-        let index = push(&self.record, json!({ "call": "activate", "activation": b64(&activation) }));
-        let result = observed(&self.record, index, || self.inner.borrow_mut().activate(activation));
+        let index = push(
+            &self.record,
+            json!({ "call": "activate", "activation": b64(&activation) }),
+        );
+        let result = observed(&self.record, index, || {
+            self.inner.borrow_mut().activate(activation)
+        });
         set_result(
             &self.record,
             index,
             match &result {
-                Ok(r) => json!({ "ok": { "jobResults": r.job_results.iter().map(job_result).collect::<Vec<_>>() } }),
+                Ok(r) => {
+                    json!({ "ok": { "jobResults": r.job_results.iter().map(job_result).collect::<Vec<_>>() } })
+                }
                 Err(f) => json!({ "err": failure(f) }),
             },
         );
@@ -187,9 +206,13 @@ impl WorkflowInstance for TracedInstance {
         routine_id: RoutineId,
         waker: &Waker,
     ) -> Result<RoutinePollResult, WorkflowFailure> {
-        let index = push(&self.record, json!({ "call": "poll-routine", "routineId": routine_id }));
-        let result =
-            observed(&self.record, index, || self.inner.borrow_mut().poll_routine(routine_id, waker));
+        let index = push(
+            &self.record,
+            json!({ "call": "poll-routine", "routineId": routine_id }),
+        );
+        let result = observed(&self.record, index, || {
+            self.inner.borrow_mut().poll_routine(routine_id, waker)
+        });
         set_result(
             &self.record,
             index,
@@ -229,7 +252,9 @@ fn job_result(r: &ActivationJobResult) -> Value {
                 Err(f) => json!({ "tag": "err", "val": b64(f) }),
             } },
         }),
-        ActivationJobResult::UpdateRejected(f) => json!({ "tag": "update-rejected", "val": failure(f) }),
+        ActivationJobResult::UpdateRejected(f) => {
+            json!({ "tag": "update-rejected", "val": failure(f) })
+        }
     }
 }
 
@@ -272,13 +297,18 @@ impl WorkerInterceptor for CoreObserver {
     async fn on_workflow_activation_completion(&self, completion: &WorkflowActivationCompletion) {
         let mut r = self.0.lock().unwrap();
         r.completions.push(b64(completion));
-        r.calls.push(json!({ "core": "completion", "index": r.completions.len() - 1 }));
+        r.calls
+            .push(json!({ "core": "completion", "index": r.completions.len() - 1 }));
     }
 
-    async fn on_workflow_activation(&self, activation: &CoreActivation) -> Result<(), anyhow::Error> {
+    async fn on_workflow_activation(
+        &self,
+        activation: &CoreActivation,
+    ) -> Result<(), anyhow::Error> {
         let mut r = self.0.lock().unwrap();
         r.activations.push(b64(activation));
-        r.calls.push(json!({ "core": "activation", "index": r.activations.len() - 1 }));
+        r.calls
+            .push(json!({ "core": "activation", "index": r.activations.len() - 1 }));
         Ok(())
     }
 }
@@ -291,13 +321,18 @@ fn replay_worker(
     let config = WorkerConfig::builder()
         .namespace(NAMESPACE)
         .task_queue(task_queue)
-        .versioning_strategy(WorkerVersioningStrategy::None { build_id: build_id.to_owned() })
+        .versioning_strategy(WorkerVersioningStrategy::None {
+            build_id: build_id.to_owned(),
+        })
         .task_types(WorkerTaskTypes::workflow_only())
         .workflow_task_poller_behavior(PollerBehavior::SimpleMaximum(1))
         .max_cached_workflows(1_usize)
         .build()
         .map_err(|e| anyhow!("replay worker config: {e}"))?;
-    init_replay_worker(ReplayWorkerInput::new(config, futures_util::stream::iter([history])))
+    init_replay_worker(ReplayWorkerInput::new(
+        config,
+        futures_util::stream::iter([history]),
+    ))
 }
 
 /// An sdk worker with the component registered: this is where upstream compiles the component,
@@ -321,15 +356,21 @@ fn main() -> anyhow::Result<()> {
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
     let request: Value = serde_json::from_str(&input).context("stdin is not JSON")?;
-    let component = request["component"].as_str().context("stdin: no \"component\" path")?;
-    let histories = request["histories"].as_array().context("stdin: no \"histories\" list")?;
+    let component = request["component"]
+        .as_str()
+        .context("stdin: no \"component\" path")?;
+    let histories = request["histories"]
+        .as_array()
+        .context("stdin: no \"histories\" list")?;
     let timeout = Duration::from_millis(request["timeoutMs"].as_u64().unwrap_or(60_000));
     let build_id = request["buildId"].as_str().unwrap_or_default();
 
     let record: Shared = Default::default();
     set_wasm_call_tracer(Box::new(Tracer(record.clone())));
 
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let output = runtime.block_on(async {
         let mut results = Vec::new();
         // One sdk worker per task queue (the sdk hands the guest its worker's task queue, and a
@@ -344,7 +385,11 @@ fn main() -> anyhow::Result<()> {
             let history = History::decode(bytes.as_slice()).with_context(|| {
                 format!("{path} is not a binary temporal.api.history.v1.History")
             })?;
-            let core = Arc::new(replay_worker(task_queue, build_id, HistoryForReplay::new(history, workflow_id))?);
+            let core = Arc::new(replay_worker(
+                task_queue,
+                build_id,
+                HistoryForReplay::new(history, workflow_id),
+            )?);
             let worker = match workers.entry(task_queue.to_owned()) {
                 Entry::Occupied(e) => {
                     let w = e.into_mut();
