@@ -16,6 +16,7 @@ import {
   WorkflowActivation,
   WorkflowCommand,
   jobVariant,
+  root,
   type Codec,
   type coresdk,
   type temporal,
@@ -54,6 +55,10 @@ type JobContext =
   | { kind: 'signal' }
   | { kind: 'update'; protocolInstanceId: string }
   | { kind: 'query'; queryId: string };
+
+/** temporal.api.enums.v1.WorkflowTaskFailedCause WORKFLOW_WORKER_UNHANDLED_FAILURE. */
+const WORKER_UNHANDLED_FAILURE = root.lookupEnum('temporal.api.enums.v1.WorkflowTaskFailedCause')
+  .values['WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE']!;
 
 /** A guest that claims progress forever would spin the real worker; we stop and say so. */
 export const MAX_POLL_PASSES = 10_000;
@@ -309,7 +314,27 @@ export class WorkflowRunDriver implements RunDriver {
       }
     }
     const guest = this.guest;
-    this.instance = this.call(
+    try {
+      this.instance = this.instantiate(guest, init);
+    } catch (thrown) {
+      // A run that cannot be created fails its task with the cause upstream's worker gives it
+      // (temporalio-sdk 0.5.0 src/lib.rs:929-936: WorkflowWorkerUnhandledFailure).
+      if (!(thrown instanceof TaskFailed)) throw thrown;
+      throw new TaskFailed(
+        thrown.message,
+        thrown.failure,
+        WORKER_UNHANDLED_FAILURE,
+        thrown.trapped,
+      );
+    }
+    return this.instance;
+  }
+
+  private instantiate(
+    guest: GuestExports,
+    init: coresdk.workflow_activation.IInitializeWorkflow,
+  ): GuestWorkflowInstance {
+    return this.call(
       { type: 'instantiate' },
       'instantiate-workflow',
       () =>
@@ -321,7 +346,6 @@ export class WorkflowRunDriver implements RunDriver {
         }),
       () => 'instance',
     );
-    return this.instance;
   }
 
   /** What the host answers WASI with during this activation: its time and randomness seed. */

@@ -30,6 +30,7 @@ const CARGO = process.env.WP_CHECK_HOST_CARGO ?? 'cargo';
 const JOBS = process.env.WP_RUST_JOBS ?? '2';
 const PATCH = join(CHECK_HOST_DIR, 'upstream-trace.patch');
 const PATCHED_CRATE = join(CHECK_HOST_DIR, 'upstream', 'temporalio-sdk');
+const WORKFLOW_WIT = join(CHECK_HOST_DIR, 'upstream', 'workflow', 'wit');
 const SDK_VERSION = '0.5.0';
 
 /** The built program. */
@@ -43,8 +44,8 @@ function requireTool(command: string, args: string[], hint: string): void {
     throw new Error(`check-host needs \`${command}\` (${hint}): ${r.error?.message ?? r.stderr}`);
 }
 
-/** Where cargo keeps the published temporalio-sdk source, downloading it if need be. */
-function publishedSdkSource(): string {
+/** Where cargo keeps the published temporalio-sdk and temporalio-workflow sources (downloading them). */
+function publishedSources(): { sdk: string; workflow: string } {
   // A throwaway manifest that depends on exactly the crate; cargo resolves, downloads and verifies.
   const probe = join(USER_CACHE, 'check-host-fetch');
   mkdirSync(join(probe, 'src'), { recursive: true });
@@ -68,13 +69,14 @@ function publishedSdkSource(): string {
       manifest_path: string;
     }>;
   };
-  const sdk = metadata.packages.find(
-    (p) =>
-      p.name === 'temporalio-sdk' && p.version === SDK_VERSION && p.source?.startsWith('registry+'),
-  );
-  if (!sdk)
-    throw new Error(`cargo metadata did not resolve temporalio-sdk ${SDK_VERSION} from crates.io`);
-  return dirname(sdk.manifest_path);
+  const dir = (name: string) => {
+    const p = metadata.packages.find(
+      (p) => p.name === name && p.version === SDK_VERSION && p.source?.startsWith('registry+'),
+    );
+    if (!p) throw new Error(`cargo metadata did not resolve ${name} ${SDK_VERSION} from crates.io`);
+    return dirname(p.manifest_path);
+  };
+  return { sdk: dir('temporalio-sdk'), workflow: dir('temporalio-workflow') };
 }
 
 /** Copies the published crate and applies the trace hook, unless the stamp says it is done. */
@@ -86,14 +88,20 @@ export function preparePatchedSdk(log: (line: string) => void = console.log): vo
   const done =
     existsSync(stampPath) &&
     readFileSync(stampPath, 'utf8') === stamp &&
-    existsSync(join(PATCHED_CRATE, 'Cargo.toml'));
+    existsSync(join(PATCHED_CRATE, 'Cargo.toml')) &&
+    existsSync(WORKFLOW_WIT);
   if (done) return;
   rmSync(stampPath, { force: true });
-  const source = publishedSdkSource();
-  log(`check-host: patching ${source} -> tools/check-host/upstream/temporalio-sdk`);
+  const source = publishedSources();
+  log(`check-host: patching ${source.sdk} -> tools/check-host/upstream/temporalio-sdk`);
   rmSync(PATCHED_CRATE, { recursive: true, force: true });
   mkdirSync(dirname(PATCHED_CRATE), { recursive: true });
-  cpSync(source, PATCHED_CRATE, { recursive: true });
+  cpSync(source.sdk, PATCHED_CRATE, { recursive: true });
+  // The published sdk's bindgen! reads `../workflow/wit`, its sibling crate in sdk-core's
+  // repository, which the published package does not contain (so `wasm-workflows` cannot build
+  // from crates.io as is). The same WIT ships in the published temporalio-workflow: put it there.
+  rmSync(WORKFLOW_WIT, { recursive: true, force: true });
+  cpSync(join(source.workflow, 'wit'), WORKFLOW_WIT, { recursive: true });
   const r = spawnSync('patch', ['-p1', '--forward', '--batch', '-d', PATCHED_CRATE, '-i', PATCH], {
     encoding: 'utf8',
   });

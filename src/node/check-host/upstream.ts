@@ -160,7 +160,15 @@ export async function runUpstream(
     if ('loadError' in report) return { loadError: report.loadError };
     return {
       runs: report.histories.map((h) => {
-        const completions = h.completions.map(completionJson);
+        // The sdk answers sdk-core's final eviction with an empty completion; our session has no
+        // eviction to answer, so that one is not compared.
+        const evictions = new Set(
+          h.activations.flatMap((a, i) => {
+            const jobs = WorkflowActivation.decode(Buffer.from(a, 'base64')).jobs ?? [];
+            return jobs.length > 0 && jobs.every((j) => j.removeFromCache) ? [i] : [];
+          }),
+        );
+        const completions = h.completions.filter((_, i) => !evictions.has(i)).map(completionJson);
         return { calls: readCalls(h.calls), completions, verdict: verdictOfRun(h, completions) };
       }),
     };

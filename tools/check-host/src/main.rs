@@ -43,7 +43,7 @@ use temporalio_sdk::{
     set_wasm_call_tracer,
 };
 use temporalio_sdk_core::{
-    PollerBehavior, WorkerConfig, WorkerVersioningStrategy, init_replay_worker,
+    WorkerConfig, WorkerVersioningStrategy, init_replay_worker,
     replay::{HistoryForReplay, ReplayWorkerInput},
 };
 use temporalio_workflow::runtime::{
@@ -297,8 +297,9 @@ impl WorkerInterceptor for CoreObserver {
     async fn on_workflow_activation_completion(&self, completion: &WorkflowActivationCompletion) {
         let mut r = self.0.lock().unwrap();
         r.completions.push(b64(completion));
+        let index = r.completions.len() - 1;
         r.calls
-            .push(json!({ "core": "completion", "index": r.completions.len() - 1 }));
+            .push(json!({ "core": "completion", "index": index }));
     }
 
     async fn on_workflow_activation(
@@ -307,8 +308,9 @@ impl WorkerInterceptor for CoreObserver {
     ) -> Result<(), anyhow::Error> {
         let mut r = self.0.lock().unwrap();
         r.activations.push(b64(activation));
+        let index = r.activations.len() - 1;
         r.calls
-            .push(json!({ "core": "activation", "index": r.activations.len() - 1 }));
+            .push(json!({ "core": "activation", "index": index }));
         Ok(())
     }
 }
@@ -318,6 +320,7 @@ fn replay_worker(
     build_id: &str,
     history: HistoryForReplay,
 ) -> anyhow::Result<temporalio_sdk_core::Worker> {
+    // Cache size and pollers are the replay worker's own (into_core_worker sets them).
     let config = WorkerConfig::builder()
         .namespace(NAMESPACE)
         .task_queue(task_queue)
@@ -325,8 +328,6 @@ fn replay_worker(
             build_id: build_id.to_owned(),
         })
         .task_types(WorkerTaskTypes::workflow_only())
-        .workflow_task_poller_behavior(PollerBehavior::SimpleMaximum(1))
-        .max_cached_workflows(1_usize)
         .build()
         .map_err(|e| anyhow!("replay worker config: {e}"))?;
     init_replay_worker(ReplayWorkerInput::new(
