@@ -139,9 +139,17 @@ export function compareRuns(ours: HostRun, upstream: HostRun): HostComparison {
 
   // A failed task's failure text is each host's own wording (upstream: "Failed to create
   // workflow: …", lib.rs:934, dropping the guest's message); compare that it failed, and why.
+  // Lang flags reach our host over set-current-details, a channel of our SDK's own
+  // (src/engine/wit/lang-flags.ts); upstream's host has none and always sends no flags
+  // (`used_internal_flags: vec![]`, workflow_future.rs send_completion). Both see the same
+  // set-current-details call; what ours makes of it is ours alone, so the flags are not compared.
   const worded = (c: Json) => {
     const failed = c.failed as Json | undefined;
-    return failed ? { ...c, failed: { ...failed, failure: 'failure' in failed } } : c;
+    if (failed) return { ...c, failed: { ...failed, failure: 'failure' in failed } };
+    const successful = c.successful as Json | undefined;
+    if (!successful) return c;
+    const { usedInternalFlags: _flags, ...rest } = successful;
+    return { ...c, successful: rest };
   };
   let commandsCompared = 0;
   const m = Math.min(ours.completions.length, upstream.completions.length);
