@@ -18,6 +18,8 @@ const steps: Array<[string, string[]]> = [
   ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
   // Before the unit tests, which run the Rust components in the host (cached outside the clone).
   ['rust examples', ['npm', 'run', '--silent', 'build:rust-examples']],
+  // test/check-host compares our host with Temporal's (a native Rust build, cached outside the clone).
+  ['upstream host for check-host', ['npm', 'run', '--silent', 'build:check-host']],
   // The unit tests run a real Temporal server; the first build on a machine takes minutes.
   ['build the Temporal dev server', ['npm', 'run', '--silent', 'build:server']],
   [

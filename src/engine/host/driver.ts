@@ -16,6 +16,7 @@ import {
   WorkflowActivation,
   WorkflowCommand,
   jobVariant,
+  root,
   type Codec,
   type coresdk,
   type temporal,
@@ -85,6 +86,10 @@ const STATELESS_WASI = new Set([
   'wasi:cli/environment',
   'wasi:cli/exit',
 ]);
+
+/** temporal.api.enums.v1.WorkflowTaskFailedCause WORKFLOW_WORKER_UNHANDLED_FAILURE. */
+const WORKER_UNHANDLED_FAILURE = root.lookupEnum('temporal.api.enums.v1.WorkflowTaskFailedCause')
+  .values['WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE']!;
 
 /** A guest that claims progress forever would spin the real worker; we stop and say so. */
 export const MAX_POLL_PASSES = 10_000;
@@ -397,12 +402,24 @@ export class WorkflowRunDriver implements RunDriver {
       initializeWorkflow: InitializeWorkflow.encode(init),
     };
     this.instanceInit = args;
-    this.instance = this.call(
-      { type: 'instantiate' },
-      'instantiate-workflow',
-      () => guest.instantiateWorkflow(args),
-      () => 'instance',
-    );
+    try {
+      this.instance = this.call(
+        { type: 'instantiate' },
+        'instantiate-workflow',
+        () => guest.instantiateWorkflow(args),
+        () => 'instance',
+      );
+    } catch (thrown) {
+      // A run that cannot be created fails its task with the cause upstream's worker gives it
+      // (temporalio-sdk 0.5.0 src/lib.rs:929-936: WorkflowWorkerUnhandledFailure).
+      if (!(thrown instanceof TaskFailed)) throw thrown;
+      throw new TaskFailed(
+        thrown.message,
+        thrown.failure,
+        WORKER_UNHANDLED_FAILURE,
+        thrown.trapped,
+      );
+    }
     return this.instance;
   }
 

@@ -43,6 +43,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./check-core.ts')).checkCoreCommand,
     summary: 'compare this engine with real sdk-core',
   },
+  'check-host': {
+    load: async () => (await import('./check-host.ts')).checkHostCommand,
+    summary: "compare this host with Temporal's own wasm host (temporalio-sdk), call by call",
+  },
   bridge: {
     load: async () => (await import('./bridge.ts')).bridgeCommand,
     summary: 'serve live or replayed runs, or server histories, to the page',
