@@ -25,7 +25,7 @@ import { loadHistory } from '../../src/engine/history/index.ts';
 import { simulate } from '../../src/engine/sim/simulate.ts';
 import { buildExample, readExampleMeta } from '../../src/node/build/examples.ts';
 import { startDevServer, type DevServer } from '../../src/node/server/devserver.ts';
-import { loadActivities } from '../../src/node/cli/run.ts';
+import { loadActivities } from '../../src/node/activities.ts';
 import { startBridge, stopStarted } from '../bridge/harness.ts';
 import { REPO } from '../paths.ts';
 import { example } from '../sdk/harness.ts';

@@ -6,11 +6,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { exampleScenario, type ExampleMeta } from '../../../examples/manifest.ts';
 import type { HistoryEvent } from '../../engine/core/events.ts';
 import { loadComponent, type LoadedComponent } from '../../engine/host/component.ts';
-import { simulate, type SimulateOptions } from '../../engine/sim/simulate.ts';
+import { simulate } from '../../engine/sim/simulate.ts';
+import { loadActivities } from '../activities.ts';
 import { REPO_ROOT } from '../build/build-component.ts';
 import { buildExample, EXAMPLES_DIR, listExamples, readExampleMeta } from '../build/examples.ts';
 import {
@@ -46,10 +46,7 @@ interface Example {
 async function activitiesFor(meta: ExampleMeta, id: string) {
   const path = join(EXAMPLES_DIR, meta.activities ?? id, 'activities.ts');
   if (!existsSync(path)) return undefined;
-  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.entries(module).filter(([, v]) => typeof v === 'function'),
-  ) as NonNullable<SimulateOptions['activities']>;
+  return loadActivities(path);
 }
 
 async function simulated(example: Example): Promise<HistoryEvent[]> {

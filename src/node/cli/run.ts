@@ -7,11 +7,10 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../repo.ts';
 import { exportHistoryJson } from '../../engine/history/index.ts';
 import { ET, type HistoryEvent } from '../../engine/core/events.ts';
-import { simulate, type SimulateOptions } from '../../engine/sim/simulate.ts';
+import { simulate } from '../../engine/sim/simulate.ts';
 import {
   CALL_LIMIT_USAGE,
   callLimitMs,
@@ -21,6 +20,7 @@ import {
 import { exampleScenario, type ExampleMeta } from '../../../examples/manifest.ts';
 import { parseCommandArgs } from './args.ts';
 import { complain, say } from './terminal.ts';
+import { loadActivities } from '../activities.ts';
 
 const USAGE = [
   'usage: workflow-playground run --component x.wasm [--workflow TYPE] [--scenario s.json] [--input JSON]',
@@ -35,8 +35,6 @@ const USAGE = [
   '                       precedence per activity type',
   CALL_LIMIT_USAGE,
 ].join('\n');
-
-type Activities = NonNullable<SimulateOptions['activities']>;
 
 const REPO = REPO_ROOT;
 
@@ -124,28 +122,6 @@ function bundledExample(
   const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as ExampleMeta;
   const activities = resolve(REPO, 'examples', meta.activities ?? id, 'activities.ts');
   return { meta, activities: existsSync(activities) ? activities : undefined };
-}
-
-/** A module's exported functions, as activities by name (`run` and `worker --activities`). */
-export async function loadActivities(path: string): Promise<Activities> {
-  let module: Record<string, unknown>;
-  try {
-    // The CLI runs from its JavaScript bundle: a TypeScript module (every example's activities)
-    // is compiled by tsx, registered only for this import.
-    if (/\.[cm]?tsx?$/.test(path)) (await import('tsx/esm/api')).register();
-    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
-  } catch (thrown) {
-    throw new Error(
-      `${path}: could not load the activities: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-      { cause: thrown },
-    );
-  }
-  const activities = Object.fromEntries(
-    Object.entries(module).filter(([, value]) => typeof value === 'function'),
-  ) as Activities;
-  if (Object.keys(activities).length === 0)
-    throw new Error(`${path}: exports no functions to run as activities`);
-  return activities;
 }
 
 /** Why the run ended badly, from its last event: the failed workflow task's or run's failure. */

@@ -11,7 +11,7 @@ import { DEFAULT_ADDRESS, nativeClientOptions } from '../bridge/connection.ts';
 import { DEFAULTS } from '../bridge/defaults.ts';
 import { VERSION } from '../bridge/version.ts';
 import { runBridge } from './bridge.ts';
-import { loadActivities } from './run.ts';
+import { loadActivities } from '../activities.ts';
 import { CONNECTION_OPTIONS, connectionOptions } from './connection-flags.ts';
 
 const USAGE = `usage: workflow-playground worker --component C.wasm --task-queue <queue>
