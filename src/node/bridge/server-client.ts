@@ -98,6 +98,25 @@ export class ServerClient {
     return this.client;
   }
 
+  /**
+   * Whether the server answers now: one GetSystemInfo without retries. Undefined when it does, else
+   * why not (sdk-core's own calls retry quietly, so this is how an outage becomes visible).
+   */
+  async unreachable(timeoutMs: number): Promise<string | undefined> {
+    try {
+      await native.clientSendWorkflowServiceRequest(this.client, {
+        rpc: 'GetSystemInfo',
+        req: Buffer.alloc(0),
+        retry: false,
+        metadata: {},
+        timeout: timeoutMs,
+      });
+      return undefined;
+    } catch (thrown) {
+      return describeThrown(thrown);
+    }
+  }
+
   private async call(rpc: string, request: Uint8Array, what: string): Promise<Uint8Array> {
     try {
       const raw = await native.clientSendWorkflowServiceRequest(this.client, {
