@@ -130,17 +130,30 @@ describe('the server stopped under a running bridge', () => {
           },
         },
       });
-      const page = await clientPage(bridge, await helloComponent());
-      const before = await ownClient.workflow.start('greet', {
+      const first = await clientPage(bridge, await helloComponent());
+      const done = await ownClient.workflow.start('greet', {
         taskQueue: 'outage',
-        workflowId: 'before-outage',
+        workflowId: 'done-before-outage',
         args: ['Ada'],
       });
-      expect(await before.result()).toBe('Hello, Ada! (from greet)');
-      const statuses = () => ofKind(page.events, 'bridge-status');
+      expect(await done.result()).toBe('Hello, Ada! (from greet)');
+      // Started with no page to run it: it waits on the server, and must survive the restart.
+      first.client.close();
+      await eventually(
+        () => logs.some((l) => /page \d+ disconnected/.test(l)),
+        'the first page gone',
+      );
+      const pending = await ownClient.workflow.start('greet', {
+        taskQueue: 'outage',
+        workflowId: 'started-before-outage',
+        args: ['Lin'],
+      });
 
       await c.close();
       expect(await own.stop()).toBe(0);
+      // A page arriving during the outage is told at once; the bridge logs it too.
+      const page = await clientPage(bridge, await helloComponent());
+      const statuses = () => ofKind(page.events, 'bridge-status');
       const down = await eventually(
         () => statuses().find((s) => s.state === 'unreachable'),
         'the page told the server is unreachable',
@@ -158,13 +171,16 @@ describe('the server stopped under a running bridge', () => {
       );
       expect(back.message).toContain(`the Temporal server at ${own.address} answers again`);
 
-      // Nothing lost: the run completed before the outage is still there, and a new one completes
-      // on the same worker (the bridge was never restarted).
-      const kept = await ownClient.workflow.getHandle('before-outage').describe();
+      // Nothing lost, on the same worker (the bridge was never restarted): the run completed
+      // before the outage is still there, the one started before it completes, and so does a new one.
+      const kept = await ownClient.workflow.getHandle('done-before-outage').describe();
       expect(kept.status.name).toBe('COMPLETED');
+      expect(await ownClient.workflow.getHandle(pending.workflowId).result()).toBe(
+        'Hello, Lin! (from greet)',
+      );
       const after = await ownClient.workflow.start('greet', {
         taskQueue: 'outage',
-        workflowId: 'after-outage',
+        workflowId: 'started-after-outage',
         args: ['Grace'],
       });
       expect(await after.result()).toBe('Hello, Grace! (from greet)');
