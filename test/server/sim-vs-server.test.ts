@@ -109,7 +109,8 @@ async function sendOutside(handle: WorkflowHandle, scenario: Outside): Promise<v
     if (step.kind === 'signal') await handle.signal(step.name, ...(step.input ?? []));
     else
       await handle.executeUpdate(step.name, {
-        args: step.input ?? [],
+        // The client's overloads want the arity known; an update without input sends [] all the same.
+        args: (step.input ?? []) as [unknown, ...unknown[]],
         ...(step.id ? { updateId: step.id } : {}),
       });
   }
