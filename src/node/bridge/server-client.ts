@@ -28,7 +28,7 @@ const ListResponse = codec<temporal.api.workflowservice.v1.IListWorkflowExecutio
   'temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse',
 );
 const HISTORY_EVENT_FILTER_ALL_EVENT = 1;
-const GRPC = { invalidArgument: 3, notFound: 5, unavailable: 14 } as const;
+const GRPC = { invalidArgument: 3, deadlineExceeded: 4, notFound: 5, unavailable: 14 } as const;
 /** Longest wait for one page of history or of a listing. */
 const PAGE_TIMEOUT_MS = 30_000;
 const LIST_PAGE_SIZE = 1000;
@@ -99,8 +99,8 @@ export class ServerClient {
   }
 
   /**
-   * Whether the server answers now: one GetSystemInfo without retries. Undefined when it does, else
-   * why not (sdk-core's own calls retry quietly, so this is how an outage becomes visible).
+   * Whether the server answers now: one GetSystemInfo without retries. Undefined when it answers
+   * (even with an error), else why not (sdk-core's own calls retry quietly, so this is how an outage becomes visible).
    */
   async unreachable(timeoutMs: number): Promise<string | undefined> {
     try {
@@ -113,7 +113,10 @@ export class ServerClient {
       });
       return undefined;
     } catch (thrown) {
-      return describeThrown(thrown);
+      // Any answer, even an error, means the server is there; only no answer is an outage.
+      const code = (thrown as { code?: number }).code;
+      const silent = code === GRPC.unavailable || code === GRPC.deadlineExceeded;
+      return silent ? describeThrown(thrown) : undefined;
     }
   }
 
