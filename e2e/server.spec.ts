@@ -6,6 +6,8 @@
  * From a Temporal server opens the same run by workflow id through the bridge.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { Client, Connection } from '@temporalio/client';
@@ -36,19 +38,24 @@ test.beforeAll(async () => {
   client = new Client({ connection, namespace: 'default' });
 });
 
-test.afterAll(async () => {
+/** Stops the CLI bridges started so far, as Ctrl+C does. */
+async function stopBridges(): Promise<void> {
   for (const bridge of bridges) {
     if (bridge.exitCode !== null) continue;
     const exited = new Promise((resolve) => bridge.once('exit', resolve));
     bridge.kill('SIGINT');
     await exited;
   }
+}
+
+test.afterAll(async () => {
+  await stopBridges();
   await connection?.close();
   await server?.stop();
 });
 
 /** The CLI bridge (as users start it); resolves with the link it prints. */
-async function startBridge(appUrl: string, ...mode: string[]): Promise<string> {
+async function startBridge(appUrl: string, address: string, ...mode: string[]): Promise<string> {
   const bridge = spawn(
     process.execPath,
     [
@@ -56,7 +63,7 @@ async function startBridge(appUrl: string, ...mode: string[]): Promise<string> {
       'bridge',
       ...mode,
       '--address',
-      server.address,
+      address,
       '--port',
       '0',
       '--app-url',
@@ -79,7 +86,7 @@ test('a workflow started by a client runs live in the page; its recorded history
   baseURL,
 }) => {
   test.setTimeout(180_000);
-  const link = await startBridge(baseURL!, '--task-queue', QUEUE);
+  const link = await startBridge(baseURL!, server.address, '--task-queue', QUEUE);
   // The user picks the Hello example on the start page; the link reopens that session, then
   // connects.
   await openApp(page);
@@ -159,7 +166,7 @@ test('with no bridge connected, the dialog takes the link of a fetch-mode bridge
     workflowId: 'e2e-running-1',
     args: ['Grace'],
   });
-  const link = await startBridge(baseURL!);
+  const link = await startBridge(baseURL!, server.address);
   await openApp(page);
   await page.getByRole('button', { name: 'Open' }).click();
   await page.getByRole('menuitem', { name: /From a Temporal server/ }).click();
@@ -175,4 +182,38 @@ test('with no bridge connected, the dialog takes the link of a fetch-mode bridge
     'WorkflowExecutionStarted',
     'WorkflowTaskScheduled',
   ]);
+});
+
+test('the server stops under a live bridge: the page says so, and the bridge polls again once it is back', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-outage-'));
+  const dbFile = join(dir, 'temporal.db');
+  let own = await startDevServer({ port: 0, dbFile, log: () => {} });
+  const port = Number(own.address.split(':').pop());
+  try {
+    const link = await startBridge(baseURL!, own.address, '--task-queue', 'e2e-outage');
+    await openApp(page);
+    await page.goto(link);
+    await expect(page.getByTestId('bridge-connection')).toContainText('connected');
+    const status = page.getByTestId('bridge-status');
+    await expect(status).toHaveAttribute('data-state', 'polling');
+
+    await own.stop();
+    await expect(status).toHaveAttribute('data-state', 'unreachable', { timeout: 30_000 });
+    await expect(status).toContainText(`the Temporal server at ${own.address} does not answer`);
+    await screenshot(page, 'server-unreachable');
+
+    own = await startDevServer({ port, dbFile, log: () => {} });
+    await expect(status).toHaveAttribute('data-state', 'polling', { timeout: 30_000 });
+    await expect(status).toContainText('answers again');
+    await screenshot(page, 'server-back');
+  } finally {
+    // Before its server goes: sdk-core shuts the worker down with the server's help.
+    await stopBridges();
+    await own.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

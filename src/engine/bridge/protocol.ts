@@ -245,7 +245,15 @@ export const bridgeEvents = {
   /** One page of a fetched history (encoded temporal.api.history.v1.History). */
   'history-page': object({ requestId: id, page: integer(), history: bytes() }),
   status: object({
-    state: oneOf(['waiting', 'polling', 'replaying', 'idle', 'shutting-down', 'error']),
+    state: oneOf([
+      'waiting',
+      'polling',
+      'unreachable',
+      'replaying',
+      'idle',
+      'shutting-down',
+      'error',
+    ]),
     message: string({ max: 100_000 }),
   }),
 } as const;

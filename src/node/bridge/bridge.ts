@@ -96,6 +96,8 @@ export class Bridge {
   private stopping: Promise<void> | undefined;
   private pageWaiters: Array<() => void> = [];
   private failure: string | undefined;
+  /** Live mode: why the server does not answer, while it does not. */
+  private serverDown: string | undefined;
 
   private constructor(readonly options: BridgeOptions) {
     // Log lines quote what pages and histories sent (a page's `client`, its errors): escaped.
@@ -203,6 +205,7 @@ export class Bridge {
           this.log(`bridge: ${this.failure}`);
           void this.shutdown('the worker stopped');
         });
+      worker.watchServer((down) => this.serverChanged(down));
     }
   }
 
@@ -218,18 +221,37 @@ export class Bridge {
     for (const wake of this.pageWaiters.splice(0)) wake();
   }
 
+  /** Live mode: the server stopped answering (why) or answers again (undefined). */
+  private serverChanged(down: string | undefined): void {
+    this.serverDown = down;
+    const status = this.liveStatus();
+    if (down === undefined)
+      status.message = `the Temporal server at ${this.liveOptions()!.connection.address} answers again; ${status.message}`;
+    this.log(`bridge: ${status.message}`);
+    const page = this.server.page;
+    if (page && !this.stopping) page.event('status', status);
+  }
+
+  private liveStatus(): { state: 'polling' | 'unreachable'; message: string } {
+    const live = this.liveOptions()!;
+    const where = `task queue ${live.taskQueue} on ${live.connection.address}`;
+    return this.serverDown === undefined
+      ? { state: 'polling', message: `polling ${where}` }
+      : {
+          state: 'unreachable',
+          message:
+            `the Temporal server at ${live.connection.address} does not answer ` +
+            `(${this.serverDown}); still running, polling ${where} again once it is back`,
+        };
+  }
+
   private pageArrived(link: PageLink): void {
     if (this.stopping) {
       link.event('status', { state: 'shutting-down', message: 'the bridge is shutting down' });
       return;
     }
     this.wakePollers();
-    const live = this.liveOptions();
-    if (live)
-      link.event('status', {
-        state: 'polling',
-        message: `polling task queue ${live.taskQueue} on ${live.connection.address}`,
-      });
+    if (this.liveOptions()) link.event('status', this.liveStatus());
     else if (this.options.mode.kind === 'fetch')
       link.event('status', {
         state: 'idle',

@@ -47,7 +47,11 @@ export interface LiveOptions {
   version: string;
   /** Activity functions by type: a second sdk-core worker runs the queue's activity tasks. */
   activities?: ActivityFunctions;
+  /** How often to check that the server still answers (2 s by default). */
+  serverCheckMs?: number;
 }
+
+const SERVER_CHECK_MS = 2000;
 
 /** The bridge reads every protobuf it is given as length-delimited. */
 function delimited(bytes: Uint8Array): Buffer {
@@ -74,6 +78,29 @@ export class LiveWorker {
     private readonly log: (line: string) => void,
     private readonly activities?: ActivityWorker,
   ) {}
+
+  private watching: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+
+  /**
+   * Checks now and then that the server answers and calls `onChange` with why not when it stops
+   * answering, and with undefined when it answers again. sdk-core's pollers retry an unreachable
+   * server quietly with backoff and resume on their own once it is back (the same worker, no
+   * restart: faults.test.ts stops and restarts the server under it), so without this an outage
+   * would only look like an idle task queue.
+   */
+  watchServer(onChange: (unreachable: string | undefined) => void): void {
+    const every = this.options.serverCheckMs ?? SERVER_CHECK_MS;
+    let down: string | undefined;
+    const check = async () => {
+      const now = await this.client.unreachable(every);
+      if (this.stopped) return;
+      if ((now === undefined) !== (down === undefined)) onChange(now);
+      down = now;
+      this.watching = setTimeout(() => void check(), every);
+    };
+    this.watching = setTimeout(() => void check(), every);
+  }
 
   /** Connects to the server and registers the worker; errors say what to fix. */
   static async start(
@@ -234,6 +261,8 @@ export class LiveWorker {
 
   /** Stops polling the server; `run` drains what sdk-core still holds and returns. */
   initiateShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.watching);
     this.activities?.initiateShutdown();
     try {
       initiateShutdown(this.worker);

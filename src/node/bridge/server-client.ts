@@ -28,7 +28,7 @@ const ListResponse = codec<temporal.api.workflowservice.v1.IListWorkflowExecutio
   'temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse',
 );
 const HISTORY_EVENT_FILTER_ALL_EVENT = 1;
-const GRPC = { invalidArgument: 3, notFound: 5, unavailable: 14 } as const;
+const GRPC = { invalidArgument: 3, deadlineExceeded: 4, notFound: 5, unavailable: 14 } as const;
 /** Longest wait for one page of history or of a listing. */
 const PAGE_TIMEOUT_MS = 30_000;
 const LIST_PAGE_SIZE = 1000;
@@ -96,6 +96,28 @@ export class ServerClient {
   /** For sdk-core's worker on the same connection (live mode). */
   get native(): Native.Client {
     return this.client;
+  }
+
+  /**
+   * Whether the server answers now: one GetSystemInfo without retries. Undefined when it answers
+   * (even with an error), else why not (sdk-core's own calls retry quietly, so this is how an outage becomes visible).
+   */
+  async unreachable(timeoutMs: number): Promise<string | undefined> {
+    try {
+      await native.clientSendWorkflowServiceRequest(this.client, {
+        rpc: 'GetSystemInfo',
+        req: Buffer.alloc(0),
+        retry: false,
+        metadata: {},
+        timeout: timeoutMs,
+      });
+      return undefined;
+    } catch (thrown) {
+      // Any answer, even an error, means the server is there; only no answer is an outage.
+      const code = (thrown as { code?: number }).code;
+      const silent = code === GRPC.unavailable || code === GRPC.deadlineExceeded;
+      return silent ? describeThrown(thrown) : undefined;
+    }
   }
 
   private async call(rpc: string, request: Uint8Array, what: string): Promise<Uint8Array> {
