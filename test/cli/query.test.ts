@@ -3,22 +3,41 @@
  * after each activation of its simulated run (the scenario approves at 2h, in the second
  * activation), answered from the workflow's state there, and clear errors for what cannot be asked.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from '../paths.ts';
+import { buildExample, EXAMPLES_DIR, readExampleMeta } from '../../src/node/build/examples.ts';
 import { cli } from './cli.ts';
 
-const component = join(REPO, 'public', 'examples', 'signals-queries.wasm');
-
 describe('workflow-playground query', () => {
-  const history = join(mkdtempSync(join(tmpdir(), 'query-cli-')), 'expense.json');
+  const dir = mkdtempSync(join(tmpdir(), 'query-cli-'));
+  const history = join(dir, 'expense.json');
+  const component = join(dir, 'signals-queries.wasm');
   const query = (...args: string[]) =>
     cli(['query', '--component', component, '--history', history, ...args]);
 
   beforeAll(async () => {
-    const run = await cli(['run', '--component', component, '-o', history]);
+    writeFileSync(component, (await buildExample('signals-queries')).component);
+    // The example's own scenario (its input, and the approve signal at 2h) and activities.
+    const meta = readExampleMeta('signals-queries');
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(
+      scenario,
+      JSON.stringify({ ...meta.scenario, workflowType: meta.workflowType, input: meta.input }),
+    );
+    const activities = join(EXAMPLES_DIR, 'signals-queries', 'activities.ts');
+    const run = await cli([
+      'run',
+      '--component',
+      component,
+      '--scenario',
+      scenario,
+      '--activities',
+      activities,
+      '-o',
+      history,
+    ]);
     expect(run.code, run.stderr).toBe(0);
   }, 120_000);
 

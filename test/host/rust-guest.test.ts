@@ -22,6 +22,7 @@ import {
 import type { ExampleMeta } from '../../examples/manifest.ts';
 import type { HistoryEvent } from '../../src/engine/history/events.ts';
 import { commands, job, TestRun } from '../sdk/harness.ts';
+import { buildExample } from '../../src/node/build/examples.ts';
 import { REPO } from '../paths.ts';
 
 const RUST_IDS = [
@@ -312,7 +313,7 @@ describe('Rust examples that mirror TypeScript ones record what those record', (
         join(REPO, 'examples', tsId, 'activities.ts')
       )) as SimulateOptions['activities'];
       const tsRun = await simulate(
-        await loadComponent(readFileSync(join(REPO, 'public', 'examples', `${tsId}.wasm`))),
+        await loadComponent((await buildExample(tsId)).component),
         { workflowType: tsMeta.workflowType, input: tsMeta.input },
         { activities: tsActivities! },
       );

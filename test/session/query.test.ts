@@ -11,6 +11,7 @@ import { loadComponent } from '../../src/engine/host/component.ts';
 import { simulate } from '../../src/engine/sim/simulate.ts';
 import { declaredQueries, queryAtCursor } from '../../src/engine/session/query.ts';
 import { ReplaySession } from '../../src/engine/session/session.ts';
+import { buildExample } from '../../src/node/build/examples.ts';
 import { REPO } from '../paths.ts';
 
 const meta = JSON.parse(
@@ -19,9 +20,7 @@ const meta = JSON.parse(
 
 describe('queries at the cursor', () => {
   it('answer from the state at each activation, without disturbing the replay', async () => {
-    const code = await loadComponent(
-      readFileSync(join(REPO, 'public', 'examples', 'signals-queries.wasm')),
-    );
+    const code = await loadComponent((await buildExample('signals-queries')).component);
     const { events } = await simulate(
       code,
       { ...meta.scenario, workflowType: meta.workflowType, input: meta.input },

@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ViteDevServer } from 'vite';
 import type { ExampleManifest } from '../../../examples/manifest.ts';
-import { DEFAULT_CACHE_DIR } from './build-component.ts';
 import {
   buildExample,
   checkReplays,
@@ -48,8 +47,10 @@ export class LazyExamples {
 
   /** The component's bytes, built first if need be (after the build running now, if any). */
   async component(id: string): Promise<Uint8Array> {
-    const { hash } = await this.build(id);
-    return readFileSync(join(DEFAULT_CACHE_DIR, `${hash}.wasm`));
+    await this.build(id);
+    // Built again, from the cache: the cached file lacks the source-map section each build appends
+    // (its hash keys the JavaScript), so the bytes come from the build, not from the cache's file.
+    return (await buildExample(id)).component;
   }
 
   /** The example's recorded history file, when it has one. */
