@@ -8,6 +8,7 @@
 import ts from 'typescript';
 import { readFileSync } from 'node:fs';
 import { SOURCES_SECTION, type SourcesSection } from '../../engine/host/sources.ts';
+import { u32Bytes } from '../../engine/host/wasm-binary.ts';
 
 /** The name componentize-js gives the bundle (componentize.ts writes it as `workflow.js`). */
 export const BUNDLE_FILE = 'workflow.js';
@@ -83,25 +84,14 @@ export function sourcesSection(
   };
 }
 
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return out;
-}
-
 /** `component` with a custom section carrying `section` appended (valid anywhere at top level). */
 export function withSourcesSection(component: Uint8Array, section: SourcesSection): Uint8Array {
   const encoder = new TextEncoder();
   const name = encoder.encode(SOURCES_SECTION);
   const body = encoder.encode(JSON.stringify(section));
-  const payload = [...uleb(name.length), ...name];
+  const payload = [...u32Bytes(name.length), ...name];
   const size = payload.length + body.length;
-  const header = Uint8Array.from([0, ...uleb(size), ...payload]);
+  const header = Uint8Array.from([0, ...u32Bytes(size), ...payload]);
   const out = new Uint8Array(component.length + header.length + body.length);
   out.set(component, 0);
   out.set(header, component.length);

@@ -4,6 +4,7 @@
  * ways, the first place is reported and the rest (which follows from it) is not.
  */
 import type { HostCall, HostRun, Json } from './calls.ts';
+import { jsonDiff } from '../oracle/json-diff.ts';
 
 const MAX_DIFFERENCES = 12;
 
@@ -21,23 +22,12 @@ const show = (v: unknown) => {
 
 /** Field paths where a and b differ; traps compare by kind only (wasmtime's and V8's words differ). */
 function diff(a: unknown, b: unknown, path: string, out: string[]): void {
-  if (out.length >= MAX_DIFFERENCES) return;
-  if (JSON.stringify(a) === JSON.stringify(b)) return;
-  if (
-    a &&
-    b &&
-    typeof a === 'object' &&
-    typeof b === 'object' &&
-    !Array.isArray(a) === !Array.isArray(b)
-  ) {
-    const ra = a as Record<string, unknown>;
-    const rb = b as Record<string, unknown>;
-    if ('trap' in ra && 'trap' in rb) return;
-    for (const k of new Set([...Object.keys(ra), ...Object.keys(rb)]))
-      diff(ra[k], rb[k], `${path}.${k}`, out);
-    return;
-  }
-  out.push(`${path}: ours ${show(a)}, upstream ${show(b)}`);
+  jsonDiff(a, b, path, out, {
+    other: 'upstream',
+    max: MAX_DIFFERENCES,
+    show,
+    sameObjects: (ra, rb) => 'trap' in ra && 'trap' in rb,
+  });
 }
 
 export function describeCall(c: HostCall): string {

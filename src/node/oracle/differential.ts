@@ -11,6 +11,7 @@ import { replay, replayWorkflowId } from '../../engine/core/replay.ts';
 import { startRun, type LoadedWorkflowCode } from '../../engine/host/load.ts';
 import { ReplaySession } from '../../engine/session/session.ts';
 import { ORACLE_BUILD_ID, type SdkCoreReplayer } from './index.ts';
+import { jsonDiff } from './json-diff.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
 type IWorkflowCommand = coresdk.workflow_commands.IWorkflowCommand;
@@ -126,32 +127,6 @@ export async function replayCore(
   };
 }
 
-/** Field paths where two JSON values differ (first few only). */
-function diff(a: unknown, b: unknown, path: string, out: string[]): void {
-  if (out.length >= 5) return;
-  if (JSON.stringify(a) === JSON.stringify(b)) return;
-  if (
-    a &&
-    b &&
-    typeof a === 'object' &&
-    typeof b === 'object' &&
-    !Array.isArray(a) === !Array.isArray(b)
-  ) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys)
-      diff(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        `${path}.${k}`,
-        out,
-      );
-    return;
-  }
-  out.push(
-    `${path}: ours ${JSON.stringify(a)?.slice(0, 120)}, sdk-core ${JSON.stringify(b)?.slice(0, 120)}`,
-  );
-}
-
 export function compareOutcomes(
   name: string,
   ours: EngineOutcome,
@@ -181,7 +156,10 @@ export function compareOutcomes(
   }
   for (let i = 0; i < n && i < Math.min(ours.activations.length, core.activations.length); i++) {
     const found: string[] = [];
-    diff(ours.activations[i], core.activations[i], `activation[${i}]`, found);
+    jsonDiff(ours.activations[i], core.activations[i], `activation[${i}]`, found, {
+      other: 'sdk-core',
+      max: 5,
+    });
     differences.push(...found);
     if (differences.length > 10) break;
   }
