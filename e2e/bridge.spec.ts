@@ -225,6 +225,9 @@ test("a component that diverges from the history: sdk-core's nondeterminism is s
 }) => {
   test.setTimeout(120_000);
   const { link, output } = await startBridge('greet-expecting-timer', baseURL!);
+  await openApp(page);
+  await pickExample(page, 'hello');
+  await sessionSaved(page, (s) => JSON.stringify(s['component']).includes('hello'));
   await page.goto(link);
   await expect(liveVerdict(page)).toHaveAttribute('data-verdict', 'nondeterminism');
   await expect(liveVerdict(page)).toHaveText('sdk-core: nondeterminism at event 5');
@@ -312,6 +315,8 @@ test('a bad link says why it cannot connect, and the debugger keeps working', as
 }) => {
   const { link, output } = await startBridge('greet', baseURL!);
   await openApp(page);
+  await pickExample(page, 'hello');
+  await sessionSaved(page, (s) => JSON.stringify(s['component']).includes('hello'));
   await page.goto(link.replace(/token=[^&]+/, 'token=wrong'));
   await expect(page.getByTestId('bridge-problem')).toContainText(
     /Could not connect to the bridge at ws:\/\/127\.0\.0\.1:\d+\/: it is not running, or it refused this page \(a wrong token/,

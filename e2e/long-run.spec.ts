@@ -30,9 +30,9 @@ test('while a long run works, the badge says where it is and the toolbar keeps i
   await idle(page);
   await expect(verdict(page)).toHaveText(/^Paused · event [\d,]+\/51,005$/);
 
-  // Stepping back re-executes from the start: the badge does not claim a finished replay.
+  // Stepping back restores a checkpoint (too fast for its badge to be seen reliably); either way
+  // the badge does not claim a finished replay.
   await press(page, 'p');
-  await expect(page.getByRole('status').filter({ hasText: 'Stepping back' })).toBeVisible();
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'running');
   expect((await toolbar.boundingBox())!.height).toBe(idleHeight);
   await idle(page);

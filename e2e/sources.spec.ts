@@ -25,12 +25,13 @@ const LEGACY = 'cancel_fake_progress_history.json';
 async function openPasteDialog(page: Page) {
   await page.getByRole('button', { name: 'Open' }).click();
   await page.getByRole('menuitem', { name: 'Paste history…' }).click();
-  await expect(page.locator('.monaco-editor')).toBeVisible();
+  await expect(page.getByRole('dialog').locator('.monaco-editor')).toBeVisible();
 }
 
 /** A clipboard paste into the editor (typing would auto-indent every line). */
 async function paste(page: Page, text: string) {
-  await page.locator('.monaco-editor .view-lines').click();
+  // The dialog's editor (the source pane beside the timeline is another, read-only).
+  await page.getByRole('dialog').locator('.monaco-editor .view-lines').click();
   await page.evaluate((content) => {
     const data = new DataTransfer();
     data.setData('text/plain', content);
@@ -86,7 +87,9 @@ test('marks a pasted history error at the offending event and keeps the loaded s
   await expect(page.getByTestId('paste-error-at')).toHaveText(`Go to line ${line}, column 7`);
   await page.getByRole('button', { name: 'Open history' }).click();
   await expect(page.getByRole('dialog')).toBeVisible();
-  await expect(page.locator('.monaco-editor .squiggly-error')).not.toHaveCount(0);
+  await expect(page.getByRole('dialog').locator('.monaco-editor .squiggly-error')).not.toHaveCount(
+    0,
+  );
   await screenshot(page, 'paste-error');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('history-label')).toHaveText(before!);

@@ -68,7 +68,9 @@ test('answers the workflow queries at the cursor, marks changes, pins, and takes
   await page.getByLabel('Query name').fill('balance');
   await page.getByLabel('Query arguments (JSON array)').fill('["usd"');
   await page.getByRole('button', { name: 'Add query' }).click();
-  await expect(page.getByRole('alert')).toContainText('Arguments are not JSON');
+  await expect(page.getByTestId('watch').getByRole('alert')).toContainText(
+    'Arguments are not JSON',
+  );
   await page.getByLabel('Query arguments (JSON array)').fill('["usd"]');
   await page.getByRole('button', { name: 'Add query' }).click();
   await idle(page);
