@@ -45,6 +45,7 @@ import {
 } from './trace.ts';
 import { DeterministicWasi, type WasiState } from './wasi/deterministic-wasi.ts';
 import type { WasiCall } from './wasi/hazard.ts';
+import { chunkDiffRefusal } from './snapshot/chunk-diff.ts';
 import type { GuestHistory, GuestImage, GuestState } from './snapshot/guest-state.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
@@ -430,6 +431,8 @@ export class WorkflowRunDriver implements RunDriver {
     const held = this.component.wasiImports.filter((name) => !STATELESS_WASI.has(name));
     if (held.length > 0)
       return `it imports ${held.join(', ')}, whose resources jco's glue keeps in JavaScript handle tables that a checkpoint cannot capture`;
+    const noDiff = chunkDiffRefusal();
+    if (noDiff) return noDiff;
     if (!this.guest) return undefined;
     const state = this.component.guestState(this.guest);
     return typeof state === 'string' ? state : undefined;

@@ -5,8 +5,8 @@
  * any earlier position in the time of the activations between it and the target.
  *
  * Which positions: one after the first activation and then whenever re-executing from the last
- * checkpoint would take longer than `intervalMs`, or than twice what taking the last checkpoint
- * took (comparing the guest's memory is most of that), so checkpoints cost at most about a third
+ * checkpoint would take longer than `intervalMs`, or than twice what taking a checkpoint typically
+ * takes (comparing the guest's memory is most of that), so checkpoints cost at most about a third
  * of a run. When the checkpoints hold more than
  * `budgetBytes`, every other one is dropped and the interval doubles.
  */
@@ -39,6 +39,7 @@ export interface Checkpoint {
 }
 
 const DEFAULT_INTERVAL_MS = 12;
+const COST_WINDOW = 5;
 const DEFAULT_BUDGET = 320 * 2 ** 20;
 /** Rough sizes of a copied engine object (a machine, a small record) and of one slot in a copied array, Map or Set. */
 const BYTES_PER_OBJECT = 96;
@@ -58,6 +59,8 @@ export class Checkpoints {
   private floor: number;
   private interval: number;
   private sinceLast = 0;
+  /** What the last few checkpoints took, in ms. */
+  private readonly costs: number[] = [];
   private engineBytes = 0;
 
   constructor(
@@ -97,8 +100,13 @@ export class Checkpoints {
     this.capture(length, state());
     const took = performance.now() - started;
     this.sinceLast = 0;
-    // Checkpoints should cost a part of the run, not most of it: at most about a third.
-    this.interval = Math.max(this.floor, took * 2);
+    // Checkpoints should cost a part of the run, not most of it: at most about a third. The
+    // median of the last few costs, so one capture that a garbage collection slowed down does
+    // not leave a long stretch without checkpoints.
+    this.costs.push(took);
+    if (this.costs.length > COST_WINDOW) this.costs.shift();
+    const typical = [...this.costs].sort((a, b) => a - b)[this.costs.length >> 1]!;
+    this.interval = Math.max(this.floor, typical * 2);
   }
 
   /** Takes a checkpoint at `length` (after the last one). */

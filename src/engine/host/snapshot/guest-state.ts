@@ -12,11 +12,9 @@
  * function that was not there then is refused.
  */
 import { PAGE_BYTES } from '../wasm-binary.ts';
+import { CHUNK_BYTES, ChunkDiff } from './chunk-diff.ts';
 import { STATE_EXPORT_PREFIX } from './expose.ts';
 
-/** Memory is compared and kept in chunks of this size: a quarter of the bytes 64 KiB pages need. */
-export const CHUNK_BYTES = 4096;
-const CHUNK_WORDS = CHUNK_BYTES / 4;
 const ZERO_CHUNK = new Uint8Array(CHUNK_BYTES);
 
 /** A guest's state at one moment. */
@@ -161,15 +159,14 @@ interface Version {
  * from each checkpoint on, so any checkpoint's memory is the latest version at or before it.
  */
 export class GuestHistory {
-  /** The memories as of the last checkpoint, to find what changed since. */
-  private readonly shadows: Uint8Array[];
+  /** Per memory: its bytes as of the last checkpoint, to find what changed since. */
+  private readonly diffs: ChunkDiff[];
   private readonly versions: Version[][][];
-  private readonly pagesAt = new Map<number, number[]>();
   private last = -1;
   bytes = 0;
 
   constructor(memories: number) {
-    this.shadows = Array.from({ length: memories }, () => new Uint8Array(0));
+    this.diffs = Array.from({ length: memories }, () => new ChunkDiff());
     this.versions = Array.from({ length: memories }, () => []);
   }
 
@@ -183,34 +180,16 @@ export class GuestHistory {
     let own = 0;
     const pages = state.memories.map((memory, m) => {
       const now = new Uint8Array(memory.buffer);
-      let shadow = this.shadows[m]!;
-      if (shadow.length < now.length) {
-        const grown = new Uint8Array(now.length);
-        grown.set(shadow);
-        shadow = this.shadows[m] = grown;
-      }
-      const a = new Int32Array(now.buffer, 0, now.length / 4);
-      const b = new Int32Array(shadow.buffer, 0, now.length / 4);
+      const { chunks, scratch } = this.diffs[m]!.changed(now, true);
       const versions = this.versions[m]!;
-      for (let c = 0; c * CHUNK_WORDS < a.length; c++) {
-        const from = c * CHUNK_WORDS;
-        let same = true;
-        for (let w = from; w < from + CHUNK_WORDS; w++) {
-          if (a[w] !== b[w]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) continue;
-        const bytes = now.slice(c * CHUNK_BYTES, (c + 1) * CHUNK_BYTES);
-        shadow.set(bytes, c * CHUNK_BYTES);
+      for (const c of chunks) {
+        const bytes = scratch.slice(c * CHUNK_BYTES, (c + 1) * CHUNK_BYTES);
         (versions[c] ??= []).push({ at, bytes });
-        own += CHUNK_BYTES;
       }
+      own += chunks.length * CHUNK_BYTES;
       return now.length / PAGE_BYTES;
     });
     this.last = at;
-    this.pagesAt.set(at, pages);
     this.bytes += own;
     return {
       pages,
@@ -220,11 +199,20 @@ export class GuestHistory {
     };
   }
 
+  /**
+   * Writes memory `index` as of checkpoint `at` into `into`, touching only the chunks that can
+   * differ: those the live memory changed since the last checkpoint, and those a checkpoint after
+   * `at` changed. Near the end of a run that is a few hundred chunks, not thousands.
+   */
   private write(index: number, at: number, pages: number, into: Uint8Array): void {
     const versions = this.versions[index]!;
-    const chunks = (pages * PAGE_BYTES) / CHUNK_BYTES;
-    for (let c = 0; c < chunks; c++) {
+    const count = (pages * PAGE_BYTES) / CHUNK_BYTES;
+    const stale = new Uint8Array(count);
+    for (const c of this.diffs[index]!.changed(into.subarray(0, pages * PAGE_BYTES), false).chunks)
+      stale[c] = 1;
+    for (let c = 0; c < count; c++) {
       const list = versions[c];
+      if (!stale[c] && !(list && list[list.length - 1]!.at > at)) continue;
       let bytes: Uint8Array = ZERO_CHUNK;
       if (list) {
         // The latest version at or before `at`.
@@ -260,7 +248,6 @@ export class GuestHistory {
         }
       }
     }
-    this.pagesAt.delete(at);
     this.bytes -= freed;
     return freed;
   }

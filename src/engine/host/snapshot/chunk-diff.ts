@@ -1,0 +1,170 @@
+/**
+ * Finds which chunks of a guest memory changed since the last look, at memcmp speed. A JS loop
+ * over a 18 MB memory takes 13 ms; this small SIMD module takes about 2. It owns one memory laid
+ * out as [shadow | scratch | list]: the caller copies the guest's bytes into the scratch region
+ * (one `set`, no per-byte JS), the module compares them chunk by chunk with the shadow, and writes
+ * the indices of the chunks that differ to the list (and, when asked, copies them into the shadow).
+ * The guest's memory cannot be read by the module directly: one module may hold only one memory
+ * where multi-memory is not shipped (Node 20).
+ */
+import { PAGE_BYTES, u32Bytes } from '../wasm-binary.ts';
+
+export const CHUNK_BYTES = 4096;
+const CHUNK_SHIFT = 12;
+
+// The function `diff(shadow, scratch, list, chunks, update) -> count`, hand-assembled.
+const I32 = 0x7f;
+const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  get: 0x20,
+  set: 0x21,
+  tee: 0x22,
+  i32Store: [0x36, 2, 0],
+  i32Const: 0x41,
+  geU: 0x4f,
+  ltU: 0x49,
+  add: 0x6a,
+  shl: 0x74,
+  v128Load: (offset: number) => [0xfd, 0x00, 4, offset],
+  v128Xor: [0xfd, 0x51],
+  v128Or: [0xfd, 0x50],
+  anyTrue: [0xfd, 0x53],
+  memoryCopy: [0xfc, 0x0a, 0, 0],
+};
+// Parameters 0–4, then locals: chunk, p (scratch cursor), q (shadow cursor), end, count.
+const [SHADOW, SCRATCH, LIST, CHUNKS, UPDATE, C, P, Q, END, N] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** `i32.const k` for k ≥ 0 (its immediate is signed LEB128: bit 6 of the last byte is the sign). */
+const i32 = (k: number) => {
+  const bytes = u32Bytes(k);
+  return bytes.at(-1)! & 0x40
+    ? [op.i32Const, ...bytes.slice(0, -1), bytes.at(-1)! | 0x80, 0]
+    : [op.i32Const, ...bytes];
+};
+const get = (local: number) => [op.get, local];
+const set = (local: number) => [op.set, local];
+const plusConst = (local: number, k: number) => [...get(local), ...i32(k), op.add];
+const chunkOffset = (base: number) => [
+  ...get(C),
+  ...i32(CHUNK_SHIFT),
+  op.shl,
+  ...get(base),
+  op.add,
+];
+
+const xorAt = (offset: number) => [
+  ...get(P), ...op.v128Load(offset), ...get(Q), ...op.v128Load(offset), ...op.v128Xor,
+]; // prettier-ignore
+
+const body = [
+  1, 5, I32, // five i32 locals
+  ...op.block, // $done
+  ...op.loop, // $chunk
+  ...get(C), ...get(CHUNKS), op.geU, op.brIf, 1,
+  ...chunkOffset(SHADOW), ...set(Q),
+  ...chunkOffset(SCRATCH), op.tee, P, ...i32(CHUNK_BYTES), op.add, ...set(END),
+  ...op.block, // $changed
+  ...op.loop, // $word
+  // 64 bytes a turn: the four 16-byte differences or-ed together.
+  ...xorAt(0), ...xorAt(16), ...op.v128Or, ...xorAt(32), ...op.v128Or, ...xorAt(48), ...op.v128Or,
+  ...op.anyTrue, op.brIf, 1,
+  ...plusConst(Q, 64), ...set(Q),
+  ...plusConst(P, 64), op.tee, P, ...get(END), op.ltU, op.brIf, 0,
+  op.end, // $word
+  ...plusConst(C, 1), ...set(C), op.br, 1, // the same: next chunk
+  op.end, // $changed
+  ...get(UPDATE), ...op.if,
+  ...chunkOffset(SHADOW), ...chunkOffset(SCRATCH), ...i32(CHUNK_BYTES), ...op.memoryCopy,
+  op.end,
+  ...get(N), ...i32(2), op.shl, ...get(LIST), op.add, ...get(C), ...op.i32Store,
+  ...plusConst(N, 1), ...set(N),
+  ...plusConst(C, 1), ...set(C), op.br, 0,
+  op.end, // $chunk
+  op.end, // $done
+  ...get(N),
+  op.end,
+]; // prettier-ignore
+
+const section = (id: number, payload: number[]) => [id, ...u32Bytes(payload.length), ...payload];
+const name = (text: string) => [text.length, ...new TextEncoder().encode(text)];
+
+const MODULE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+  ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 1, I32]), // type: (i32 × 5) -> i32
+  ...section(3, [1, 0]), // function 0 has type 0
+  ...section(5, [1, 0, 1]), // one memory, at least one page
+  ...section(7, [2, ...name('diff'), 0, 0, ...name('memory'), 2, 0]),
+  ...section(10, [1, ...u32Bytes(body.length), ...body]),
+]); // prettier-ignore
+
+let compiled: WebAssembly.Module | undefined;
+
+let supported: boolean | undefined;
+
+/** Why chunk diffs cannot run here, or undefined when they can. */
+export function chunkDiffRefusal(): string | undefined {
+  supported ??= WebAssembly.validate(MODULE);
+  return supported
+    ? undefined
+    : "this JavaScript engine's WebAssembly has no SIMD, which checkpoints use to find changed memory";
+}
+
+type DiffExports = {
+  diff(shadow: number, scratch: number, list: number, chunks: number, update: number): number;
+  memory: WebAssembly.Memory;
+};
+
+/** The shadow of one guest memory: its bytes as of the last `update`. */
+export class ChunkDiff {
+  private readonly exports: DiffExports;
+  /** Bytes the shadow and the scratch region each have room for. */
+  private capacity = 0;
+  /** Bytes of the shadow that hold what the guest had (the rest is zeros). */
+  private shadowLength = 0;
+
+  constructor() {
+    compiled ??= new WebAssembly.Module(MODULE);
+    this.exports = new WebAssembly.Instance(compiled).exports as unknown as DiffExports;
+  }
+
+  /** The shadow's bytes (valid until the next call). */
+  get shadow(): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer, 0, this.shadowLength);
+  }
+
+  /**
+   * The chunks of `now` that differ from the shadow, in order; with `update`, the shadow then
+   * holds `now`. Past the shadow's end the shadow counts as zeros. `scratch` receives the bytes of
+   * `now` too: read the changed chunks from it (valid until the next call).
+   */
+  changed(now: Uint8Array, update: boolean): { chunks: Uint32Array; scratch: Uint8Array } {
+    this.fit(now.length);
+    const memory = this.exports.memory;
+    const cap = this.capacity;
+    new Uint8Array(memory.buffer, cap, now.length).set(now);
+    const count = this.exports.diff(0, cap, 2 * cap, now.length / CHUNK_BYTES, update ? 1 : 0);
+    if (update) this.shadowLength = Math.max(this.shadowLength, now.length);
+    return {
+      chunks: new Uint32Array(memory.buffer, 2 * cap, count),
+      scratch: new Uint8Array(memory.buffer, cap, now.length),
+    };
+  }
+
+  /** Makes room for a guest memory of `bytes`, keeping the shadow where it is (at offset 0). */
+  private fit(bytes: number): void {
+    if (bytes <= this.capacity) return;
+    // Room to grow: the guest's memory grows a page or so at a time.
+    const cap = Math.ceil((bytes * 1.25) / PAGE_BYTES) * PAGE_BYTES;
+    const need = 2 * cap + (cap / CHUNK_BYTES) * 4;
+    const memory = this.exports.memory;
+    const grow = Math.ceil((need - memory.buffer.byteLength) / PAGE_BYTES);
+    if (grow > 0) memory.grow(grow);
+    // What was scratch is shadow now: the shadow's new room must read as zeros.
+    new Uint8Array(memory.buffer, this.shadowLength, cap - this.shadowLength).fill(0);
+    this.capacity = cap;
+  }
+}
