@@ -2,7 +2,8 @@
  * Checkpoints restore exactly: for every example (TypeScript, and Rust where built), a session
  * restored at every activation and run to the end produces the same trace of guest calls and
  * commands, and the same activations and commands, byte for byte, as one straight run. Both ways
- * of restoring are covered: into the running instance and into a fresh one.
+ * of restoring are covered: into the running instance and into a fresh one. And a walk of jumps
+ * back and forth (restores going forward too, instances set aside and reused) stays exact.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import { buildExample } from '../../src/node/build/examples.ts';
 import { REPO } from '../paths.ts';
 
 /** Smaller inputs where the default would make a very long history (the benchmark uses those). */
-const INPUT_OVERRIDES: Record<string, unknown[]> = { 'long-loop': [12] };
+const INPUT_OVERRIDES: Record<string, unknown[]> = { 'long-loop': [12], 'long-loop-400': [400] };
 
 interface Example {
   id: string;
@@ -75,21 +76,27 @@ async function history(example: Example, code: LoadedComponent): Promise<History
   return result.events;
 }
 
-/** Everything a run produced except wall-clock times: the trace, activations and completions. */
-function transcript(session: ReplaySession): string {
+/**
+ * Everything a run produced except wall-clock times: the trace, activations and completions (of
+ * its first `length` steps, and then without the verdict).
+ */
+function transcript(session: ReplaySession, length?: number): string {
   const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-  const trace = session.driverTrace.map((entry: TraceEntry) => {
+  const steps = session.steps.slice(0, length);
+  const traced = length === undefined ? undefined : (steps.at(-1)?.trace?.to ?? 0);
+  const trace = session.driverTrace.slice(0, traced).map((entry: TraceEntry) => {
     const { atMs: _at, ...rest } = entry;
     if ('durationMs' in rest) delete (rest as { durationMs?: number }).durationMs;
     return rest;
   });
-  const steps = session.steps.map((step) => ({
+  const shown = steps.map((step) => ({
     activation: hex(WorkflowActivation.encode(step.activation)),
     commands: hex(WorkflowActivationCompletion.encode({ successful: { commands: step.commands } })),
     events: step.events,
     trace: step.trace,
   }));
-  return JSON.stringify({ trace, steps, verdict: session.verdict }, (_key, value: unknown) =>
+  const verdict = length === undefined ? session.verdict : undefined;
+  return JSON.stringify({ trace, steps: shown, verdict }, (_key, value: unknown) =>
     typeof value === 'bigint' ? `${value}n` : value,
   );
 }
@@ -127,4 +134,31 @@ describe('restoring a checkpoint at every activation replays the rest exactly', 
       }
     }, 120_000);
   }
+});
+
+describe('jumping back and forth keeps instances of several sizes and stays exact', () => {
+  it('long-loop, 40 jumps in a seeded order', async () => {
+    const example = examples().find((e) => e.id === 'long-loop')!;
+    const code = await loadComponent(await example.wasm(), 'long-loop.wasm');
+    const events = await history({ ...example, id: 'long-loop-400' }, code);
+    const reference = await straight(events, code, { enabled: false });
+    const session = await straight(events, code, { everyActivation: true });
+    const end = reference.steps.length - 1;
+    for (let i = 0, seed = 7919; i < 40; i++) {
+      seed = (seed * 48271) % 2147483647;
+      const target = seed % (end + 1);
+      await session.goTo(target);
+      // A few activations on from the restored state: the guest must run on exactly as it did.
+      await session.goTo(Math.min(end, target + 3));
+      const length = session.steps.length;
+      expect(transcript(session, length), `jump ${i} to ${target}`).toBe(
+        transcript(reference, length),
+      );
+    }
+    const { fresh, reused } = session.instanceStats;
+    // Memory grows over this run, so going back past a growth needs another instance; after the
+    // first few, one set aside fits.
+    expect(fresh).toBeGreaterThan(0);
+    expect(reused).toBeGreaterThan(0);
+  }, 300_000);
 });

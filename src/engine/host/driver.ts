@@ -79,6 +79,15 @@ export interface DriverCheckpoint {
  * resources (streams, pollables) that jco's glue keeps in handle tables on the JavaScript side,
  * out of a checkpoint's reach.
  */
+/** Instances a run keeps set aside for restores (each holds its memory: tens of MB at most). */
+const MAX_SPARES = 3;
+
+interface Spare {
+  guest: GuestExports;
+  instance: GuestWorkflowInstance;
+  state: GuestState;
+}
+
 const STATELESS_WASI = new Set([
   'wasi:clocks/wall-clock',
   'wasi:random/random',
@@ -213,6 +222,12 @@ export class WorkflowRunDriver implements RunDriver {
   private instanceInit: Parameters<GuestExports['instantiateWorkflow']>[0] | undefined;
   /** The memory of this run's checkpoints, once the first is taken. */
   private history: GuestHistory | undefined;
+  /** The longest trace this run has recorded (restores going forward take entries from it). */
+  private furthestTrace: readonly TraceEntry[] = [];
+  /** Restores that needed another instance: made afresh, or one set aside earlier. */
+  readonly instanceStats = { fresh: 0, reused: 0 };
+  /** Instances set aside by restores, each at the size its memory grew to (see restoreGuest). */
+  private spares: Spare[] = [];
   /** While restoring, guest calls made to rebuild an instance leave no trace. */
   private quiet = false;
   /** The run's workflow type: a completion's source line is that function's declaration. */
@@ -481,8 +496,16 @@ export class WorkflowRunDriver implements RunDriver {
    * into a new instance even when the running one could take it (tests both ways).
    */
   async restore(checkpoint: DriverCheckpoint, fresh = false): Promise<void> {
+    // An instance that trapped may hold half-done state in jco's glue: never reused.
+    if (this.trapped) this.guest = this.instance = undefined;
+    // A restore may go forward too (to a checkpoint past where the run is): the entries up to it
+    // come from the longest trace this run has recorded, which is kept for that.
     const recorded = this.recorder.entries as TraceEntry[];
-    recorded.length = checkpoint.traceLength;
+    if (recorded.length > this.furthestTrace.length) this.furthestTrace = recorded.slice();
+    if (checkpoint.traceLength <= recorded.length) recorded.length = checkpoint.traceLength;
+    else
+      for (let i = recorded.length; i < checkpoint.traceLength; i++)
+        recorded.push(this.furthestTrace[i]!);
     this.recorder.activation = checkpoint.activation;
     this.currentDetails = checkpoint.currentDetails;
     this.trapped = checkpoint.trapped;
@@ -495,27 +518,65 @@ export class WorkflowRunDriver implements RunDriver {
     this.wasi.restoreState(checkpoint.wasi);
   }
 
+  /**
+   * Writes `image` into the instance that fits it best: of the running one and the spares (set
+   * aside by earlier restores), the one with the most memory that is still no larger than the
+   * image's; the running one is set aside when another is chosen. Memory never shrinks, so going
+   * back past a growth needs another instance, and keeping instances of several sizes makes that
+   * a write rather than an instantiation (tens to hundreds of ms) after the first few times.
+   */
   private async restoreGuest(image: GuestImage, fresh = false): Promise<void> {
-    const current = this.guest && this.component.guestState(this.guest);
-    if (!fresh && current && typeof current !== 'string' && current.fitsInPlace(image)) {
-      current.restore(image);
-      return;
+    const running = this.guest && this.instance && this.spareOf(this.guest, this.instance);
+    const fitting = fresh
+      ? undefined
+      : [...(running ? [running] : []), ...this.spares]
+          .filter((spare) => spare.state.fitsInPlace(image))
+          .reduce<Spare | undefined>(
+            (best, spare) =>
+              best && best.state.byteLength >= spare.state.byteLength ? best : spare,
+            undefined,
+          );
+    let next: Spare;
+    if (fitting) {
+      if (fitting !== running) {
+        this.spares.splice(this.spares.indexOf(fitting), 1);
+        this.instanceStats.reused++;
+      }
+      next = fitting;
+    } else {
+      const init = this.instanceInit;
+      if (!init)
+        throw new Error('a checkpoint of an instance cannot be restored before one exists');
+      this.quiet = true;
+      try {
+        const guest = await this.component.instantiate(this.hostImports, this.wasi);
+        const instance = guest.instantiateWorkflow(init);
+        const made = this.spareOf(guest, instance);
+        if (!made) throw new Error(this.component.guestState(guest) as string);
+        next = made;
+        this.instanceStats.fresh++;
+      } finally {
+        this.quiet = false;
+        this.wasi.flushOutput();
+      }
     }
-    const init = this.instanceInit;
-    if (!init) throw new Error('a checkpoint of an instance cannot be restored before one exists');
-    this.quiet = true;
-    try {
-      const guest = await this.component.instantiate(this.hostImports, this.wasi);
-      const instance = guest.instantiateWorkflow(init);
-      const state = this.component.guestState(guest);
-      if (typeof state === 'string') throw new Error(state);
-      state.restore(image);
-      this.guest = guest;
-      this.instance = instance;
-    } finally {
-      this.quiet = false;
-      this.wasi.flushOutput();
-    }
+    next.state.restore(image);
+    if (running && next !== running && !fresh) this.setAside(running);
+    this.guest = next.guest;
+    this.instance = next.instance;
+  }
+
+  private spareOf(guest: GuestExports, instance: GuestWorkflowInstance): Spare | undefined {
+    const state = this.component.guestState(guest);
+    return typeof state === 'string' ? undefined : { guest, instance, state };
+  }
+
+  /** Keeps an instance for later restores; the largest go first when there are too many (the
+   * smaller an instance, the more images fit it). */
+  private setAside(spare: Spare): void {
+    this.spares.push(spare);
+    this.spares.sort((a, b) => a.state.byteLength - b.state.byteLength);
+    if (this.spares.length > MAX_SPARES) this.spares.length = MAX_SPARES;
   }
 
   /**

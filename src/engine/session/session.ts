@@ -7,6 +7,7 @@
  * be captured, `checkpointNote` says why and going back re-executes from the start.
  */
 import type { coresdk } from '../proto/index.ts';
+import { WorkflowRunDriver } from '../host/driver.ts';
 import { driveRun, type WorkflowCode } from '../host/load.ts';
 import type { ActivationCompletion, ActivationDriver, RunDriver } from '../host/run.ts';
 import { HistoryEcho } from '../core/echo.ts';
@@ -118,6 +119,14 @@ export class ReplaySession {
   }
 
   /** What the checkpoints hold: how many, and about how many bytes. */
+  /** Restores that needed another guest instance than the running one: made, or reused. */
+  get instanceStats(): { fresh: number; reused: number } {
+    const driver = this.driver;
+    return driver instanceof WorkflowRunDriver
+      ? { ...driver.instanceStats }
+      : { fresh: 0, reused: 0 };
+  }
+
   get checkpointStats(): { count: number; bytes: number } {
     return this.checkpoints.stats();
   }

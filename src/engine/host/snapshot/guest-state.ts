@@ -71,6 +71,11 @@ export class GuestState {
     return new GuestState(memories, globals, tables);
   }
 
+  /** Bytes of memory the instance holds. */
+  get byteLength(): number {
+    return this.memories.reduce((n, m) => n + m.buffer.byteLength, 0);
+  }
+
   /** Whether `image` can be written into this instance without a fresh one. */
   fitsInPlace(image: GuestImage): boolean {
     return (
