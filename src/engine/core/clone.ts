@@ -7,6 +7,13 @@
 import Long from 'long';
 import protobuf from 'protobufjs/light.js';
 
+/**
+ * A class that knows a cheaper copy than one of each field (grow-only.ts) implements this; `copy`
+ * copies what it holds, keeping shared references shared.
+ */
+export const CLONE = Symbol('clone');
+export type Copier = (value: unknown) => unknown;
+
 export interface CloneCount {
   /** Objects copied, and the array, Map and Set slots in them: a rough measure of the copy's size. */
   objects: number;
@@ -25,6 +32,11 @@ export function cloneState<T>(
     if (done !== undefined) return done;
     if (value instanceof protobuf.Message || Long.isLong(value) || shared(value)) return value;
     count.objects++;
+    if (CLONE in value) {
+      const out = (value as { [CLONE]: (copy: Copier) => unknown })[CLONE](copy);
+      copies.set(value, out);
+      return out;
+    }
     if (Array.isArray(value)) {
       const out: unknown[] = new Array(value.length);
       copies.set(value, out);

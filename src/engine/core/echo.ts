@@ -7,6 +7,7 @@
  * timers (sdk-core checks that a fired timer's id is its seq) and local activities (their marker
  * carries the seq).
  */
+import { GrowMap, GrowSet } from './grow-only.ts';
 import Long from 'long';
 import { root, type coresdk } from '../proto/index.ts';
 import {
@@ -37,8 +38,8 @@ const NEXUS_OUTCOMES = new Set([
 export class HistoryEcho {
   private readonly counters = { activity: 0, child: 0, signal: 0, cancel: 0, nexus: 0 };
   /** Sequence numbers we assigned, by the id of the event that recorded the command. */
-  private readonly seqByEventId = new Map<number, number>();
-  private readonly answered = new Set<number>();
+  private readonly seqByEventId = new GrowMap<number, number>();
+  private readonly answered = new GrowSet<number>();
   private lastForeignTimerSeq: number | undefined;
 
   constructor(private readonly events: readonly HistoryEvent[]) {}

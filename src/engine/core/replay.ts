@@ -3,6 +3,7 @@
  * a divergence is found. Where the commands come from (a component, or history echo) is the
  * caller's choice; the verdict says whether they agree with the history, in sdk-core's words.
  */
+import { AppendLog } from './grow-only.ts';
 import type { coresdk } from '../proto/index.ts';
 import { FatalReplayError, NondeterminismError } from './errors.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from './events.ts';
@@ -46,7 +47,7 @@ export function replayWorkflowId(events: readonly HistoryEvent[]): string {
 
 export class Replayer {
   readonly machines: WorkflowMachines;
-  readonly steps: ReplayStep[] = [];
+  readonly steps = new AppendLog<ReplayStep>();
   verdict: Verdict | undefined;
 
   constructor(
@@ -117,7 +118,7 @@ export function replay(
   const replayer = new Replayer(events, options);
   for (let step = replayer.next(); step; step = replayer.next())
     replayer.complete(answer(step, replayer));
-  return { steps: replayer.steps, verdict: replayer.verdict ?? { kind: 'ok' } };
+  return { steps: replayer.steps.toArray(), verdict: replayer.verdict ?? { kind: 'ok' } };
 }
 
 /** Replays a history with no workflow code: every task answered with what it recorded. */

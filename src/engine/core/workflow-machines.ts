@@ -4,6 +4,7 @@
  * answered with, and checks each command event in history against the next command in the queue.
  * One small state machine per command (see `machines/`) decides what an event means for it.
  */
+import { GrowMap } from './grow-only.ts';
 import Long from 'long';
 import { commandVariant, type coresdk, type temporal } from '../proto/index.ts';
 import { fatal, nondeterminism } from './errors.ts';
@@ -143,8 +144,8 @@ export class WorkflowMachines {
   private targetDeploymentVersionChanged = false;
   private currentWftDeployment: { deploymentName: string; buildId: string } | undefined;
 
-  private readonly machinesByEventId = new Map<number, Machine>();
-  private readonly idToMachine = new Map<string, Machine>();
+  private readonly machinesByEventId = new GrowMap<number, Machine>();
+  private readonly idToMachine = new GrowMap<string, Machine>();
   private readonly coreCreated = new Set<Machine>();
   private commands: QueuedCommand[] = [];
   private currentWfTaskCommands: QueuedCommand[] = [];

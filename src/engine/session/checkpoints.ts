@@ -148,11 +148,11 @@ export class Checkpoints {
 
   /** The engine's state, copied: a checkpoint's must never change once taken. */
   private copy(state: SessionState, count?: CloneCount): SessionState {
-    // Steps the replayer has finished never change again, nor do machines in a final state (an
-    // event for one ends the replay): shared, like the history. So a copy costs what is live.
-    const finished = new Set<object>(state.replayer.steps);
+    // Machines in a final state never change again (an event for one ends the replay): shared,
+    // like the history, and so are the steps taken and the grow-only maps' older entries
+    // (core/grow-only.ts). So a copy costs what is live.
     const shared = (value: object) =>
-      value === this.events || finished.has(value) || (value instanceof Machine && value.isFinal());
+      value === this.events || (value instanceof Machine && value.isFinal());
     return cloneState(state, shared, count);
   }
 
