@@ -155,7 +155,9 @@ export async function measureLongReplay(
  * Time travel on the long-loop history (10,001 activations): replayed to the end by a session
  * taking checkpoints as the debugger does, then steps back from the end and jumps to activations
  * spread over the run (each from where the previous one left the session), with the component and
- * with the history alone. Reports the slowest of each kind, and what the checkpoints hold.
+ * with the history alone; once back to back and once with a pause before each (a person's pace).
+ * Reports the slowest and median of each kind, what the checkpoints hold, and how many guest
+ * instances restores made or reused.
  */
 export async function measureTimeTravel(
   code: WorkflowCode,
@@ -177,43 +179,58 @@ export async function measureTimeTravel(
     const replayMs = performance.now() - started;
     const after = memory?.read();
     const end = session.steps.length - 1;
-    const backs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      started = performance.now();
-      await session.stepBack();
-      backs.push(performance.now() - started);
-    }
-    // Targets spread over the run, in an order that goes back and forth (a fixed, seeded walk).
-    const jumps: number[] = [];
-    for (let i = 0, at = 7919; i < 12; i++) {
-      at = (at * 48271) % 2147483647;
-      const target = at % (end + 1);
-      started = performance.now();
-      await session.goTo(target);
-      jumps.push(performance.now() - started);
-      if (session.steps.length !== target + 1) throw new Error(`goTo(${target}) stopped early`);
-    }
     const stats = session.checkpointStats;
     const slowest = (list: number[]) => `${Math.max(...list).toFixed(0)} ms`;
     const median = (list: number[]) =>
       `${[...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!.toFixed(0)} ms`;
-    rows.push(
-      [
-        `time travel, ${label}, ${where}: replay to the end (${(end + 1).toLocaleString('en-US')} activations)`,
-        `${(replayMs / 1000).toFixed(1)} s, ${stats.count} checkpoints holding ${mebibytes(stats.bytes)}` +
-          (memory && before !== undefined && after !== undefined
-            ? `; ${memory.label} grew ${mebibytes(after - before)}`
-            : ''),
-      ],
-      [
-        `time travel, ${label}, ${where}: step back at the end (5 times)`,
-        `slowest ${slowest(backs)}, median ${median(backs)}`,
-      ],
-      [
-        `time travel, ${label}, ${where}: jump to any activation (12 jumps)`,
-        `slowest ${slowest(jumps)}, median ${median(jumps)}`,
-      ],
-    );
+    rows.push([
+      `time travel, ${label}, ${where}: replay to the end (${(end + 1).toLocaleString('en-US')} activations)`,
+      `${(replayMs / 1000).toFixed(1)} s, ${stats.count} checkpoints holding ${mebibytes(stats.bytes)}` +
+        (memory && before !== undefined && after !== undefined
+          ? `; ${memory.label} grew ${mebibytes(after - before)}`
+          : ''),
+    ]);
+    // Back to back (the next request as soon as one is answered), then at a person's pace: a
+    // pause before each, in which the session may prepare (a spare instance, say).
+    for (const pauseMs of [0, 100]) {
+      const pace = pauseMs === 0 ? 'back to back' : `${pauseMs} ms apart`;
+      const pause = () => new Promise((resolve) => setTimeout(resolve, pauseMs));
+      await session.goTo(end);
+      const backs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        if (pauseMs) await pause();
+        started = performance.now();
+        await session.stepBack();
+        backs.push(performance.now() - started);
+      }
+      // Targets spread over the run, in an order that goes back and forth (a fixed, seeded walk).
+      const jumps: number[] = [];
+      for (let i = 0, at = 7919 + pauseMs; i < 12; i++) {
+        at = (at * 48271) % 2147483647;
+        const target = at % (end + 1);
+        if (pauseMs) await pause();
+        started = performance.now();
+        await session.goTo(target);
+        jumps.push(performance.now() - started);
+        if (session.steps.length !== target + 1) throw new Error(`goTo(${target}) stopped early`);
+      }
+      rows.push(
+        [
+          `time travel, ${label}, ${where}: step back at the end (5 times, ${pace})`,
+          `slowest ${slowest(backs)}, median ${median(backs)}`,
+        ],
+        [
+          `time travel, ${label}, ${where}: jump to any activation (12 jumps, ${pace})`,
+          `slowest ${slowest(jumps)}, median ${median(jumps)}`,
+        ],
+      );
+    }
+    const instances = session.instanceStats;
+    if (source.kind === 'component')
+      rows.push([
+        `time travel, ${label}, ${where}: instances for restores`,
+        `${instances.fresh} made, ${instances.reused} reused from those set aside`,
+      ]);
     if (session.checkpointNote) rows.push([`  checkpoints refused`, session.checkpointNote]);
   }
   return rows;

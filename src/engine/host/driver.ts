@@ -224,6 +224,11 @@ export class WorkflowRunDriver implements RunDriver {
   private history: GuestHistory | undefined;
   /** The longest trace this run has recorded (restores going forward take entries from it). */
   private furthestTrace: readonly TraceEntry[] = [];
+  /** A spare being made (activations and restores wait for it: it shares the host and WASI). */
+  private making: Promise<void> | undefined;
+  private spareTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bytes of memory a fresh instance has (every image fits one that small). */
+  private freshBytes: number | undefined;
   /** Restores that needed another instance: made afresh, or one set aside earlier. */
   readonly instanceStats = { fresh: 0, reused: 0 };
   /** Instances set aside by restores, each at the size its memory grew to (see restoreGuest). */
@@ -496,6 +501,7 @@ export class WorkflowRunDriver implements RunDriver {
    * into a new instance even when the running one could take it (tests both ways).
    */
   async restore(checkpoint: DriverCheckpoint, fresh = false): Promise<void> {
+    await this.making;
     // An instance that trapped may hold half-done state in jco's glue: never reused.
     if (this.trapped) this.guest = this.instance = undefined;
     // A restore may go forward too (to a checkpoint past where the run is): the entries up to it
@@ -544,26 +550,57 @@ export class WorkflowRunDriver implements RunDriver {
       }
       next = fitting;
     } else {
-      const init = this.instanceInit;
-      if (!init)
-        throw new Error('a checkpoint of an instance cannot be restored before one exists');
-      this.quiet = true;
-      try {
-        const guest = await this.component.instantiate(this.hostImports, this.wasi);
-        const instance = guest.instantiateWorkflow(init);
-        const made = this.spareOf(guest, instance);
-        if (!made) throw new Error(this.component.guestState(guest) as string);
-        next = made;
-        this.instanceStats.fresh++;
-      } finally {
-        this.quiet = false;
-        this.wasi.flushOutput();
-      }
+      next = await this.makeInstance();
+      this.instanceStats.fresh++;
     }
     next.state.restore(image);
     if (running && next !== running && !fresh) this.setAside(running);
     this.guest = next.guest;
     this.instance = next.instance;
+    if (next !== running && !fresh) this.makeSpareLater();
+  }
+
+  /** A new instance after instantiate-workflow, its calls leaving no trace and no WASI state. */
+  private async makeInstance(): Promise<Spare> {
+    const init = this.instanceInit;
+    if (!init) throw new Error('a checkpoint of an instance cannot be restored before one exists');
+    const wasi = this.wasi.state();
+    this.quiet = true;
+    try {
+      const guest = await this.component.instantiate(this.hostImports, this.wasi);
+      const instance = guest.instantiateWorkflow(init);
+      const made = this.spareOf(guest, instance);
+      if (!made) throw new Error(this.component.guestState(guest) as string);
+      this.freshBytes ??= made.state.byteLength;
+      return made;
+    } finally {
+      this.quiet = false;
+      this.wasi.flushOutput();
+      this.wasi.restoreState(wasi);
+    }
+  }
+
+  /**
+   * When no spare is as small as a fresh instance (one that every image fits), makes one once the
+   * caller is idle (a timer, so after the restore has been answered): instantiating takes tens of
+   * ms, and hundreds when it sets off a garbage collection of a large heap, which is better spent
+   * between two keypresses than inside the next jump.
+   */
+  private makeSpareLater(): void {
+    if (this.spareTimer !== undefined) return;
+    this.spareTimer = setTimeout(() => {
+      this.spareTimer = undefined;
+      const small = this.freshBytes;
+      if (small !== undefined && this.spares.some((s) => s.state.byteLength <= small)) return;
+      this.making = this.makeInstance()
+        .then((spare) => this.setAside(spare))
+        .catch(() => {
+          // A spare is an optimization: a restore that needs one makes its own and reports why.
+        })
+        .finally(() => {
+          this.making = undefined;
+        });
+    }, 0);
   }
 
   private spareOf(guest: GuestExports, instance: GuestWorkflowInstance): Spare | undefined {
@@ -584,6 +621,7 @@ export class WorkflowRunDriver implements RunDriver {
    * not disturb it (queries at the debugger's cursor).
    */
   async fork(): Promise<WorkflowRunDriver> {
+    await this.making;
     const copy = new WorkflowRunDriver(this.component, this.identity, this.options);
     copy.instanceInit = this.instanceInit;
     const state = this.guest ? this.component.guestState(this.guest) : undefined;
@@ -593,7 +631,7 @@ export class WorkflowRunDriver implements RunDriver {
     copy.trapped = small.trapped;
     copy.liveRoutines = [...small.liveRoutines];
     copy.recorder.activation = small.activation;
-    if (state && !this.trapped) await copy.restoreGuest(state.image());
+    if (state && !this.trapped) await copy.restoreGuest(state.image(), true);
     copy.wasi.restoreState(small.wasi);
     return copy;
   }
@@ -610,6 +648,7 @@ export class WorkflowRunDriver implements RunDriver {
 
   /** Turns one activation into its completion. Never throws. */
   async activate(activation: IWorkflowActivation): Promise<ActivationCompletion> {
+    await this.making;
     this.recorder.activation++;
     this.pushed = [];
     this.usedFlags = new Set();
