@@ -117,7 +117,10 @@ export function variant<const K extends string, const O extends v.VariantOptions
  * Valibot's object schemas take an array for an object (its indices as keys); JSON formats do
  * not. The schema keeps its kind and entries, so a variant still sees its options' fields.
  */
-function refuseArrays<S extends AnySchema>(schema: S, notObject: (input: unknown) => string): S {
+export function refuseArrays<S extends AnySchema>(
+  schema: S,
+  notObject: (input: unknown) => string,
+): S {
   const refuse = v.custom<never>(
     () => false,
     (issue) => notObject(issue.input),
