@@ -92,6 +92,12 @@ export function strictObject<const E extends Entries>(entries: E, words: ObjectW
   return refuseArrays(schema, words.notObject);
 }
 
+export interface VariantWords {
+  notObject: (input: unknown) => string;
+  /** The discriminating field has none of the values (`choices`, as JSON) the variants take. */
+  noVariant: (choices: string[], input: unknown) => string;
+}
+
 /**
  * One of several object schemas, chosen by the value of the field `key`, so that an error is
  * reported against the variant the value claims to be.
@@ -99,18 +105,18 @@ export function strictObject<const E extends Entries>(entries: E, words: ObjectW
 export function variant<const K extends string, const O extends v.VariantOptions<K>>(
   key: K,
   options: O,
-  notObject: (input: unknown) => string,
+  words: VariantWords,
 ) {
   const schema = v.variant(key, options, (issue) => {
-    if (!issue.path) return notObject(issue.input);
+    if (!issue.path) return words.notObject(issue.input);
     // `expected` lists the discriminators that would do, as `("a" | "b")` or `(true | false)`.
-    const expected = (issue.expected ?? '')
+    const choices = (issue.expected ?? '')
       .replace(/^\(|\)$/g, '')
       .split(' | ')
       .map((e) => (e.startsWith('"') ? e : `"${e}"`));
-    return `expected one of ${expected.join(', ')}, got ${describe(issue.input)}`;
+    return words.noVariant(choices, issue.input);
   });
-  return refuseArrays(schema, notObject);
+  return refuseArrays(schema, words.notObject);
 }
 
 /**

@@ -100,4 +100,8 @@ export const object = <const E extends v.ObjectEntries>(entries: E) =>
 export const variants = <const K extends string, const O extends v.VariantOptions<K>>(
   key: K,
   options: O,
-) => variant(key, options, notObject);
+) =>
+  variant(key, options, {
+    notObject,
+    noVariant: (choices, input) => `expected one of ${choices.join(', ')}, got ${describe(input)}`,
+  });
