@@ -80,7 +80,7 @@ test('an example opens its simulated run, and the scenario changes what the worl
   await screenshot(page, 'simulated-failure');
 
   // A reload brings back the run and the scenario as edited.
-  await sessionSaved(page, (s) => String(s['scenario']).includes('mail server down'));
+  await sessionSaved(page, (s) => String(s['scenarioText']).includes('mail server down'));
   await page.reload();
   await expect(page.getByTestId('history-label')).toContainText('simulated greetWithActivity.json');
   await idle(page);
