@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { EVENT_CATEGORIES } from '../inspect/categories.ts';
 import { compileFilterRegex, type EventFilter } from '../inspect/event-search.ts';
+import type { Breakpoint } from '../session/breakpoint.ts';
 import { parse, SchemaProblem, strictObject, variant, type AnySchema } from '../schema.ts';
 import { scenarioSchema } from '../sim/scenario.ts';
 import { fail } from './errors.ts';
@@ -182,6 +183,10 @@ const breakpointSchema = kinds([
   fields({ kind: v.literal('workflow-task'), wftStartedEventId: wholeNumber(1) }),
 ]);
 
+/** The session's and the event list's own types, which these schemas must read exactly. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _breakpointsMatch: Same<v.InferOutput<typeof breakpointSchema>, Breakpoint> = true;
+
 const filterSchema = fields({
   categories: v.optional(
     list(v.picklist(EVENT_CATEGORIES, got(`must be one of ${EVENT_CATEGORIES.join(', ')}`))),
@@ -193,6 +198,8 @@ const filterSchema = fields({
   caseSensitive: v.optional(flag, false),
   attributes: v.optional(flag, false),
 });
+
+const _filterMatches: Same<v.InferOutput<typeof filterSchema>, EventFilter> = true;
 
 /** What was selected for inspection (the UI's Selection). */
 export const selectionSchema = kinds([
