@@ -250,7 +250,7 @@ test('reload restores the session: sources, cursor, breakpoints and selection', 
   await sessionSaved(
     page,
     (s) =>
-      s['step'] === 1 &&
+      (s['cursor'] as { step?: number })?.step === 1 &&
       (s['breakpoints'] as unknown[]).length === 1 &&
       (s['selection'] as { eventId?: number })?.eventId === 10,
   );

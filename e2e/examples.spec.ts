@@ -31,7 +31,9 @@ test('example runs stay out of the recent sources and a reload simulates them ag
   await expect(position(page)).toHaveText('activation 1');
   await sessionSaved(
     page,
-    (s) => s['step'] === 0 && (s['component'] as { id?: string })?.id === 'patching-2-patched',
+    (s) =>
+      (s['cursor'] as { step?: number })?.step === 0 &&
+      (s['component'] as { id?: string })?.id === 'patching-2-patched',
   );
   await page.reload();
   await expect(page.locator('body[data-ready]')).toBeAttached();

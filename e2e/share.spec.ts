@@ -338,7 +338,9 @@ test('damaged, cut-off, oversized and bomb-like links each say what is wrong; th
   // The same at start-up: the link fails, the last session is restored.
   await sessionSaved(
     page,
-    (s) => s['step'] === 1 && (s['selection'] as { eventId?: number })?.eventId === 10,
+    (s) =>
+      (s['cursor'] as { step?: number })?.step === 1 &&
+      (s['selection'] as { eventId?: number })?.eventId === 10,
   );
   expect(new URL(page.url()).hash).toBe(bomb);
   await page.reload();

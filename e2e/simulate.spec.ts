@@ -80,7 +80,7 @@ test('an example opens its simulated run, and the scenario changes what the worl
   await screenshot(page, 'simulated-failure');
 
   // A reload brings back the run and the scenario as edited.
-  await sessionSaved(page, (s) => String(s['scenario']).includes('mail server down'));
+  await sessionSaved(page, (s) => String(s['scenarioText']).includes('mail server down'));
   await page.reload();
   await expect(page.getByTestId('history-label')).toContainText('simulated greetWithActivity.json');
   await idle(page);
@@ -110,6 +110,23 @@ test('a bad scenario is refused with a marker on its field, and the open run sta
   await expect(marker).not.toHaveCount(0);
   await expect(page.getByRole('button', { name: /Go to line 5/ })).toBeVisible();
   await screenshot(page, 'scenario-error');
+
+  // Out of the scenario's schema: the field is named by its path, with what would do.
+  await typeScenario(
+    page,
+    '{\n  "workflowType": "expenseApproval",\n  "signals": [\n    { "name": "approve", "at": "5s" },\n    { "name": "reject", "at": "five seconds" }\n  ]\n}',
+  );
+  await page.getByRole('button', { name: 'Run simulation' }).click();
+  await expect(page.getByTestId('scenario-error')).toHaveText(
+    'scenario.signals[1].at: "five seconds" is not a duration; write e.g. "500ms", "10s", "5m", "2h", "1d".',
+  );
+  await expect(page.getByRole('button', { name: /Go to line 5/ })).toBeVisible();
+  await screenshot(page, 'scenario-schema-error');
+  await typeScenario(page, '{ "workflowType": "expenseApproval", "cancelAtt": "1m" }');
+  await page.getByRole('button', { name: 'Run simulation' }).click();
+  await expect(page.getByTestId('scenario-error')).toContainText(
+    'scenario.cancelAtt: is not a scenario field; did you mean "cancelAt"?',
+  );
 
   // Not JSON at all: said so, with where.
   await typeScenario(page, '{ "workflowType": "expenseApproval", }');

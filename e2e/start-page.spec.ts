@@ -4,7 +4,15 @@
  * the examples as cards; the brand button brings it back over an open session.
  */
 import { expect, test } from '@playwright/test';
-import { idle, openApp, pickExample, sample, screenshot, sessionSaved } from './helpers.ts';
+import {
+  idle,
+  openApp,
+  pickExample,
+  sample,
+  savedSession,
+  screenshot,
+  sessionSaved,
+} from './helpers.ts';
 
 test('a first visit shows one stable start page: open, paste, examples to pick', async ({
   page,
@@ -93,4 +101,44 @@ test('a returning visit reopens the last session, saying so, without the start p
   expect(
     await page.evaluate(() => (window as unknown as { seenStart: string[] }).seenStart),
   ).toEqual([]);
+});
+
+test('a damaged saved session is dropped: the page starts clean and says which field was wrong', async ({
+  page,
+}) => {
+  await openApp(page);
+  await pickExample(page, 'hello');
+  await sessionSaved(page, (s) => JSON.stringify(s['history']).includes('hello'));
+  // Storage damaged behind the page's back: the selection's event id is no longer a number.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const opened = indexedDB.open('workflow-playground');
+        opened.onerror = () => reject(opened.error);
+        opened.onsuccess = () => {
+          const state = opened.result.transaction('state', 'readwrite').objectStore('state');
+          const read = state.get('last-session');
+          read.onsuccess = () => {
+            const write = state.put(
+              { ...read.result, selection: { kind: 'event', eventId: 'ten' } },
+              'last-session',
+            );
+            write.onsuccess = () => resolve();
+            write.onerror = () => reject(write.error);
+          };
+        };
+      }),
+  );
+  await page.reload();
+  await expect(page.locator('body[data-ready]')).toBeAttached();
+  await idle(page);
+  const banner = page.getByRole('alert').filter({ hasText: 'Session not restored' });
+  await expect(banner).toContainText(
+    'The saved last session is damaged (selection.eventId must be a whole number ≥ 1 (got "ten")) and was not restored.',
+  );
+  await expect(page.getByTestId('start-page')).toBeVisible();
+  await expect(page.getByTestId('component-label')).toHaveCount(0);
+  await screenshot(page, 'damaged-saved-session');
+  // Dropped, not kept to fail again on the next visit.
+  expect(await savedSession(page)).toBeUndefined();
 });

@@ -4,7 +4,7 @@
  * on the field they name when a run is refused.
  */
 import { useEffect, useRef, useState } from 'react';
-import { scenarioSchema } from '../../engine/sim/generated/scenario-schema.ts';
+import { scenarioJsonSchema } from '../../engine/sim/generated/scenario-schema.ts';
 import { get, useApp } from '../state/store.ts';
 import { runScenario, setScenarioText } from '../state/simulate.ts';
 import type { EngineError } from '../engine-worker/protocol.ts';
@@ -16,7 +16,7 @@ const MODEL_URI = monaco.Uri.parse('inmemory://workflow-playground/scenario.json
 registerJsonSchema(
   'inmemory://workflow-playground/scenario.schema.json',
   MODEL_URI,
-  scenarioSchema,
+  scenarioJsonSchema,
 );
 
 /** Where an error points: the field the simulator names, or the offset JSON.parse reports. */

@@ -1,5 +1,5 @@
 /** Keeps the last session in IndexedDB as the user works (debounced), for restoring on reload. */
-import { saveLastSession, type LastSession } from './persist.ts';
+import { saveLastSession, type SessionToSave } from './persist.ts';
 import { get } from './store.ts';
 
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -10,7 +10,7 @@ export function enableMemory(): void {
   enabled = true;
 }
 
-export function currentSession(): LastSession | undefined {
+export function currentSession(): SessionToSave | undefined {
   const s = get();
   if (!s.session || (!s.history.ref && !s.history.run)) return undefined;
   return {
@@ -18,12 +18,12 @@ export function currentSession(): LastSession | undefined {
     ...(s.history.ref ? { history: s.history.ref } : {}),
     ...(s.history.run ? { run: s.history.run } : {}),
     mode: s.session.mode,
-    step: s.session.cursor.step,
+    cursor: { step: s.session.cursor.step },
     breakpoints: s.session.breakpoints,
     ...(s.selection ? { selection: s.selection } : {}),
     filter: s.filter,
     zoom: s.zoom,
-    ...(s.scenario.text && { scenario: s.scenario.text }),
+    ...(s.scenario.text && { scenarioText: s.scenario.text }),
   };
 }
 

@@ -2,9 +2,13 @@
  * What the page remembers across reloads, in IndexedDB: the sources opened recently (their bytes,
  * so they reopen offline) and the last session (which sources, replay mode, cursor, breakpoints,
  * selection), restored on the next load. Storage failures never break the page: they are logged
- * and the page carries on without memory.
+ * and the page carries on without memory. A saved session is untrusted on the way back (another
+ * version of the page wrote it, or storage was damaged): it is checked with the shared state's
+ * schema, and one that does not pass is dropped with a message saying why.
  */
-import type { Breakpoint, EventFilter, ReplayMode } from '../engine-worker/protocol.ts';
+import * as v from 'valibot';
+import { parse, SchemaProblem, strictObject, variant } from '../../engine/schema.ts';
+import { shareStateFields, type SharedSelection } from '../../engine/share/state.ts';
 
 const DB_NAME = 'workflow-playground';
 const DB_VERSION = 1;
@@ -28,38 +32,86 @@ export interface RecentSource {
 
 export type RecentSummary = Omit<RecentSource, 'bytes'>;
 
+const words = {
+  notObject: () => 'is not an object',
+  unknownKey: () => 'is not a field of a saved session',
+};
+const text = v.pipe(v.string('is not text'), v.maxLength(10_000, 'is too long'));
+
 /** How to get a source back. */
-export type SourceRef =
-  | { kind: 'example'; id: string }
-  | { kind: 'recent'; id: string; label: string }
-  | { kind: 'url'; url: string };
+const sourceRefSchema = variant(
+  'kind',
+  [
+    strictObject({ kind: v.literal('example'), id: text }, words),
+    /** `id`: the SHA-256 of a recent source's bytes. */
+    strictObject({ kind: v.literal('recent'), id: text, label: text }, words),
+    strictObject({ kind: v.literal('url'), url: text }, words),
+  ],
+  { notObject: words.notObject, noVariant: (choices) => `is not one of ${choices.join(', ')}` },
+);
+export type SourceRef = v.InferOutput<typeof sourceRefSchema>;
 
 /** A source's identity (a recent source's label is only what the list shows of it). */
 export function sourceRefKey(ref: SourceRef): string {
   return ref.kind === 'url' ? `url:${ref.url}` : `${ref.kind}:${ref.id}`;
 }
 
-export type Selection =
-  | { kind: 'event'; eventId: number }
-  | { kind: 'task'; task: number }
-  | { kind: 'step'; step: number }
-  | { kind: 'call'; step: number; seq: number }
-  | { kind: 'command'; step: number; position: number };
+/** What is selected: the shared state's selection. */
+export type Selection = SharedSelection;
 
-export interface LastSession {
-  component?: SourceRef;
-  history?: SourceRef;
-  /** A new run of the component (no recorded history). */
-  run?: { workflowType: string; args: unknown[] };
-  mode: ReplayMode;
-  /** Index of the current activation (-1: before the first). */
-  step: number;
-  breakpoints: Breakpoint[];
-  selection?: Selection;
-  filter?: EventFilter;
-  zoom?: number;
-  /** The simulation scenario being edited (JSON text). */
-  scenario?: string;
+/** Bumped when a saved session's shape changes; an older one is dropped, not misread. */
+const FORMAT = 2;
+
+/**
+ * The last session: the shared state's view of it (mode, cursor, breakpoints, filter, selection),
+ * how to get its sources back in this browser, and what only the page keeps.
+ */
+const lastSessionSchema = strictObject(
+  {
+    format: v.literal(FORMAT),
+    mode: shareStateFields.mode,
+    cursor: shareStateFields.cursor,
+    breakpoints: shareStateFields.breakpoints,
+    filter: shareStateFields.filter,
+    selection: shareStateFields.selection,
+    component: v.optional(sourceRefSchema),
+    history: v.optional(sourceRefSchema),
+    /** A new run of the component (no recorded history). */
+    run: v.optional(
+      strictObject({ workflowType: text, args: v.array(v.unknown(), 'is not a list') }, words),
+    ),
+    zoom: v.optional(v.number('is not a number')),
+    /** The simulation scenario being edited, as its text (it may not parse yet). */
+    scenarioText: v.optional(v.string('is not text')),
+  },
+  words,
+);
+export type LastSession = v.InferOutput<typeof lastSessionSchema>;
+/** What the page saves (the format is added on the way in). */
+export type SessionToSave = Omit<LastSession, 'format'>;
+
+/** The saved session, or why the one saved cannot be used (the entry is then dropped). */
+export type SavedSession = { session?: LastSession; problem?: string };
+
+/** Checks a saved session as read back from storage. */
+export function readSavedSession(value: unknown): SavedSession {
+  if (value === undefined) return {};
+  const damaged = (why: string) => ({
+    problem: `The saved last session is damaged (${why}) and was not restored.`,
+  });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return damaged('it is not an object');
+  if ((value as { format?: unknown }).format !== FORMAT)
+    return {
+      problem:
+        'The last session was saved by another version of Workflow Playground and was not restored.',
+    };
+  try {
+    return { session: parse(lastSessionSchema, value) };
+  } catch (thrown) {
+    if (!(thrown instanceof SchemaProblem)) throw thrown;
+    return damaged(`${thrown.path} ${thrown.problem}`);
+  }
 }
 
 let opening: Promise<IDBDatabase> | undefined;
@@ -151,14 +203,21 @@ export function readRecent(id: string): Promise<RecentSource | undefined> {
   );
 }
 
-export function saveLastSession(session: LastSession): Promise<void> {
+export function saveLastSession(session: SessionToSave): Promise<void> {
   return quietly('save the session', undefined, async () => {
-    await done((await store(STATE, 'readwrite')).put(session, LAST_SESSION));
+    const saved: LastSession = { format: FORMAT, ...session };
+    await done((await store(STATE, 'readwrite')).put(saved, LAST_SESSION));
   });
 }
 
-export function loadLastSession(): Promise<LastSession | undefined> {
-  return quietly('read the last session', undefined, async () =>
-    done((await store(STATE, 'readonly')).get(LAST_SESSION) as IDBRequest<LastSession | undefined>),
-  );
+/** The last session, checked; one that does not pass is deleted and `problem` says why. */
+export function loadLastSession(): Promise<SavedSession> {
+  return quietly('read the last session', {}, async () => {
+    const saved = readSavedSession(await done((await store(STATE, 'readonly')).get(LAST_SESSION)));
+    if (saved.problem) {
+      console.warn(saved.problem);
+      await done((await store(STATE, 'readwrite')).delete(LAST_SESSION));
+    }
+    return saved;
+  });
 }

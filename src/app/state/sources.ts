@@ -569,12 +569,15 @@ async function restore(last: LastSession): Promise<void> {
     });
     set((s) => ({ session: s.session && { ...s.session, breakpoints } }));
   }
-  if (last.step >= 0)
+  if (last.cursor.step >= 0)
     applySnapshot(
-      await engine().request({ type: 'step', action: { kind: 'to-step', index: last.step } }),
+      await engine().request({
+        type: 'step',
+        action: { kind: 'to-step', index: last.cursor.step },
+      }),
     );
   if (last.zoom) set({ zoom: last.zoom });
-  if (last.scenario) set((s) => ({ scenario: { ...s.scenario, text: last.scenario! } }));
+  if (last.scenarioText) set((s) => ({ scenario: { ...s.scenario, text: last.scenarioText! } }));
   if (last.filter) setFilter(last.filter, true);
   select(last.selection);
 }
@@ -651,7 +654,9 @@ export async function init(): Promise<void> {
       // Sources that did not open leave the last session to be restored, as a link does.
       if (!queryProblem) return;
     }
-    const last = await loadLastSession();
+    const { session: last, problem } = await loadLastSession();
+    // A saved session that does not pass its checks is dropped: the page starts clean and says why.
+    if (problem) set({ restoreError: problem });
     if (last && (last.history || last.component || last.run)) {
       set({ startup: { state: 'reopening', what: lastSessionName(last) } });
       try {
@@ -690,14 +695,14 @@ export function stopEngine(
 
 async function restartEngine(reason: string, code: EngineError['code']): Promise<void> {
   await flushMemory();
-  const last = (await loadLastSession()) ?? undefined;
+  const last = (await loadLastSession()).session;
   engine().restart(reason, code);
   set({ busy: undefined, session: undefined, component: { loading: false } });
   const codec = get().codecServer;
   if (codec) await engine().request({ type: 'set-codec-server', config: codec });
   if (last) {
     try {
-      await restore({ ...last, step: -1 });
+      await restore({ ...last, cursor: { step: -1 } });
     } catch (thrown) {
       set({ restoreError: `Could not reopen after stopping: ${(thrown as Error).message}` });
     }

@@ -5,7 +5,8 @@
  */
 import { toBase64 } from '../proto/base64.ts';
 import type { ErrorCode } from './protocol.ts';
-import { SchemaError, type Schema } from './schema.ts';
+import type * as v from 'valibot';
+import { parse, SchemaProblem } from '../schema.ts';
 
 /**
  * Largest frame either end accepts by default. A frame carries one activation or completion (each
@@ -31,7 +32,7 @@ function utf8Length(text: string, limit: number): number {
 }
 
 export function decodeFrame<F>(
-  schema: Schema<F>,
+  schema: v.GenericSchema<unknown, F>,
   data: string | Uint8Array,
   maxBytes: number,
 ): Decoded<F> {
@@ -67,7 +68,7 @@ export function decodeFrame<F>(
     };
   }
   try {
-    return { ok: true, frame: schema.check(json, 'frame') };
+    return { ok: true, frame: parse(schema, json) };
   } catch (thrown) {
     const { id, type } = (json ?? {}) as { id?: unknown; type?: unknown };
     // Anything else thrown while checking (a RangeError on some pathological value) still fails
@@ -75,10 +76,10 @@ export function decodeFrame<F>(
     return {
       ok: false,
       error: {
-        code: thrown instanceof SchemaError ? 'malformed-frame' : 'internal-error',
+        code: thrown instanceof SchemaProblem ? 'malformed-frame' : 'internal-error',
         message:
-          thrown instanceof SchemaError
-            ? thrown.message
+          thrown instanceof SchemaProblem
+            ? `frame${thrown.path && !thrown.path.startsWith('[') ? '.' : ''}${thrown.path}: ${thrown.problem}`
             : `the frame could not be checked: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
         ...(typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? { id } : {}),
         ...(typeof type === 'string' ? { type } : {}),

@@ -23,6 +23,7 @@
  * Protobufs travel as base64 of their binary encoding: `WorkflowActivation`,
  * `WorkflowActivationCompletion`, `History`.
  */
+import * as v from 'valibot';
 import {
   array,
   boolean,
@@ -32,10 +33,8 @@ import {
   literal,
   object,
   oneOf,
-  optional,
   string,
   variants,
-  type Infer,
 } from './schema.ts';
 
 export const BRIDGE_PROTOCOL_VERSION = 2;
@@ -58,10 +57,10 @@ export const runInfo = object({
   namespace: name,
   taskQueue: name,
 });
-export type RunInfo = Infer<typeof runInfo>;
+export type RunInfo = v.InferOutput<typeof runInfo>;
 
 const errorBody = object({ code: string({ max: 100 }), message: string({ max: 100_000 }) });
-export type BridgeErrorBody = Infer<typeof errorBody>;
+export type BridgeErrorBody = v.InferOutput<typeof errorBody>;
 
 // ── Page → bridge ──────────────────────────────────────────────────────────────────────────────
 
@@ -77,12 +76,12 @@ export const pageCalls = {
   'fetch-history': {
     args: object({
       workflowId: name,
-      runId: optional(name),
+      runId: v.optional(name),
       /**
        * The server to fetch from (host:port, namespace); without it, the bridge's own. The
        * bridge's credentials (API key, client certificate, headers) go only to its own address.
        */
-      server: optional(object({ address: name, namespace: name })),
+      server: v.optional(object({ address: name, namespace: name })),
     }),
     result: object({
       workflowId: name,
@@ -95,23 +94,23 @@ export const pageCalls = {
   replay: { args: object({}), result: object({ started: boolean() }) },
 } as const;
 export type PageCall = keyof typeof pageCalls;
-export type PageCallArgs<K extends PageCall> = Infer<(typeof pageCalls)[K]['args']>;
-export type PageCallResult<K extends PageCall> = Infer<(typeof pageCalls)[K]['result']>;
+export type PageCallArgs<K extends PageCall> = v.InferOutput<(typeof pageCalls)[K]['args']>;
+export type PageCallResult<K extends PageCall> = v.InferOutput<(typeof pageCalls)[K]['result']>;
 
-const pageRequest = variants('call', {
-  'fetch-history': object({
+const pageRequest = variants('call', [
+  object({
     type: literal('request'),
     id,
     call: literal('fetch-history'),
     args: pageCalls['fetch-history'].args,
   }),
-  replay: object({
+  object({
     type: literal('request'),
     id,
     call: literal('replay'),
     args: pageCalls.replay.args,
   }),
-});
+]);
 
 /** Calls the bridge makes to the page. */
 export const bridgeCalls = {
@@ -128,34 +127,32 @@ export const bridgeCalls = {
   },
 } as const;
 export type BridgeCall = keyof typeof bridgeCalls;
-export type BridgeCallArgs<K extends BridgeCall> = Infer<(typeof bridgeCalls)[K]['args']>;
-export type BridgeCallResult<K extends BridgeCall> = Infer<(typeof bridgeCalls)[K]['result']>;
+export type BridgeCallArgs<K extends BridgeCall> = v.InferOutput<(typeof bridgeCalls)[K]['args']>;
+export type BridgeCallResult<K extends BridgeCall> = v.InferOutput<
+  (typeof bridgeCalls)[K]['result']
+>;
 
 /** The page's answer to an `activate` request. */
-const pageResponse = variants('ok', {
-  true: object({
+const pageResponse = variants('ok', [
+  object({
     type: literal('response'),
     id,
     call: literal('activate'),
     ok: literal(true),
     result: bridgeCalls.activate.result,
   }),
-  false: object({
+  object({
     type: literal('response'),
     id,
     call: literal('activate'),
     ok: literal(false),
     error: errorBody,
   }),
-});
+]);
 
 /** Every frame a page may send, checked by the bridge. */
-export const pageFrame = variants('type', {
-  hello: pageHello,
-  request: pageRequest,
-  response: pageResponse,
-});
-export type PageFrame = Infer<typeof pageFrame>;
+export const pageFrame = variants('type', [pageHello, pageRequest, pageResponse]);
+export type PageFrame = v.InferOutput<typeof pageFrame>;
 
 // ── Bridge → page ──────────────────────────────────────────────────────────────────────────────
 
@@ -178,10 +175,10 @@ const welcome = object({
     activationTimeoutMs: integer(),
   }),
   /** The bridge's own server (live and fetch mode); the task queue it polls (live mode). */
-  server: optional(object({ address: name, namespace: name, taskQueue: optional(name) })),
-  replay: optional(object({ source: name, workflowId: name, events: integer() })),
+  server: v.optional(object({ address: name, namespace: name, taskQueue: v.optional(name) })),
+  replay: v.optional(object({ source: name, workflowId: name, events: integer() })),
   /** The component, when the bridge hosts it. */
-  component: optional(object({ label: name, workflowTypes: array(name, { max: 1000 }) })),
+  component: v.optional(object({ label: name, workflowTypes: array(name, { max: 1000 }) })),
 });
 
 const bridgeRequest = object({
@@ -191,31 +188,31 @@ const bridgeRequest = object({
   args: bridgeCalls.activate.args,
 });
 
-const bridgeResponse = variants('ok', {
-  true: variants('call', {
-    'fetch-history': object({
+const bridgeResponse = variants('ok', [
+  variants('call', [
+    object({
       type: literal('response'),
       id,
       call: literal('fetch-history'),
       ok: literal(true),
       result: pageCalls['fetch-history'].result,
     }),
-    replay: object({
+    object({
       type: literal('response'),
       id,
       call: literal('replay'),
       ok: literal(true),
       result: pageCalls.replay.result,
     }),
-  }),
-  false: object({
+  ]),
+  object({
     type: literal('response'),
     id,
     call: oneOf(['fetch-history', 'replay']),
     ok: literal(false),
     error: errorBody,
   }),
-});
+]);
 
 /** Events: notifications from the bridge that expect no answer. */
 export const bridgeEvents = {
@@ -228,10 +225,10 @@ export const bridgeEvents = {
     completion: bytes(),
     /** `page`: the page's answer; `bridge`: the component run by the bridge; `failed-by-bridge`: see reason. */
     by: oneOf(['page', 'bridge', 'failed-by-bridge']),
-    reason: optional(string({ max: 100_000 })),
+    reason: v.optional(string({ max: 100_000 })),
     /** When the bridge ran the component: the completion (CompletionView) and trace entries (TraceEntryView). */
-    view: optional(jsonObject()),
-    trace: optional(array(jsonObject())),
+    view: v.optional(jsonObject()),
+    trace: v.optional(array(jsonObject())),
   }),
   /** sdk-core removed the run from its cache, or (replay) the replay ended with this verdict. */
   'run-ended': object({
@@ -240,7 +237,7 @@ export const bridgeEvents = {
     reason: string({ max: 100 }),
     message: string({ max: 100_000 }),
     /** Replay mode: sdk-core's verdict (OracleVerdict: kind ok, nondeterminism, task-failure…). */
-    verdict: optional(jsonObject()),
+    verdict: v.optional(jsonObject()),
   }),
   /** One page of a fetched history (encoded temporal.api.history.v1.History). */
   'history-page': object({ requestId: id, page: integer(), history: bytes() }),
@@ -258,31 +255,31 @@ export const bridgeEvents = {
   }),
 } as const;
 export type BridgeEvent = keyof typeof bridgeEvents;
-export type BridgeEventBody<K extends BridgeEvent> = Infer<(typeof bridgeEvents)[K]>;
+export type BridgeEventBody<K extends BridgeEvent> = v.InferOutput<(typeof bridgeEvents)[K]>;
 
-const bridgeEvent = variants('event', {
-  activation: object({
+const bridgeEvent = variants('event', [
+  object({
     type: literal('event'),
     event: literal('activation'),
     body: bridgeEvents.activation,
   }),
-  'activation-done': object({
+  object({
     type: literal('event'),
     event: literal('activation-done'),
     body: bridgeEvents['activation-done'],
   }),
-  'run-ended': object({
+  object({
     type: literal('event'),
     event: literal('run-ended'),
     body: bridgeEvents['run-ended'],
   }),
-  'history-page': object({
+  object({
     type: literal('event'),
     event: literal('history-page'),
     body: bridgeEvents['history-page'],
   }),
-  status: object({ type: literal('event'), event: literal('status'), body: bridgeEvents.status }),
-});
+  object({ type: literal('event'), event: literal('status'), body: bridgeEvents.status }),
+]);
 
 export const ERROR_CODES = [
   /** Not JSON, not a frame of this protocol, or a field out of shape (the message names it). */
@@ -304,15 +301,15 @@ const errorFrame = object({
   code: oneOf(ERROR_CODES),
   message: string({ max: 100_000 }),
   /** The request id the error is about, when the frame carried one. */
-  id: optional(id),
+  id: v.optional(id),
 });
 
 /** Every frame the bridge may send, checked by the page. */
-export const bridgeFrame = variants('type', {
+export const bridgeFrame = variants('type', [
   welcome,
-  request: bridgeRequest,
-  response: bridgeResponse,
-  event: bridgeEvent,
-  error: errorFrame,
-});
-export type BridgeFrame = Infer<typeof bridgeFrame>;
+  bridgeRequest,
+  bridgeResponse,
+  bridgeEvent,
+  errorFrame,
+]);
+export type BridgeFrame = v.InferOutput<typeof bridgeFrame>;

@@ -1,211 +1,107 @@
 /**
- * A small schema language for the bridge protocol: each schema both checks an untrusted JSON value
- * and gives its TypeScript type (`Infer<S>`), so the types the two ends compile against and the
- * checks they run on every frame come from one definition. Errors name the field path
- * (`frame.args.run.runId: expected a string, got 42`).
+ * The bridge protocol's field kinds, as valibot schemas that speak the protocol's words
+ * (`frame.args.run.runId: expected a string, got number 42`). Types come from the schemas
+ * (`v.InferOutput`), so what the two ends compile against and what they check on every frame is
+ * one definition.
  */
 import protobuf from 'protobufjs/light.js';
+import * as v from 'valibot';
 import { standardBase64Fault } from '../proto/base64.ts';
+import { describe, strictObject, variant } from '../schema.ts';
 
-export class SchemaError extends Error {
-  constructor(
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${path}: ${problem}`);
-  }
-}
+const got = (what: string) => (issue: v.BaseIssue<unknown>) =>
+  `expected ${what}, got ${describe(issue.input)}`;
 
-export interface Schema<T> {
-  /** Returns the value as T, or throws SchemaError naming `path`. */
-  check(value: unknown, path: string): T;
-}
-
-export type Infer<S> = S extends Schema<infer T> ? T : never;
-
-/** Short description of an unexpected value for an error message. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
-}
-
-const fail = (path: string, problem: string): never => {
-  throw new SchemaError(path, problem);
-};
-
-export function string(limits: { min?: number; max?: number } = {}): Schema<string> {
+export function string(limits: { min?: number; max?: number } = {}) {
   const { min = 0, max = 1024 } = limits;
-  return {
-    check(value, path) {
-      if (typeof value !== 'string') return fail(path, `expected a string, got ${describe(value)}`);
-      if (value.length < min) return fail(path, `must not be empty`);
-      if (value.length > max) return fail(path, `longer than ${max} characters`);
-      return value;
-    },
-  };
+  return v.pipe(
+    v.string(got('a string')),
+    v.minLength(min, 'must not be empty'),
+    v.maxLength(max, `longer than ${max} characters`),
+  );
 }
 
-export function integer(limits: { min?: number; max?: number } = {}): Schema<number> {
+export function integer(limits: { min?: number; max?: number } = {}) {
   const { min = 0, max = Number.MAX_SAFE_INTEGER } = limits;
-  return {
-    check(value, path) {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value))
-        return fail(path, `expected an integer, got ${describe(value)}`);
-      if (value < min || value > max) return fail(path, `must be between ${min} and ${max}`);
-      return value;
-    },
-  };
+  const range = `must be between ${min} and ${max}`;
+  return v.pipe(
+    v.number(got('an integer')),
+    v.safeInteger(got('an integer')),
+    v.minValue(min, range),
+    v.maxValue(max, range),
+  );
 }
 
-export function boolean(): Schema<boolean> {
-  return {
-    check: (value, path) =>
-      typeof value === 'boolean'
-        ? value
-        : fail(path, `expected true or false, got ${describe(value)}`),
-  };
-}
+export const boolean = () => v.boolean(got('true or false'));
 
-export function literal<const V extends string | number | boolean>(expected: V): Schema<V> {
-  return {
-    check: (value, path) =>
-      value === expected
-        ? expected
-        : fail(path, `expected ${JSON.stringify(expected)}, got ${describe(value)}`),
-  };
-}
+export const literal = <const V extends string | number | boolean>(expected: V) =>
+  v.literal(expected, got(JSON.stringify(expected)));
 
-export function oneOf<const V extends string>(values: readonly V[]): Schema<V> {
-  return {
-    check: (value, path) =>
-      values.includes(value as V)
-        ? (value as V)
-        : fail(
-            path,
-            `expected one of ${values.map((v) => `"${v}"`).join(', ')}, got ${describe(value)}`,
-          ),
-  };
-}
+export const oneOf = <const V extends string>(values: readonly V[]) =>
+  v.picklist(values, got(`one of ${values.map((value) => `"${value}"`).join(', ')}`));
 
 /** Binary data carried as standard base64 text; checked and decoded here. */
-export function bytes(limits: { max?: number } = {}): Schema<Uint8Array> {
+export function bytes(limits: { max?: number } = {}) {
   const { max = Number.MAX_SAFE_INTEGER } = limits;
-  return {
-    check(value, path) {
-      if (typeof value !== 'string')
-        return fail(path, `expected base64 bytes, got ${describe(value)}`);
+  return v.pipe(
+    v.string(got('base64 bytes')),
+    v.rawTransform(({ dataset: { value }, addIssue, NEVER }): Uint8Array => {
       const fault = standardBase64Fault(value);
-      if (fault >= 0)
-        return fail(
-          path,
-          fault === value.length
-            ? `is not valid base64 (its length, ${value.length}, is not a multiple of 4)`
-            : `is not valid base64 (character ${fault + 1} of ${value.length})`,
-        );
+      if (fault >= 0) {
+        addIssue({
+          message:
+            fault === value.length
+              ? `is not valid base64 (its length, ${value.length}, is not a multiple of 4)`
+              : `is not valid base64 (character ${fault + 1} of ${value.length})`,
+        });
+        return NEVER;
+      }
       const length = protobuf.util.base64.length(value);
-      if (length > max) return fail(path, `holds ${length} bytes, more than ${max}`);
+      if (length > max) {
+        addIssue({ message: `holds ${length} bytes, more than ${max}` });
+        return NEVER;
+      }
       const out = new Uint8Array(length);
       try {
         protobuf.util.base64.decode(value, out, 0);
       } catch {
-        return fail(path, 'is not valid base64');
+        addIssue({ message: 'is not valid base64' });
+        return NEVER;
       }
       return out;
-    },
-  };
+    }),
+  );
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Any JSON object, passed through unchecked beyond its kind (views of protobufs, traces). */
-export function jsonObject(): Schema<Record<string, unknown>> {
-  return {
-    check: (value, path) =>
-      value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? (value as Record<string, unknown>)
-        : fail(path, `expected an object, got ${describe(value)}`),
-  };
-}
+export const jsonObject = () => v.custom<Record<string, unknown>>(isObject, got('an object'));
 
-export function array<T>(item: Schema<T>, limits: { max?: number } = {}): Schema<T[]> {
+export const array = <S extends v.GenericSchema>(item: S, limits: { max?: number } = {}) => {
   const { max = 100_000 } = limits;
-  return {
-    check(value, path) {
-      if (!Array.isArray(value)) return fail(path, `expected an array, got ${describe(value)}`);
-      if (value.length > max) return fail(path, `has ${value.length} items, more than ${max}`);
-      return value.map((v, i) => item.check(v, `${path}[${i}]`));
-    },
-  };
-}
+  return v.pipe(
+    v.array(item, got('an array')),
+    v.maxLength(max, (issue) => `has ${issue.received} items, more than ${max}`),
+  );
+};
 
-/** Marks an object field that may be left out (it is never `null`). */
-export interface OptionalSchema<T> extends Schema<T | undefined> {
-  readonly optional: true;
-}
-
-export function optional<T>(inner: Schema<T>): OptionalSchema<T> {
-  return {
-    optional: true,
-    check: (value, path) => (value === undefined ? undefined : inner.check(value, path)),
-  };
-}
-
-type Shape = Record<string, Schema<unknown>>;
-type RequiredKeys<S extends Shape> = {
-  [K in keyof S]: S[K] extends OptionalSchema<unknown> ? never : K;
-}[keyof S];
-type OptionalKeys<S extends Shape> = Exclude<keyof S, RequiredKeys<S>>;
-type Simplify<T> = { [K in keyof T]: T[K] };
-
-export type ObjectOf<S extends Shape> = Simplify<
-  { [K in RequiredKeys<S>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> }
->;
+const notObject = (input: unknown) => `expected an object, got ${describe(input)}`;
 
 /** An object with exactly these fields: a field the protocol does not define is an error. */
-export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
-  return {
-    check(value, path) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value))
-        return fail(path, `expected an object, got ${describe(value)}`);
-      const input = value as Record<string, unknown>;
-      for (const key of Object.keys(input)) {
-        if (!Object.hasOwn(shape, key)) fail(`${path}.${key}`, 'is not a field of this message');
-      }
-      const out: Record<string, unknown> = {};
-      for (const [key, schema] of Object.entries(shape)) {
-        const checked = schema.check(input[key], `${path}.${key}`);
-        if (checked !== undefined) out[key] = checked;
-      }
-      return out as ObjectOf<S>;
-    },
-  };
-}
+export const object = <const E extends v.ObjectEntries>(entries: E) =>
+  strictObject(entries, { notObject, unknownKey: () => 'is not a field of this message' });
 
 /**
  * One of several object schemas, chosen by the value of `key` (a string, or true/false), so an
  * error is reported against the variant the value claims to be.
  */
-export function variants<const K extends string, V extends Record<string, Schema<unknown>>>(
+export const variants = <const K extends string, const O extends v.VariantOptions<K>>(
   key: K,
-  options: V,
-): Schema<Infer<V[keyof V]>> {
-  const names = Object.keys(options);
-  return {
-    check(value, path) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value))
-        return fail(path, `expected an object, got ${describe(value)}`);
-      const tag = (value as Record<string, unknown>)[key];
-      const name = typeof tag === 'string' || typeof tag === 'boolean' ? String(tag) : undefined;
-      const option = name !== undefined && Object.hasOwn(options, name) ? options[name] : undefined;
-      if (!option)
-        return fail(
-          `${path}.${key}`,
-          `expected one of ${names.map((n) => `"${n}"`).join(', ')}, got ${describe(tag)}`,
-        );
-      return option.check(value, path) as Infer<V[keyof V]>;
-    },
-  };
-}
+  options: O,
+) =>
+  variant(key, options, {
+    notObject,
+    noVariant: (choices, input) => `expected one of ${choices.join(', ')}, got ${describe(input)}`,
+  });

@@ -4,7 +4,6 @@
  * each activation), records the events a server would for every command and outcome, and skips
  * time ahead to whatever happens next. The result is an ordinary history.
  */
-import Long from 'long';
 import type { coresdk, temporal } from '../proto/index.ts';
 import { root } from '../proto/index.ts';
 import { fromPayload, toPayload } from '../proto/payload.ts';
@@ -21,52 +20,31 @@ import {
   type OutcomeSpec,
   type Scenario,
 } from './scenario.ts';
+import { COMMAND_RESPONSES } from './server/index.ts';
+import {
+  failureFrom,
+  IDENTITY,
+  long,
+  TASK_QUEUE_KIND_NORMAL,
+  type Attributes,
+  type Pending,
+  type RunEnd,
+  type Server,
+  type UpdateDelivery,
+} from './server/server.ts';
 
-type IPayload = temporal.api.common.v1.IPayload;
 type IFailure = temporal.api.failure.v1.IFailure;
-
-const IDENTITY = 'workflow-playground-sim';
-const TASK_QUEUE_KIND_NORMAL = root.lookupEnum('temporal.api.enums.v1.TaskQueueKind').values[
-  'TASK_QUEUE_KIND_NORMAL'
-]!;
-const RETRY_STATE = root.lookupEnum('temporal.api.enums.v1.RetryState').values;
-const TIMEOUT_TYPE = root.lookupEnum('temporal.api.enums.v1.TimeoutType').values;
 
 export interface SimulationResult {
   events: HistoryEvent[];
   /** How the run ended: a terminal event, a failed workflow task, or waiting with nothing left to happen. */
-  outcome:
-    'completed' | 'failed' | 'canceled' | 'continued-as-new' | 'workflow-task-failed' | 'blocked';
+  outcome: RunEnd | 'workflow-task-failed' | 'blocked';
   workflowTasks: number;
   warnings: string[];
 }
 
-interface Pending {
-  at: number;
-  order: number;
-  /** Appends the events for this outcome; returns whether the workflow must be woken up. */
-  fire: () => boolean;
-}
-
-const long = (n: number) => Long.fromNumber(n);
-
-/** An application failure as this project's simulated (and bridge-run) activities report one. */
-export function failureFrom(spec: {
-  message: string;
-  type?: string;
-  nonRetryable?: boolean;
-}): IFailure {
-  return {
-    message: spec.message,
-    source: 'WorkflowPlayground',
-    applicationFailureInfo: {
-      type: spec.type ?? 'Error',
-      nonRetryable: spec.nonRetryable ?? false,
-    },
-  };
-}
-
-class Simulation {
+/** The simulated service: its clock, its history, and what is due (server/ responds to commands). */
+class Simulation implements Server {
   readonly events: HistoryEvent[] = [];
   readonly warnings: string[] = [];
   private now: number;
@@ -75,14 +53,11 @@ class Simulation {
   private requestCounter = 0;
   private wftScheduledId = 0;
   private wftStartedId = 0;
-  private lastWftCompletedId = 0;
+  lastWftCompletedId = 0;
   private readonly calls = new Map<string, number>();
-  private readonly timers = new Map<string, { startedEventId: number; pending: Pending }>();
-  private readonly activities = new Map<
-    number,
-    { pending: Pending | undefined; activityId: string }
-  >();
-  private readonly children = new Map<string, { initiatedEventId: number }>();
+  readonly timers = new Map<string, { startedEventId: number; pending: Pending }>();
+  readonly activities = new Map<number, { pending: Pending | undefined; activityId: string }>();
+  readonly children = new Map<string, { initiatedEventId: number }>();
 
   private get depth(): number {
     return this.options.depth ?? 0;
@@ -115,7 +90,7 @@ class Simulation {
     return id;
   }
 
-  private requestId(): string {
+  requestId(): string {
     return `00000000-0000-4000-8000-${(++this.requestCounter).toString(16).padStart(12, '0')}`;
   }
 
@@ -125,7 +100,7 @@ class Simulation {
     return p;
   }
 
-  private cancelPending(p: Pending | undefined): void {
+  cancelPending(p: Pending | undefined): void {
     const i = p ? this.pending.indexOf(p) : -1;
     if (i >= 0) this.pending.splice(i, 1);
   }
@@ -289,287 +264,17 @@ class Simulation {
 
   // ── Commands → events ─────────────────────────────────────────────────────────────────────────
 
+  /** Records a command the way the server would, and what follows from it (server/). */
   async record(
     command: ApiCommand,
     updates: Map<string, UpdateDelivery>,
   ): Promise<SimulationResult['outcome'] | undefined> {
-    const a = command.attributes as Record<string, never>;
-    const completedId = long(this.lastWftCompletedId);
-    switch (command.commandType) {
-      case 'ScheduleActivityTask':
-        await this.activity(a);
-        return;
-      case 'RequestCancelActivityTask': {
-        const scheduledEventId = Number(a['scheduledEventId']);
-        const requested = this.add('ActivityTaskCancelRequested', {
-          scheduledEventId: long(scheduledEventId),
-          workflowTaskCompletedEventId: completedId,
-        });
-        const activity = this.activities.get(scheduledEventId);
-        if (activity?.pending) {
-          // Not started yet: the server cancels it at once.
-          this.cancelPending(activity.pending);
-          activity.pending = undefined;
-          this.schedule(0, () => {
-            this.add('ActivityTaskCanceled', {
-              scheduledEventId: long(scheduledEventId),
-              latestCancelRequestedEventId: long(requested),
-              startedEventId: long(0),
-              identity: IDENTITY,
-            });
-            return true;
-          });
-        }
-        return;
-      }
-      case 'StartTimer': {
-        const timerId = String(a['timerId']);
-        const ms = durationMs(a['startToFireTimeout']);
-        const startedEventId = this.add('TimerStarted', {
-          timerId,
-          startToFireTimeout: a['startToFireTimeout'],
-          workflowTaskCompletedEventId: completedId,
-        });
-        const pending = this.schedule(ms, () => {
-          this.timers.delete(timerId);
-          this.add('TimerFired', { timerId, startedEventId: long(startedEventId) });
-          return true;
-        });
-        this.timers.set(timerId, { startedEventId, pending });
-        return;
-      }
-      case 'CancelTimer': {
-        const timerId = String(a['timerId'] ?? '');
-        const timer = this.timers.get(timerId);
-        this.cancelPending(timer?.pending);
-        this.timers.delete(timerId);
-        this.add('TimerCanceled', {
-          timerId,
-          startedEventId: long(timer?.startedEventId ?? 0),
-          workflowTaskCompletedEventId: completedId,
-          identity: IDENTITY,
-        });
-        return;
-      }
-      case 'RecordMarker':
-        this.add('MarkerRecorded', { ...a, workflowTaskCompletedEventId: completedId });
-        return;
-      case 'StartChildWorkflowExecution':
-        await this.child(a);
-        return;
-      case 'SignalExternalWorkflowExecution': {
-        const initiated = this.add('SignalExternalWorkflowExecutionInitiated', {
-          workflowTaskCompletedEventId: completedId,
-          namespace: a['namespace'],
-          workflowExecution: a['execution'],
-          signalName: a['signalName'],
-          input: a['input'],
-          childWorkflowOnly: a['childWorkflowOnly'],
-          header: a['header'],
-        });
-        this.schedule(0, () => {
-          this.add('ExternalWorkflowExecutionSignaled', {
-            initiatedEventId: long(initiated),
-            workflowExecution: a['execution'],
-            namespace: a['namespace'],
-          });
-          return true;
-        });
-        return;
-      }
-      case 'RequestCancelExternalWorkflowExecution': {
-        const execution = { workflowId: a['workflowId'], runId: a['runId'] };
-        const initiated = this.add('RequestCancelExternalWorkflowExecutionInitiated', {
-          workflowTaskCompletedEventId: completedId,
-          namespace: a['namespace'],
-          workflowExecution: execution,
-          childWorkflowOnly: a['childWorkflowOnly'],
-          reason: a['reason'],
-        });
-        this.schedule(0, () => {
-          this.add('ExternalWorkflowExecutionCancelRequested', {
-            initiatedEventId: long(initiated),
-            workflowExecution: execution,
-            namespace: a['namespace'],
-          });
-          return true;
-        });
-        return;
-      }
-      case 'UpsertWorkflowSearchAttributes':
-        this.add('UpsertWorkflowSearchAttributes', {
-          workflowTaskCompletedEventId: completedId,
-          searchAttributes: a['searchAttributes'],
-        });
-        return;
-      case 'ModifyWorkflowProperties':
-        this.add('WorkflowPropertiesModified', {
-          workflowTaskCompletedEventId: completedId,
-          upsertedMemo: a['upsertedMemo'],
-        });
-        return;
-      case 'ProtocolMessage': {
-        const message = a['message'] as unknown as {
-          protocolInstanceId: string;
-          body: { accepted?: boolean; success?: IPayload; failure?: IFailure };
-        };
-        const delivery = updates.get(message.protocolInstanceId);
-        if (!delivery) return;
-        if (message.body.accepted) {
-          delivery.acceptedEventId = this.add('WorkflowExecutionUpdateAccepted', {
-            protocolInstanceId: message.protocolInstanceId,
-            acceptedRequestMessageId: `${message.protocolInstanceId}/request`,
-            acceptedRequestSequencingEventId: long(delivery.sequencingEventId),
-            acceptedRequest: delivery.request,
-          });
-        } else {
-          this.add('WorkflowExecutionUpdateCompleted', {
-            meta: delivery.request.meta,
-            acceptedEventId: long(delivery.acceptedEventId),
-            outcome: message.body.success
-              ? { success: { payloads: [message.body.success] } }
-              : { failure: message.body.failure },
-          });
-        }
-        return;
-      }
-      case 'CompleteWorkflowExecution':
-        this.add('WorkflowExecutionCompleted', {
-          result: a['result'],
-          workflowTaskCompletedEventId: completedId,
-        });
-        return 'completed';
-      case 'FailWorkflowExecution':
-        this.add('WorkflowExecutionFailed', {
-          failure: a['failure'],
-          retryState: RETRY_STATE['RETRY_STATE_RETRY_POLICY_NOT_SET'],
-          workflowTaskCompletedEventId: completedId,
-        });
-        return 'failed';
-      case 'CancelWorkflowExecution':
-        this.add('WorkflowExecutionCanceled', {
-          workflowTaskCompletedEventId: completedId,
-          details: a['details'],
-        });
-        return 'canceled';
-      case 'ContinueAsNewWorkflowExecution':
-        this.add('WorkflowExecutionContinuedAsNew', {
-          ...a,
-          newExecutionRunId: `${this.scenario.runId ?? 'run'}-continued`,
-          workflowTaskCompletedEventId: completedId,
-          initiator: root.lookupEnum('temporal.api.enums.v1.ContinueAsNewInitiator').values[
-            'CONTINUE_AS_NEW_INITIATOR_WORKFLOW'
-          ],
-        });
-        return 'continued-as-new';
-    }
+    const respond = COMMAND_RESPONSES.get(command.commandType);
+    if (respond) return respond(this, command.attributes as Attributes, updates);
     this.warnings.push(
       `The simulator does not record ${command.commandType} commands; it was skipped.`,
     );
     return undefined;
-  }
-
-  private async activity(a: Record<string, never>): Promise<void> {
-    const type = (a['activityType'] as unknown as { name: string }).name;
-    const scheduledEventId = this.add('ActivityTaskScheduled', {
-      ...withServerDefaults(a),
-      taskQueue: { ...(a['taskQueue'] as unknown as object), kind: TASK_QUEUE_KIND_NORMAL },
-      workflowTaskCompletedEventId: long(this.lastWftCompletedId),
-    });
-    const spec = await this.resolveOutcome('activities', type, argsOf(a['input']));
-    const path = `activities.${type}`;
-    const attempts = (spec.failAttempts ?? 0) + 1;
-    const retryable = spec.failure && !spec.failure.nonRetryable;
-    const finalAttempt = spec.failure ? (retryable ? Math.max(attempts, 1) : 1) : attempts;
-    const state = {
-      pending: undefined as Pending | undefined,
-      activityId: String(a['activityId']),
-    };
-    state.pending = this.schedule(this.durationOf(spec, path) * finalAttempt, () => {
-      state.pending = undefined;
-      const startedEventId = this.add('ActivityTaskStarted', {
-        scheduledEventId: long(scheduledEventId),
-        identity: IDENTITY,
-        requestId: this.requestId(),
-        attempt: finalAttempt,
-      });
-      const ids = {
-        scheduledEventId: long(scheduledEventId),
-        startedEventId: long(startedEventId),
-      };
-      if (spec.timeout) {
-        this.add('ActivityTaskTimedOut', {
-          ...ids,
-          failure: {
-            message: 'activity timeout',
-            timeoutFailureInfo: { timeoutType: TIMEOUT_TYPE[`TIMEOUT_TYPE_${spec.timeout}`] },
-          },
-          retryState: RETRY_STATE['RETRY_STATE_TIMEOUT'],
-        });
-      } else if (spec.failure) {
-        this.add('ActivityTaskFailed', {
-          ...ids,
-          failure: failureFrom(spec.failure),
-          identity: IDENTITY,
-          retryState: retryable
-            ? RETRY_STATE['RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED']
-            : RETRY_STATE['RETRY_STATE_NON_RETRYABLE_FAILURE'],
-        });
-      } else {
-        this.add('ActivityTaskCompleted', {
-          ...ids,
-          result: { payloads: [toPayload(spec.result)] },
-          identity: IDENTITY,
-        });
-      }
-      return true;
-    });
-    this.activities.set(scheduledEventId, state);
-  }
-
-  private async child(a: Record<string, never>): Promise<void> {
-    const type = (a['workflowType'] as unknown as { name: string }).name;
-    const workflowId = String(a['workflowId']);
-    const initiated = this.add('StartChildWorkflowExecutionInitiated', {
-      ...a,
-      workflowTaskCompletedEventId: long(this.lastWftCompletedId),
-    });
-    this.children.set(workflowId, { initiatedEventId: initiated });
-    const spec = await this.resolveOutcome('childWorkflows', type, argsOf(a['input']));
-    const execution = { workflowId, runId: `${workflowId}-run` };
-    const common = {
-      namespace: a['namespace'],
-      workflowExecution: execution,
-      workflowType: { name: type },
-      initiatedEventId: long(initiated),
-    };
-    this.schedule(0, () => {
-      const started = this.add('ChildWorkflowExecutionStarted', common);
-      this.schedule(this.durationOf(spec, `childWorkflows.${type}`), () => {
-        if (spec.failure) {
-          this.add('ChildWorkflowExecutionFailed', {
-            ...common,
-            startedEventId: long(started),
-            failure: failureFrom(spec.failure),
-            retryState: RETRY_STATE['RETRY_STATE_NON_RETRYABLE_FAILURE'],
-          });
-        } else if (spec.timeout) {
-          this.add('ChildWorkflowExecutionTimedOut', {
-            ...common,
-            startedEventId: long(started),
-            retryState: RETRY_STATE['RETRY_STATE_TIMEOUT'],
-          });
-        } else {
-          this.add('ChildWorkflowExecutionCompleted', {
-            ...common,
-            startedEventId: long(started),
-            result: { payloads: [toPayload(spec.result)] },
-          });
-        }
-        return true;
-      });
-      return true;
-    });
   }
 }
 
@@ -585,57 +290,6 @@ export interface SimulateOptions {
 }
 
 const MAX_CHILD_DEPTH = 8;
-
-/**
- * An activity's schedule as the server completes it before recording: the timeouts it derives
- * from schedule-to-close, an explicit zero heartbeat timeout, the default retry policy's
- * intervals, an empty header, and no input field when there are no arguments.
- */
-function withServerDefaults(a: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  out['header'] ??= {};
-  const set = (d: unknown) => durationMs(d) > 0;
-  if (!set(out['startToCloseTimeout']) && set(out['scheduleToCloseTimeout']))
-    out['startToCloseTimeout'] = out['scheduleToCloseTimeout'];
-  if (!set(out['scheduleToStartTimeout']))
-    out['scheduleToStartTimeout'] = set(out['scheduleToCloseTimeout'])
-      ? out['scheduleToCloseTimeout']
-      : {};
-  out['heartbeatTimeout'] ??= {};
-  const retry = (out['retryPolicy'] ?? {}) as Record<string, unknown>;
-  const initial = set(retry['initialInterval']) ? durationMs(retry['initialInterval']) : 1000;
-  const ms = (n: number) => ({ seconds: long(Math.floor(n / 1000)), nanos: (n % 1000) * 1e6 });
-  out['retryPolicy'] = {
-    ...retry,
-    initialInterval: ms(initial),
-    backoffCoefficient: (retry['backoffCoefficient'] as number | undefined) || 2,
-    maximumInterval: set(retry['maximumInterval']) ? retry['maximumInterval'] : ms(100 * initial),
-  };
-  const input = out['input'] as { payloads?: unknown[] } | null | undefined;
-  if (!input?.payloads?.length) delete out['input'];
-  return out;
-}
-
-function argsOf(input: unknown): unknown[] {
-  const payloads =
-    (input as { payloads?: temporal.api.common.v1.IPayload[] } | null | undefined)?.payloads ?? [];
-  return payloads.map(fromPayload);
-}
-
-interface UpdateDelivery {
-  request: temporal.api.update.v1.IRequest;
-  sequencingEventId: number;
-  acceptedEventId: number;
-}
-
-function durationMs(d: unknown): number {
-  const duration = d as
-    { seconds?: Long | number | null; nanos?: number | null } | null | undefined;
-  if (!duration) return 0;
-  const seconds =
-    typeof duration.seconds === 'number' ? duration.seconds : (duration.seconds?.toNumber() ?? 0);
-  return seconds * 1000 + Math.round((duration.nanos ?? 0) / 1e6);
-}
 
 /** A scenario must start a workflow type the component has and use only handlers it defines. */
 function checkAgainstDefinitions(

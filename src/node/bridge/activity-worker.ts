@@ -10,7 +10,7 @@ import protobuf from 'protobufjs/light.js';
 import { describeThrown } from '../../engine/host/errors.ts';
 import { codec, type coresdk } from '../../engine/proto/index.ts';
 import { fromPayloads, toPayload } from '../../engine/proto/payload.ts';
-import { failureFrom } from '../../engine/sim/simulate.ts';
+import { failureFrom } from '../../engine/sim/server/server.ts';
 import { finalizeShutdown, initiateShutdown, isShutdownError } from '../oracle/core-bridge.ts';
 import type { ServerClient } from './server-client.ts';
 
