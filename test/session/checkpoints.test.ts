@@ -155,10 +155,8 @@ describe('jumping back and forth keeps instances of several sizes and stays exac
         transcript(reference, length),
       );
     }
-    const { fresh, reused } = session.instanceStats;
-    // Memory grows over this run, so going back past a growth needs another instance; after the
-    // first few, one set aside fits.
-    expect(fresh).toBeGreaterThan(0);
-    expect(reused).toBeGreaterThan(0);
+    // Memory grows over this run, so going back past a growth needs another instance than the
+    // running one: the spare made when memory first grew, then those set aside.
+    expect(session.instanceStats.reused).toBeGreaterThan(1);
   }, 300_000);
 });

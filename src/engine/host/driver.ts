@@ -227,7 +227,7 @@ export class WorkflowRunDriver implements RunDriver {
   /** A spare being made (activations and restores wait for it: it shares the host and WASI). */
   private making: Promise<void> | undefined;
   private spareTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Bytes of memory a fresh instance has (every image fits one that small). */
+  /** Bytes of memory an instance has right after instantiate-workflow (every image fits it). */
   private freshBytes: number | undefined;
   /** Restores that needed another instance: made afresh, or one set aside earlier. */
   readonly instanceStats = { fresh: 0, reused: 0 };
@@ -430,6 +430,7 @@ export class WorkflowRunDriver implements RunDriver {
         () => guest.instantiateWorkflow(args),
         () => 'instance',
       );
+      this.freshBytes ??= this.spareOf(guest, this.instance)?.state.byteLength;
     } catch (thrown) {
       // A run that cannot be created fails its task with the cause upstream's worker gives it
       // (temporalio-sdk 0.5.0 src/lib.rs:929-936: WorkflowWorkerUnhandledFailure).
@@ -467,12 +468,19 @@ export class WorkflowRunDriver implements RunDriver {
     const refusal = this.checkpointRefusal();
     if (refusal) throw new Error(refusal);
     let guest: GuestImage | undefined;
+    let grown = false;
     if (this.guest && !this.trapped) {
       const state = this.component.guestState(this.guest) as GuestState;
       this.history ??= state.history();
       guest = this.history.capture(at, state);
+      // Once memory has grown, going back before the growth needs a smaller instance: one is
+      // made now (the next activation waits for it), while the heap is small and instantiating
+      // costs ~20 ms; late in a long run it can set off a collection of hundreds.
+      if (this.freshBytes !== undefined && state.byteLength > this.freshBytes) grown = true;
     }
-    return { ...this.smallState(), guest };
+    const taken = { ...this.smallState(), guest };
+    if (grown) this.makeSpare();
+    return taken;
   }
 
   /** Bytes of guest memory the checkpoints taken so far hold. */
@@ -571,7 +579,6 @@ export class WorkflowRunDriver implements RunDriver {
       const instance = guest.instantiateWorkflow(init);
       const made = this.spareOf(guest, instance);
       if (!made) throw new Error(this.component.guestState(guest) as string);
-      this.freshBytes ??= made.state.byteLength;
       return made;
     } finally {
       this.quiet = false;
@@ -590,17 +597,26 @@ export class WorkflowRunDriver implements RunDriver {
     if (this.spareTimer !== undefined) return;
     this.spareTimer = setTimeout(() => {
       this.spareTimer = undefined;
-      const small = this.freshBytes;
-      if (small !== undefined && this.spares.some((s) => s.state.byteLength <= small)) return;
-      this.making = this.makeInstance()
-        .then((spare) => this.setAside(spare))
-        .catch(() => {
-          // A spare is an optimization: a restore that needs one makes its own and reports why.
-        })
-        .finally(() => {
-          this.making = undefined;
-        });
+      this.makeSpare();
     }, 0);
+  }
+
+  /** Starts making a spare as small as a fresh instance, unless there is one. */
+  private makeSpare(): void {
+    if (this.making || this.hasSmallSpare()) return;
+    this.making = this.makeInstance()
+      .then((spare) => this.setAside(spare))
+      .catch(() => {
+        // A spare is an optimization: a restore that needs one makes its own and reports why.
+      })
+      .finally(() => {
+        this.making = undefined;
+      });
+  }
+
+  private hasSmallSpare(): boolean {
+    const small = this.freshBytes;
+    return small !== undefined && this.spares.some((s) => s.state.byteLength <= small);
   }
 
   private spareOf(guest: GuestExports, instance: GuestWorkflowInstance): Spare | undefined {
