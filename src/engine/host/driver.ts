@@ -80,7 +80,9 @@ export interface DriverCheckpoint {
  * out of a checkpoint's reach.
  */
 /** Instances a run keeps set aside for restores (each holds its memory: tens of MB at most). */
-const MAX_SPARES = 3;
+const MAX_SPARES = 4;
+/** Of those, how many are kept as small as a fresh instance (a walk back and forth uses them up). */
+const SMALL_SPARES = 2;
 
 interface Spare {
   guest: GuestExports;
@@ -614,9 +616,13 @@ export class WorkflowRunDriver implements RunDriver {
       });
   }
 
+  /** Whether enough spares are as small as a fresh instance (every image fits those). */
   private hasSmallSpare(): boolean {
     const small = this.freshBytes;
-    return small !== undefined && this.spares.some((s) => s.state.byteLength <= small);
+    return (
+      small !== undefined &&
+      this.spares.filter((s) => s.state.byteLength <= small).length >= SMALL_SPARES
+    );
   }
 
   private spareOf(guest: GuestExports, instance: GuestWorkflowInstance): Spare | undefined {
