@@ -490,6 +490,12 @@ export class WorkflowRunDriver implements RunDriver {
     return this.history?.bytes ?? 0;
   }
 
+  /** Bytes held beside the checkpoints to restore fast: spare instances and the diffs' shadows. */
+  get restoreBytes(): number {
+    const spares = this.spares.reduce((n, spare) => n + spare.state.byteLength, 0);
+    return spares + (this.history?.workingBytes ?? 0);
+  }
+
   /** Forgets checkpoint `at` (taken by `checkpoint`); `next` is the one after it. */
   dropCheckpoint(at: number, next: number): void {
     this.history?.drop(at, next);

@@ -119,12 +119,15 @@ export class ReplaySession {
   }
 
   /** What the checkpoints hold: how many, and about how many bytes. */
-  /** Restores that needed another guest instance than the running one: made, or reused. */
-  get instanceStats(): { fresh: number; reused: number } {
+  /**
+   * Restores that needed another guest instance than the running one (made, or reused), and the
+   * bytes held to restore fast besides the checkpoints (spare instances, memory diffs' copies).
+   */
+  get instanceStats(): { fresh: number; reused: number; bytes: number } {
     const driver = this.driver;
     return driver instanceof WorkflowRunDriver
-      ? { ...driver.instanceStats }
-      : { fresh: 0, reused: 0 };
+      ? { ...driver.instanceStats, bytes: driver.restoreBytes }
+      : { fresh: 0, reused: 0, bytes: 0 };
   }
 
   get checkpointStats(): { count: number; bytes: number } {

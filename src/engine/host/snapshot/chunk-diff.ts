@@ -136,6 +136,10 @@ export class ChunkDiff {
     this.exports = new WebAssembly.Instance(compiled).exports as unknown as DiffExports;
   }
 
+  get byteLength(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
   /** The shadow's bytes (valid until the next call). */
   get shadow(): Uint8Array {
     return new Uint8Array(this.exports.memory.buffer, 0, this.shadowLength);

@@ -175,6 +175,11 @@ export class GuestHistory {
     this.versions = Array.from({ length: memories }, () => []);
   }
 
+  /** Bytes the diffs work in (a shadow and a scratch copy of each memory). */
+  get workingBytes(): number {
+    return this.diffs.reduce((n, diff) => n + diff.byteLength, 0);
+  }
+
   /**
    * A checkpoint of `state` (this run's instance, or a fresh one that replaced it) at run position
    * `at`, after every earlier one. Throws with the reason when the state cannot be captured.
