@@ -12,7 +12,8 @@ import { workbenchLang } from '../bridge/workbench-lang.ts';
 import type { BridgeLink } from '../bridge/link.ts';
 import { loadDetail, selectLive } from './inspect.ts';
 import { liveLog, resetLiveLog } from './live-log.ts';
-import { openHistoryBytes, stopEngine } from './sources.ts';
+import { openHistoryBytes } from './sources.ts';
+import { stopEngine } from './startup.ts';
 import {
   engine,
   get,

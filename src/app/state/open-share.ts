@@ -17,15 +17,9 @@ import type { ShareState } from '../../engine/share/index.ts';
 import type { EngineError, ShareAction, ShareInput } from '../engine-worker/protocol.ts';
 import { bytes as formatBytes } from '../common/format.ts';
 import { select, setFilter } from './inspect.ts';
-import {
-  fetchExampleComponent,
-  loadComponent,
-  openComponentBytes,
-  openHistory,
-  openHistoryBytes,
-  simulateRun,
-} from './sources.ts';
-import { setScenarioText } from './simulate.ts';
+import { fetchExampleComponent } from './examples.ts';
+import { loadComponent, openComponentBytes, openHistory, openHistoryBytes } from './sources.ts';
+import { setScenarioText, simulateRun } from './simulate.ts';
 import { setBreakpoints, setMode, step } from './stepping.ts';
 import { asEngineError, engine, get, set, useApp, type ShareUi } from './store.ts';
 

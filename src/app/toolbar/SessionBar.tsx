@@ -5,12 +5,8 @@
  * what stayed loaded.
  */
 import { useApp } from '../state/store.ts';
-import {
-  dismissComponentError,
-  dismissHistoryError,
-  dismissRestoreError,
-  unloadComponent,
-} from '../state/sources.ts';
+import { dismissComponentError, dismissHistoryError, unloadComponent } from '../state/sources.ts';
+import { dismissRestoreError } from '../state/startup.ts';
 import { dismissActionError, setMode } from '../state/stepping.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { ShareBanner } from '../share/ShareBanner.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { engine, get, useApp } from '../state/store.ts';
 import { pause, step } from '../state/stepping.ts';
-import { stopEngine } from '../state/sources.ts';
+import { stopEngine } from '../state/startup.ts';
 import { Icon, type IconName } from '../common/Icon.tsx';
 import type { StepAction } from '../engine-worker/protocol.ts';
 
