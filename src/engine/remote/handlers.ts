@@ -8,7 +8,9 @@ import type { GuestCallSite } from '../host/run.ts';
 import type { TranspileStore } from '../host/transpile.ts';
 import { firstActivation } from '../host/start.ts';
 import { completionView, traceViews } from '../host/trace-view.ts';
-import { WorkflowActivation } from '../proto/index.ts';
+import { History, WorkflowActivation } from '../proto/index.ts';
+import { replayToEnd } from '../session/replay-to-end.ts';
+import type { HistoryEvent } from '../core/events.ts';
 import { jsonView } from '../proto/json-view.ts';
 import type { CodeSummary, EngineCall, EngineRequest, EngineResult } from './protocol.ts';
 
@@ -118,6 +120,19 @@ export function createEngineHandlers(
     async 'end-run'({ run }) {
       runs.end(run);
       return null;
+    },
+
+    async replay({ history, workflowId, workflowType }) {
+      const events = (History.decode(new Uint8Array(history)).events ?? []) as HistoryEvent[];
+      return replayToEnd(
+        events,
+        { kind: 'component', component: loadedCode() },
+        {
+          ...(workflowId !== undefined && { workflowId }),
+          ...(workflowType !== undefined && { workflowType }),
+          onGuestCall,
+        },
+      );
     },
   };
 }

@@ -10,6 +10,9 @@ import type { GuestCallSite, RunIdentity } from '../host/run.ts';
 import type { CompletionView, TraceEntryView } from '../host/trace-view.ts';
 import type { Types } from '../wit/index.ts';
 
+export type { ReplaySummary };
+import type { ReplaySummary } from '../session/replay-to-end.ts';
+
 export type CodeSource =
   | { kind: 'bytes'; bytes: ArrayBuffer; label: string }
   | { kind: 'url'; url: string; label?: string };
@@ -66,6 +69,15 @@ export interface EngineCalls {
     result: DrivenAnswer;
   };
   'end-run': { request: { run: number }; result: null };
+  /**
+   * Replays a history (an encoded temporal.api.history.v1.History) to its end with the loaded
+   * code, here in the engine's thread, and answers once with the outcome: one message for the
+   * whole replay instead of a round trip per activation.
+   */
+  replay: {
+    request: { history: ArrayBuffer; workflowId?: string; workflowType?: string };
+    result: ReplaySummary;
+  };
 }
 
 export type EngineCall = keyof EngineCalls;

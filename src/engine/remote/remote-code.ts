@@ -6,10 +6,11 @@
  */
 import type { RemoteWorkflowCode } from '../host/load.ts';
 import type { ActivationCompletion, ActivationDriver, RunIdentity } from '../host/run.ts';
+import type { HistoryEvent } from '../core/events.ts';
 import type { coresdk } from '../proto/index.ts';
-import { WorkflowActivation, WorkflowActivationCompletion } from '../proto/index.ts';
+import { History, WorkflowActivation, WorkflowActivationCompletion } from '../proto/index.ts';
 import { EngineRequestError, type EngineClient } from './client.ts';
-import type { CodeSummary, EngineError } from './protocol.ts';
+import type { CodeSummary, EngineError, ReplaySummary } from './protocol.ts';
 
 export class RemoteCode implements RemoteWorkflowCode {
   readonly kind = 'remote';
@@ -50,6 +51,44 @@ export class RemoteCode implements RemoteWorkflowCode {
         }
       },
     };
+  }
+
+  /**
+   * Replays `events` to the end in the worker and answers with the outcome only (one message, not
+   * one per activation). A guest call the watchdog stopped fails the workflow task it was in, as
+   * a run driven from here would.
+   */
+  async replay(
+    events: readonly HistoryEvent[],
+    options: { workflowId?: string; workflowType?: string } = {},
+  ): Promise<ReplaySummary> {
+    const request = () => {
+      // A buffer of its own to transfer: in Node the encoder's output is a Buffer, often a view
+      // into a shared pool (and Buffer.slice would share it too).
+      const history = new Uint8Array(History.encode({ events: [...events] })).buffer;
+      return this.engine.request('replay', { history, ...options }, [history]);
+    };
+    try {
+      try {
+        return await request();
+      } catch (thrown) {
+        // The worker was replaced (a guest call was stopped): give the new one the code.
+        if (!(thrown instanceof EngineRequestError) || thrown.error.code !== 'no-code')
+          throw thrown;
+        await load(this.engine, this.bytes, this.label, this.maxMemoryBytes);
+        return await request();
+      }
+    } catch (thrown) {
+      const site = thrown instanceof EngineRequestError ? thrown.error.site : undefined;
+      if (!site || site.activation < 0) throw thrown;
+      const failed = failedTask(thrown, this.engine.callLimitMs);
+      return {
+        verdict: { kind: 'task-failure', message: failed.message, activation: site.activation },
+        activations: site.activation + 1,
+        accepted: [],
+        notChecked: [],
+      };
+    }
   }
 
   /** Frees every run started so far in the worker. */
@@ -125,7 +164,10 @@ export function engineFailureMessage(error: EngineError, callLimitMs: number): s
   return `The workflow code did not return within ${seconds} s ${where}; the engine stopped it.`;
 }
 
-function failedTask(thrown: unknown, callLimitMs: number): ActivationCompletion {
+function failedTask(
+  thrown: unknown,
+  callLimitMs: number,
+): Extract<ActivationCompletion, { status: 'failed' }> {
   const message =
     thrown instanceof EngineRequestError
       ? engineFailureMessage(thrown.error, callLimitMs)
