@@ -45,7 +45,7 @@ async function nodeProtocol(ticker: Uint8Array, activations: number): Promise<Ro
     await engine.request(
       'load-code',
       { source: { kind: 'bytes', bytes: copy.buffer, label: 'ticker.wasm' } },
-      [copy.buffer],
+      { transfer: [copy.buffer] },
     );
     const { run } = await engine.request('start-run', {
       identity: { namespace: 'default', taskQueue: 'bench', runId: 'bench-run' },

@@ -23,9 +23,12 @@ afterEach(() => engine?.close());
 async function load(client: EngineClient, bytes: Uint8Array, label: string) {
   // A copy of its own (Buffer.slice would share memory) that can be transferred.
   const copy = new Uint8Array(bytes);
-  return client.request('load-code', { source: { kind: 'bytes', bytes: copy.buffer, label } }, [
-    copy.buffer,
-  ]);
+  const { code } = await client.request(
+    'load-code',
+    { source: { kind: 'bytes', bytes: copy.buffer, label } },
+    { transfer: [copy.buffer] },
+  );
+  return code;
 }
 
 async function engineError(promise: Promise<unknown>): Promise<EngineError> {
@@ -177,7 +180,7 @@ describe('the watchdog', () => {
       code: 'watchdog',
       message:
         `The workflow code did not return within 1 s (${where}). ` +
-        'The engine was stopped and restarted; load the component again to continue.',
+        'The engine was stopped and restarted.',
       // The call as data, for callers that word it their own way (the CLI); activation 0-based.
       site: { activation: 0, call },
     });

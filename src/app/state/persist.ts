@@ -4,7 +4,7 @@
  * selection), restored on the next load. Storage failures never break the page: they are logged
  * and the page carries on without memory.
  */
-import type { Breakpoint, EventFilter, ReplayMode } from '../engine-worker/protocol.ts';
+import type { Breakpoint, EventFilter, ReplayMode } from '../../engine/remote/protocol.ts';
 
 const DB_NAME = 'workflow-playground';
 const DB_VERSION = 1;

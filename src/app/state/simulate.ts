@@ -2,7 +2,7 @@
  * Simulated runs and the scenario editor's intents: edit the scenario text, run it (the simulated
  * history opens in the debugger), and download the open history as a server would export it.
  */
-import type { Simulated } from '../engine-worker/protocol.ts';
+import type { Simulated } from '../../engine/remote/protocol.ts';
 import { showTab } from './inspect.ts';
 import { remember } from './memory.ts';
 import { rememberSource, type SourceRef } from './persist.ts';
@@ -32,8 +32,7 @@ export async function simulateAndOpen(
   let result: Simulated;
   try {
     const activities = activitiesOf(exampleId);
-    result = await engine().request({
-      type: 'simulate',
+    result = await engine().request('simulate', {
       scenario,
       ...(activities && { exampleId: activities }),
     });
@@ -141,7 +140,7 @@ export async function runScenario(): Promise<boolean> {
 
 /** Saves the open history as canonical proto3 JSON (what `temporal workflow show --output json` writes). */
 export async function downloadHistory(): Promise<void> {
-  const { json, label } = await engine().request({ type: 'export-history' });
+  const { json, label } = await engine().request('export-history', null);
   const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
   const link = document.createElement('a');
   link.href = url;

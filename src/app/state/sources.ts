@@ -5,7 +5,7 @@
  * simulated runs: `simulate.ts`; dropped or picked files: `drop.ts`; start-up, restoring the last
  * session and stopping the engine: `startup.ts`; shared links: `open-share.ts`.
  */
-import type { HistoryInput, Opened } from '../engine-worker/protocol.ts';
+import type { HistoryInput, Opened } from '../../engine/remote/protocol.ts';
 import { loadDetail, select, showTab } from './inspect.ts';
 import { remember } from './memory.ts';
 import {
@@ -51,10 +51,9 @@ export async function loadComponent(
   set((s) => ({ component: { ...s.component, loading: true, error: undefined } }));
   try {
     // The worker gets a copy: `bytes` may still be stored as a recent source.
-    const { component, session } = await engine().request(
-      { type: 'load-component', bytes: bytes.slice(0), label },
-      {},
-    );
+    const { code: component, session } = await engine().request('load-code', {
+      source: { kind: 'bytes', bytes: bytes.slice(0), label },
+    });
     set({ component: { loading: false, summary: component, ref }, startPage: false });
     if (session) {
       // The session starts again with the new code: a selected activation is gone with it.
@@ -100,7 +99,7 @@ export async function openComponentBytes(bytes: ArrayBuffer, label: string): Pro
 /** Lets go of a component the session does not use (or any): the history replays alone. */
 export async function unloadComponent(): Promise<void> {
   try {
-    const { session } = await engine().request({ type: 'unload-component' });
+    const { session } = await engine().request('unload-code', null);
     set({ component: { loading: false }, exampleId: undefined });
     if (session) {
       applySnapshot(session);
@@ -162,7 +161,8 @@ export async function openHistory(
   set((s) => ({ history: { ...s.history, loading: true, error: undefined } }));
   try {
     const result = await engine().request(
-      { type: 'open-history', input, label, ...(workflowId !== undefined && { workflowId }) },
+      'open-history',
+      { input, label, ...(workflowId !== undefined && { workflowId }) },
       input.kind === 'bytes' ? { transfer: [input.bytes] } : {},
     );
     if (!isLatestOpen(ticket)) return false;
@@ -213,7 +213,7 @@ export async function startRun(workflowType: string, args: unknown[]): Promise<b
   const ticket = nextOpen();
   set((s) => ({ history: { ...s.history, loading: true, error: undefined } }));
   try {
-    const result = await engine().request({ type: 'start-run', workflowType, args });
+    const result = await engine().request('new-run', { workflowType, args });
     if (!isLatestOpen(ticket)) return false;
     opened(result, undefined, { workflowType, args });
     // A new run has nothing to replay: run its first workflow task at once, show its outcome.

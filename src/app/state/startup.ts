@@ -4,7 +4,7 @@
  * reopens the same sources in a fresh one.
  */
 import type { ExampleManifest } from '../../../examples/manifest.ts';
-import type { EngineError } from '../engine-worker/protocol.ts';
+import type { EngineError } from '../../engine/remote/protocol.ts';
 import { checkArtefactUrl } from '../../engine/share/state.ts';
 import { openExampleEntry, fetchExampleComponent } from './examples.ts';
 import { select, setFilter } from './inspect.ts';
@@ -25,7 +25,7 @@ import {
   opened,
   refreshRecent,
 } from './sources.ts';
-import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
+import { applySnapshot, asEngineError, engine, get, set, whenEngineRestarts } from './store.ts';
 
 const base = import.meta.env.BASE_URL;
 
@@ -89,23 +89,22 @@ async function restore(last: LastSession): Promise<void> {
       throw new Error('its component did not load');
     if (last.run) {
       set((s) => ({ history: { ...s.history, loading: true } }));
-      opened(await engine().request({ type: 'start-run', ...last.run }), undefined, last.run);
+      opened(await engine().request('new-run', { ...last.run }), undefined, last.run);
     } else if (last.history) {
       if (!(await reopen(last.history, 'history'))) throw new Error('its history did not open');
     } else return;
   }
   if (get().session?.mode !== last.mode)
-    applySnapshot(await engine().request({ type: 'set-mode', mode: last.mode }));
+    applySnapshot(await engine().request('set-mode', { mode: last.mode }));
   if (last.breakpoints.length > 0) {
-    const breakpoints = await engine().request({
-      type: 'set-breakpoints',
+    const breakpoints = await engine().request('set-breakpoints', {
       breakpoints: last.breakpoints,
     });
     set((s) => ({ session: s.session && { ...s.session, breakpoints } }));
   }
   if (last.step >= 0)
     applySnapshot(
-      await engine().request({ type: 'step', action: { kind: 'to-step', index: last.step } }),
+      await engine().request('step', { action: { kind: 'to-step', index: last.step } }),
     );
   if (last.zoom) set({ zoom: last.zoom });
   if (last.scenario) set((s) => ({ scenario: { ...s.scenario, text: last.scenario! } }));
@@ -168,6 +167,7 @@ async function openFromQuery(fromUrl: {
 }
 
 export async function init(): Promise<void> {
+  whenEngineRestarts(engineRestarted);
   await Promise.all([loadExamples(), refreshRecent()]);
   const fromUrl = sourcesFromUrl();
   // Said once start-up is over: restoring the last session clears errors as it steps.
@@ -205,25 +205,31 @@ export async function init(): Promise<void> {
 let stopping: Promise<void> | undefined;
 
 /**
- * Ends a worker that does not answer (a guest stuck in a loop) and reopens the sources in a fresh
- * one, cursor at the start. Requests in flight fail with `reason` and `code`. Asked again while it
- * restarts (two watchdogs can see the same stuck guest), it does not restart twice.
+ * Ends a worker that does not answer (Stop: host work taking too long, or a user's impatience)
+ * and reopens the sources in a fresh one, cursor at the start. Requests in flight fail with
+ * `reason` and `code`. Asked again while it restarts, it does not restart twice.
  */
 export function stopEngine(
   reason = 'Stopped: the engine was restarted.',
   code: EngineError['code'] = 'internal',
 ): Promise<void> {
-  stopping ??= restartEngine(reason, code).finally(() => (stopping = undefined));
+  stopping ??= reopenSources({ code, message: reason }, true).finally(() => (stopping = undefined));
   return stopping;
 }
 
-async function restartEngine(reason: string, code: EngineError['code']): Promise<void> {
+/** The engine's watchdog (or a crash) replaced the worker: the sources reopen in the new one. */
+function engineRestarted(error: EngineError): void {
+  const said = { ...error, message: `${error.message} The sources were reopened.` };
+  stopping ??= reopenSources(said, false).finally(() => (stopping = undefined));
+}
+
+async function reopenSources(error: EngineError, restart: boolean): Promise<void> {
   await flushMemory();
   const last = (await loadLastSession()) ?? undefined;
-  engine().restart(reason, code);
+  if (restart) engine().restart(error);
   set({ busy: undefined, session: undefined, component: { loading: false } });
   const codec = get().codecServer;
-  if (codec) await engine().request({ type: 'set-codec-server', config: codec });
+  if (codec) await engine().request('set-codec-server', { config: codec });
   if (last) {
     try {
       await restore({ ...last, step: -1 });
@@ -232,7 +238,7 @@ async function restartEngine(reason: string, code: EngineError['code']): Promise
     }
   }
   // Reopening clears errors; why the engine was stopped must stay on screen.
-  set({ actionError: { code, message: reason } });
+  set({ actionError: error });
 }
 
 export function dismissRestoreError(): void {

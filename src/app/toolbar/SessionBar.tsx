@@ -13,7 +13,7 @@ import { ShareBanner } from '../share/ShareBanner.tsx';
 import { plural } from '../common/format.ts';
 import { Icon } from '../common/Icon.tsx';
 import { downloadHistory } from '../state/simulate.ts';
-import type { HistoryView } from '../engine-worker/protocol.ts';
+import type { HistoryView } from '../../engine/remote/protocol.ts';
 import { BridgeBanner, LiveSource, ViewSwitch } from '../bridge/LiveBar.tsx';
 import { showingLive } from '../state/shown.ts';
 import { RunSummary } from './RunSummary.tsx';

@@ -66,7 +66,7 @@ export class RemoteCode implements RemoteWorkflowCode {
       // A buffer of its own to transfer: in Node the encoder's output is a Buffer, often a view
       // into a shared pool (and Buffer.slice would share it too).
       const history = new Uint8Array(History.encode({ events: [...events] })).buffer;
-      return this.engine.request('replay', { history, ...options }, [history]);
+      return this.engine.request('replay', { history, ...options }, { transfer: [history] });
     };
     try {
       try {
@@ -118,9 +118,11 @@ export class RemoteCode implements RemoteWorkflowCode {
     activation: coresdk.workflow_activation.IWorkflowActivation,
   ): Promise<ActivationCompletion> {
     const encoded = WorkflowActivation.encode(activation);
-    const answer = await this.engine.request('activate', { run, activation: encoded }, [
-      encoded.buffer as ArrayBuffer,
-    ]);
+    const answer = await this.engine.request(
+      'activate',
+      { run, activation: encoded },
+      { transfer: [encoded.buffer as ArrayBuffer] },
+    );
     const decoded = WorkflowActivationCompletion.decode(answer.encodedCompletion);
     if (answer.completion.status === 'failed') {
       return {
@@ -146,11 +148,18 @@ async function load(
   label: string,
   maxMemoryBytes: number | undefined,
 ) {
-  // A copy: the caller keeps its bytes to load again into a replacement worker.
-  return engine.request('load-code', {
-    source: { kind: 'bytes', bytes: bytes.slice().buffer, label },
-    ...(maxMemoryBytes !== undefined && { maxMemoryBytes }),
-  });
+  // A copy (not a Buffer's slice, which shares): the caller keeps its bytes to load again into
+  // a replacement worker.
+  const copy = new Uint8Array(bytes).buffer;
+  const { code } = await engine.request(
+    'load-code',
+    {
+      source: { kind: 'bytes', bytes: copy, label },
+      ...(maxMemoryBytes !== undefined && { maxMemoryBytes }),
+    },
+    { transfer: [copy] },
+  );
+  return code;
 }
 
 /** The words for a guest call the watchdog stopped, or for an engine that failed otherwise. */
