@@ -57,17 +57,58 @@ export interface RequestOptions<P> {
   progress?: (note: P) => void;
 }
 
-interface Waiter {
-  call: string;
+/** Who waits for an answer: at least how to settle it. */
+export interface Waiter {
   resolve: (value: never) => void;
   reject: (error: Error) => void;
+}
+
+/**
+ * Requests sent and not answered yet, by id: the one id-matching table of every channel (this
+ * client, and the bridge's WebSocket ends, which keep their own framing on the wire).
+ */
+export class PendingRequests<W extends Waiter = Waiter> {
+  private nextId = 1;
+  private readonly waiting = new Map<number, W>();
+
+  /** A fresh id, waited on by `waiter`. */
+  add(waiter: W): number {
+    const id = this.nextId++;
+    this.waiting.set(id, waiter);
+    return id;
+  }
+
+  /** The waiter of `id`, left waiting (for notes before the answer). */
+  peek(id: number): W | undefined {
+    return this.waiting.get(id);
+  }
+
+  /** The waiter of `id`, no longer waiting; undefined when nothing waits for `id`. */
+  take(id: number): W | undefined {
+    const waiter = this.waiting.get(id);
+    this.waiting.delete(id);
+    return waiter;
+  }
+
+  /** Rejects every waiter with `error`. */
+  failAll(error: Error): void {
+    const waiters = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const waiter of waiters) waiter.reject(error);
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+}
+
+interface RpcWaiter extends Waiter {
   progress?: (note: never) => void;
 }
 
 /** The asking side. Replies reach it through `receive`, so its owner can route other messages. */
 export class RpcClient<M extends CallMap, E extends RpcErrorShape> {
-  private nextId = 1;
-  private readonly waiting = new Map<number, Waiter>();
+  private readonly waiting = new PendingRequests<RpcWaiter>();
 
   constructor(
     private wall: Wall<RpcRequest<M>>,
@@ -86,10 +127,8 @@ export class RpcClient<M extends CallMap, E extends RpcErrorShape> {
     request: M[K]['request'],
     options: RequestOptions<ProgressOf<M, K>> = {},
   ): Promise<M[K]['result']> {
-    const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, {
-        call,
+      const id = this.waiting.add({
         resolve: resolve as (value: never) => void,
         reject,
         ...(options.progress && { progress: options.progress as (note: never) => void }),
@@ -105,13 +144,13 @@ export class RpcClient<M extends CallMap, E extends RpcErrorShape> {
   receive(message: { kind: string; id?: number }): boolean {
     if (message.kind !== 'response' && message.kind !== 'progress') return false;
     const reply = message as RpcReply<M, E>;
-    const waiter = this.waiting.get(reply.id);
-    if (!waiter) return false;
     if (reply.kind === 'progress') {
-      waiter.progress?.(reply.note as never);
-      return true;
+      const waiter = this.waiting.peek(reply.id);
+      waiter?.progress?.(reply.note as never);
+      return waiter !== undefined;
     }
-    this.waiting.delete(reply.id);
+    const waiter = this.waiting.take(reply.id);
+    if (!waiter) return false;
     if (this.waiting.size === 0) this.onIdle();
     if (reply.ok) waiter.resolve(reply.result as never);
     else waiter.reject(new RequestError(reply.error));
@@ -120,10 +159,8 @@ export class RpcClient<M extends CallMap, E extends RpcErrorShape> {
 
   /** Fails every pending request with `error`. */
   failAll(error: E): void {
-    const waiters = [...this.waiting.values()];
-    this.waiting.clear();
+    this.waiting.failAll(new RequestError(error));
     this.onIdle();
-    for (const waiter of waiters) waiter.reject(new RequestError(error));
   }
 
   get pending(): number {
