@@ -19,9 +19,9 @@ type Calls = {
 type Err = { code: string; message: string };
 
 function pair(serverVersion: number, clientVersion: number) {
-  let client!: RpcClient<Calls, Err>;
+  const wired: { client?: RpcClient<Calls, Err> } = {};
   const serve = serveRpc<Calls, Err>(
-    { send: (reply: RpcReply<Calls, Err>) => queueMicrotask(() => client.receive(reply)) },
+    { send: (reply: RpcReply<Calls, Err>) => queueMicrotask(() => wired.client!.receive(reply)) },
     {
       slow: async ({ ms }, progress) => {
         progress(1);
@@ -36,11 +36,11 @@ function pair(serverVersion: number, clientVersion: number) {
       serial: (call) => call === 'slow',
     },
   );
-  client = new RpcClient<Calls, Err>(
+  wired.client = new RpcClient<Calls, Err>(
     { send: (request: RpcRequest<Calls>) => queueMicrotask(() => serve(request)) },
     clientVersion,
   );
-  return client;
+  return wired.client;
 }
 
 describe('the RPC helper', () => {
