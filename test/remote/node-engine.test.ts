@@ -198,6 +198,18 @@ describe('the watchdog', () => {
     expect(run.completion.status).toBe('success');
   });
 
+  it('stops a simulation whose workflow never returns, as it stops a replay', async () => {
+    engine = createNodeEngine({ callLimitMs: 1000 });
+    await load(engine, await guestComponent('misbehaving'), 'misbehaving.wasm');
+    const error = await engineError(
+      engine.request('simulate', { scenario: { workflowType: 'loops-in-poll' } }),
+    );
+    expect(error).toMatchObject({
+      code: 'watchdog',
+      site: { activation: 0, call: 'poll-routine(0)' },
+    });
+  });
+
   it('works the same without shared memory (call sites posted as messages)', async () => {
     engine = createNodeEngine({ callLimitMs: 1000, sharedMemory: false });
     expect(engine.usesSharedMemory).toBe(false);

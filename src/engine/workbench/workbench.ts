@@ -307,8 +307,10 @@ export class Workbench {
     if (!this.component) throw new EngineFailure('no-code', 'Load a component first.');
     const activities = exampleId ? await this.options.activities?.(exampleId) : undefined;
     let reported = performance.now();
+    const { onGuestCall } = this.options;
     const result = await simulate(this.component.loaded, scenario, {
       ...(activities && { activities }),
+      ...(onGuestCall && { onGuestCall }),
       onWorkflowTask: (workflowTasks, events) => {
         if (performance.now() - reported < SLICE_MS) return;
         reported = performance.now();
