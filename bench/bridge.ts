@@ -41,9 +41,11 @@ const rate = (count: number, ms: number) =>
 async function inProcess(ticker: Uint8Array): Promise<number> {
   const engine = createNodeEngine();
   const copy = new Uint8Array(ticker);
-  await engine.request('load-code', { source: { kind: 'bytes', bytes: copy.buffer, label: 't' } }, [
-    copy.buffer,
-  ]);
+  await engine.request(
+    'load-code',
+    { source: { kind: 'bytes', bytes: copy.buffer, label: 't' } },
+    { transfer: [copy.buffer] },
+  );
   const lang = new EngineLang(engine);
   const replayer = new SdkCoreReplayer();
   const run = {

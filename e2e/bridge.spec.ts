@@ -274,8 +274,9 @@ test('a guest that never returns is stopped by the call limit; sdk-core gets the
   await expect(liveVerdict(page)).toHaveAttribute('data-verdict', 'task-failure', {
     timeout: 60_000,
   });
+  // The page's engine watchdog, the same one that guards its replays, names the call.
   const reason =
-    "The workflow code did not return within 2 s, in the activation (initializeWorkflow) for the bridge. The page's engine was stopped and restarted; the sources were reopened.";
+    'The workflow code did not return within 2 s (activation 1, activate). The engine was stopped and restarted.';
   expect(output()).toContain(`TASK FAILURE at activation 1: ${reason}`);
   await page.getByRole('tab', { name: 'Commands' }).click();
   await expect(page.getByTestId('task-failure')).toHaveText(reason);

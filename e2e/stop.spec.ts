@@ -9,6 +9,10 @@ import { openApp, pickExample, position, startNewRun } from './helpers.ts';
 test('stops a workflow that never yields and reopens the sources', async ({ page }) => {
   test.setTimeout(120_000);
   await openApp(page);
+  // A call limit far away: Stop, not the watchdog, ends this one.
+  await pickExample(page, 'hello');
+  await page.getByRole('tab', { name: 'Run' }).click();
+  await page.getByLabel('Call limit (s)').fill('600');
   await startNewRun(page, { name: 'spin.wasm', bytes: await spinComponent() }, 'spin');
   // The worker is stuck; the page is not: dialogs, menus and theme still work.
   await expect(page.getByRole('status').filter({ hasText: 'Running' })).toBeVisible();
@@ -40,8 +44,9 @@ test('the call limit stops a workflow that never yields on its own, naming what 
   // The reason stays on screen after the sources reopened.
   const alert = page.getByRole('alert').filter({ hasText: 'did not return within 2 s' });
   await expect(alert).toHaveAttribute('data-error-code', 'watchdog');
+  // The engine's watchdog names the guest call; the page says what it did about it.
   await expect(alert).toContainText(
-    'in activation 1 (running). The engine was stopped and restarted',
+    '(activation 1, activate). The engine was stopped and restarted. The sources were reopened.',
   );
   await page.screenshot({ path: 'test-results/screens/watchdog.png' });
 });

@@ -12,8 +12,8 @@ import {
   type ActivityInput,
   type LocalActivityInput,
 } from './interceptors.ts';
-import { currentRun, captureSite } from './runtime/run.ts';
-import { sleep, userMetadata } from './timers.ts';
+import { currentRun, captureSite } from './runtime/current.ts';
+import { sleep, userMetadata } from './sleep.ts';
 
 export interface RetryPolicy {
   /** Delay before the first retry. Default 1 s. */

@@ -14,8 +14,9 @@
 import type { Duration } from './duration.ts';
 import { CancelledFailure, IllegalStateError } from './failures.ts';
 import { currentFrame, inFrame } from './runtime/async-context.ts';
+import { currentScope } from './runtime/current.ts';
 import { SdkFlags } from './runtime/flags.ts';
-import { sleep } from './timers.ts';
+import { sleep } from './sleep.ts';
 
 export interface CancellationScopeOptions {
   /** Default true. A non-cancellable scope ignores cancellation from the scopes above it. */
@@ -179,10 +180,7 @@ export class CancellationScope {
 
   /** The scope of the code calling this; the root scope outside any `run`. */
   static current(): CancellationScope {
-    const frame = currentFrame();
-    if (!frame)
-      throw new IllegalStateError('CancellationScope.current() may only be used in a workflow.');
-    return frame.scope;
+    return currentScope('CancellationScope.current');
   }
 
   static cancellable<T>(fn: () => Promise<T>): Promise<T> {

@@ -13,8 +13,8 @@ import { signalTarget } from './external-workflows.ts';
 import type { SignalDefinition } from './handlers.ts';
 import { composeInterceptors, type StartChildWorkflowExecutionInput } from './interceptors.ts';
 import { uuid4 } from './random.ts';
-import { currentRun } from './runtime/run.ts';
-import { userMetadata } from './timers.ts';
+import { currentRun } from './runtime/current.ts';
+import { userMetadata } from './sleep.ts';
 
 /**
  * What happens to a started child when the scope holding it is cancelled: ABANDON leaves it

@@ -6,7 +6,7 @@ import { optionalDuration, type Duration } from './duration.ts';
 import { composeInterceptors, type ContinueAsNewInput } from './interceptors.ts';
 import { toPayload, toPayloads } from '../src/engine/proto/payload.ts';
 import type { coresdk } from './runtime/proto.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun } from './runtime/current.ts';
 import { encodeSearchAttributes, type SearchAttributes } from './search-attributes.ts';
 
 export interface ContinueAsNewOptions {

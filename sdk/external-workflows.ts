@@ -6,7 +6,7 @@ import { toPayloads } from '../src/engine/proto/payload.ts';
 import { CancellationScope } from './cancellation-scope.ts';
 import type { SignalDefinition } from './handlers.ts';
 import { composeInterceptors, type SignalWorkflowInput } from './interceptors.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun } from './runtime/current.ts';
 
 export interface ExternalWorkflowHandle {
   readonly workflowId: string;

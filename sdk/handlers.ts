@@ -8,7 +8,7 @@
  */
 import { currentFrame } from './runtime/async-context.ts';
 import { definedNames } from './runtime/definitions.ts';
-import { currentRun, captureSite } from './runtime/run.ts';
+import { currentRun, captureSite } from './runtime/current.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- handler argument lists are user-typed */
 

@@ -4,7 +4,7 @@
  * lists what differs.
  */
 import { currentFrame } from './runtime/async-context.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun } from './runtime/current.ts';
 import type { WorkflowInfo } from './workflow-info.ts';
 
 export type { WorkflowInfo, ParentWorkflowInfo, RootWorkflowInfo } from './workflow-info.ts';

@@ -6,7 +6,7 @@
  */
 import { encodeLogRecord, type LogLevel } from '../src/engine/wit/log-record.ts';
 import { composeInterceptors } from './interceptors.ts';
-import { currentRun } from './runtime/run.ts';
+import { currentRun } from './runtime/current.ts';
 
 export type { LogLevel };
 

@@ -4,7 +4,7 @@
  * (recording a marker). Once no run on the old path remains, drop the old path and call
  * `deprecatePatch('my-change')`; once no run that recorded the marker remains, drop that too.
  */
-import { currentRun } from './runtime/run.ts';
+import { currentRun } from './runtime/current.ts';
 
 export function patched(patchId: string): boolean {
   return currentRun('patched').patch(patchId, false);

@@ -1,5 +1,5 @@
 /** Randomness that replays: `Math.random()` and `uuid4()` draw from the run's seeded generator (the TS SDK's Alea, so both SDKs draw the same values). */
-import { currentRun } from './runtime/run.ts';
+import { currentRun } from './runtime/current.ts';
 
 /** A version 4 UUID from the workflow's random source, built from four draws as the TS SDK builds it. */
 export function uuid4(): string {

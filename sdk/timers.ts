@@ -1,60 +1,14 @@
 /**
- * Workflow time: `sleep` starts a durable timer on the Temporal service; `condition` waits for a
- * predicate over workflow state, optionally with a timeout (a timer raced against it).
+ * Workflow time: `condition` waits for a predicate over workflow state, optionally with a timeout
+ * (a timer raced against it); `sleep` (sleep.ts) starts a durable timer.
  */
 import { CancellationScope } from './cancellation-scope.ts';
-import { msToDuration, toMs, type Duration } from './duration.ts';
-import { composeInterceptors, type TimerInput, type TimerOptions } from './interceptors.ts';
-import { toPayload } from '../src/engine/proto/payload.ts';
-import { currentRun, captureSite } from './runtime/run.ts';
+import type { Duration } from './duration.ts';
+import type { TimerOptions } from './interceptors.ts';
+import { captureSite, currentRun } from './runtime/current.ts';
+import { sleep } from './sleep.ts';
 
-/** A command's one-line summary, shown by Temporal UIs (`WorkflowCommand.user_metadata`). */
-/** What Temporal UIs show for a command: a one-line summary and (child workflows) details. */
-export function userMetadata(summary: string | undefined, details?: string) {
-  if (summary === undefined && details === undefined) return undefined;
-  return {
-    summary: summary === undefined ? undefined : toPayload(summary),
-    details: details === undefined ? undefined : toPayload(details),
-  };
-}
-
-function startTimer({ seq, durationMs, options }: TimerInput): Promise<void> {
-  const run = currentRun('sleep');
-  const scope = CancellationScope.current();
-  return new Promise<void>((resolve, reject) => {
-    if (scope.consideredCancelled) return reject(scope.reason);
-    const site = run.pushCommand({
-      startTimer: { seq, startToFireTimeout: msToDuration(durationMs) },
-      userMetadata: userMetadata(options?.summary),
-    });
-    const stopListening = scope.cancellable
-      ? scope.onCancel((reason) => {
-          if (!run.completions.timer.delete(seq)) return;
-          run.pushCommand({ cancelTimer: { seq } }, site);
-          reject(reason);
-        })
-      : () => undefined;
-    run.completions.timer.set(seq, {
-      waiter: run.waiter(site),
-      resolve: () => {
-        stopListening();
-        resolve();
-      },
-      reject: (error) => {
-        stopListening();
-        reject(error);
-      },
-    });
-  });
-}
-
-/** Waits `duration` of workflow time (at least 1 ms) on a durable timer. */
-export function sleep(duration: Duration, options?: TimerOptions): Promise<void> {
-  const run = currentRun('sleep');
-  const durationMs = Math.max(1, toMs(duration));
-  const seq = run.nextSeq('timer');
-  return composeInterceptors(run.outbound, 'startTimer', startTimer)({ durationMs, seq, options });
-}
+export { sleep } from './sleep.ts';
 
 function blockOn(fn: () => boolean): Promise<void> {
   const run = currentRun('condition');

@@ -21,7 +21,7 @@ import { CancellationScope } from '../cancellation-scope.ts';
 import { DeterminismViolationError, IllegalStateError } from '../failures.ts';
 import { log } from '../log.ts';
 import { uuid4 } from '../random.ts';
-import { sleep } from '../timers.ts';
+import { sleep } from '../sleep.ts';
 import { currentFrame } from './async-context.ts';
 import { SdkFlags } from './flags.ts';
 import { Prng } from './prng.ts';

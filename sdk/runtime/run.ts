@@ -30,23 +30,11 @@ import {
 } from '../interceptors.ts';
 import type { WorkflowInfo } from '../workflow-info.ts';
 import { currentFrame, inFrame, routineOf, type Frame } from './async-context.ts';
+import { captureSite, SOURCE_SITES } from './current.ts';
 import { failureToError } from './failure-converter.ts';
 import type { SdkFlag } from './flags.ts';
 import { Prng } from './prng.ts';
 import { toNumber, WorkflowCommand, type coresdk, type IWorkflowCommand } from './proto.ts';
-
-/**
- * Whether this build captures stacks for the source line behind each command (bundle.ts defines
- * it; on unless a build turns it off, as the SDK benchmark does to measure what capture costs).
- */
-declare const __SOURCE_SITES__: boolean;
-const SOURCE_SITES = typeof __SOURCE_SITES__ === 'undefined' || __SOURCE_SITES__;
-const NO_SITE = new Error('this build captures no source locations');
-
-/** The stack here, for the host to map to a source line (a shared placeholder when off). */
-export function captureSite(): Error {
-  return SOURCE_SITES ? new Error() : NO_SITE;
-}
 
 /** The `workflow-host` imports of the world: what the guest may ask of the host. */
 export interface Host {
@@ -447,16 +435,6 @@ export class WorkflowRun {
       this.dispatchSignal(signal).catch((error: unknown) => this.handleFailure(error));
     }
   }
-
-  /** The running workflow's own frame, for code that must know it is inside a workflow. */
-  static current(what: string): WorkflowRun {
-    const frame = currentFrame();
-    if (!frame)
-      throw new IllegalStateError(
-        `${what}() may only be used in workflow code, while a workflow runs (not at module load).`,
-      );
-    return frame.run;
-  }
 }
 
 /**
@@ -469,9 +447,4 @@ export function promiseOf(fn: () => unknown): Promise<unknown> {
   } catch (error) {
     return Promise.reject(error);
   }
-}
-
-/** The run whose code is executing; throws, naming `what`, outside workflow code. */
-export function currentRun(what = 'This workflow API'): WorkflowRun {
-  return WorkflowRun.current(what);
 }

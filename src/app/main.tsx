@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { ErrorBoundary, PageFailure } from './common/ErrorBoundary.tsx';
 import { applyTheme } from './common/theme.ts';
-import { init } from './state/sources.ts';
+import { init } from './state/startup.ts';
 import { set } from './state/store.ts';
 import { connectFromFragment } from './bridge/fragment.ts';
 import { applyCodecServer, rememberedCodecServer } from './sources/CodecDialog.tsx';

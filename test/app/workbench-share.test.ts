@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Workbench } from '../../src/app/engine-worker/workbench.ts';
-import { openShare } from '../../src/app/engine-worker/share.ts';
-import type { ShareView } from '../../src/app/engine-worker/protocol.ts';
+import { Workbench } from '../../src/engine/workbench/workbench.ts';
+import { openShare } from '../../src/engine/workbench/share.ts';
+import type { ShareView } from '../../src/engine/remote/protocol.ts';
 import { NO_FILTER } from '../../src/engine/inspect/event-search.ts';
 import { History } from '../../src/engine/proto/index.ts';
 import { loadHistory } from '../../src/engine/history/index.ts';
@@ -82,7 +82,7 @@ describe('sharing from the workbench', () => {
   it('names the component as the page got it: example, https URL (pinned), or file (by hash)', async () => {
     const hello = await helloComponent();
     const bench = new Workbench();
-    await bench.loadComponent(buffer(hello), 'hello.wasm');
+    await bench.loadCode({ kind: 'bytes', bytes: buffer(hello), label: 'hello.wasm' });
     await bench.openHistory({ kind: 'bytes', bytes: buffer(greetHistory()) }, 'greet.bin');
     const hash = sha256(hello);
     const componentOf = async (view: ShareView) => (await bench.shareLink(view, APP)).component;
@@ -124,7 +124,11 @@ describe('sharing from the workbench', () => {
 
   it('moves the cursor to a guest call within an activation', async () => {
     const bench = new Workbench();
-    await bench.loadComponent(buffer(await helloComponent()), 'hello.wasm');
+    await bench.loadCode({
+      kind: 'bytes',
+      bytes: buffer(await helloComponent()),
+      label: 'hello.wasm',
+    });
     await bench.openHistory({ kind: 'bytes', bytes: buffer(greetHistory()) }, 'greet.bin');
     const moved = await bench.step({ kind: 'to-step', index: 0, call: 1 }, noProgress);
     expect(moved.cursor).toEqual({ step: 0, call: 1 });
@@ -136,7 +140,7 @@ describe('sharing from the workbench', () => {
   it('puts the component bytes in a bundle, named by their hash', async () => {
     const hello = await helloComponent();
     const bench = new Workbench();
-    await bench.loadComponent(buffer(hello), 'hello.wasm');
+    await bench.loadCode({ kind: 'bytes', bytes: buffer(hello), label: 'hello.wasm' });
     await bench.openHistory({ kind: 'bytes', bytes: buffer(greetHistory()) }, 'greet.bin');
     await bench.step({ kind: 'forward' }, noProgress);
     const file = await bench.shareBundle({
@@ -165,7 +169,11 @@ describe('sharing from the workbench', () => {
 
   it('replays with the workflow id a shared session names, and shares it on', async () => {
     const bench = new Workbench();
-    await bench.loadComponent(buffer(await helloComponent()), 'hello.wasm');
+    await bench.loadCode({
+      kind: 'bytes',
+      bytes: buffer(await helloComponent()),
+      label: 'hello.wasm',
+    });
     await bench.openHistory(
       { kind: 'bytes', bytes: buffer(greetHistory()) },
       'greet.bin',
@@ -183,7 +191,11 @@ describe('sharing from the workbench', () => {
 
   it("carries a simulated history's scenario beside it, and forgets it once another opens", async () => {
     const bench = new Workbench();
-    await bench.loadComponent(buffer(await helloComponent()), 'hello.wasm');
+    await bench.loadCode({
+      kind: 'bytes',
+      bytes: buffer(await helloComponent()),
+      label: 'hello.wasm',
+    });
     const scenario = { workflowType: 'greet', input: ['Shared'] };
     await bench.simulate(scenario, undefined, noProgress);
     const view = { filter: NO_FILTER, component: { kind: 'example', id: 'hello' } } as const;

@@ -3,8 +3,8 @@
  * histories and the real example component.
  */
 import { describe, expect, it } from 'vitest';
-import { Workbench } from '../../src/app/engine-worker/workbench.ts';
-import { WorkerRequestError } from '../../src/app/engine-worker/errors.ts';
+import { Workbench } from '../../src/engine/workbench/workbench.ts';
+import { engineError } from '../../src/engine/workbench/errors.ts';
 import { History } from '../../src/engine/proto/index.ts';
 import { buildExample } from '../../src/node/build/examples.ts';
 import { helloComponent } from '../host/fixtures.ts';
@@ -65,7 +65,11 @@ describe('the workbench', () => {
 
   it('walks through the host↔guest calls of an activation one at a time', async () => {
     const bench = new Workbench();
-    await bench.loadComponent(buffer(await helloComponent()), 'hello.wasm');
+    await bench.loadCode({
+      kind: 'bytes',
+      bytes: buffer(await helloComponent()),
+      label: 'hello.wasm',
+    });
     const history = new HistoryBuilder()
       .started('greet', ['Temporal'])
       .workflowTask()
@@ -97,8 +101,12 @@ describe('the workbench', () => {
 
   it('answers a new run of the component with its first workflow task', async () => {
     const bench = new Workbench();
-    await bench.loadComponent(buffer(await helloComponent()), 'hello.wasm');
-    const opened = bench.startRun('greet', ['Wasm']);
+    await bench.loadCode({
+      kind: 'bytes',
+      bytes: buffer(await helloComponent()),
+      label: 'hello.wasm',
+    });
+    const opened = bench.newRun('greet', ['Wasm']);
     expect(opened.history.index.count).toBe(3);
     const run = await bench.step({ kind: 'run' }, noProgress);
     expect(run.result).toBe('"Hello, Wasm! (from greet)"');
@@ -111,8 +119,16 @@ describe('the workbench', () => {
 describe('simulated runs in the workbench', () => {
   it("runs an example's default scenario with its own activities and opens the recorded history", async () => {
     const built = await buildExample('hello-activity');
-    const bench = new Workbench();
-    await bench.loadComponent(buffer(built.component), 'hello-activity.wasm');
+    // The examples' activities, as the page's worker bundles them.
+    const bench = new Workbench({
+      activities: async (id) =>
+        (await import(`../../examples/${id}/activities.ts`)) as Record<string, never>,
+    });
+    await bench.loadCode({
+      kind: 'bytes',
+      bytes: buffer(built.component),
+      label: 'hello-activity.wasm',
+    });
     const notes: unknown[] = [];
     const simulated = await bench.simulate(
       { workflowType: 'greetWithActivity', input: ['Temporal'] },
@@ -137,7 +153,11 @@ describe('simulated runs in the workbench', () => {
 
   it('refuses a bad scenario naming the field, and keeps the open session', async () => {
     const { bench, opened } = await openSmorgasbord();
-    await bench.loadComponent(buffer(await helloComponent()), 'hello.wasm');
+    await bench.loadCode({
+      kind: 'bytes',
+      bytes: buffer(await helloComponent()),
+      label: 'hello.wasm',
+    });
     const error = await bench
       .simulate(
         { workflowType: 'greet', signals: [{ name: 's', at: 'later' }] },
@@ -146,7 +166,7 @@ describe('simulated runs in the workbench', () => {
       )
       .catch((e: unknown) => e);
     // As the worker sends it to the page: a code, the sentence, and the field for the editor.
-    expect(WorkerRequestError.from(error).error).toMatchObject({
+    expect(engineError(error)).toMatchObject({
       code: 'scenario',
       message: expect.stringContaining('scenario.signals[0].at: "later" is not a duration'),
       location: { fieldPath: 'signals[0].at' },

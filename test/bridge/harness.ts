@@ -189,7 +189,7 @@ export async function clientPage(
     await engine.request(
       'load-code',
       { source: { kind: 'bytes', bytes: copy.buffer, label: 'component.wasm' } },
-      [copy.buffer],
+      { transfer: [copy.buffer] },
     );
   }
   const events: BridgeClientEvent[] = [];

@@ -5,8 +5,8 @@
  * rules (written out by each assertion), never from this code's own output.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Workbench } from '../../src/app/engine-worker/workbench.ts';
-import type { Opened, SessionSnapshot } from '../../src/app/engine-worker/protocol.ts';
+import { Workbench } from '../../src/engine/workbench/workbench.ts';
+import type { Opened, SessionSnapshot } from '../../src/engine/remote/protocol.ts';
 import { loadComponent } from '../../src/engine/host/component.ts';
 import { WorkflowRunDriver } from '../../src/engine/host/driver.ts';
 import { firstActivation } from '../../src/engine/host/start.ts';
@@ -43,7 +43,7 @@ function eventType(opened: Opened, eventId: number): string {
 async function simulatedRun(example: string, scenario: Record<string, unknown>) {
   const built = await buildExample(example);
   const bench = new Workbench();
-  await bench.loadComponent(buffer(built.component), `${example}.wasm`);
+  await bench.loadCode({ kind: 'bytes', bytes: buffer(built.component), label: `${example}.wasm` });
   const { opened } = await bench.simulate(scenario, example, noProgress);
   return { bench, opened };
 }
@@ -143,10 +143,11 @@ describe('the timeline of a divergent replay (patching-4 code, patching-1 histor
       workflowType: 'trialReminder',
       input: ['customer-12'],
     });
-    await bench.loadComponent(
-      buffer((await buildExample('patching-4-forgot-patch')).component),
-      'patching-4.wasm',
-    );
+    await bench.loadCode({
+      kind: 'bytes',
+      bytes: buffer((await buildExample('patching-4-forgot-patch')).component),
+      label: 'patching-4.wasm',
+    });
     const run = await bench.step({ kind: 'run-to-divergence' }, noProgress);
     // Version 1 recorded ActivityTaskScheduled sendEmail after the day's timer fired; version 4
     // schedules sendSms there instead. The timer task still matches.

@@ -5,10 +5,16 @@
  */
 import Long from 'long';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineRequestError, type EngineClient } from '../../src/engine/remote/client.ts';
+import { EngineClient, EngineRequestError } from '../../src/engine/remote/client.ts';
 import type { EngineError } from '../../src/engine/remote/protocol.ts';
 import { WorkflowActivation } from '../../src/engine/proto/index.ts';
-import { createNodeEngine } from '../../src/node/engine-worker/engine.ts';
+import { RemoteCode } from '../../src/engine/remote/remote-code.ts';
+import { replayToEnd } from '../../src/engine/session/replay-to-end.ts';
+import { simulate } from '../../src/engine/sim/simulate.ts';
+import { createNodeEngine, spawnWorker } from '../../src/node/engine-worker/engine.ts';
+import * as longLoopActivities from '../../examples/long-loop/activities.ts';
+import { buildExample } from '../../src/node/build/examples.ts';
+import { loadComponent } from '../../src/engine/host/component.ts';
 import { guestComponent, helloComponent, watModule } from '../host/fixtures.ts';
 
 let engine: EngineClient | undefined;
@@ -17,9 +23,12 @@ afterEach(() => engine?.close());
 async function load(client: EngineClient, bytes: Uint8Array, label: string) {
   // A copy of its own (Buffer.slice would share memory) that can be transferred.
   const copy = new Uint8Array(bytes);
-  return client.request('load-code', { source: { kind: 'bytes', bytes: copy.buffer, label } }, [
-    copy.buffer,
-  ]);
+  const { code } = await client.request(
+    'load-code',
+    { source: { kind: 'bytes', bytes: copy.buffer, label } },
+    { transfer: [copy.buffer] },
+  );
+  return code;
 }
 
 async function engineError(promise: Promise<unknown>): Promise<EngineError> {
@@ -97,6 +106,65 @@ describe('the engine in a Node worker thread', () => {
   });
 });
 
+describe('a whole replay in the worker', () => {
+  it('answers with the outcome in one message, the same as replaying here', async () => {
+    let messages = 0;
+    engine = new EngineClient({
+      spawn: () => {
+        const worker = spawnWorker();
+        return {
+          ...worker,
+          onMessage: (handler) =>
+            worker.onMessage((message) => {
+              messages++;
+              handler(message);
+            }),
+        };
+      },
+    });
+    const { component: bytes } = await buildExample('long-loop');
+    const component = await loadComponent(bytes, 'long-loop.wasm');
+    const { events } = await simulate(
+      component,
+      { workflowType: 'longLoop', input: [40] },
+      { activities: longLoopActivities },
+    );
+    const here = await replayToEnd(events, { kind: 'component', component });
+    expect(here.verdict).toEqual({ kind: 'ok' });
+    expect(here.activations).toBeGreaterThan(40);
+
+    const code = await RemoteCode.load(engine, bytes, 'long-loop.wasm');
+    const before = messages;
+    const there = await code.replay(events);
+    expect(messages - before).toBe(1);
+    expect(there).toEqual(here);
+  });
+
+  it('fails the workflow task whose guest call the watchdog stopped, naming the call', async () => {
+    engine = createNodeEngine({ callLimitMs: 1000 });
+    const misbehaving = await guestComponent('misbehaving');
+    const code = await RemoteCode.load(engine, misbehaving, 'misbehaving.wasm');
+    const { events } = await simulate(await loadComponent(misbehaving, 'misbehaving.wasm'), {
+      workflowType: 'completes',
+    });
+    // The history of a run that completed, replayed by a workflow function that never returns.
+    expect(await code.replay(events, { workflowType: 'loops-in-poll' })).toEqual({
+      verdict: {
+        kind: 'task-failure',
+        activation: 0,
+        message:
+          'The workflow code did not return within 1 s in poll-routine(0) of activation 1; the engine stopped it.',
+      },
+      activations: 1,
+      accepted: [],
+      notChecked: [],
+    });
+    // The replacement engine got the code again: the next replay works.
+    const completes = await code.replay(events);
+    expect(completes.verdict).toEqual({ kind: 'ok' });
+  });
+});
+
 describe('the watchdog', () => {
   it.each([
     ['loops-in-poll', 'activation 1, poll-routine(0)', 'poll-routine(0)'],
@@ -112,7 +180,7 @@ describe('the watchdog', () => {
       code: 'watchdog',
       message:
         `The workflow code did not return within 1 s (${where}). ` +
-        'The engine was stopped and restarted; load the component again to continue.',
+        'The engine was stopped and restarted.',
       // The call as data, for callers that word it their own way (the CLI); activation 0-based.
       site: { activation: 0, call },
     });
@@ -128,6 +196,18 @@ describe('the watchdog', () => {
       args: [],
     });
     expect(run.completion.status).toBe('success');
+  });
+
+  it('stops a simulation whose workflow never returns, as it stops a replay', async () => {
+    engine = createNodeEngine({ callLimitMs: 1000 });
+    await load(engine, await guestComponent('misbehaving'), 'misbehaving.wasm');
+    const error = await engineError(
+      engine.request('simulate', { scenario: { workflowType: 'loops-in-poll' } }),
+    );
+    expect(error).toMatchObject({
+      code: 'watchdog',
+      site: { activation: 0, call: 'poll-routine(0)' },
+    });
   });
 
   it('works the same without shared memory (call sites posted as messages)', async () => {

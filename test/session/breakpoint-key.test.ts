@@ -3,7 +3,7 @@
  * link may list its fields in another order than one the page just made.
  */
 import { describe, expect, it } from 'vitest';
-import { Workbench } from '../../src/app/engine-worker/workbench.ts';
+import { Workbench } from '../../src/engine/workbench/workbench.ts';
 import { breakpointKey, type Breakpoint } from '../../src/engine/session/breakpoint.ts';
 
 /** The same breakpoint with its fields in the other order, as JSON.parse of a stored one gives. */

@@ -5,7 +5,7 @@
  * (InitializeWorkflow) schedules the activity, the second (ResolveActivity) completes the run.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Workbench } from '../../src/app/engine-worker/workbench.ts';
+import { Workbench } from '../../src/engine/workbench/workbench.ts';
 import { buildExample } from '../../src/node/build/examples.ts';
 
 const noProgress = () => {};
@@ -17,10 +17,14 @@ describe('next-call and previous-call', () => {
     const built = await buildExample('hello-activity');
     bench = new Workbench();
     const bytes = built.component;
-    await bench.loadComponent(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-      'hello-activity.wasm',
-    );
+    await bench.loadCode({
+      kind: 'bytes',
+      bytes: bytes.buffer.slice(
+        bytes.byteOffset,
+        bytes.byteOffset + bytes.byteLength,
+      ) as ArrayBuffer,
+      label: 'hello-activity.wasm',
+    });
     const simulated = await bench.simulate(
       { workflowType: 'greetWithActivity', input: ['Temporal'] },
       'hello-activity',

@@ -8,6 +8,7 @@
  * The link the bridge prints carries the address and token in the URL fragment
  * (`#bridge=ws://127.0.0.1:8765/&token=…`), which browsers never send to a server.
  */
+import { PendingRequests } from '../../engine/rpc/rpc.ts';
 import {
   EngineLang,
   type EngineRequester,
@@ -107,8 +108,7 @@ export class BridgeClient {
   private socket: WebSocket | undefined;
   private readonly lang: EngineLang;
   private readonly maxFrameBytes: number;
-  private nextId = 1;
-  private readonly waiting = new Map<number, Waiter>();
+  private readonly waiting = new PendingRequests<Waiter>();
   /** Answers this page gave, until the bridge confirms what sdk-core got. */
   private readonly answered = new Map<string, LangAnswer>();
   /** Activations run one at a time, in arrival order (the bridge bounds how many wait). */
@@ -170,9 +170,8 @@ export class BridgeClient {
       return Promise.reject(
         new BridgeRequestError('not-connected', 'The bridge is not connected.'),
       );
-    const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, {
+      const id = this.waiting.add({
         call,
         resolve: resolve as (result: never) => void,
         reject,
@@ -232,9 +231,7 @@ export class BridgeClient {
   private closed(code: number, reason: string): void {
     const wasOpen = this.welcome !== undefined;
     this.welcome = undefined;
-    for (const waiter of this.waiting.values())
-      waiter.reject(new BridgeRequestError('disconnected', 'The bridge connection closed.'));
-    this.waiting.clear();
+    this.waiting.failAll(new BridgeRequestError('disconnected', 'The bridge connection closed.'));
     this.answered.clear();
     const final = (message: string) => this.emit({ kind: 'connection', state: 'closed', message });
     if (this.closedByUs) return final('closed');
@@ -325,20 +322,15 @@ export class BridgeClient {
         return;
       }
       case 'response': {
-        const waiter = this.waiting.get(frame.id);
+        const waiter = this.waiting.take(frame.id);
         if (!waiter) return;
-        this.waiting.delete(frame.id);
         if (frame.ok) waiter.resolve(frame.result as never);
         else waiter.reject(new BridgeRequestError(frame.error.code, frame.error.message));
         return;
       }
       case 'error':
         if (frame.id !== undefined) {
-          const waiter = this.waiting.get(frame.id);
-          if (waiter) {
-            this.waiting.delete(frame.id);
-            waiter.reject(new BridgeRequestError(frame.code, frame.message));
-          }
+          this.waiting.take(frame.id)?.reject(new BridgeRequestError(frame.code, frame.message));
         }
         this.emit({ kind: 'protocol-error', code: frame.code, message: frame.message });
         return;
@@ -384,8 +376,7 @@ export class BridgeClient {
         this.emit({ kind: 'run-ended', ...frame.body });
         return;
       case 'history-page': {
-        const waiter = this.waiting.get(frame.body.requestId);
-        waiter?.pages.push(frame.body.history);
+        this.waiting.peek(frame.body.requestId)?.pages.push(frame.body.history);
         return;
       }
       case 'status':

@@ -1,4 +1,4 @@
-import type { EngineError } from '../engine-worker/protocol.ts';
+import type { EngineError } from '../../engine/remote/protocol.ts';
 
 export function ErrorBanner({
   error,

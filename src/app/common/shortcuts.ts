@@ -9,7 +9,7 @@ import { pick, select, setZoom } from '../state/inspect.ts';
 import { showingLive, shownHistory, shownRun, shownSelection } from '../state/shown.ts';
 import { get, set } from '../state/store.ts';
 import { openShareDialog } from '../state/share.ts';
-import type { Breakpoint } from '../engine-worker/protocol.ts';
+import type { Breakpoint } from '../../engine/remote/protocol.ts';
 import { toggleTheme } from './theme.ts';
 
 export interface Shortcut {

@@ -1,14 +1,18 @@
 /**
- * The engine's home in the browser. Loading, replaying and inspecting all happen here, so the page
- * never blocks and a runaway guest can be stopped by terminating the worker. What each request does
- * and which ones queue: dispatch.ts.
+ * The engine's home in the browser: the same worker side Node's worker thread runs
+ * (src/engine/remote/serve.ts), so the page never blocks and a runaway guest can be stopped by
+ * terminating the worker. The page adds what only it has: the bundled examples' activities.
  */
-import { createDispatcher } from './dispatch.ts';
-import type { EngineMessage } from './protocol.ts';
-import { Workbench } from './workbench.ts';
+import { serveEngine } from '../../engine/remote/serve.ts';
+import type { ToWorker } from '../../engine/remote/protocol.ts';
+import { exampleActivities } from './example-activities.ts';
 
-const dispatch = createDispatcher(new Workbench(), (response, transfer) =>
-  self.postMessage(response, { transfer }),
+serveEngine(
+  {
+    post: (message, transfer = []) => self.postMessage(message, { transfer }),
+    listen: (handler) => {
+      self.onmessage = (event: MessageEvent<ToWorker>) => handler(event.data);
+    },
+  },
+  { activities: exampleActivities },
 );
-
-self.onmessage = (event: MessageEvent<EngineMessage>) => dispatch(event.data);

@@ -4,9 +4,9 @@
  * in the engine worker so a simulated run of an example does what its activities do, as the CLI's
  * `run` and the tests do in Node. Scenario entries still take precedence per activity type.
  */
-import type { SimulateOptions } from '../../engine/sim/simulate.ts';
+import type { ActivitiesFor } from '../../engine/workbench/workbench.ts';
 
-type Activities = NonNullable<SimulateOptions['activities']>;
+type Activities = NonNullable<Awaited<ReturnType<ActivitiesFor>>>;
 
 const modules = import.meta.glob<Activities>('../../../examples/*/activities.ts', {
   import: '*',

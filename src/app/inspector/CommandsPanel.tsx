@@ -2,8 +2,7 @@
 import { siteText } from '../../engine/host/sources.ts';
 import { useApp } from '../state/store.ts';
 import { shownRun, shownSelection } from '../state/shown.ts';
-import { FailureView } from './FailureView.tsx';
-import { JsonTree } from './JsonTree.tsx';
+import { FailureView, JsonTree } from './JsonTree.tsx';
 import { StepHeader } from './StepHeader.tsx';
 
 export function CommandsPanel() {

@@ -6,7 +6,7 @@
 import { siteText } from '../../engine/host/sources.ts';
 import { useApp } from '../state/store.ts';
 import { select } from '../state/inspect.ts';
-import type { DeterminismRow, SourcePosition } from '../engine-worker/protocol.ts';
+import type { DeterminismRow, SourcePosition } from '../../engine/remote/protocol.ts';
 
 const STATUS: Record<DeterminismRow['status'], string> = {
   match: '✓ match',

@@ -91,14 +91,14 @@ export function ComponentFacts({ unused = false }: { unused?: boolean }) {
         </dd>
         <dt>Load</dt>
         <dd>
-          {summary.timings.transpileMs !== undefined && (
+          {summary.kind === 'component' && (
             <>
               transpile <span data-testid="transpile-ms">{ms(summary.timings.transpileMs)}</span>{' '}
               ·{' '}
             </>
           )}
           compile <span data-testid="compile-ms">{ms(summary.timings.compileMs)}</span>
-          {summary.timings.instantiateMs !== undefined && (
+          {summary.kind === 'component' && (
             <>
               {' '}
               · instantiate{' '}

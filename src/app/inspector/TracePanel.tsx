@@ -1,7 +1,7 @@
 /** Every host↔guest call of one activation, in order, with what each returned and pushed. */
 import { useApp } from '../state/store.ts';
 import { showingLive, shownRun, shownSelection } from '../state/shown.ts';
-import type { StepDetail } from '../engine-worker/protocol.ts';
+import type { StepDetail } from '../../engine/remote/protocol.ts';
 import { StepHeader } from './StepHeader.tsx';
 
 type Entry = StepDetail['trace'][number];

@@ -5,7 +5,7 @@
  * not declare (or declared ones with arguments) can be typed in with JSON arguments.
  */
 import { useState } from 'react';
-import type { WatchView } from '../engine-worker/protocol.ts';
+import type { WatchView } from '../../engine/remote/protocol.ts';
 import { setWatchQueries, togglePin } from '../state/inspect.ts';
 import { useApp } from '../state/store.ts';
 

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Dialog } from '../common/Dialog.tsx';
 import { bytes, plural, sentence } from '../common/format.ts';
-import type { ShareLinkOffer } from '../engine-worker/protocol.ts';
+import type { ShareLinkOffer } from '../../engine/remote/protocol.ts';
 import { downloadBundle } from '../state/share.ts';
 import { get, set, useApp } from '../state/store.ts';
 

@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import 'monaco-editor/languages/definitions/typescript/register';
 import { monaco } from '../sources/monaco.ts';
-import type { SourcePosition } from '../engine-worker/protocol.ts';
+import type { SourcePosition } from '../../engine/remote/protocol.ts';
 
 interface Props {
   file: string;

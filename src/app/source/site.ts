@@ -9,7 +9,7 @@ import type {
   Divergence,
   SourcePosition,
   StepView,
-} from '../engine-worker/protocol.ts';
+} from '../../engine/remote/protocol.ts';
 import type { Selection } from '../state/persist.ts';
 
 export interface ShownSite {

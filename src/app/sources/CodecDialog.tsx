@@ -7,12 +7,12 @@ import { useState } from 'react';
 import { Dialog } from '../common/Dialog.tsx';
 import { engine, set, useApp } from '../state/store.ts';
 import { loadDetail } from '../state/inspect.ts';
-import type { CodecServerConfig } from '../engine-worker/protocol.ts';
+import type { CodecServerConfig } from '../../engine/remote/protocol.ts';
 
 const STORAGE_KEY = 'wp-codec-server';
 
 export async function applyCodecServer(config: CodecServerConfig | undefined): Promise<void> {
-  await engine().request({ type: 'set-codec-server', config: config ?? null });
+  await engine().request('set-codec-server', { config: config ?? null });
   set({ codecServer: config });
   if (config) {
     const { authorization: _secret, ...remembered } = config;

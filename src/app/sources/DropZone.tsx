@@ -1,6 +1,6 @@
 /** Drop history and component files anywhere on the page; they are told apart by their bytes. */
 import { useEffect, useState } from 'react';
-import { openDroppedFiles } from '../state/sources.ts';
+import { openDroppedFiles } from '../state/drop.ts';
 
 const hasFiles = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
 

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Dialog, useSubmit } from '../common/Dialog.tsx';
 import { set, useApp } from '../state/store.ts';
-import { loadExampleComponent } from '../state/sources.ts';
+import { loadExampleComponent } from '../state/examples.ts';
 import { ExampleOptions } from './ExampleOptions.tsx';
 
 export function ExampleComponentDialog() {

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { engine, get, useApp } from '../state/store.ts';
 import { openHistoryText } from '../state/sources.ts';
-import type { CheckResult } from '../engine-worker/protocol.ts';
+import type { CheckResult } from '../../engine/remote/protocol.ts';
 import { GoToError } from './GoToError.tsx';
 import { locateInJson } from './json-locate.ts';
 import { createJsonEditor, jsonDefaults, markError, monaco, registerJsonSchema } from './monaco.ts';
@@ -19,7 +19,7 @@ let schemaLoaded = false;
 async function configureSchema(): Promise<void> {
   if (schemaLoaded) return;
   schemaLoaded = true;
-  const schema = await engine().request({ type: 'history-schema' });
+  const schema = await engine().request('history-schema', null);
   registerJsonSchema('inmemory://workflow-playground/history.schema.json', MODEL_URI, schema);
 }
 
@@ -67,7 +67,7 @@ export default function PasteEditor({ onOpened }: { onOpened: () => void }) {
           ...jsonDefaults.modeConfiguration,
           diagnostics: text.length < SCHEMA_LIMIT,
         });
-        const result = await engine().request({ type: 'check-history', text });
+        const result = await engine().request('check-history', { text });
         if (id !== request) return;
         setCheck(result);
         setErrorAt(setMarkers(model, text, result));

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { scenarioJsonSchema } from '../../engine/sim/generated/scenario-schema.ts';
 import { get, useApp } from '../state/store.ts';
 import { runScenario, setScenarioText } from '../state/simulate.ts';
-import type { EngineError } from '../engine-worker/protocol.ts';
+import type { EngineError } from '../../engine/remote/protocol.ts';
 import { GoToError } from './GoToError.tsx';
 import { locatePath, type TextSpan } from './json-locate.ts';
 import { createJsonEditor, markError, monaco, registerJsonSchema } from './monaco.ts';

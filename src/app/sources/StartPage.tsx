@@ -7,13 +7,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ExampleManifestEntry } from '../../../examples/manifest.ts';
 import { set, useApp } from '../state/store.ts';
-import {
-  openDroppedFiles,
-  openExample,
-  openHistoryText,
-  openRecent,
-  showStartPage,
-} from '../state/sources.ts';
+import { openDroppedFiles } from '../state/drop.ts';
+import { openExample } from '../state/examples.ts';
+import { openHistoryText, openRecent, showStartPage } from '../state/sources.ts';
 import { bytes } from '../common/format.ts';
 
 const LANGUAGES = [

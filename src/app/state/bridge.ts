@@ -2,17 +2,16 @@
  * Live runs through a bridge (`workflow-playground bridge`): connecting (from the link's fragment or
  * the Connect dialog), the connection's state in plain words, every run the bridge reports, which
  * one the timeline shows, and switching between it and the debugger. The bridge's activations run
- * in the page's engine worker with the component loaded there (src/app/bridge/workbench-lang.ts).
+ * in the page's engine worker with the component loaded there (the engine protocol's driven runs).
  * The debugger's session is left as it was, one click away.
  */
 import { buildEventIndex } from '../../engine/inspect/event-index.ts';
 import { liveRunView, type LiveRun } from '../../engine/inspect/live-run.ts';
 import { BridgeClient, BridgeRequestError, type BridgeClientEvent } from '../bridge/client.ts';
-import { workbenchLang } from '../bridge/workbench-lang.ts';
 import type { BridgeLink } from '../bridge/link.ts';
 import { loadDetail, selectLive } from './inspect.ts';
 import { liveLog, resetLiveLog } from './live-log.ts';
-import { openHistoryBytes, stopEngine } from './sources.ts';
+import { openHistoryBytes } from './sources.ts';
 import {
   engine,
   get,
@@ -200,11 +199,9 @@ export function connectBridge(link: BridgeLink): void {
   }));
   const created: BridgeClient = new BridgeClient({
     link,
-    engine: workbenchLang({
-      engine,
-      callLimitSeconds: () => get().callLimitSeconds,
-      stop: (reason) => stopEngine(reason, 'watchdog'),
-    }),
+    // The page's own engine, under its watchdog: a stuck guest call fails the activation, the
+    // worker is replaced and the sources reopen (startup.ts).
+    engine: engine(),
     // A replaced client still reports its own closing: that is not news about this connection.
     onEvent: (event) => client === created && onEvent(event),
     client: 'workflow-playground app',

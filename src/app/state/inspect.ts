@@ -3,7 +3,7 @@
  * command), which inspector shows it, and fetching its details from the worker. Answers that
  * arrive after the selection moved on are dropped.
  */
-import type { EventFilter, WatchQuery } from '../engine-worker/protocol.ts';
+import type { EventFilter, WatchQuery } from '../../engine/remote/protocol.ts';
 import type { Selection } from './persist.ts';
 import { remember } from './memory.ts';
 import { showingLive, shownHistory, shownRun, shownSelection } from './shown.ts';
@@ -84,23 +84,21 @@ export async function loadDetail(): Promise<void> {
       patch.step =
         run && step !== undefined ? await liveStepDetail(run, step, s.codecServer) : undefined;
     } else if (tab === 'event' && selection?.kind === 'event') {
-      patch.event = await engine().request({ type: 'event-detail', eventId: selection.eventId });
+      patch.event = await engine().request('event-detail', { eventId: selection.eventId });
     } else if (tab === 'determinism') {
       const task = taskOfSelection(selection);
       patch.determinism =
-        task === undefined ? undefined : await engine().request({ type: 'determinism', task });
+        task === undefined ? undefined : await engine().request('determinism', { task });
     } else if (tab === 'watch') {
       const before = s.detail.watch;
-      patch.watch = await engine().request({ type: 'watch', queries: s.watch.extra });
+      patch.watch = await engine().request('watch', { queries: s.watch.extra });
       // The answers one step earlier or later are what a change is marked against.
       if (id === detailRequest && before && before.step !== patch.watch.step)
         set((st) => ({ watch: { ...st.watch, previous: before } }));
     } else if (tab === 'activation' || tab === 'commands' || tab === 'trace' || tab === 'run') {
       const step = stepOfSelection(selection);
       patch.step =
-        step === undefined
-          ? undefined
-          : await engine().request({ type: 'step-detail', index: step });
+        step === undefined ? undefined : await engine().request('step-detail', { index: step });
     }
     if (id !== detailRequest) return;
     set((st) => ({ detail: { ...st.detail, ...patch, loading: false } }));
@@ -166,7 +164,7 @@ export function setFilter(patch: Partial<EventFilter>, immediate = false): void 
       return;
     }
     try {
-      const { positions } = await engine().request({ type: 'filter-events', filter });
+      const { positions } = await engine().request('filter-events', { filter });
       if (id === filterRequest) set({ filtered: positions, filterError: undefined });
     } catch (thrown) {
       if (id === filterRequest) set({ filterError: asEngineError(thrown).message });

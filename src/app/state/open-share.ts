@@ -14,18 +14,12 @@ import { sha256Hex } from '../../engine/host/sha256.ts';
 // Only the bundle's head and types: the share code itself runs in the worker.
 import { isBundle } from '../../engine/share/bundle-head.ts';
 import type { ShareState } from '../../engine/share/index.ts';
-import type { EngineError, ShareAction, ShareInput } from '../engine-worker/protocol.ts';
+import type { EngineError, ShareAction, ShareInput } from '../../engine/remote/protocol.ts';
 import { bytes as formatBytes } from '../common/format.ts';
 import { select, setFilter } from './inspect.ts';
-import {
-  fetchExampleComponent,
-  loadComponent,
-  openComponentBytes,
-  openHistory,
-  openHistoryBytes,
-  simulateRun,
-} from './sources.ts';
-import { setScenarioText } from './simulate.ts';
+import { fetchExampleComponent } from './examples.ts';
+import { loadComponent, openComponentBytes, openHistory, openHistoryBytes } from './sources.ts';
+import { setScenarioText, simulateRun } from './simulate.ts';
 import { setBreakpoints, setMode, step } from './stepping.ts';
 import { asEngineError, engine, get, set, useApp, type ShareUi } from './store.ts';
 
@@ -92,8 +86,7 @@ async function prepareComponent({ source }: ComponentAction): Promise<Prepared> 
       let bytes: ArrayBuffer;
       try {
         // The worker fetches it under the size limit and checks its pin.
-        ({ bytes } = await engine().request({
-          type: 'fetch-shared-component',
+        ({ bytes } = await engine().request('fetch-shared-component', {
           url: source.url,
           ...(source.sha256 && { sha256: source.sha256 }),
         }));
@@ -121,7 +114,7 @@ async function prepareComponent({ source }: ComponentAction): Promise<Prepared> 
         const size = source.size !== undefined ? `, ${formatBytes(source.size)}` : '';
         return {
           error: {
-            code: 'no-component',
+            code: 'no-code',
             message: `no file was picked: the shared session runs the component ${source.label ?? 'file'} (SHA-256 ${source.sha256}${size}), a file on the sender's machine. Pick the same file, or ask for a bundle, which carries it.`,
           },
         };
@@ -149,8 +142,7 @@ async function prepareHistory(action: HistoryAction, state: ShareState): Promise
   let fetched: { bytes: ArrayBuffer; label: string };
   try {
     // The worker fetches it under the size limit, checks its pin and the state's event ids.
-    fetched = await engine().request({
-      type: 'fetch-shared-history',
+    fetched = await engine().request('fetch-shared-history', {
       url: source.url,
       state,
       ...(source.sha256 && { sha256: source.sha256 }),
@@ -222,7 +214,7 @@ async function prepare(action: ShareAction, state: ShareState): Promise<Prepared
           const declared = get().component.summary?.workflows.map((w) => w.workflowType);
           if (chosen !== undefined && declared && !declared.includes(chosen))
             return {
-              code: 'no-component',
+              code: 'no-code',
               message: `the shared session replays with the workflow function "${chosen}", which the component does not have (it has ${declared.join(', ') || 'none'})`,
             } satisfies EngineError;
           // A component without the history's workflow type cannot replay it: the page replays
@@ -320,7 +312,7 @@ async function openShared(
   try {
     let plan;
     try {
-      plan = await engine().request({ type: 'open-share', input });
+      plan = await engine().request('open-share', { input });
     } catch (thrown) {
       return fail(asEngineError(thrown), kept());
     }

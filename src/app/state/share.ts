@@ -3,7 +3,7 @@
  * sources came from and what it shows (filter, selection); the worker, which holds the history,
  * builds the shared state and the link or bundle.
  */
-import type { ComponentOrigin, ShareView } from '../engine-worker/protocol.ts';
+import type { ComponentOrigin, ShareView } from '../../engine/remote/protocol.ts';
 import { asEngineError, engine, get, set, type ShareUi } from './store.ts';
 
 const patchShare = (patch: Partial<ShareUi>) => set((s) => ({ share: { ...s.share, ...patch } }));
@@ -37,11 +37,7 @@ export async function openShareDialog(): Promise<void> {
     share: { ...s.share, offer: undefined, error: undefined, bundle: undefined, making: 'link' },
   }));
   try {
-    const offer = await engine().request({
-      type: 'share-link',
-      view: shareView(),
-      appUrl: appUrl(),
-    });
+    const offer = await engine().request('share-link', { view: shareView(), appUrl: appUrl() });
     patchShare({ offer, making: undefined });
   } catch (thrown) {
     patchShare({ error: asEngineError(thrown), making: undefined });
@@ -52,7 +48,7 @@ export async function openShareDialog(): Promise<void> {
 export async function downloadBundle(): Promise<void> {
   patchShare({ making: 'bundle', error: undefined, bundle: undefined });
   try {
-    const file = await engine().request({ type: 'share-bundle', view: shareView() });
+    const file = await engine().request('share-bundle', { view: shareView() });
     const url = URL.createObjectURL(new Blob([file.bytes], { type: 'application/octet-stream' }));
     const a = document.createElement('a');
     a.href = url;

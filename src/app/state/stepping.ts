@@ -8,7 +8,7 @@ import type {
   ProgressNote,
   ReplayMode,
   StepAction,
-} from '../engine-worker/protocol.ts';
+} from '../../engine/remote/protocol.ts';
 import { loadDetail, select } from './inspect.ts';
 import { remember } from './memory.ts';
 import { applySnapshot, asEngineError, engine, get, set } from './store.ts';
@@ -73,7 +73,7 @@ async function runStep(action: StepAction): Promise<void> {
     actionError: undefined,
   });
   try {
-    const snapshot = await engine().request({ type: 'step', action }, { progress: heard });
+    const snapshot = await engine().request('step', { action }, { progress: heard });
     applySnapshot(snapshot);
     set({ busy: undefined });
     followCursor();
@@ -85,12 +85,12 @@ async function runStep(action: StepAction): Promise<void> {
 
 export async function pause(): Promise<void> {
   set((s) => ({ busy: s.busy && { ...s.busy, pausing: true } }));
-  await engine().request({ type: 'pause' });
+  await engine().request('pause', null);
 }
 
 export async function toggleBreakpoint(breakpoint: Breakpoint): Promise<void> {
   try {
-    const breakpoints = await engine().request({ type: 'toggle-breakpoint', breakpoint });
+    const breakpoints = await engine().request('toggle-breakpoint', { breakpoint });
     set((s) => ({ session: s.session && { ...s.session, breakpoints } }));
     remember();
   } catch (thrown) {
@@ -101,7 +101,7 @@ export async function toggleBreakpoint(breakpoint: Breakpoint): Promise<void> {
 /** Replaces every breakpoint; false (with the error shown) when the worker refused. */
 export async function setBreakpoints(breakpoints: Breakpoint[]): Promise<boolean> {
   try {
-    const stored = await engine().request({ type: 'set-breakpoints', breakpoints });
+    const stored = await engine().request('set-breakpoints', { breakpoints });
     set((s) => ({ session: s.session && { ...s.session, breakpoints: stored } }));
     remember();
     return true;
@@ -128,7 +128,8 @@ export async function setMode(mode: ReplayMode, workflowType?: string): Promise<
   try {
     applySnapshot(
       await engine().request(
-        { type: 'set-mode', mode, ...(workflowType !== undefined ? { workflowType } : {}) },
+        'set-mode',
+        { mode, ...(workflowType !== undefined ? { workflowType } : {}) },
         { progress: heard },
       ),
     );

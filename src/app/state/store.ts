@@ -5,10 +5,11 @@
  */
 import { create } from 'zustand';
 import type { ExampleManifestEntry } from '../../../examples/manifest.ts';
-import { EngineClient, EngineRequestError } from '../engine-worker/client.ts';
+import { EngineClient, EngineRequestError } from '../../engine/remote/client.ts';
+import { spawnEngineWorker } from '../engine-worker/spawn.ts';
 import type {
   CodecServerConfig,
-  ComponentSummary,
+  CodeSummary,
   DeterminismTable,
   EngineError,
   EventDetail,
@@ -22,7 +23,7 @@ import type {
   StepView,
   WatchQuery,
   WatchView,
-} from '../engine-worker/protocol.ts';
+} from '../../engine/remote/protocol.ts';
 import { NO_FILTER } from '../../engine/inspect/event-search.ts';
 import type { RunInfo } from '../../engine/bridge/protocol.ts';
 import type { SdkCoreOutcome } from '../../engine/inspect/live-run.ts';
@@ -129,7 +130,7 @@ export interface AppState {
   examplesError?: string;
   exampleId?: string;
 
-  component: { loading: boolean; summary?: ComponentSummary; ref?: SourceRef; error?: EngineError };
+  component: { loading: boolean; summary?: CodeSummary; ref?: SourceRef; error?: EngineError };
   history: {
     loading: boolean;
     view?: HistoryView;
@@ -234,7 +235,25 @@ export const set = useApp.setState;
 export const get = useApp.getState;
 
 let client: EngineClient | undefined;
-export const engine = () => (client ??= new EngineClient());
+let restarted: (error: EngineError) => void = () => {};
+
+/** What the page does once the engine's watchdog (or a crash) replaced its worker (startup.ts). */
+export function whenEngineRestarts(handler: (error: EngineError) => void): void {
+  restarted = handler;
+}
+
+/** The engine: a Web Worker driven by the engine's client, under its watchdog. */
+export function engine(): EngineClient {
+  if (client) return client;
+  const started = new EngineClient({
+    spawn: spawnEngineWorker,
+    callLimitMs: get().callLimitSeconds * 1000,
+    onRestart: (error) => restarted(error),
+  });
+  // The Run tab's call limit applies from the next guest call on.
+  useApp.subscribe((s) => (started.callLimitMs = s.callLimitSeconds * 1000));
+  return (client = started);
+}
 
 export function asEngineError(thrown: unknown): EngineError {
   if (thrown instanceof EngineRequestError) return thrown.error;

@@ -6,7 +6,7 @@
 import { memo } from 'react';
 import { EVENT_CATEGORIES } from '../../engine/inspect/categories.ts';
 import { siteText } from '../../engine/host/sources.ts';
-import type { CommandView, EventIndex, StepView, TaskView } from '../engine-worker/protocol.ts';
+import type { CommandView, EventIndex, StepView, TaskView } from '../../engine/remote/protocol.ts';
 import type { Selection } from '../state/persist.ts';
 import { sinceStart } from '../common/format.ts';
 import {

@@ -14,7 +14,7 @@ import { pick, setZoom, taskOfSelection } from '../state/inspect.ts';
 import { showingLive, shownHistory, shownRun, shownSelection } from '../state/shown.ts';
 import { breakpointKey } from '../../engine/session/breakpoint.ts';
 import { toggleBreakpoint } from '../state/stepping.ts';
-import type { Breakpoint, StepView } from '../engine-worker/protocol.ts';
+import type { Breakpoint, StepView } from '../../engine/remote/protocol.ts';
 import type { Selection } from '../state/persist.ts';
 import { COLUMN_WIDTH, LABEL_WIDTH, rowsFor, useTimelineModel } from './model.ts';
 import { TaskColumn } from './TaskColumn.tsx';

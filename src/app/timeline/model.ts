@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { guestHazardSummary } from '../../engine/inspect/guest-hazards.ts';
-import type { Breakpoint, Hazard, StepView } from '../engine-worker/protocol.ts';
+import type { Breakpoint, Hazard, StepView } from '../../engine/remote/protocol.ts';
 import type { HistoryState, RunState } from '../state/store.ts';
 
 export const COLUMN_WIDTH = 136;

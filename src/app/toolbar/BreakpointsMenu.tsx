@@ -2,7 +2,7 @@ import { useApp } from '../state/store.ts';
 import { clearBreakpoints, toggleBreakpoint } from '../state/stepping.ts';
 import { Icon } from '../common/Icon.tsx';
 import { Menu } from '../common/Menu.tsx';
-import type { Breakpoint } from '../engine-worker/protocol.ts';
+import type { Breakpoint } from '../../engine/remote/protocol.ts';
 
 export function describeBreakpoint(bp: Breakpoint): string {
   switch (bp.kind) {

@@ -5,19 +5,15 @@
  * what stayed loaded.
  */
 import { useApp } from '../state/store.ts';
-import {
-  dismissComponentError,
-  dismissHistoryError,
-  dismissRestoreError,
-  unloadComponent,
-} from '../state/sources.ts';
+import { dismissComponentError, dismissHistoryError, unloadComponent } from '../state/sources.ts';
+import { dismissRestoreError } from '../state/startup.ts';
 import { dismissActionError, setMode } from '../state/stepping.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { ShareBanner } from '../share/ShareBanner.tsx';
 import { plural } from '../common/format.ts';
 import { Icon } from '../common/Icon.tsx';
 import { downloadHistory } from '../state/simulate.ts';
-import type { HistoryView } from '../engine-worker/protocol.ts';
+import type { HistoryView } from '../../engine/remote/protocol.ts';
 import { BridgeBanner, LiveSource, ViewSwitch } from '../bridge/LiveBar.tsx';
 import { showingLive } from '../state/shown.ts';
 import { RunSummary } from './RunSummary.tsx';

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { engine, get, useApp } from '../state/store.ts';
+import { useApp } from '../state/store.ts';
 import { pause, step } from '../state/stepping.ts';
-import { stopEngine } from '../state/sources.ts';
+import { stopEngine } from '../state/startup.ts';
 import { Icon, type IconName } from '../common/Icon.tsx';
-import type { StepAction } from '../engine-worker/protocol.ts';
+import type { StepAction } from '../../engine/remote/protocol.ts';
 
 const BUTTONS: Array<{ action: StepAction; icon: IconName; label: string; keys: string }> = [
   { action: { kind: 'restart' }, icon: 'restart', label: 'Restart', keys: '0' },
@@ -19,7 +19,10 @@ const BUTTONS: Array<{ action: StepAction; icon: IconName; label: string; keys: 
   },
 ];
 
-/** While the worker works: progress, Pause, and after a while Stop (for a stuck guest). */
+/**
+ * While the worker works: progress, Pause, and after a while Stop. A guest call that never returns
+ * needs no click: the engine's watchdog stops it (src/engine/remote/client.ts).
+ */
 function Busy() {
   const busy = useApp((s) => s.busy)!;
   const [now, setNow] = useState(() => performance.now());
@@ -28,26 +31,6 @@ function Busy() {
     return () => clearInterval(timer);
   }, []);
   const seconds = (now - busy.startedAt) / 1000;
-  const limit = useApp((s) => s.callLimitSeconds);
-  const silent = (now - busy.heardAt) / 1000;
-  // The watchdog: a worker silent past the limit is inside one guest call that does not return
-  // (slices of a long run report progress far more often), so it is stopped like Stop does.
-  const expired = silent > limit;
-  useEffect(() => {
-    if (!expired) return;
-    // The activation being run: the one after the last the worker reported, or after the cursor.
-    const done = busy.progress?.stepCount ?? (get().session?.cursor.step ?? -1) + 1;
-    const host = engine().stuckInHost;
-    void stopEngine(
-      (host
-        ? `The engine did not answer within ${limit} s: it was still on an earlier request ` +
-          `(${host}), not running workflow code. `
-        : `The workflow code did not return within ${limit} s, in activation ${done + 1} ` +
-          `(${busy.what.toLowerCase()}). `) +
-        'The engine was stopped and restarted; the sources were reopened.',
-      'watchdog',
-    );
-  }, [expired]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className="busy" role="status">
       <span className="spinner" aria-hidden="true" />

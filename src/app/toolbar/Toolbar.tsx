@@ -1,12 +1,8 @@
 import { useRef } from 'react';
 import { useApp, set } from '../state/store.ts';
-import {
-  openComponentFile,
-  openExample,
-  openHistoryFile,
-  openRecent,
-  showStartPage,
-} from '../state/sources.ts';
+import { openComponentFile, openHistoryFile } from '../state/drop.ts';
+import { openExample } from '../state/examples.ts';
+import { openRecent, showStartPage } from '../state/sources.ts';
 import { openBundleFile } from '../state/open-share.ts';
 import { openShareDialog } from '../state/share.ts';
 import { Icon } from '../common/Icon.tsx';

@@ -21,6 +21,8 @@ export type LangCall = 'start-run' | 'activate' | 'end-run';
  */
 export interface EngineRequester {
   request<K extends LangCall>(call: K, request: EngineRequest<K>): Promise<EngineResult<K>>;
+  /** Changes when the engine's worker was replaced: the runs it held are gone. */
+  readonly generation?: number;
 }
 
 export interface LangAnswer {
@@ -50,6 +52,8 @@ const ENGINE_REPLACED: ReadonlySet<EngineError['code']> = new Set(['watchdog', '
 export class EngineLang {
   /** Workflow run id → the engine's run number. */
   private readonly runs = new Map<string, number>();
+  /** The engine's generation the runs belong to. */
+  private generation: number | undefined;
 
   constructor(private readonly engine: EngineRequester) {}
 
@@ -70,6 +74,11 @@ export class EngineLang {
     }
     const starts = (decoded.jobs ?? []).some((job) => job.initializeWorkflow);
     try {
+      // A replaced engine numbers its runs afresh: the old numbers must not reach new instances.
+      if (this.engine.generation !== this.generation) {
+        this.runs.clear();
+        this.generation = this.engine.generation;
+      }
       let engineRun = this.runs.get(run.runId);
       if (starts) {
         // The same run id again (a replay started over, or sdk-core re-running it after an

@@ -1,19 +1,23 @@
 /**
- * The driving thread's side of the protocol, for any kind of worker. Besides matching responses
- * to requests it is the watchdog: a guest call that runs longer than `callLimitMs` blocks the
+ * The driving side of the engine protocol, for any kind of worker (a Web Worker for the page,
+ * worker_threads for the CLI and the bridge); requests and responses are matched by the RPC
+ * helper. It is also the one watchdog, so every caller has it: a guest call that runs longer than `callLimitMs` blocks the
  * worker's thread for good, so the worker is terminated, every pending request fails with a
  * message naming the call ("did not return within 5 s (activation 3, poll-routine(0))"), and a
  * fresh worker takes its place. The thread that drives stays responsive throughout.
  */
 import type { GuestCallSite } from '../host/run.ts';
 import { BOARD_BYTES, CallSiteReader } from './call-site.ts';
-import type {
-  EngineCall,
-  EngineError,
-  EngineRequest,
-  EngineResult,
-  FromWorker,
-  ToWorker,
+import { RequestError, RpcClient, type ProgressOf, type RequestOptions } from '../rpc/rpc.ts';
+import {
+  ENGINE_PROTOCOL_VERSION,
+  type EngineCall,
+  type EngineCalls,
+  type EngineError,
+  type EngineRequest,
+  type EngineResult,
+  type FromWorker,
+  type ToWorker,
 } from './protocol.ts';
 
 /** A started worker, as the client needs it. */
@@ -37,11 +41,8 @@ export interface EngineClientOptions {
 
 export const DEFAULT_CALL_LIMIT_MS = 5000;
 
-export class EngineRequestError extends Error {
-  constructor(readonly error: EngineError) {
-    super(error.message);
-  }
-}
+/** A request that failed: `error` says what, with a code to act on. */
+export class EngineRequestError extends RequestError<EngineError> {}
 
 function sharedMemoryAvailable(): boolean {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
@@ -59,13 +60,11 @@ export function describeCallSite(site: GuestCallSite | undefined): string {
 export class EngineClient {
   /** Longest a single guest call may run, in milliseconds; may be changed at any time. */
   callLimitMs: number;
+  /** Counts the workers started: whatever an earlier one held (code, runs) is gone. */
+  generation = 0;
   private worker!: WorkerHandle;
   private reader!: CallSiteReader;
-  private nextId = 1;
-  private readonly pending = new Map<
-    number,
-    { resolve: (value: never) => void; reject: (error: Error) => void }
-  >();
+  private readonly rpc: RpcClient<EngineCalls, EngineError>;
   private timer: ReturnType<typeof setInterval> | undefined;
   /** The guest call seen in progress, and since when. */
   private watched: { seq: number; since: number } | undefined;
@@ -73,17 +72,28 @@ export class EngineClient {
 
   constructor(private readonly options: EngineClientOptions) {
     this.callLimitMs = options.callLimitMs ?? DEFAULT_CALL_LIMIT_MS;
+    this.rpc = new RpcClient<EngineCalls, EngineError>(
+      { send: (message, transfer) => this.worker.post(message, transfer) },
+      ENGINE_PROTOCOL_VERSION,
+      () => this.idle(),
+    );
     this.start();
   }
 
   /** Whether the current worker reports call sites through shared memory. */
   usesSharedMemory = false;
 
+  /** Whether a request is unanswered. */
+  get busy(): boolean {
+    return this.rpc.pending > 0;
+  }
+
   private start(): void {
     this.usesSharedMemory = (this.options.sharedMemory ?? true) && sharedMemoryAvailable();
     const board = this.usesSharedMemory ? new SharedArrayBuffer(BOARD_BYTES) : undefined;
     const reader = new CallSiteReader(board);
     const worker = this.options.spawn();
+    this.generation++;
     this.reader = reader;
     this.worker = worker;
     this.watched = undefined;
@@ -98,27 +108,22 @@ export class EngineClient {
         reader.receive(message.site ? { seq: message.seq, site: message.site } : message);
         return;
       }
-      const waiter = this.pending.get(message.id);
-      if (!waiter) return;
-      this.pending.delete(message.id);
-      this.idleCheck();
-      if (message.ok) waiter.resolve(message.result as never);
-      else waiter.reject(new EngineRequestError(message.error));
+      this.rpc.receive(message);
     });
     worker.onCrash((reason) => {
       if (worker !== this.worker || this.closed) return;
       // A worker that died before it was ready cannot start at all: another would die too.
       if (!ready) {
         this.closed = true;
-        this.failPending({
+        this.rpc.failAll({
           code: 'engine-crashed',
           message: `The engine worker could not start (${reason}).`,
         });
         return;
       }
-      this.restart({
+      this.replace({
         code: 'engine-crashed',
-        message: `The engine worker crashed (${reason}); it was restarted. Load the component again to continue.`,
+        message: `The engine worker crashed (${reason}); it was restarted.`,
       });
     });
     worker.post(board ? { kind: 'init', board } : { kind: 'init' });
@@ -127,22 +132,28 @@ export class EngineClient {
   request<K extends EngineCall>(
     call: K,
     request: EngineRequest<K>,
-    transfer: Transferable[] = [],
+    options: RequestOptions<ProgressOf<EngineCalls, K>> = {},
   ): Promise<EngineResult<K>> {
     if (this.closed) {
       return Promise.reject(
         new EngineRequestError({ code: 'internal', message: 'The engine was closed.' }),
       );
     }
-    const id = this.nextId++;
-    return new Promise<EngineResult<K>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: never) => void, reject });
-      this.timer ??= setInterval(
-        () => this.check(),
-        Math.max(10, Math.min(250, this.callLimitMs / 5)),
-      );
-      this.worker.post({ kind: 'request', id, call, request } as ToWorker, transfer);
+    this.timer ??= setInterval(
+      () => this.check(),
+      Math.max(10, Math.min(250, this.callLimitMs / 5)),
+    );
+    return this.rpc.request(call, request, options).catch((thrown: unknown) => {
+      throw thrown instanceof RequestError ? new EngineRequestError(thrown.error) : thrown;
     });
+  }
+
+  /**
+   * Ends the worker and everything it holds (a guest stuck in a loop cannot be interrupted any
+   * other way) and starts a fresh one; pending requests fail with `error`. The Stop button.
+   */
+  restart(error: EngineError): void {
+    if (!this.closed) this.replace(error, false);
   }
 
   /** Stops the worker; pending requests fail. */
@@ -150,11 +161,11 @@ export class EngineClient {
     if (this.closed) return;
     this.closed = true;
     this.worker.terminate();
-    this.failPending({ code: 'internal', message: 'The engine was closed.' });
+    this.rpc.failAll({ code: 'internal', message: 'The engine was closed.' });
   }
 
-  private idleCheck(): void {
-    if (this.pending.size > 0 || !this.timer) return;
+  private idle(): void {
+    if (!this.timer) return;
     clearInterval(this.timer);
     this.timer = undefined;
   }
@@ -172,26 +183,20 @@ export class EngineClient {
     }
     if (now - this.watched.since < this.callLimitMs) return;
     const seconds = +(this.callLimitMs / 1000).toFixed(3);
-    this.restart({
+    this.replace({
       code: 'watchdog',
       message:
         `The workflow code did not return within ${seconds} s (${describeCallSite(state.site)}). ` +
-        `The engine was stopped and restarted; load the component again to continue.`,
+        `The engine was stopped and restarted.`,
       ...(state.site ? { site: state.site } : {}),
     });
   }
 
-  private restart(error: EngineError): void {
+  /** A fresh worker for one that is stuck or dead; `tell`: say so through `onRestart`. */
+  private replace(error: EngineError, tell = true): void {
     this.worker.terminate();
-    this.failPending(error);
+    this.rpc.failAll(error);
     this.start();
-    this.options.onRestart?.(error);
-  }
-
-  private failPending(error: EngineError): void {
-    const waiters = [...this.pending.values()];
-    this.pending.clear();
-    this.idleCheck();
-    for (const waiter of waiters) waiter.reject(new EngineRequestError(error));
+    if (tell) this.options.onRestart?.(error);
   }
 }

@@ -6,10 +6,11 @@
  */
 import type { RemoteWorkflowCode } from '../host/load.ts';
 import type { ActivationCompletion, ActivationDriver, RunIdentity } from '../host/run.ts';
+import type { HistoryEvent } from '../core/events.ts';
 import type { coresdk } from '../proto/index.ts';
-import { WorkflowActivation, WorkflowActivationCompletion } from '../proto/index.ts';
+import { History, WorkflowActivation, WorkflowActivationCompletion } from '../proto/index.ts';
 import { EngineRequestError, type EngineClient } from './client.ts';
-import type { CodeSummary, EngineError } from './protocol.ts';
+import type { CodeSummary, EngineError, ReplaySummary } from './protocol.ts';
 
 export class RemoteCode implements RemoteWorkflowCode {
   readonly kind = 'remote';
@@ -52,6 +53,44 @@ export class RemoteCode implements RemoteWorkflowCode {
     };
   }
 
+  /**
+   * Replays `events` to the end in the worker and answers with the outcome only (one message, not
+   * one per activation). A guest call the watchdog stopped fails the workflow task it was in, as
+   * a run driven from here would.
+   */
+  async replay(
+    events: readonly HistoryEvent[],
+    options: { workflowId?: string; workflowType?: string } = {},
+  ): Promise<ReplaySummary> {
+    const request = () => {
+      // A buffer of its own to transfer: in Node the encoder's output is a Buffer, often a view
+      // into a shared pool (and Buffer.slice would share it too).
+      const history = new Uint8Array(History.encode({ events: [...events] })).buffer;
+      return this.engine.request('replay', { history, ...options }, { transfer: [history] });
+    };
+    try {
+      try {
+        return await request();
+      } catch (thrown) {
+        // The worker was replaced (a guest call was stopped): give the new one the code.
+        if (!(thrown instanceof EngineRequestError) || thrown.error.code !== 'no-code')
+          throw thrown;
+        await load(this.engine, this.bytes, this.label, this.maxMemoryBytes);
+        return await request();
+      }
+    } catch (thrown) {
+      const site = thrown instanceof EngineRequestError ? thrown.error.site : undefined;
+      if (!site || site.activation < 0) throw thrown;
+      const failed = failedTask(thrown, this.engine.callLimitMs);
+      return {
+        verdict: { kind: 'task-failure', message: failed.message, activation: site.activation },
+        activations: site.activation + 1,
+        accepted: [],
+        notChecked: [],
+      };
+    }
+  }
+
   /** Frees every run started so far in the worker. */
   async endRuns(): Promise<void> {
     const runs = [...this.runs];
@@ -79,9 +118,11 @@ export class RemoteCode implements RemoteWorkflowCode {
     activation: coresdk.workflow_activation.IWorkflowActivation,
   ): Promise<ActivationCompletion> {
     const encoded = WorkflowActivation.encode(activation);
-    const answer = await this.engine.request('activate', { run, activation: encoded }, [
-      encoded.buffer as ArrayBuffer,
-    ]);
+    const answer = await this.engine.request(
+      'activate',
+      { run, activation: encoded },
+      { transfer: [encoded.buffer as ArrayBuffer] },
+    );
     const decoded = WorkflowActivationCompletion.decode(answer.encodedCompletion);
     if (answer.completion.status === 'failed') {
       return {
@@ -107,11 +148,18 @@ async function load(
   label: string,
   maxMemoryBytes: number | undefined,
 ) {
-  // A copy: the caller keeps its bytes to load again into a replacement worker.
-  return engine.request('load-code', {
-    source: { kind: 'bytes', bytes: bytes.slice().buffer, label },
-    ...(maxMemoryBytes !== undefined && { maxMemoryBytes }),
-  });
+  // A copy (not a Buffer's slice, which shares): the caller keeps its bytes to load again into
+  // a replacement worker.
+  const copy = new Uint8Array(bytes).buffer;
+  const { code } = await engine.request(
+    'load-code',
+    {
+      source: { kind: 'bytes', bytes: copy, label },
+      ...(maxMemoryBytes !== undefined && { maxMemoryBytes }),
+    },
+    { transfer: [copy] },
+  );
+  return code;
 }
 
 /** The words for a guest call the watchdog stopped, or for an engine that failed otherwise. */
@@ -125,7 +173,10 @@ export function engineFailureMessage(error: EngineError, callLimitMs: number): s
   return `The workflow code did not return within ${seconds} s ${where}; the engine stopped it.`;
 }
 
-function failedTask(thrown: unknown, callLimitMs: number): ActivationCompletion {
+function failedTask(
+  thrown: unknown,
+  callLimitMs: number,
+): Extract<ActivationCompletion, { status: 'failed' }> {
   const message =
     thrown instanceof EngineRequestError
       ? engineFailureMessage(thrown.error, callLimitMs)

@@ -9,7 +9,7 @@
 import type { coresdk } from '../proto/index.ts';
 import { WorkflowRunDriver } from '../host/driver.ts';
 import { driveRun, type WorkflowCode } from '../host/load.ts';
-import type { ActivationCompletion, ActivationDriver, RunDriver } from '../host/run.ts';
+import type { ActivationCompletion, ActivationDriver, RunDriver, RunOptions } from '../host/run.ts';
 import { HistoryEcho } from '../core/echo.ts';
 import { eventIdOf, eventTypeName, type HistoryEvent } from '../core/events.ts';
 import { Replayer, type ReplayOptions, type Verdict } from '../core/replay.ts';
@@ -63,6 +63,8 @@ export interface SessionOptions extends ReplayOptions {
   namespace?: string;
   taskQueue?: string;
   checkpoints?: CheckpointPolicy;
+  /** Told of every guest call the session's run enters and leaves (an engine worker's watchdog). */
+  onGuestCall?: RunOptions['onGuestCall'];
 }
 
 export class ReplaySession {
@@ -173,11 +175,16 @@ export class ReplaySession {
     this.eventsApplied = 0;
     if (this.source.kind === 'component') {
       const started = this.events[0]?.workflowExecutionStartedEventAttributes;
-      this.driver = driveRun(this.source.component, {
-        namespace: this.options.namespace ?? 'default',
-        taskQueue: this.options.taskQueue ?? started?.taskQueue?.name ?? '',
-        runId: started?.originalExecutionRunId ?? '',
-      });
+      const { onGuestCall } = this.options;
+      this.driver = driveRun(
+        this.source.component,
+        {
+          namespace: this.options.namespace ?? 'default',
+          taskQueue: this.options.taskQueue ?? started?.taskQueue?.name ?? '',
+          runId: started?.originalExecutionRunId ?? '',
+        },
+        onGuestCall ? { onGuestCall } : {},
+      );
     }
     this.settle();
     this.checkpoints = new Checkpoints(this.options.checkpoints, this.events, this.driver);

@@ -12,6 +12,7 @@ import { newHistoryEvent } from '../history/events.ts';
 import type { ApiCommand } from '../core/machines/machine.ts';
 import { WorkflowMachines } from '../core/workflow-machines.ts';
 import { declaredWorkflows, driveRun, type WorkflowCode } from '../host/load.ts';
+import type { RunOptions } from '../host/run.ts';
 import type { Types } from '../wit/index.ts';
 import {
   ScenarioError,
@@ -287,6 +288,8 @@ export interface SimulateOptions {
   depth?: number;
   /** Told after each workflow task, so a long simulation can report that it is alive. */
   onWorkflowTask?: (workflowTasks: number, events: number) => void;
+  /** Told of every guest call entered and left (an engine worker's watchdog). */
+  onGuestCall?: RunOptions['onGuestCall'];
 }
 
 const MAX_CHILD_DEPTH = 8;
@@ -406,11 +409,11 @@ export async function simulate(
     canWriteSdkMetadata: true,
     workflowId,
   });
-  const driver = driveRun(component, {
-    namespace: sim.namespace,
-    taskQueue: sim.taskQueue,
-    runId,
-  });
+  const driver = driveRun(
+    component,
+    { namespace: sim.namespace, taskQueue: sim.taskQueue, runId },
+    options.onGuestCall ? { onGuestCall: options.onGuestCall } : {},
+  );
   const maxTasks = scenario.maxWorkflowTasks ?? 100_000;
 
   for (let task = 1; ; task++) {

@@ -171,10 +171,10 @@ export class Bridge {
     const { component, mode } = this.options;
     if (component && this.engine) {
       const copy = new Uint8Array(component.bytes);
-      const summary = await this.engine.request(
+      const { code: summary } = await this.engine.request(
         'load-code',
         { source: { kind: 'bytes', bytes: copy.buffer, label: component.label } },
-        [copy.buffer],
+        { transfer: [copy.buffer] },
       );
       this.componentInfo = {
         label: summary.label,

@@ -9,6 +9,7 @@
  * (activations, events, history pages) awaits it first, so a slow page slows sdk-core's polling
  * and the history fetch down instead of growing a buffer.
  */
+import { PendingRequests } from '../../engine/rpc/rpc.ts';
 import type { WebSocket } from 'ws';
 import { decodeFrame, encodeFrame } from '../../engine/bridge/frames.ts';
 import {
@@ -65,11 +66,7 @@ export class PageLink {
   private closedReason: string | undefined;
   private pendingBytes = 0;
   private writableWaiters: Array<() => void> = [];
-  private nextId = 1;
-  private readonly waiting = new Map<
-    number,
-    { resolve: (result: never) => void; reject: (error: Error) => void }
-  >();
+  private readonly waiting = new PendingRequests();
   /** Requests given up on (timed out): their late answers are dropped quietly. */
   private readonly abandoned = new Set<number>();
   private pageRequests = 0;
@@ -155,15 +152,14 @@ export class PageLink {
     signal?: AbortSignal,
   ): Promise<BridgeCallResult<K>> {
     if (!this.isOpen) return Promise.reject(new PageGoneError(this.closedReason));
-    const id = this.nextId++;
     return new Promise<BridgeCallResult<K>>((resolve, reject) => {
       const onAbort = () => {
-        if (!this.waiting.delete(id)) return;
+        if (!this.waiting.take(id)) return;
         this.abandoned.add(id);
         reject(signal?.reason instanceof Error ? signal.reason : new Error('abandoned'));
       };
-      this.waiting.set(id, {
-        resolve: (result) => {
+      const id = this.waiting.add({
+        resolve: (result: never) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(result);
         },
@@ -174,7 +170,7 @@ export class PageLink {
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       if (!this.send({ type: 'request', id, call, args })) {
-        this.waiting.delete(id);
+        this.waiting.take(id);
         reject(
           new PageGoneError(
             this.closedReason ??
@@ -194,9 +190,7 @@ export class PageLink {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
     clearInterval(this.heartbeat);
-    const waiters = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const waiter of waiters) waiter.reject(new PageGoneError(reason));
+    this.waiting.failAll(new PageGoneError(reason));
     this.releaseWriters();
     this.handlers.closed(this);
   }
@@ -240,7 +234,7 @@ export class PageLink {
       return;
     }
     if (frame.type === 'response') {
-      const waiter = this.waiting.get(frame.id);
+      const waiter = this.waiting.take(frame.id);
       if (!waiter) {
         if (!this.abandoned.delete(frame.id))
           this.error(
@@ -250,7 +244,6 @@ export class PageLink {
           );
         return;
       }
-      this.waiting.delete(frame.id);
       if (frame.ok) waiter.resolve(frame.result as never);
       else waiter.reject(new PageRefusedError(frame.error));
       return;

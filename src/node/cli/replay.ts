@@ -14,8 +14,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { LoadedHistory } from '../../engine/history/index.ts';
-import type { WorkflowCode } from '../../engine/host/load.ts';
-import { ReplaySession, type SessionVerdict } from '../../engine/session/session.ts';
+import type { SessionVerdict } from '../../engine/session/session.ts';
+import { replayToEnd } from '../../engine/session/replay-to-end.ts';
 import {
   UNCHECKED_EXPLANATION,
   type CommandSummary,
@@ -320,27 +320,19 @@ async function replayOne(
   try {
     const history = await job.load();
     input = job.input;
-    const component: WorkflowCode | undefined = loaded?.code;
-    const session = ReplaySession.open(
-      history.events,
-      component ? { kind: 'component', component } : { kind: 'echo' },
-      // Replayed once, start to end: nothing steps back, so no checkpoints.
-      { ...options, checkpoints: { enabled: false } },
-    );
-    await session.runToEnd();
-    await loaded?.code.endRuns();
+    const outcome = loaded
+      ? await loaded.code.replay(history.events, options)
+      : await replayToEnd(history.events, { kind: 'echo' }, options);
     const ms = performance.now() - started;
-    const shared = share && (await shareFailure(share, history, session, input));
-    const v = session.verdict;
+    const shared = share && (await shareFailure(share, history, outcome, input));
+    const v = outcome.verdict;
     return {
       input,
       verdict: v.kind === 'task-failure' ? { ...v, activation: v.activation + 1 } : v,
-      activations: session.steps.length,
-      ...(session.divergence ? { divergence: session.divergence } : {}),
-      ...(session.uncheckedDifferences.length > 0
-        ? { accepted: [...session.uncheckedDifferences] }
-        : {}),
-      ...(session.notChecked.length > 0 ? { notChecked: [...session.notChecked] } : {}),
+      activations: outcome.activations,
+      ...(outcome.divergence ? { divergence: outcome.divergence } : {}),
+      ...(outcome.accepted.length > 0 ? { accepted: outcome.accepted } : {}),
+      ...(outcome.notChecked.length > 0 ? { notChecked: outcome.notChecked } : {}),
       ms,
       ...shared,
     };

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { LoadedHistory } from '../../engine/history/index.ts';
-import type { ReplaySession } from '../../engine/session/session.ts';
+import type { ReplaySummary } from '../../engine/session/replay-to-end.ts';
 import {
   BUNDLE_EXTENSION,
   createBundle,
@@ -113,10 +113,10 @@ export interface ShareOutcome {
 export async function shareFailure(
   settings: ShareSettings,
   history: LoadedHistory,
-  session: ReplaySession,
+  replayed: Pick<ReplaySummary, 'verdict' | 'divergence'>,
   input: string,
 ): Promise<ShareOutcome> {
-  const focus = failureFocus(session.verdict, session.divergence);
+  const focus = failureFocus(replayed.verdict, replayed.divergence);
   if (!focus) return {};
   const stateWith = (component: ComponentRef | undefined): ShareState => ({
     history: { kind: 'inline', label: toLabel(basename(input)) },

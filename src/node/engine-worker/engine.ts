@@ -18,7 +18,7 @@ const BOOT = import.meta.url.endsWith('.ts')
   ? new URL('./boot.js', import.meta.url)
   : new URL('./engine-worker.js', import.meta.url);
 
-function spawnWorker(): WorkerHandle {
+export function spawnWorker(): WorkerHandle {
   const worker = new Worker(BOOT, { name: 'workflow-playground engine' });
   // The driving thread decides when the process ends, not an idle engine.
   worker.unref();

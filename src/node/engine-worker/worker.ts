@@ -9,9 +9,12 @@ if (!port) throw new Error('worker.ts must run in a worker thread (see boot.js)'
 
 serveEngine(
   {
-    post: (message) => port.postMessage(message),
+    post: (message, transfer = []) =>
+      port.postMessage(message, transfer as import('node:worker_threads').Transferable[]),
     listen: (handler) => port.on('message', (message: ToWorker) => handler(message)),
   },
   // WORKFLOW_PLAYGROUND_CACHE=off transpiles every component afresh.
-  process.env['WORKFLOW_PLAYGROUND_CACHE'] === 'off' ? undefined : new DiskTranspileStore(),
+  process.env['WORKFLOW_PLAYGROUND_CACHE'] === 'off'
+    ? {}
+    : { transpileStore: new DiskTranspileStore() },
 );

@@ -1,12 +1,20 @@
 /**
- * Everything the engine worker holds for the page: the loaded component, the open history, the
- * replay session over them, breakpoints and the codec server, and the runs a bridge drives through
- * the same component. Each intent from the page becomes one method here; the answer is plain data.
- * A failed load leaves everything as it was.
+ * Everything the engine worker holds: the loaded code, the open history, the replay session over
+ * them, breakpoints and the codec server, and the runs driven from outside (a bridge's, the
+ * CLI's) through the same code. Each call of the engine protocol is one method here (`handlers`);
+ * the answer is plain data. A failed load leaves everything as it was. No DOM, no Node: the page's
+ * Web Worker and Node's worker thread serve the same Workbench.
  */
-import { DrivenRuns, type DrivenAnswer } from '../../engine/host/driven-runs.ts';
-import { CodeCache, type LoadedWorkflowCode } from '../../engine/host/load.ts';
-import type { RunIdentity } from '../../engine/host/run.ts';
+import { DrivenRuns, type DrivenAnswer } from '../host/driven-runs.ts';
+import { CodeCache, fetchCode, startRun, type LoadedWorkflowCode } from '../host/load.ts';
+import type { GuestCallSite, RunIdentity } from '../host/run.ts';
+import { firstActivation } from '../host/start.ts';
+import { completionView, traceViews } from '../host/trace-view.ts';
+import type { TranspileStore } from '../host/transpile.ts';
+import type { HistoryEvent } from '../core/events.ts';
+import type { Handlers } from '../rpc/rpc.ts';
+import { replayToEnd, type ReplaySummary } from '../session/replay-to-end.ts';
+import type { SimulateOptions } from '../sim/simulate.ts';
 import {
   EventType,
   eventIdOf,
@@ -14,45 +22,48 @@ import {
   loadHistory,
   loadHistoryAsync,
   type LoadedHistory,
-} from '../../engine/history/index.ts';
-import { History } from '../../engine/proto/index.ts';
-import { fromPayload } from '../../engine/proto/payload.ts';
-import type { CodecServerConfig } from '../../engine/proto/codec-server.ts';
-import { historyJsonSchema } from '../../engine/proto/json-schema.ts';
+} from '../history/index.ts';
+import { History, WorkflowActivation } from '../proto/index.ts';
+import { fromPayload } from '../proto/payload.ts';
+import type { CodecServerConfig } from '../proto/codec-server.ts';
+import { historyJsonSchema } from '../proto/json-schema.ts';
 import {
   breakpointKey,
   ReplaySession,
   type Breakpoint,
   type SessionStep,
-} from '../../engine/session/session.ts';
-import { startHistory } from '../../engine/session/start-history.ts';
-import { declaredQueries, queryAtCursor, queryRefusal } from '../../engine/session/query.ts';
-import { buildEventIndex, type EventIndex } from '../../engine/inspect/event-index.ts';
-import { runSummary } from '../../engine/inspect/run-summary.ts';
-import { findHazards } from '../../engine/inspect/hazards.ts';
-import { buildSpans } from '../../engine/inspect/spans.ts';
-import { RelatedEvents } from '../../engine/inspect/related-events.ts';
+} from '../session/session.ts';
+import { startHistory } from '../session/start-history.ts';
+import { declaredQueries, queryAtCursor, queryRefusal } from '../session/query.ts';
+import { buildEventIndex, type EventIndex } from '../inspect/event-index.ts';
+import { runSummary } from '../inspect/run-summary.ts';
+import { findHazards } from '../inspect/hazards.ts';
+import { buildSpans } from '../inspect/spans.ts';
+import { RelatedEvents } from '../inspect/related-events.ts';
+import { taskViews, stepView, type TaskView, type StepView } from '../inspect/timeline.ts';
+import { determinismTable, type DeterminismTable } from '../inspect/determinism.ts';
+import { filterEvents, type EventFilter } from '../inspect/event-search.ts';
+import { eventDetail, type EventDetail } from '../inspect/event-detail.ts';
+import { stepDetail, type StepDetail } from '../inspect/step-detail.ts';
+import { HistoryEventCodec } from '../inspect/inspector-json.ts';
+import { simulate } from '../sim/simulate.ts';
+import { validateScenario, type Scenario } from '../sim/scenario.ts';
+import { exportHistoryJson } from '../history/index.ts';
+import { jsonView } from '../proto/json-view.ts';
+import { EngineFailure, engineError } from './errors.ts';
 import {
-  taskViews,
-  stepView,
-  type TaskView,
-  type StepView,
-} from '../../engine/inspect/timeline.ts';
-import { determinismTable, type DeterminismTable } from '../../engine/inspect/determinism.ts';
-import { filterEvents, type EventFilter } from '../../engine/inspect/event-search.ts';
-import { eventDetail, type EventDetail } from '../../engine/inspect/event-detail.ts';
-import { stepDetail, type StepDetail } from '../../engine/inspect/step-detail.ts';
-import { HistoryEventCodec } from '../../engine/inspect/inspector-json.ts';
-import { simulate } from '../../engine/sim/simulate.ts';
-import { validateScenario, type Scenario } from '../../engine/sim/scenario.ts';
-import { exportHistoryJson } from '../../engine/history/index.ts';
-import { exampleActivities } from './example-activities.ts';
-import { jsonView } from '../../engine/proto/json-view.ts';
-import { WorkerRequestError } from './errors.ts';
-import { shareBundle, shareLink, type ShareSubject } from './share.ts';
+  fetchComponentForShare,
+  fetchHistoryForShare,
+  openShare,
+  shareBundle,
+  shareLink,
+  type ShareSubject,
+} from './share.ts';
 import type {
   CheckResult,
-  ComponentSummary,
+  CodeSource,
+  CodeSummary,
+  EngineCalls,
   HistoryInput,
   HistoryView,
   Opened,
@@ -65,9 +76,66 @@ import type {
   ShareView,
   StepAction,
   StopReason,
+  RunView,
   WatchQuery,
   WatchView,
-} from './protocol.ts';
+} from '../remote/protocol.ts';
+
+/** A bundled example's activity implementations, by example id (the page bundles them). */
+export type ActivitiesFor = (
+  exampleId: string,
+) => Promise<NonNullable<SimulateOptions['activities']> | undefined>;
+
+export interface WorkbenchOptions {
+  /** Told of every guest call entered and left: the driving side's watchdog reads it. */
+  onGuestCall?: (site: GuestCallSite | undefined) => void;
+  /** Where transpiled components outlive the worker (the CLI's disk store). */
+  transpileStore?: TranspileStore;
+  activities?: ActivitiesFor;
+}
+
+const NO_SOURCE_MAP =
+  'A seed-ABI core module carries no source map, so its commands cannot be traced to source lines.';
+
+function summary(
+  code: LoadedWorkflowCode,
+  label: string,
+  loaded: { hash: string; cached: boolean; hashMs: number },
+): CodeSummary {
+  const common = { label, hash: loaded.hash, cached: loaded.cached, byteLength: code.byteLength };
+  if (code.kind === 'component') {
+    return {
+      ...common,
+      kind: 'component',
+      workflows: [...code.workflows],
+      anyWorkflowType: false,
+      imports: [...code.transpiled.imports],
+      wasiImports: [...code.wasiImports],
+      exports: [...code.transpiled.exports],
+      timings: { hashMs: loaded.hashMs, ...code.timings },
+      sources: code.sourcesInfo,
+    };
+  }
+  return {
+    ...common,
+    kind: 'seed-module',
+    workflows: [],
+    anyWorkflowType: true,
+    imports: [...code.imports],
+    wasiImports: [],
+    exports: [...code.exports],
+    timings: {
+      hashMs: loaded.hashMs,
+      transpileMs: 0,
+      compileMs: code.timings.compileMs,
+      instantiateMs: 0,
+    },
+    sources: { available: false, reason: NO_SOURCE_MAP },
+  };
+}
+
+/** The page's base URL for relative history URLs (none in Node). */
+const baseUrl = () => (globalThis as { location?: { href: string } }).location?.href;
 
 interface OpenHistory {
   loaded: LoadedHistory;
@@ -89,12 +157,12 @@ export class Workbench {
   private component:
     | {
         loaded: LoadedWorkflowCode;
-        summary: ComponentSummary;
+        summary: CodeSummary;
         /** Kept for bundles, which carry the component. */
         bytes: Uint8Array;
       }
     | undefined;
-  private readonly codeCache = new CodeCache();
+  private readonly codeCache: CodeCache;
   private history: OpenHistory | undefined;
   /** InitializeWorkflow.workflow_id for the open history, when a shared session names one. */
   private workflowId: string | undefined;
@@ -117,54 +185,81 @@ export class Workbench {
   private codecServer: CodecServerConfig | undefined;
   /** The scenario the open history was simulated from, if it was. */
   private scenario: Scenario | undefined;
-  private readonly bridgeRuns = new DrivenRuns();
+  private readonly drivenRuns = new DrivenRuns();
+
+  constructor(private readonly options: WorkbenchOptions = {}) {
+    this.codeCache = new CodeCache(undefined, options.transpileStore);
+  }
+
+  /** The protocol's handlers: one per call, each a method of this. */
+  handlers(): Handlers<EngineCalls> {
+    return {
+      'load-code': (r) => this.loadCode(r.source, r.maxMemoryBytes),
+      'unload-code': () => this.unloadCode(),
+      'open-history': (r) => this.openHistory(r.input, r.label, r.workflowId),
+      'new-run': (r) => this.newRun(r.workflowType, r.args),
+      simulate: (r, progress) => this.simulate(r.scenario, r.exampleId, progress),
+      'export-history': () => this.exportHistory(),
+      'set-mode': (r, progress) => this.setMode(r.mode, progress, r.workflowType),
+      step: (r, progress) => this.step(r.action, progress),
+      pause: () => ({ pausing: this.requestPause() }),
+      'toggle-breakpoint': (r) => this.toggleBreakpoint(r.breakpoint),
+      'set-breakpoints': (r) => this.setBreakpoints(r.breakpoints),
+      'event-detail': (r) => this.eventDetail(r.eventId),
+      'step-detail': (r) => this.stepDetail(r.index),
+      determinism: (r) => this.determinism(r.task),
+      watch: (r) => this.watch(r.queries),
+      'filter-events': (r) => this.filterEvents(r.filter),
+      'check-history': (r) => this.checkHistory(r.text),
+      'history-schema': () => this.historySchema(),
+      'set-codec-server': (r) => {
+        this.setCodecServer(r.config);
+        return { ok: true as const };
+      },
+      'share-link': (r) => this.shareLink(r.view, r.appUrl),
+      'share-bundle': (r) => this.shareBundle(r.view),
+      'open-share': (r) => openShare(r.input),
+      'fetch-shared-history': (r) => fetchHistoryForShare(r.url, r.sha256, r.state),
+      'fetch-shared-component': (r) => fetchComponentForShare(r.url, r.sha256),
+      'run-first-activation': (r) => this.runFirstActivation(r.workflowType, r.args),
+      'start-run': (r) => this.startDrivenRun(r.identity),
+      activate: (r) => this.activate(r.run, r.activation),
+      'end-run': (r) => {
+        this.drivenRuns.end(r.run);
+        return null;
+      },
+      replay: (r) => this.replay(r.history, r.workflowId, r.workflowType),
+    };
+  }
 
   // ── Sources ────────────────────────────────────────────────────────────────────────────────
 
-  async loadComponent(
-    bytes: ArrayBuffer,
-    label: string,
-  ): Promise<{ component: ComponentSummary; session?: SessionSnapshot }> {
+  async loadCode(
+    source: CodeSource,
+    maxMemoryBytes?: number,
+  ): Promise<{ code: CodeSummary; session?: SessionSnapshot }> {
     const started = performance.now();
-    const code = new Uint8Array(bytes);
-    const { code: loaded, hash } = await this.codeCache.load(code, label);
-    const summary: ComponentSummary =
-      loaded.kind === 'component'
-        ? {
-            kind: loaded.kind,
-            label,
-            hash,
-            byteLength: loaded.byteLength,
-            workflows: [...loaded.workflows],
-            imports: [...loaded.transpiled.imports],
-            exports: [...loaded.transpiled.exports],
-            timings: loaded.timings,
-            sources: loaded.sourcesInfo,
-          }
-        : {
-            kind: loaded.kind,
-            label,
-            hash,
-            byteLength: loaded.byteLength,
-            workflows: [],
-            imports: [...loaded.imports],
-            exports: [...loaded.exports],
-            timings: loaded.timings,
-            sources: {
-              available: false,
-              reason:
-                'A seed-ABI core module carries no source map, so its commands cannot be traced to source lines.',
-            },
-          };
-    this.component = { loaded, summary, bytes: code };
+    const bytes =
+      source.kind === 'bytes' ? new Uint8Array(source.bytes) : await fetchCode(source.url);
+    const label =
+      source.kind === 'bytes'
+        ? source.label
+        : (source.label ?? (source.url.split('/').pop() || source.url));
+    const { onGuestCall } = this.options;
+    const loaded = await this.codeCache.load(bytes, label, {
+      ...(onGuestCall && { onGuestCall }),
+      ...(maxMemoryBytes !== undefined && { maxMemoryBytes }),
+    });
+    const code = summary(loaded.code, label, loaded);
+    this.component = { loaded: loaded.code, summary: code, bytes };
     this.preferredMode = 'component';
-    if (!this.history) return { component: summary };
+    if (!this.history) return { code };
     this.openSession();
-    return { component: summary, session: this.snapshot(started) };
+    return { code, session: this.snapshot(started) };
   }
 
-  /** Lets go of the component: the open history replays alone from its start. */
-  unloadComponent(): { session?: SessionSnapshot } {
+  /** Lets go of the code: the open history replays alone from its start. */
+  unloadCode(): { session?: SessionSnapshot } {
     const started = performance.now();
     this.component = undefined;
     this.preferredMode = 'echo';
@@ -177,7 +272,7 @@ export class Workbench {
     const started = performance.now();
     const loaded =
       input.kind === 'url'
-        ? await loadHistoryAsync(new URL(input.url, self.location.href), { name: label })
+        ? await loadHistoryAsync(new URL(input.url, baseUrl()), { name: label })
         : await loadHistoryAsync(input.kind === 'text' ? input.text : new Uint8Array(input.bytes), {
             name: label,
           });
@@ -187,9 +282,9 @@ export class Workbench {
   }
 
   /** A fresh run of the loaded component: its first workflow task, from a start-only history. */
-  startRun(workflowType: string, args: unknown[]): Opened {
+  newRun(workflowType: string, args: unknown[]): Opened {
     const started = performance.now();
-    if (!this.component) throw new WorkerRequestError('no-component', 'Load a component first.');
+    if (!this.component) throw new EngineFailure('no-code', 'Load a component first.');
     const label = `new run of ${workflowType}`;
     const events = startHistory({ workflowType, args });
     const loaded = loadHistory(History.encode({ events }), { name: label });
@@ -209,11 +304,13 @@ export class Workbench {
     progress: (note: ProgressNote) => void,
   ): Promise<Simulated> {
     const started = performance.now();
-    if (!this.component) throw new WorkerRequestError('no-component', 'Load a component first.');
-    const activities = exampleId ? await exampleActivities(exampleId) : undefined;
+    if (!this.component) throw new EngineFailure('no-code', 'Load a component first.');
+    const activities = exampleId ? await this.options.activities?.(exampleId) : undefined;
     let reported = performance.now();
+    const { onGuestCall } = this.options;
     const result = await simulate(this.component.loaded, scenario, {
       ...(activities && { activities }),
+      ...(onGuestCall && { onGuestCall }),
       onWorkflowTask: (workflowTasks, events) => {
         if (performance.now() - reported < SLICE_MS) return;
         reported = performance.now();
@@ -241,7 +338,7 @@ export class Workbench {
 
   /** The open history as `temporal workflow show --output json` writes it. */
   exportHistory(): { json: string; label: string } {
-    if (!this.history) throw new WorkerRequestError('no-history', 'Open a history first.');
+    if (!this.history) throw new EngineFailure('no-history', 'Open a history first.');
     return {
       json: exportHistoryJson(this.history.loaded.events).text,
       label: this.history.view.label,
@@ -258,7 +355,7 @@ export class Workbench {
         format: loaded.format,
       };
     } catch (thrown) {
-      return { ok: false, error: WorkerRequestError.from(thrown).error };
+      return { ok: false, error: engineError(thrown) };
     }
   }
 
@@ -322,6 +419,7 @@ export class Workbench {
       {
         ...(this.workflowId !== undefined ? { workflowId: this.workflowId } : {}),
         ...(replayType ? { workflowType: replayType } : {}),
+        ...(this.options.onGuestCall && { onGuestCall: this.options.onGuestCall }),
       },
     );
     this.session.breakpoints.push(...this.breakpoints);
@@ -339,12 +437,12 @@ export class Workbench {
     const started = performance.now();
     const session = this.requireSession();
     if (mode === 'component' && !this.component)
-      throw new WorkerRequestError('no-component', 'Load a component to replay with it.');
+      throw new EngineFailure('no-code', 'Load a component to replay with it.');
     const summary = this.component?.summary;
     const declared =
       summary?.kind === 'component' ? summary.workflows.map((w) => w.workflowType) : undefined;
     if (workflowType !== undefined && !declared?.includes(workflowType))
-      throw new WorkerRequestError(
+      throw new EngineFailure(
         'bad-request',
         `${summary?.label ?? 'No component'} has no workflow function "${workflowType}".`,
       );
@@ -352,7 +450,7 @@ export class Workbench {
     const replayType = workflowType ?? chosen ?? this.history!.view.workflowType;
     // Without a function of the history's type, switching would do nothing: say what to do.
     if (mode === 'component' && declared && !declared.includes(replayType))
-      throw new WorkerRequestError(
+      throw new EngineFailure(
         'bad-request',
         `${summary!.label} has no workflow type "${this.history!.view.workflowType}": choose which of its workflow functions (${declared.join(', ')}) replays this history.`,
       );
@@ -364,31 +462,66 @@ export class Workbench {
     return this.snapshot(started);
   }
 
-  // ── A bridge's runs ──────────────────────────────────────────────────────────────────────────
+  // ── Runs driven from outside, and whole replays ────────────────────────────────────────────
 
-  /** An instance of the loaded component for one run sdk-core drives (live or replayed). */
-  bridgeStartRun(identity: RunIdentity): { run: number } {
+  private loadedCode(): LoadedWorkflowCode {
     if (!this.component)
-      throw new WorkerRequestError(
-        'no-component',
-        'No component is loaded in the page: pick an example or open a component file (.wasm); ' +
-          "the bridge's next workflow task runs with it.",
+      throw new EngineFailure(
+        'no-code',
+        'No component is loaded: pick an example or open a component file (.wasm).',
       );
-    return { run: this.bridgeRuns.start(this.component.loaded, identity) };
+    return this.component.loaded;
   }
 
-  bridgeActivate(run: number, activation: Uint8Array): Promise<DrivenAnswer> {
-    return this.bridgeRuns.activate(run, activation);
+  /** The first workflow task of a fresh run of the loaded code, outside any session. */
+  async runFirstActivation(workflowType: string, args: unknown[]): Promise<RunView> {
+    const started = performance.now();
+    const { identity, activation } = firstActivation({ workflowType, args });
+    const { onGuestCall } = this.options;
+    const driver = startRun(this.loadedCode(), identity, onGuestCall ? { onGuestCall } : {});
+    const completion = await driver.activate(activation);
+    return {
+      workflowType,
+      args,
+      activation: jsonView(WorkflowActivation, activation),
+      completion: completionView(completion),
+      trace: traceViews(driver.trace),
+      currentDetails: driver.currentDetails,
+      durationMs: performance.now() - started,
+    };
   }
 
-  bridgeEndRun(run: number): void {
-    this.bridgeRuns.end(run);
+  /** An instance of the loaded code for one run driven from outside (sdk-core, live or replayed). */
+  startDrivenRun(identity: RunIdentity): { run: number } {
+    const { onGuestCall } = this.options;
+    return {
+      run: this.drivenRuns.start(this.loadedCode(), identity, onGuestCall ? { onGuestCall } : {}),
+    };
+  }
+
+  activate(run: number, activation: Uint8Array): Promise<DrivenAnswer> {
+    return this.drivenRuns.activate(run, activation);
+  }
+
+  /** `history` replayed to its end with the loaded code; only the outcome comes back. */
+  replay(history: ArrayBuffer, workflowId?: string, workflowType?: string): Promise<ReplaySummary> {
+    const events = (History.decode(new Uint8Array(history)).events ?? []) as HistoryEvent[];
+    const { onGuestCall } = this.options;
+    return replayToEnd(
+      events,
+      { kind: 'component', component: this.loadedCode() },
+      {
+        ...(workflowId !== undefined && { workflowId }),
+        ...(workflowType !== undefined && { workflowType }),
+        ...(onGuestCall && { onGuestCall }),
+      },
+    );
   }
 
   // ── Stepping ───────────────────────────────────────────────────────────────────────────────
 
   private requireSession(): ReplaySession {
-    if (!this.session) throw new WorkerRequestError('no-history', 'Open a history first.');
+    if (!this.session) throw new EngineFailure('no-history', 'Open a history first.');
     return this.session;
   }
 
@@ -657,7 +790,7 @@ export class Workbench {
     this.requireSession();
     const table = this.table(taskIndex, this.stepsByTask());
     if (!table)
-      throw new WorkerRequestError(
+      throw new EngineFailure(
         'bad-request',
         `Workflow task ${taskIndex} has no WorkflowTaskStarted.`,
       );
@@ -738,7 +871,7 @@ export class Workbench {
 
   filterEvents(filter: EventFilter): { positions: Int32Array; total: number } {
     const history = this.history;
-    if (!history) throw new WorkerRequestError('no-history', 'Open a history first.');
+    if (!history) throw new EngineFailure('no-history', 'Open a history first.');
     const text = filter.attributes ? this.attributesText(history) : undefined;
     return {
       positions: filterEvents(history.view.index, filter, text && ((i) => text[i] ?? '')),
@@ -755,10 +888,10 @@ export class Workbench {
 
   async eventDetail(eventId: number): Promise<EventDetail> {
     const history = this.history;
-    if (!history) throw new WorkerRequestError('no-history', 'Open a history first.');
+    if (!history) throw new EngineFailure('no-history', 'Open a history first.');
     const event = history.loaded.events[eventId - 1];
     if (!event || eventIdOf(event) !== eventId)
-      throw new WorkerRequestError(
+      throw new EngineFailure(
         'bad-request',
         `This history has no event ${eventId} (it has events 1–${history.loaded.events.length}).`,
       );
@@ -774,7 +907,7 @@ export class Workbench {
     const session = this.requireSession();
     const step = session.steps[index];
     if (!step)
-      throw new WorkerRequestError(
+      throw new EngineFailure(
         'bad-request',
         `Activation ${index + 1} has not been replayed (replayed: ${session.steps.length}).`,
       );

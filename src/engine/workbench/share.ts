@@ -3,8 +3,8 @@
  * lives here, and links and bundles are opened here so that decompressing and loading a large
  * history never blocks the page. What crosses to the page is plain data (`SharePlan`).
  */
-import type { LoadedHistory } from '../../engine/history/index.ts';
-import type { Breakpoint } from '../../engine/session/session.ts';
+import type { LoadedHistory } from '../history/index.ts';
+import type { Breakpoint } from '../session/session.ts';
 import {
   BUNDLE_EXTENSION,
   checkStateAgainstHistory,
@@ -19,13 +19,13 @@ import {
   type HistoryRef,
   type ShareResult,
   type ShareState,
-} from '../../engine/share/index.ts';
-import { settleSync } from '../../engine/share/errors.ts';
-import { checkArtefactUrl, checkFields, toLabel } from '../../engine/share/state.ts';
-import type { Scenario } from '../../engine/sim/scenario.ts';
-import { WorkerRequestError } from './errors.ts';
+} from '../share/index.ts';
+import { settleSync } from '../share/errors.ts';
+import { checkArtefactUrl, checkFields, toLabel } from '../share/state.ts';
+import type { Scenario } from '../sim/scenario.ts';
+import { EngineFailure } from './errors.ts';
 import type {
-  ComponentSummary,
+  CodeSummary,
   ReplayMode,
   ShareAction,
   ShareBundleFile,
@@ -33,12 +33,12 @@ import type {
   ShareLinkOffer,
   SharePlan,
   ShareView,
-} from './protocol.ts';
+} from '../remote/protocol.ts';
 
 /** The session as the workbench holds it. */
 export interface ShareSubject {
   history: { loaded: LoadedHistory; label: string };
-  component?: { summary: ComponentSummary; bytes: Uint8Array };
+  component?: { summary: CodeSummary; bytes: Uint8Array };
   mode: ReplayMode;
   cursor: { step: number; call?: number };
   breakpoints: Breakpoint[];
@@ -50,7 +50,7 @@ export interface ShareSubject {
 }
 
 function unwrap<T>(result: ShareResult<T>): T {
-  if (!result.ok) throw new WorkerRequestError(result.error.code, result.error.message);
+  if (!result.ok) throw new EngineFailure(result.error.code, result.error.message);
   return result.value;
 }
 
