@@ -206,7 +206,7 @@ describe('a live run from real sdk-core, as timeline views', () => {
     expect(run.end!.outcome).toMatchObject({ kind: 'task-failure', activation: 0 });
     const view = liveRunView(run);
     const failure = oracle.completions[0]!.failed!.failure!.message!;
-    expect(failure).toBe('Load a component first.');
+    expect(failure).toMatch(/^No component is loaded: pick an example or open a component file/);
     expect(view.steps[0]).toMatchObject({ failure, commands: [], calls: [] });
     expect(view.verdict).toMatchObject({ kind: 'task-failure', activation: 0 });
     const detail = await liveStepDetail(run, 0);

@@ -65,7 +65,7 @@ describe('building a workflow module', () => {
     );
     const js = await bundleWorkflow(path);
     // esbuild names each bundled module in a comment: the SDK's, never the npm packages'.
-    expect(js).toContain('// sdk/timers.ts');
+    expect(js).toContain('// sdk/sleep.ts');
     expect(js).toContain('// sdk/failures.ts');
     expect(js).not.toContain('node_modules/@temporalio');
   });

@@ -167,8 +167,9 @@ function keyName(e: KeyboardEvent): string {
 const BY_KEY = new Map(SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s] as const)));
 
 function typingInto(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el) return false;
+  // A key sent to the document itself (no element focused, or a synthetic event) has no closest().
+  if (!(target instanceof HTMLElement)) return false;
+  const el = target;
   return (
     el.isContentEditable ||
     el.tagName === 'INPUT' ||
@@ -187,7 +188,10 @@ export function useShortcuts(): void {
       const shortcut = BY_KEY.get(keyName(e));
       if (!shortcut || (shortcut.replayOnly && showingLive(get()))) return;
       // Arrow keys keep scrolling lists unless focus is on the debugger's surfaces.
-      if (e.key.startsWith('Arrow') && !(e.target as HTMLElement).closest?.('[data-keynav]'))
+      if (
+        e.key.startsWith('Arrow') &&
+        !(e.target instanceof Element && e.target.closest('[data-keynav]'))
+      )
         return;
       e.preventDefault();
       shortcut.run();

@@ -284,7 +284,7 @@ export class Workbench {
   /** A fresh run of the loaded component: its first workflow task, from a start-only history. */
   newRun(workflowType: string, args: unknown[]): Opened {
     const started = performance.now();
-    if (!this.component) throw new EngineFailure('no-code', 'Load a component first.');
+    this.loadedCode();
     const label = `new run of ${workflowType}`;
     const events = startHistory({ workflowType, args });
     const loaded = loadHistory(History.encode({ events }), { name: label });
@@ -304,7 +304,7 @@ export class Workbench {
     progress: (note: ProgressNote) => void,
   ): Promise<Simulated> {
     const started = performance.now();
-    if (!this.component) throw new EngineFailure('no-code', 'Load a component first.');
+    this.loadedCode();
     const activities = exampleId ? await this.options.activities?.(exampleId) : undefined;
     let reported = performance.now();
     const { onGuestCall } = this.options;
