@@ -304,11 +304,11 @@ export class Workbench {
     progress: (note: ProgressNote) => void,
   ): Promise<Simulated> {
     const started = performance.now();
-    this.loadedCode();
+    const code = this.loadedCode();
     const activities = exampleId ? await this.options.activities?.(exampleId) : undefined;
     let reported = performance.now();
     const { onGuestCall } = this.options;
-    const result = await simulate(this.component.loaded, scenario, {
+    const result = await simulate(code, scenario, {
       ...(activities && { activities }),
       ...(onGuestCall && { onGuestCall }),
       onWorkflowTask: (workflowTasks, events) => {
