@@ -13,6 +13,7 @@ import {
   type LocalActivityInput,
 } from './interceptors.ts';
 import { currentRun, captureSite } from './runtime/current.ts';
+import { settlers } from './runtime/settlers.ts';
 import { sleep, userMetadata } from './sleep.ts';
 
 export interface RetryPolicy {
@@ -137,14 +138,7 @@ function awaitResolution(
       : () => undefined;
     run.completions.activity.set(seq, {
       waiter: run.waiter(site),
-      resolve: (value) => {
-        stopListening();
-        resolve(value);
-      },
-      reject: (error) => {
-        stopListening();
-        reject(error);
-      },
+      ...settlers(stopListening, resolve, reject),
     });
   });
 }

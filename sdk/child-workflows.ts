@@ -14,6 +14,7 @@ import type { SignalDefinition } from './handlers.ts';
 import { composeInterceptors, type StartChildWorkflowExecutionInput } from './interceptors.ts';
 import { uuid4 } from './random.ts';
 import { currentRun } from './runtime/current.ts';
+import { settlers } from './runtime/settlers.ts';
 import { userMetadata } from './sleep.ts';
 
 /**
@@ -193,20 +194,11 @@ function startChildCommand({
             run.pushCommand({ cancelChildWorkflowExecution: { childWorkflowSeq: seq } }, site);
         })
       : () => undefined;
-    const settle =
-      <T>(settler: (value: T) => void) =>
-      (value: T) => {
-        stopListening();
-        settler(value);
-      };
-    run.completions.childComplete.set(seq, {
-      resolve: settle(resolve),
-      reject: settle(reject),
-      waiter: site && run.waiter(site),
-    });
+    const settle = settlers(stopListening, resolve, reject);
+    run.completions.childComplete.set(seq, { ...settle, waiter: site && run.waiter(site) });
     // A child that never started never completes: its start failure is the result's failure too.
     started.catch((error: unknown) => {
-      if (run.completions.childComplete.delete(seq)) settle(reject)(error);
+      if (run.completions.childComplete.delete(seq)) settle.reject(error);
     });
   });
   // Nobody has to await the result of a started child.

@@ -7,6 +7,7 @@ import { CancellationScope } from './cancellation-scope.ts';
 import type { SignalDefinition } from './handlers.ts';
 import { composeInterceptors, type SignalWorkflowInput } from './interceptors.ts';
 import { currentRun } from './runtime/current.ts';
+import { settlers } from './runtime/settlers.ts';
 
 export interface ExternalWorkflowHandle {
   readonly workflowId: string;
@@ -49,14 +50,7 @@ function signalCommand({
       : () => undefined;
     run.completions.signalExternal.set(seq, {
       waiter: run.waiter(site),
-      resolve: () => {
-        stopListening();
-        resolve();
-      },
-      reject: (error) => {
-        stopListening();
-        reject(error);
-      },
+      ...settlers(stopListening, resolve, reject),
     });
   });
 }

@@ -7,6 +7,7 @@ import { msToDuration, toMs, type Duration } from './duration.ts';
 import { composeInterceptors, type TimerInput, type TimerOptions } from './interceptors.ts';
 import { toPayload } from '../src/engine/proto/payload.ts';
 import { currentRun, currentScope } from './runtime/current.ts';
+import { settlers } from './runtime/settlers.ts';
 
 /** What Temporal UIs show for a command: a one-line summary and (child workflows) details. */
 export function userMetadata(summary: string | undefined, details?: string) {
@@ -35,14 +36,7 @@ function startTimer({ seq, durationMs, options }: TimerInput): Promise<void> {
       : () => undefined;
     run.completions.timer.set(seq, {
       waiter: run.waiter(site),
-      resolve: () => {
-        stopListening();
-        resolve();
-      },
-      reject: (error) => {
-        stopListening();
-        reject(error);
-      },
+      ...settlers(stopListening, resolve, reject),
     });
   });
 }
