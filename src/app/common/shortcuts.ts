@@ -168,14 +168,13 @@ const BY_KEY = new Map(SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s] as cons
 
 function typingInto(target: EventTarget | null): boolean {
   // A key sent to the document itself (no element focused, or a synthetic event) has no closest().
-  if (!(target instanceof HTMLElement)) return false;
-  const el = target;
+  if (!(target instanceof Element)) return false;
   return (
-    el.isContentEditable ||
-    el.tagName === 'INPUT' ||
-    el.tagName === 'TEXTAREA' ||
-    el.tagName === 'SELECT' ||
-    !!el.closest('.monaco-editor')
+    (target instanceof HTMLElement && target.isContentEditable) ||
+    target.tagName === 'INPUT' ||
+    target.tagName === 'TEXTAREA' ||
+    target.tagName === 'SELECT' ||
+    !!target.closest('.monaco-editor')
   );
 }
 
