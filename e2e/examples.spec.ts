@@ -5,7 +5,16 @@
  * loaded even when an example's component cannot be fetched.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { idle, openApp, pickExample, position, press, sessionSaved, verdict } from './helpers.ts';
+import {
+  appAlerts,
+  idle,
+  openApp,
+  pickExample,
+  position,
+  press,
+  sessionSaved,
+  verdict,
+} from './helpers.ts';
 
 async function openExample(page: Page, id: string): Promise<void> {
   await page.getByLabel('Example').selectOption(id);
@@ -42,8 +51,7 @@ test('example runs stay out of the recent sources and a reload simulates them ag
   await expect(page.getByTestId('component-label')).toHaveText('patching-2-patched.wasm');
   await expect(page.getByTestId('history-label')).toContainText('simulated trialReminder.json');
   await expect(position(page)).toHaveText('activation 1');
-  // Monaco (the source pane) adds empty `.monaco-alert` live regions of its own.
-  await expect(page.locator('[role=alert]:not(.monaco-alert)')).toHaveCount(0);
+  await expect(appAlerts(page)).toHaveText([]);
 
   // A scenario the user runs is theirs to keep: remembered, named after the example's code.
   await page.getByRole('button', { name: 'Open' }).click();

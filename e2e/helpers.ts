@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { historiesDir, REPO } from '../test/paths.ts';
 
 export const GREETING = '"Hello, Temporal! (from greet)"';
@@ -53,6 +53,14 @@ export async function pickExample(page: Page, id = 'hello'): Promise<void> {
 /** Waits until the engine is not working and no source is opening. */
 export async function idle(page: Page): Promise<void> {
   await expect(page.locator('body[data-busy]')).toHaveCount(0);
+}
+
+/**
+ * The page's own alerts. Monaco (the source pane, loaded lazily) adds two empty `.monaco-alert`
+ * live regions of its own, which are not the app's.
+ */
+export function appAlerts(page: Page): Locator {
+  return page.locator('[role=alert]:not(.monaco-alert)');
 }
 
 export async function openHistoryFile(page: Page, name: string, buffer: Buffer): Promise<void> {
