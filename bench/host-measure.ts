@@ -229,8 +229,9 @@ export async function measureTimeTravel(
     if (source.kind === 'component')
       rows.push([
         `time travel, ${label}, ${where}: instances for restores`,
-        `${instances.fresh} made, ${instances.reused} reused from those set aside; spares and ` +
-          `memory diffs hold ${mebibytes(instances.bytes)} besides the checkpoints`,
+        `${instances.fresh} made, ${instances.reused} reused from those set aside; ` +
+          `${instances.prepared} memories restored with changes found during a pause; spares ` +
+          `and memory diffs hold ${mebibytes(instances.bytes)} besides the checkpoints`,
       ]);
     if (session.checkpointNote) rows.push([`  checkpoints refused`, session.checkpointNote]);
   }

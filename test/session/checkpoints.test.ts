@@ -143,20 +143,57 @@ describe('jumping back and forth keeps instances of several sizes and stays exac
     const events = await history({ ...example, id: 'long-loop-400' }, code);
     const reference = await straight(events, code, { enabled: false });
     const session = await straight(events, code, { everyActivation: true });
+    // The same walk restoring into fresh instances: it compares memory there and then, every time.
+    const twin = await straight(events, code, { everyActivation: true, freshInstance: true });
     const end = reference.steps.length - 1;
     for (let i = 0, seed = 7919; i < 40; i++) {
       seed = (seed * 48271) % 2147483647;
       const target = seed % (end + 1);
-      await session.goTo(target);
-      // A few activations on from the restored state: the guest must run on exactly as it did.
-      await session.goTo(Math.min(end, target + 3));
+      // Every third jump after a pause, as a person makes them: the session prepares the next
+      // restore meanwhile (what changed since the last checkpoint) and must use it exactly.
+      if (i % 3 === 2) await new Promise((resolve) => setTimeout(resolve, 40));
+      for (const s of [session, twin]) {
+        await s.goTo(target);
+        // A few activations on from the restored state: the guest must run on exactly as it did.
+        await s.goTo(Math.min(end, target + 3));
+      }
       const length = session.steps.length;
       expect(transcript(session, length), `jump ${i} to ${target}`).toBe(
         transcript(reference, length),
+      );
+      // Byte for byte: memory a restore failed to put back may not show in a few activations.
+      const [mine, theirs] = [session.guestMemories(), twin.guestMemories()];
+      expect(mine.length).toBeGreaterThan(0);
+      mine.forEach((bytes, m) =>
+        expect(Buffer.compare(bytes, theirs[m]!), `jump ${i}, memory ${m}`).toBe(0),
       );
     }
     // Memory grows over this run, so going back past a growth needs another instance than the
     // running one: the spare made when memory first grew, then those set aside.
     expect(session.instanceStats.reused).toBeGreaterThan(1);
+    expect(session.instanceStats.prepared).toBeGreaterThan(3);
+  }, 300_000);
+
+  it('long-loop, stepping back from the end with pauses, checkpoints as taken by default', async () => {
+    const example = examples().find((e) => e.id === 'long-loop')!;
+    const code = await loadComponent(await example.wasm(), 'long-loop.wasm');
+    const events = await history({ ...example, id: 'long-loop-400' }, code);
+    const reference = await straight(events, code, { enabled: false });
+    // Past the last checkpoint the guest's memory holds changes no checkpoint has: a restore
+    // must find them, by comparing then or with what it worked out during the pause.
+    const session = await straight(events, code, {});
+    // The twin restores into fresh instances: it compares memory there and then, every time.
+    const twin = await straight(events, code, { freshInstance: true });
+    for (let i = 0; i < 12; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      for (const s of [session, twin]) await s.goTo(s.steps.length - 2 - (i % 4));
+      const length = session.steps.length;
+      expect(transcript(session, length), `step back ${i}`).toBe(transcript(reference, length));
+      const [mine, theirs] = [session.guestMemories(), twin.guestMemories()];
+      mine.forEach((bytes, m) =>
+        expect(Buffer.compare(bytes, theirs[m]!), `step back ${i}, memory ${m}`).toBe(0),
+      );
+    }
+    expect(session.instanceStats.prepared).toBeGreaterThan(5);
   }, 300_000);
 });

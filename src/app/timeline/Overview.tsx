@@ -24,8 +24,73 @@ const STACK_ORDER: EventCategory[] = [
   'signal',
 ];
 
-function cssVar(el: HTMLElement, name: string): string {
-  return getComputedStyle(el).getPropertyValue(name).trim() || '#888';
+function cssVar(style: CSSStyleDeclaration, name: string): string {
+  return style.getPropertyValue(name).trim() || '#888';
+}
+
+/** The colours of the marks drawn over the bars (reading them forces a style pass: once a theme). */
+interface Marks {
+  progress: string;
+  hazard: string;
+  bad: string;
+  accent: string;
+}
+
+function marksOf(el: HTMLElement): Marks {
+  const style = getComputedStyle(el);
+  return {
+    progress: cssVar(style, '--progress'),
+    hazard: cssVar(style, '--hazard'),
+    bad: cssVar(style, '--bad'),
+    accent: cssVar(style, '--accent'),
+  };
+}
+
+/**
+ * The events as bars, on a canvas of their own: one bucket per pixel (or per event, when there are
+ * fewer events than pixels), drawn as a stacked bar of its categories, rarer kinds on top.
+ */
+function drawBars(
+  el: HTMLElement,
+  view: HistoryState,
+  cssWidth: number,
+  dpr: number,
+): HTMLCanvasElement {
+  const image = document.createElement('canvas');
+  image.width = Math.max(1, Math.floor(cssWidth * dpr));
+  image.height = HEIGHT * dpr;
+  const ctx = image.getContext('2d')!;
+  ctx.scale(dpr, dpr);
+  const { index } = view;
+  const n = index.count;
+  const style = getComputedStyle(el);
+  const colors = EVENT_CATEGORIES.map((c) => cssVar(style, `--cat-${c}`));
+  const buckets = Math.max(1, Math.min(n, Math.floor(cssWidth)));
+  const bucketWidth = cssWidth / buckets;
+  const kinds = EVENT_CATEGORIES.length;
+  const counts = new Uint32Array(buckets * kinds);
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(buckets - 1, Math.floor((i / n) * buckets));
+    counts[b * kinds + index.categoryOf[i]!]!++;
+  }
+  const order = STACK_ORDER.map((c) => EVENT_CATEGORIES.indexOf(c));
+  const barTop = 7;
+  const barHeight = HEIGHT - 14;
+  for (let b = 0; b < buckets; b++) {
+    let total = 0;
+    for (let k = 0; k < kinds; k++) total += counts[b * kinds + k]!;
+    if (total === 0) continue;
+    let y = barTop + barHeight;
+    for (const k of order) {
+      const c = counts[b * kinds + k]!;
+      if (!c) continue;
+      const h = (c / total) * barHeight;
+      y -= h;
+      ctx.fillStyle = colors[k]!;
+      ctx.fillRect(b * bucketWidth, y, Math.max(1, bucketWidth - (bucketWidth > 4 ? 1 : 0)), h);
+    }
+  }
+  return image;
 }
 
 export function Overview({
@@ -52,6 +117,12 @@ export function Overview({
     return () => observer.disconnect();
   }, []);
 
+  // The events' bars change only with the history, the width or the theme; a step redraws the
+  // marks over them, not 50,000 events.
+  const bars = useRef<{ key: readonly unknown[]; image: HTMLCanvasElement; marks: Marks }>(
+    undefined,
+  );
+
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
@@ -59,50 +130,27 @@ export function Overview({
     el.width = Math.max(1, Math.floor(cssWidth * dpr));
     el.height = HEIGHT * dpr;
     const ctx = el.getContext('2d')!;
-    ctx.scale(dpr, dpr);
-    ctx.clearRect(0, 0, cssWidth, HEIGHT);
+    ctx.clearRect(0, 0, el.width, el.height);
     const { index, tasks } = view;
     const n = index.count;
     if (n === 0) return;
+    const key = [view, cssWidth, theme, dpr];
+    if (!bars.current || bars.current.key.some((k, i) => k !== key[i]))
+      bars.current = { key, image: drawBars(el, view, cssWidth, dpr), marks: marksOf(el) };
+    const { image, marks } = bars.current;
+    ctx.drawImage(image, 0, 0);
+    ctx.scale(dpr, dpr);
     const x = (eventId: number) => ((eventId - 1) / n) * cssWidth;
-    const colors = EVENT_CATEGORIES.map((c) => cssVar(el, `--cat-${c}`));
-    // One bucket per pixel (or per event, when there are fewer events than pixels), drawn as a
-    // stacked bar of its categories, rarer kinds on top.
-    const buckets = Math.max(1, Math.min(n, Math.floor(cssWidth)));
-    const bucketWidth = cssWidth / buckets;
-    const kinds = EVENT_CATEGORIES.length;
-    const counts = new Uint32Array(buckets * kinds);
-    for (let i = 0; i < n; i++) {
-      const b = Math.min(buckets - 1, Math.floor((i / n) * buckets));
-      counts[b * kinds + index.categoryOf[i]!]!++;
-    }
-    const order = STACK_ORDER.map((c) => EVENT_CATEGORIES.indexOf(c));
-    const barTop = 7;
-    const barHeight = HEIGHT - 14;
-    for (let b = 0; b < buckets; b++) {
-      let total = 0;
-      for (let k = 0; k < kinds; k++) total += counts[b * kinds + k]!;
-      if (total === 0) continue;
-      let y = barTop + barHeight;
-      for (const k of order) {
-        const c = counts[b * kinds + k]!;
-        if (!c) continue;
-        const h = (c / total) * barHeight;
-        y -= h;
-        ctx.fillStyle = colors[k]!;
-        ctx.fillRect(b * bucketWidth, y, Math.max(1, bucketWidth - (bucketWidth > 4 ? 1 : 0)), h);
-      }
-    }
     // Replay progress.
     const applied = session?.lastEventApplied ?? 0;
     if (applied > 0) {
-      ctx.fillStyle = cssVar(el, '--progress');
+      ctx.fillStyle = marks.progress;
       ctx.fillRect(0, HEIGHT - 5, x(applied + 1), 4);
     }
     // Hazards, breakpoints, divergence.
-    ctx.fillStyle = cssVar(el, '--hazard');
+    ctx.fillStyle = marks.hazard;
     for (const h of view.hazards) ctx.fillRect(x(h.eventId) - 1, 0, 3, 7);
-    ctx.fillStyle = cssVar(el, '--bad');
+    ctx.fillStyle = marks.bad;
     for (const id of model.breakpoints.events) {
       ctx.beginPath();
       ctx.arc(x(id), 4, 3, 0, Math.PI * 2);
@@ -116,13 +164,13 @@ export function Overview({
     if (firstTask && lastTask) {
       const left = x(firstTask.firstEventId);
       const right = Math.max(left + 3, x(lastTask.lastEventId + 1));
-      ctx.strokeStyle = cssVar(el, '--accent');
+      ctx.strokeStyle = marks.accent;
       ctx.lineWidth = 1.5;
       ctx.strokeRect(left + 0.75, 1, right - left - 1.5, HEIGHT - 2);
     }
   }, [
     view,
-    model,
+    model.breakpoints,
     session?.lastEventApplied,
     session?.divergence,
     visible.first,

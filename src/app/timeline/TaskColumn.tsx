@@ -20,7 +20,7 @@ import {
 export interface ColumnProps {
   task: TaskView;
   index: EventIndex;
-  steps: StepView[];
+  steps: readonly StepView[];
   rows: Row[];
   width: number;
   left: number;
@@ -151,7 +151,7 @@ function ColumnBody(props: ColumnProps) {
   const failed = model.failureTask === task.index;
   const hazards = [
     ...(model.hazardsByTask.get(task.index) ?? []).map((h) => h.message),
-    ...(model.guestHazardsByTask.get(task.index) ?? []),
+    ...(model.guestHazardsByTask[task.index] ?? []),
   ];
   const taskBp =
     task.startedEventId !== undefined && model.breakpoints.tasks.has(task.startedEventId);

@@ -20,7 +20,7 @@ import { COLUMN_WIDTH, LABEL_WIDTH, rowsFor, useTimelineModel } from './model.ts
 import { TaskColumn } from './TaskColumn.tsx';
 import { Overview } from './Overview.tsx';
 
-const NO_STEPS: StepView[] = [];
+const NO_STEPS: readonly StepView[] = [];
 const OVERSCAN = 3;
 
 interface ContextMenuState {
@@ -204,7 +204,7 @@ export function Timeline() {
         key={i}
         task={task}
         index={view.index}
-        steps={model.stepsByTask.get(i) ?? NO_STEPS}
+        steps={model.byTask[i] ?? NO_STEPS}
         rows={rows}
         width={width}
         left={i * width}

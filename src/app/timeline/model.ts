@@ -33,7 +33,7 @@ export interface Lane {
 const CHIP_ROWS = 4;
 
 /** The rows for these lanes; without `recorded` (a live run: no history in the page). */
-export function rowsFor(lanes: Lane[], recorded = true): { rows: Row[]; height: number } {
+export function rowsFor(lanes: readonly Lane[], recorded = true): { rows: Row[]; height: number } {
   const rows: Row[] = [];
   let top = 0;
   const add = (row: Omit<Row, 'top'>) => {
@@ -93,12 +93,8 @@ export function rowsFor(lanes: Lane[], recorded = true): { rows: Row[]; height: 
 
 export const CHIPS_PER_ROW_GROUP = CHIP_ROWS;
 
-export interface TimelineModel {
-  stepsByTask: Map<number, StepView[]>;
-  lanes: Lane[];
+export interface TimelineModel extends Pick<StepsIndex, 'byTask' | 'lanes' | 'guestHazardsByTask'> {
   hazardsByTask: Map<number, Hazard[]>;
-  /** Per task: what the guest reached for outside the ABI while replaying it (WASI clock, random…). */
-  guestHazardsByTask: Map<number, string[]>;
   /** Task index of the cursor's activation, -1 before the first. */
   cursorTask: number;
   divergenceTask: number;
@@ -136,33 +132,105 @@ export function breakpointSets(breakpoints: Breakpoint[]): TimelineModel['breakp
   return sets;
 }
 
+const NO_STEPS: readonly StepView[] = [];
+
+/** The session's activations grouped as the timeline draws them. */
+export interface StepsIndex {
+  readonly steps: readonly StepView[];
+  /** Per task index: its activations, in order (undefined: none yet). */
+  readonly byTask: ReadonlyArray<readonly StepView[] | undefined>;
+  /** The routines' lanes, host first, then main, signals, updates. */
+  readonly lanes: readonly Lane[];
+  /** Per task index: what the guest reached for outside the ABI (WASI clock, random…). */
+  readonly guestHazardsByTask: ReadonlyArray<readonly string[] | undefined>;
+  /** Per lane key: its label and how many calls run in it (a lane goes when its last call does). */
+  readonly laneUses: ReadonlyMap<string, { label: string; uses: number }>;
+}
+
+function laneOf(call: StepView['calls'][number]): [key: string, label: string] {
+  return call.lane ? [call.lane, call.laneLabel ?? call.lane] : ['host', 'host'];
+}
+
+/**
+ * Groups `steps` by task. With the index of an earlier version of the list, only what changed is
+ * redone: the steps past the prefix the two share (a step back drops one or two activations of
+ * ten thousand; a replay's progress adds some), and the tasks those belong to.
+ */
+export function indexSteps(steps: readonly StepView[], previous?: StepsIndex): StepsIndex {
+  const before = previous?.steps ?? NO_STEPS;
+  let shared = 0;
+  const most = Math.min(before.length, steps.length);
+  while (shared < most && before[shared] === steps[shared]) shared++;
+  if (previous && shared === before.length && shared === steps.length) return previous;
+  const fresh = !previous || shared === 0;
+  const byTask = fresh ? [] : previous.byTask.slice();
+  const hazards = fresh ? [] : previous.guestHazardsByTask.slice();
+  const laneUses = new Map(fresh ? [] : [...previous.laneUses].map(([k, v]) => [k, { ...v }]));
+  const touched = new Set<number>();
+  const removed = new Set<StepView>();
+  if (!fresh)
+    for (let i = shared; i < before.length; i++) {
+      const step = before[i]!;
+      removed.add(step);
+      touched.add(step.task);
+      for (const call of step.calls) {
+        const [key] = laneOf(call);
+        if (--laneUses.get(key)!.uses === 0) laneUses.delete(key);
+      }
+    }
+  for (const task of touched)
+    if (task >= 0) byTask[task] = byTask[task]?.filter((step) => !removed.has(step));
+  const added = new Map<number, StepView[]>();
+  for (let i = fresh ? 0 : shared; i < steps.length; i++) {
+    const step = steps[i]!;
+    touched.add(step.task);
+    let list = added.get(step.task);
+    if (!list) added.set(step.task, (list = []));
+    list.push(step);
+    for (const call of step.calls) {
+      const [key, label] = laneOf(call);
+      const use = laneUses.get(key);
+      if (use) use.uses++;
+      else laneUses.set(key, { label, uses: 1 });
+    }
+  }
+  for (const [task, list] of added) if (task >= 0) byTask[task] = (byTask[task] ?? []).concat(list);
+  for (const task of touched) {
+    if (task < 0) continue;
+    const list = byTask[task];
+    if (list?.length === 0) byTask[task] = undefined;
+    const sentences = list ? guestHazardSummary(list) : [];
+    hazards[task] = sentences.length > 0 ? sentences : undefined;
+  }
+  const sameLanes =
+    !fresh &&
+    laneUses.size === previous.laneUses.size &&
+    [...laneUses.keys()].every((key) => previous.laneUses.has(key));
+  const lanes = sameLanes
+    ? previous.lanes
+    : [...laneUses]
+        .map(([key, { label }]) => ({ key, label }))
+        .sort((a, b) => laneOrder(a.key) - laneOrder(b.key));
+  return { steps, byTask, lanes, guestHazardsByTask: hazards, laneUses };
+}
+
+/**
+ * The last grouping made: the next list is mostly the same steps (a step changes a few activations
+ * at the end of thousands), so it is extended rather than redone. The result depends on `steps`
+ * alone; this only makes it cheaper.
+ */
+let lastGrouping: StepsIndex | undefined;
+
+function groupSteps(steps: readonly StepView[]): StepsIndex {
+  return (lastGrouping = indexSteps(steps, lastGrouping));
+}
+
 export function useTimelineModel(
   view: HistoryState | undefined,
   session: RunState | undefined,
 ): TimelineModel {
   const steps = session?.steps;
-  const stepsModel = useMemo(() => {
-    const stepsByTask = new Map<number, StepView[]>();
-    const laneLabels = new Map<string, string>();
-    for (const step of steps ?? []) {
-      let list = stepsByTask.get(step.task);
-      if (!list) stepsByTask.set(step.task, (list = []));
-      list.push(step);
-      for (const call of step.calls) {
-        if (call.lane) laneLabels.set(call.lane, call.laneLabel ?? call.lane);
-        else laneLabels.set('host', 'host');
-      }
-    }
-    const lanes = [...laneLabels]
-      .map(([key, label]) => ({ key, label }))
-      .sort((a, b) => laneOrder(a.key) - laneOrder(b.key));
-    const guestHazardsByTask = new Map<number, string[]>();
-    for (const [task, list] of stepsByTask) {
-      const sentences = guestHazardSummary(list);
-      if (sentences.length > 0) guestHazardsByTask.set(task, sentences);
-    }
-    return { stepsByTask, lanes, guestHazardsByTask };
-  }, [steps]);
+  const stepsModel = useMemo(() => groupSteps(steps ?? NO_STEPS), [steps]);
 
   const hazardsByTask = useMemo(() => {
     const map = new Map<number, Hazard[]>();
@@ -204,7 +272,9 @@ export function useTimelineModel(
     (view?.index.count ? view.index.timeMs[0] : view?.tasks[0]?.startedAtMs) ?? Number.NaN;
   return useMemo(
     () => ({
-      ...stepsModel,
+      byTask: stepsModel.byTask,
+      lanes: stepsModel.lanes,
+      guestHazardsByTask: stepsModel.guestHazardsByTask,
       hazardsByTask,
       cursorTask,
       divergenceTask,

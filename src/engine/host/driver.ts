@@ -83,6 +83,8 @@ export interface DriverCheckpoint {
 const MAX_SPARES = 4;
 /** Of those, how many are kept as small as a fresh instance (a walk back and forth uses them up). */
 const SMALL_SPARES = 2;
+/** Quiet time after which the driver prepares the next restore (longer than a run's yields). */
+const PREPARE_AFTER_MS = 8;
 
 interface Spare {
   guest: GuestExports;
@@ -229,10 +231,26 @@ export class WorkflowRunDriver implements RunDriver {
   /** A spare being made (activations and restores wait for it: it shares the host and WASI). */
   private making: Promise<void> | undefined;
   private spareTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Calls in progress that may run the guest or write its memory (activate, restore). */
+  private busy = 0;
+  private prepareTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bytes of memory an instance has right after instantiate-workflow (every image fits it). */
   private freshBytes: number | undefined;
   /** Restores that needed another instance: made afresh, or one set aside earlier. */
   readonly instanceStats = { fresh: 0, reused: 0 };
+
+  /** Copies of the running instance's memories (to compare two runs' states byte for byte). */
+  guestMemories(): Uint8Array[] {
+    const state = this.guest && this.component.guestState(this.guest);
+    return state && typeof state !== 'string'
+      ? state.memories.map((m) => new Uint8Array(m.buffer).slice())
+      : [];
+  }
+
+  /** Memories restored without comparing them then: the comparison was made while idle. */
+  get preparedWrites(): number {
+    return this.history?.preparedWrites ?? 0;
+  }
   /** Instances set aside by restores, each at the size its memory grew to (see restoreGuest). */
   private spares: Spare[] = [];
   /** While restoring, guest calls made to rebuild an instance leave no trace. */
@@ -517,6 +535,17 @@ export class WorkflowRunDriver implements RunDriver {
    * into a new instance even when the running one could take it (tests both ways).
    */
   async restore(checkpoint: DriverCheckpoint, fresh = false): Promise<void> {
+    this.beginGuestWork();
+    try {
+      await this.restoreNow(checkpoint, fresh);
+    } finally {
+      // Its memory was written.
+      this.history?.invalidate();
+      this.endGuestWork();
+    }
+  }
+
+  private async restoreNow(checkpoint: DriverCheckpoint, fresh: boolean): Promise<void> {
     await this.making;
     // An instance that trapped may hold half-done state in jco's glue: never reused.
     if (this.trapped) this.guest = this.instance = undefined;
@@ -676,6 +705,38 @@ export class WorkflowRunDriver implements RunDriver {
 
   /** Turns one activation into its completion. Never throws. */
   async activate(activation: IWorkflowActivation): Promise<ActivationCompletion> {
+    this.beginGuestWork();
+    // The guest is about to change its memory.
+    this.history?.invalidate();
+    try {
+      return await this.activateNow(activation);
+    } finally {
+      this.endGuestWork();
+    }
+  }
+
+  private beginGuestWork(): void {
+    this.busy++;
+    clearTimeout(this.prepareTimer);
+    this.prepareTimer = undefined;
+  }
+
+  /**
+   * Once the caller has been idle a moment (a person between two keypresses; never between the
+   * activations of a run), works out where the instance's memory differs from the last
+   * checkpoint's, which the next restore would otherwise compare in full (tens of MB: ~15 ms).
+   */
+  private endGuestWork(): void {
+    if (--this.busy > 0 || !this.history) return;
+    this.prepareTimer = setTimeout(() => {
+      this.prepareTimer = undefined;
+      if (this.busy > 0 || !this.guest || this.trapped) return;
+      const state = this.component.guestState(this.guest);
+      if (typeof state !== 'string') this.history?.prepare(state);
+    }, PREPARE_AFTER_MS);
+  }
+
+  private async activateNow(activation: IWorkflowActivation): Promise<ActivationCompletion> {
     await this.making;
     this.recorder.activation++;
     this.pushed = [];

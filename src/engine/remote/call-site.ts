@@ -13,6 +13,8 @@ import type { GuestCallSite } from '../host/run.ts';
 const HEADER = 8;
 const MAX_TEXT = 504;
 export const BOARD_BYTES = HEADER + MAX_TEXT;
+const encoder = new TextEncoder();
+const staging = new Uint8Array(MAX_TEXT);
 
 export interface CallSiteState {
   /** Odd while a guest call is in progress. */
@@ -44,9 +46,11 @@ export class CallSiteWriter {
       return;
     }
     if (site) {
-      const bytes = new TextEncoder().encode(JSON.stringify(site)).subarray(0, MAX_TEXT);
-      this.text.set(bytes);
-      Atomics.store(this.counters, 1, bytes.length);
+      // No allocation: this runs around every guest call, thousands per replay. Browsers refuse
+      // to encode into shared memory, so through a buffer of our own.
+      const { written } = encoder.encodeInto(JSON.stringify(site), staging);
+      this.text.set(staging.subarray(0, written));
+      Atomics.store(this.counters, 1, written);
     }
     Atomics.store(this.counters, 0, this.seq);
   }

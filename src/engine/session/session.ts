@@ -106,6 +106,11 @@ export class ReplaySession {
     return this.replayer.machines.uncheckedDifferences;
   }
 
+  /** Copies of the guest's memories now, when it runs in this thread (tests compare states). */
+  guestMemories(): Uint8Array[] {
+    return this.driver instanceof WorkflowRunDriver ? this.driver.guestMemories() : [];
+  }
+
   /** History-only replay: what was taken as recorded for want of a check (so far replayed). */
   get notChecked(): readonly NotChecked[] {
     return this.replayer.machines.notChecked;
@@ -123,13 +128,14 @@ export class ReplaySession {
   /** What the checkpoints hold: how many, and about how many bytes. */
   /**
    * Restores that needed another guest instance than the running one (made, or reused), and the
-   * bytes held to restore fast besides the checkpoints (spare instances, memory diffs' copies).
+   * bytes held to restore fast besides the checkpoints (spare instances, memory diffs' copies);
+   * `prepared`: memories restored with the comparison made while the session was idle.
    */
-  get instanceStats(): { fresh: number; reused: number; bytes: number } {
+  get instanceStats(): { fresh: number; reused: number; bytes: number; prepared: number } {
     const driver = this.driver;
     return driver instanceof WorkflowRunDriver
-      ? { ...driver.instanceStats, bytes: driver.restoreBytes }
-      : { fresh: 0, reused: 0, bytes: 0 };
+      ? { ...driver.instanceStats, bytes: driver.restoreBytes, prepared: driver.preparedWrites }
+      : { fresh: 0, reused: 0, bytes: 0, prepared: 0 };
   }
 
   get checkpointStats(): { count: number; bytes: number } {

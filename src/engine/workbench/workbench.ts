@@ -748,9 +748,12 @@ export class Workbench {
 
   // ── Views ──────────────────────────────────────────────────────────────────────────────────
 
-  private stepsByTask(): Map<number, SessionStep[]> {
+  /** The steps from `from` on, by task (a task's steps are consecutive). */
+  private stepsByTask(from = 0): Map<number, SessionStep[]> {
     const map = new Map<number, SessionStep[]>();
-    for (const step of this.session!.steps) {
+    const steps = this.session!.steps;
+    for (let i = from; i < steps.length; i++) {
+      const step = steps[i]!;
       let list = map.get(step.wftStartedEventId);
       if (!list) map.set(step.wftStartedEventId, (list = []));
       list.push(step);
@@ -805,7 +808,8 @@ export class Workbench {
     // The last task's commands may change status as more of it replays: always send it again.
     const lastTask = steps[keep - 1]?.wftStartedEventId;
     while (keep > 0 && steps[keep - 1]!.wftStartedEventId === lastTask) keep--;
-    const byTask = this.stepsByTask();
+    // Every step of the tasks sent again is at `keep` or after.
+    const byTask = this.stepsByTask(keep);
     const tables = new Map<number, DeterminismTable | undefined>();
     const views: StepView[] = [];
     for (let i = keep; i < steps.length; i++) {

@@ -167,12 +167,26 @@ export class GuestHistory {
   /** Per memory: its bytes as of the last checkpoint, to find what changed since. */
   private readonly diffs: ChunkDiff[];
   private readonly versions: Version[][][];
+  /**
+   * Per memory, per chunk: the checkpoint of its latest version (-1: none). A restore scans this
+   * rather than the version lists, which lie all over the heap (tens of thousands of chunks).
+   */
+  private readonly latest: Int32Array[];
+  /**
+   * Per memory of one instance: the chunks in which it differs from the shadow, worked out while
+   * the caller was idle (`prepare`). Good until the guest runs again (`invalidate`) or the memory
+   * is written; a restore into that instance then skips comparing the whole memory.
+   */
+  private ready: { buffers: ArrayBuffer[]; chunks: Array<Uint32Array | undefined> } | undefined;
   private last = -1;
   bytes = 0;
+  /** Memories restored with the comparison `prepare` made, rather than one made then. */
+  preparedWrites = 0;
 
   constructor(memories: number) {
     this.diffs = Array.from({ length: memories }, () => new ChunkDiff());
     this.versions = Array.from({ length: memories }, () => []);
+    this.latest = Array.from({ length: memories }, () => new Int32Array(0));
   }
 
   /** Bytes the diffs work in (a shadow and a scratch copy of each memory). */
@@ -192,13 +206,17 @@ export class GuestHistory {
       const now = new Uint8Array(memory.buffer);
       const { chunks, scratch } = this.diffs[m]!.changed(now, true);
       const versions = this.versions[m]!;
+      const latest = this.latestOf(m, now.length / CHUNK_BYTES);
       for (const c of chunks) {
         const bytes = scratch.slice(c * CHUNK_BYTES, (c + 1) * CHUNK_BYTES);
         (versions[c] ??= []).push({ at, bytes });
+        latest[c] = at;
       }
       own += chunks.length * CHUNK_BYTES;
       return now.length / PAGE_BYTES;
     });
+    // The shadow moved: what was prepared against it no longer holds.
+    this.ready = undefined;
     this.last = at;
     this.bytes += own;
     return {
@@ -217,12 +235,12 @@ export class GuestHistory {
   private write(index: number, at: number, pages: number, into: Uint8Array): void {
     const versions = this.versions[index]!;
     const count = (pages * PAGE_BYTES) / CHUNK_BYTES;
+    const latest = this.latestOf(index, count);
     const stale = new Uint8Array(count);
-    for (const c of this.diffs[index]!.changed(into.subarray(0, pages * PAGE_BYTES), false).chunks)
-      stale[c] = 1;
+    for (const c of this.staleChunks(index, into.subarray(0, pages * PAGE_BYTES))) stale[c] = 1;
     for (let c = 0; c < count; c++) {
+      if (!stale[c] && latest[c]! <= at) continue;
       const list = versions[c];
-      if (!stale[c] && !(list && list[list.length - 1]!.at > at)) continue;
       let bytes: Uint8Array = ZERO_CHUNK;
       if (list) {
         // The latest version at or before `at`.
@@ -240,6 +258,53 @@ export class GuestHistory {
       }
       into.set(bytes, c * CHUNK_BYTES);
     }
+  }
+
+  /**
+   * Works out, for `state`'s memories as they are now, where they differ from the shadow, so the
+   * next restore into that instance need not (call between guest calls, when idle).
+   */
+  prepare(state: GuestState): void {
+    const ready = this.ready;
+    if (ready?.buffers.every((b, i) => b === state.memories[i]!.buffer && ready.chunks[i])) return;
+    this.ready = {
+      buffers: state.memories.map((m) => m.buffer),
+      chunks: state.memories.map((m, i) =>
+        this.diffs[i]!.changed(new Uint8Array(m.buffer), false).chunks.slice(),
+      ),
+    };
+  }
+
+  /** The guest may have changed its memory: what `prepare` worked out no longer holds. */
+  invalidate(): void {
+    this.ready = undefined;
+  }
+
+  /**
+   * The chunks of `into` (memory `index` of some instance) that differ from the shadow: prepared,
+   * when `into` is the memory `prepare` looked at (and it has not grown: growing replaces the
+   * buffer), else compared now. Once used, being written, it no longer holds.
+   */
+  private staleChunks(index: number, into: Uint8Array): Uint32Array {
+    const ready = this.ready;
+    const known = ready?.buffers[index] === into.buffer ? ready.chunks[index] : undefined;
+    if (ready) ready.chunks[index] = undefined;
+    if (known && into.byteLength <= ready!.buffers[index]!.byteLength) {
+      this.preparedWrites++;
+      return known;
+    }
+    return this.diffs[index]!.changed(into, false).chunks;
+  }
+
+  /** Memory `index`'s latest-version table, with room for `chunks` chunks. */
+  private latestOf(index: number, chunks: number): Int32Array {
+    let table = this.latest[index]!;
+    if (table.length < chunks) {
+      const wider = new Int32Array(Math.ceil(chunks * 1.25)).fill(-1);
+      wider.set(table);
+      this.latest[index] = table = wider;
+    }
+    return table;
   }
 
   /**
