@@ -125,6 +125,22 @@ describe('guest state of a core instance', () => {
     expect([exports.peek(), exports.call0(), exports.bump()]).toEqual([7, 22, 8]);
   });
 
+  it('a spare made ahead is touched all over and grown to a size without changing its state', async () => {
+    const { exports, state } = await instance();
+    exports.bump();
+    exports.poke();
+    const before = new Uint8Array(state.memories[0]!.buffer).slice();
+    state.touch([3]);
+    const after = new Uint8Array(state.memories[0]!.buffer);
+    expect(after.length).toBe(3 * 65536);
+    expect(Buffer.compare(after.subarray(0, before.length), before)).toBe(0);
+    expect(after.subarray(before.length).every((b) => b === 0)).toBe(true);
+    expect([exports.peek(), exports.bump()]).toEqual([6, 7]);
+    // An image fits an instance no larger than it.
+    expect(state.fitsSize([3])).toBe(true);
+    expect(state.fitsSize([2])).toBe(false);
+  });
+
   it('restores into a fresh instance, carrying the table over by position', async () => {
     const first = await instance();
     first.exports.bump();

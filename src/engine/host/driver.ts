@@ -35,6 +35,7 @@ import type {
 import { describeThrown, readableStack } from './errors.ts';
 import { positionOf, type SourceSite } from './sources.ts';
 import { mebibytes } from './memory-cap.ts';
+import { PAGE_BYTES } from './wasm-binary.ts';
 import type { ActivationCompletion, RunDriver, RunIdentity, RunOptions } from './run.ts';
 import {
   TraceRecorder,
@@ -80,7 +81,15 @@ export interface DriverCheckpoint {
  * out of a checkpoint's reach.
  */
 /** Instances a run keeps set aside for restores (each holds its memory: tens of MB at most). */
-const MAX_SPARES = 4;
+const MAX_SPARES = 5;
+/**
+ * The most memory a restore should have to add to the instance it picks: spares are made at sizes
+ * the run's memory passed through ("rungs"), this far apart at most, so going back to any
+ * checkpoint grows an instance by at most this much.
+ */
+const RUNG_BYTES = 6 * 2 ** 20;
+/** Memory touched in one slice between requests (a few ms, even where first touches are slow). */
+const TOUCH_SLICE_BYTES = 2 ** 20;
 /** Of those, how many are kept as small as a fresh instance (a walk back and forth uses them up). */
 const SMALL_SPARES = 2;
 /** Quiet time after which the driver prepares the next restore (longer than a run's yields). */
@@ -230,12 +239,16 @@ export class WorkflowRunDriver implements RunDriver {
   private furthestTrace: readonly TraceEntry[] = [];
   /** A spare being made (activations and restores wait for it: it shares the host and WASI). */
   private making: Promise<void> | undefined;
+  /** A spare's memory being touched in slices (see makeSpare). */
+  private touching = false;
   private spareTimer: ReturnType<typeof setTimeout> | undefined;
   /** Calls in progress that may run the guest or write its memory (activate, restore). */
   private busy = 0;
   private prepareTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bytes of memory an instance has right after instantiate-workflow (every image fits it). */
   private freshBytes: number | undefined;
+  /** The memory sizes (pages of each memory) of this run's checkpoints: one entry per growth. */
+  private imageSizes: Array<readonly number[]> = [];
   /** Restores that needed another instance: made afresh, or one set aside earlier. */
   readonly instanceStats = { fresh: 0, reused: 0 };
 
@@ -493,13 +506,16 @@ export class WorkflowRunDriver implements RunDriver {
       const state = this.component.guestState(this.guest) as GuestState;
       this.history ??= state.history();
       guest = this.history.capture(at, state);
+      const last = this.imageSizes.at(-1);
+      if (!last || guest.pages.some((p, i) => p > (last[i] ?? 0)))
+        this.imageSizes.push(guest.pages);
       // Once memory has grown, going back before the growth needs a smaller instance: one is
       // made now (the next activation waits for it), while the heap is small and instantiating
       // costs ~20 ms; late in a long run it can set off a collection of hundreds.
       if (this.freshBytes !== undefined && state.byteLength > this.freshBytes) grown = true;
     }
     const taken = { ...this.smallState(), guest };
-    if (grown) this.makeSpare();
+    if (grown) this.makeSpare(true);
     return taken;
   }
 
@@ -638,17 +654,65 @@ export class WorkflowRunDriver implements RunDriver {
     }, 0);
   }
 
-  /** Starts making a spare as small as a fresh instance, unless there is one. */
-  private makeSpare(): void {
-    if (this.making || this.hasSmallSpare()) return;
+  /**
+   * Starts making a spare, when one is missing: first as small as a fresh instance (every image
+   * fits those), then rungs (see RUNG_BYTES), grown to their size; either touched all over. One at
+   * a time; the next once the caller is idle again. `now`: during a replay, which waits for it
+   * (what it costs is a part of the replay's time); otherwise the touching goes in slices between
+   * requests, and the spare joins the others when it is done.
+   */
+  private makeSpare(now = false): void {
+    if (this.making || this.touching) return;
+    const small = !this.hasSmallSpare();
+    const rung = small ? undefined : this.missingRung();
+    if (!small && !rung) return;
     this.making = this.makeInstance()
-      .then((spare) => this.setAside(spare))
+      .then((spare) => {
+        if (now) {
+          spare.state.touch(rung);
+          this.setAside(spare);
+          this.makeSpareLater();
+        } else this.touchLater(spare, spare.state.toucher(rung));
+      })
       .catch(() => {
         // A spare is an optimization: a restore that needs one makes its own and reports why.
       })
       .finally(() => {
         this.making = undefined;
       });
+  }
+
+  private touchLater(spare: Spare, more: (bytes: number) => boolean): void {
+    this.touching = true;
+    const slice = () => {
+      if (!more(TOUCH_SLICE_BYTES)) {
+        setTimeout(slice, 0);
+        return;
+      }
+      this.touching = false;
+      this.setAside(spare);
+      this.makeSpareLater();
+    };
+    setTimeout(slice, 0);
+  }
+
+  /**
+   * The largest checkpoint size that the instances at hand (the spares and the running one) would
+   * have to grow more than RUNG_BYTES to take, when there is room for another spare.
+   */
+  private missingRung(): readonly number[] | undefined {
+    if (this.spares.length >= MAX_SPARES - 1) return undefined;
+    const running = this.guest && this.instance && this.spareOf(this.guest, this.instance);
+    const states = [...(running ? [running] : []), ...this.spares].map((s) => s.state);
+    for (let i = this.imageSizes.length - 1; i >= 0; i--) {
+      const pages = this.imageSizes[i]!;
+      const bytes = pages.reduce((n, p) => n + p * PAGE_BYTES, 0);
+      const best = states
+        .filter((state) => state.fitsSize(pages))
+        .reduce((most, state) => Math.max(most, state.byteLength), 0);
+      if (bytes - best > RUNG_BYTES) return pages;
+    }
+    return undefined;
   }
 
   /** Whether enough spares are as small as a fresh instance (every image fits those). */

@@ -5,8 +5,8 @@
  * any earlier position in the time of the activations between it and the target.
  *
  * Which positions: one after the first activation and then whenever re-executing from the last
- * checkpoint would take longer than `intervalMs`, or than twice what taking a checkpoint typically
- * takes (comparing the guest's memory is most of that), so checkpoints cost at most about a third
+ * checkpoint would take longer than `intervalMs`, or than twice what taking a checkpoint takes
+ * (comparing the guest's memory is most of that; at most 50 ms), so checkpoints cost about a third
  * of a run. When the checkpoints hold more than
  * `budgetBytes`, every other one is dropped and the interval doubles.
  */
@@ -39,6 +39,8 @@ export interface Checkpoint {
 }
 
 const DEFAULT_INTERVAL_MS = 12;
+/** Re-execution between two checkpoints, at most (unless the memory budget thins them). */
+const MAX_INTERVAL_MS = 50;
 const COST_WINDOW = 5;
 const DEFAULT_BUDGET = 320 * 2 ** 20;
 /** Rough sizes of a copied engine object (a machine, a small record) and of one slot in a copied array, Map or Set. */
@@ -100,13 +102,14 @@ export class Checkpoints {
     this.capture(length, state());
     const took = performance.now() - started;
     this.sinceLast = 0;
-    // Checkpoints should cost a part of the run, not most of it: at most about a third. The
-    // median of the last few costs, so one capture that a garbage collection slowed down does
-    // not leave a long stretch without checkpoints.
+    // Checkpoints should cost a part of the run, not most of it: about a third. What a capture
+    // costs is the least of the last few: captures a garbage collection slowed down (several in
+    // a row, late in a long run) would otherwise leave stretches of a hundred activations or more
+    // to re-execute. And never more apart than MAX_INTERVAL_MS, unless the budget says so.
     this.costs.push(took);
     if (this.costs.length > COST_WINDOW) this.costs.shift();
-    const typical = [...this.costs].sort((a, b) => a - b)[this.costs.length >> 1]!;
-    this.interval = Math.max(this.floor, typical * 2);
+    const typical = Math.min(...this.costs);
+    this.interval = Math.max(this.floor, Math.min(MAX_INTERVAL_MS, typical * 2));
   }
 
   /** Takes a checkpoint at `length` (after the last one). */

@@ -167,7 +167,7 @@ export class ChunkDiff {
   private fit(bytes: number): void {
     if (bytes <= this.capacity) return;
     // Room to grow: the guest's memory grows a page or so at a time.
-    const cap = Math.ceil((bytes * 1.25) / PAGE_BYTES) * PAGE_BYTES;
+    const cap = Math.ceil((bytes * 1.1) / PAGE_BYTES) * PAGE_BYTES;
     const need = 2 * cap + (cap / CHUNK_BYTES) * 4;
     const memory = this.exports.memory;
     const grow = Math.ceil((need - memory.buffer.byteLength) / PAGE_BYTES);
