@@ -75,13 +75,10 @@ export interface DriverCheckpoint {
   readonly guest: GuestImage | undefined;
 }
 
-/**
- * WASI interfaces whose state lives wholly in DeterministicWasi. The others hand the guest
- * resources (streams, pollables) that jco's glue keeps in handle tables on the JavaScript side,
- * out of a checkpoint's reach.
- */
 /** Instances a run keeps set aside for restores (each holds its memory: tens of MB at most). */
 const MAX_SPARES = 5;
+/** Of those, how many are kept as small as a fresh instance (a walk back and forth uses them up). */
+const SMALL_SPARES = 2;
 /**
  * The most memory a restore should have to add to the instance it picks: spares are made at sizes
  * the run's memory passed through ("rungs"), this far apart at most, so going back to any
@@ -90,8 +87,6 @@ const MAX_SPARES = 5;
 const RUNG_BYTES = 6 * 2 ** 20;
 /** Memory touched in one slice between requests (a few ms, even where first touches are slow). */
 const TOUCH_SLICE_BYTES = 2 ** 20;
-/** Of those, how many are kept as small as a fresh instance (a walk back and forth uses them up). */
-const SMALL_SPARES = 2;
 /** Quiet time after which the driver prepares the next restore (longer than a run's yields). */
 const PREPARE_AFTER_MS = 8;
 
