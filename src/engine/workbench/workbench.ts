@@ -761,6 +761,19 @@ export class Workbench {
     return map;
   }
 
+  /**
+   * The steps of the task started at event `started`, found from the end: it is usually the
+   * cursor's, asked for after every step (a task's steps are consecutive).
+   */
+  private stepsOfTask(started: number): Map<number, SessionStep[]> {
+    const steps = this.session!.steps;
+    let end = steps.length;
+    while (end > 0 && steps[end - 1]!.wftStartedEventId !== started) end--;
+    let start = end;
+    while (start > 0 && steps[start - 1]!.wftStartedEventId === started) start--;
+    return new Map([[started, steps.slice(start, end)]]);
+  }
+
   private table(
     taskIndex: number,
     byTask: Map<number, SessionStep[]>,
@@ -791,7 +804,9 @@ export class Workbench {
 
   determinism(taskIndex: number): DeterminismTable {
     this.requireSession();
-    const table = this.table(taskIndex, this.stepsByTask());
+    const started = this.history?.loaded.workflowTasks[taskIndex]?.startedEventId;
+    const table =
+      started === undefined ? undefined : this.table(taskIndex, this.stepsOfTask(started));
     if (!table)
       throw new EngineFailure(
         'bad-request',
