@@ -36,8 +36,7 @@ interface Marks {
   accent: string;
 }
 
-function marksOf(el: HTMLElement): Marks {
-  const style = getComputedStyle(el);
+function marksOf(style: CSSStyleDeclaration): Marks {
   return {
     progress: cssVar(style, '--progress'),
     hazard: cssVar(style, '--hazard'),
@@ -51,7 +50,7 @@ function marksOf(el: HTMLElement): Marks {
  * fewer events than pixels), drawn as a stacked bar of its categories, rarer kinds on top.
  */
 function drawBars(
-  el: HTMLElement,
+  style: CSSStyleDeclaration,
   view: HistoryState,
   cssWidth: number,
   dpr: number,
@@ -63,7 +62,6 @@ function drawBars(
   ctx.scale(dpr, dpr);
   const { index } = view;
   const n = index.count;
-  const style = getComputedStyle(el);
   const colors = EVENT_CATEGORIES.map((c) => cssVar(style, `--cat-${c}`));
   const buckets = Math.max(1, Math.min(n, Math.floor(cssWidth)));
   const bucketWidth = cssWidth / buckets;
@@ -135,8 +133,10 @@ export function Overview({
     const n = index.count;
     if (n === 0) return;
     const key = [view, cssWidth, theme, dpr];
-    if (!bars.current || bars.current.key.some((k, i) => k !== key[i]))
-      bars.current = { key, image: drawBars(el, view, cssWidth, dpr), marks: marksOf(el) };
+    if (!bars.current || bars.current.key.some((k, i) => k !== key[i])) {
+      const style = getComputedStyle(el);
+      bars.current = { key, image: drawBars(style, view, cssWidth, dpr), marks: marksOf(style) };
+    }
     const { image, marks } = bars.current;
     ctx.drawImage(image, 0, 0);
     ctx.scale(dpr, dpr);

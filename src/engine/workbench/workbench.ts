@@ -749,7 +749,7 @@ export class Workbench {
   // ── Views ──────────────────────────────────────────────────────────────────────────────────
 
   /** The steps from `from` on, by task (a task's steps are consecutive). */
-  private stepsByTask(from = 0): Map<number, SessionStep[]> {
+  private stepsByTask(from: number): Map<number, SessionStep[]> {
     const map = new Map<number, SessionStep[]>();
     const steps = this.session!.steps;
     for (let i = from; i < steps.length; i++) {
@@ -765,24 +765,25 @@ export class Workbench {
    * The steps of the task started at event `started`, found from the end: it is usually the
    * cursor's, asked for after every step (a task's steps are consecutive).
    */
-  private stepsOfTask(started: number): Map<number, SessionStep[]> {
+  private stepsOfTask(started: number): SessionStep[] {
     const steps = this.session!.steps;
     let end = steps.length;
     while (end > 0 && steps[end - 1]!.wftStartedEventId !== started) end--;
     let start = end;
     while (start > 0 && steps[start - 1]!.wftStartedEventId === started) start--;
-    return new Map([[started, steps.slice(start, end)]]);
+    return steps.slice(start, end);
   }
 
+  /** Task `taskIndex`'s determinism table; `stepsOf` gives a task's steps by its started event. */
   private table(
     taskIndex: number,
-    byTask: Map<number, SessionStep[]>,
+    stepsOf: (started: number) => readonly SessionStep[],
   ): DeterminismTable | undefined {
     const history = this.history!;
     const task = history.loaded.workflowTasks[taskIndex];
     if (!task || task.startedEventId === undefined) return undefined;
     const session = this.session!;
-    const steps = byTask.get(task.startedEventId) ?? [];
+    const steps = stepsOf(task.startedEventId);
     const last = session.steps.at(-1);
     return determinismTable({
       task: taskIndex,
@@ -804,9 +805,7 @@ export class Workbench {
 
   determinism(taskIndex: number): DeterminismTable {
     this.requireSession();
-    const started = this.history?.loaded.workflowTasks[taskIndex]?.startedEventId;
-    const table =
-      started === undefined ? undefined : this.table(taskIndex, this.stepsOfTask(started));
+    const table = this.table(taskIndex, (started) => this.stepsOfTask(started));
     if (!table)
       throw new EngineFailure(
         'bad-request',
@@ -830,7 +829,11 @@ export class Workbench {
     for (let i = keep; i < steps.length; i++) {
       const step = steps[i]!;
       const task = history.taskByStarted.get(step.wftStartedEventId) ?? -1;
-      if (!tables.has(task)) tables.set(task, task < 0 ? undefined : this.table(task, byTask));
+      if (!tables.has(task))
+        tables.set(
+          task,
+          task < 0 ? undefined : this.table(task, (started) => byTask.get(started) ?? []),
+        );
       views.push(stepView(step, task, session.driverTrace, tables.get(task)));
     }
     this.sentSteps = steps.length;
