@@ -132,6 +132,8 @@ test('a bad scenario is refused with a marker on its field, and the open run sta
   await typeScenario(page, '{ "workflowType": "expenseApproval", }');
   await page.getByRole('button', { name: 'Run simulation' }).click();
   await expect(page.getByTestId('scenario-error')).toContainText('The scenario is not JSON');
+  // Where: the stray "}" (placed by our scanner, not read from V8's wording).
+  await expect(page.getByRole('button', { name: 'Go to line 1, column 38' })).toBeVisible();
   // Fixed, the error about the old text goes.
   await typeScenario(page, '{ "workflowType": "expenseApproval" }');
   await expect(page.getByTestId('scenario-error')).toHaveCount(0);

@@ -63,6 +63,25 @@ describe('finding a history error in the pasted text', () => {
     expect(text[span.start]).toBe(',');
   });
 
+  it('reads keys and strings by JSON rules: escapes, and brackets inside strings', () => {
+    // A key spelt with an escape is the same key; quotes and brackets in strings close nothing.
+    const text =
+      '{"events": [{"event\\u0049d": 1, "note": "]}\\"[{", "a\\"b": {"c": 2}}, {"eventId": 2}]}';
+    expect(JSON.parse(text)).toBeTruthy();
+    expect(textAt(text, locateInJson(text, { eventId: 1, fieldPath: '["a\\"b"].c' }))).toBe(
+      '"c": 2',
+    );
+    expect(textAt(text, locateInJson(text, { eventId: 2, fieldPath: 'eventId' }))).toBe(
+      '"eventId": 2',
+    );
+  });
+
+  it('walks past deeply nested values without overflowing the stack', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const text = `{"events": [{"eventId": 1, "deep": ${deep}}, {"eventId": 2, "x": 3}]}`;
+    expect(textAt(text, locateInJson(text, { eventId: 2, fieldPath: 'x' }))).toBe('"x": 3');
+  });
+
   it('gives up quietly when the text does not hold the event', () => {
     expect(locateInJson('{"events": []}', { eventId: 3 })).toBeUndefined();
     expect(locateInJson('not json', { eventIndex: 0 })).toBeUndefined();

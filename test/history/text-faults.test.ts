@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../seeded-random.ts';
-import { invalidUtf8Offset, jsonSyntaxErrorOffset } from '../../src/engine/history/text-faults.ts';
+import { jsonSyntaxErrorOffset } from '../../src/engine/json-scan.ts';
+import { invalidUtf8Offset } from '../../src/engine/history/text-faults.ts';
 import { sample } from './samples.ts';
 
 const PIECES = [

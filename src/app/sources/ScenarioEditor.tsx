@@ -8,6 +8,7 @@ import { scenarioJsonSchema } from '../../engine/sim/generated/scenario-schema.t
 import { get, useApp } from '../state/store.ts';
 import { runScenario, setScenarioText } from '../state/simulate.ts';
 import type { EngineError } from '../../engine/remote/protocol.ts';
+import { jsonSyntaxErrorOffset } from '../../engine/json-scan.ts';
 import { GoToError } from './GoToError.tsx';
 import { locatePath, type TextSpan } from './json-locate.ts';
 import { createJsonEditor, markError, monaco, registerJsonSchema } from './monaco.ts';
@@ -19,14 +20,16 @@ registerJsonSchema(
   scenarioJsonSchema,
 );
 
-/** Where an error points: the field the simulator names, or the offset JSON.parse reports. */
+/**
+ * Where an error points: the field the simulator names, or where the text stops being JSON (the
+ * text is the one that was run: the marker is placed when the error arrives). Not from the
+ * message, which only V8 words with a position.
+ */
 function spanOf(text: string, error: EngineError): TextSpan | undefined {
   const fieldPath = error.location?.fieldPath;
   if (fieldPath) return locatePath(text, fieldPath);
-  const position = /at position (\d+)/.exec(error.message)?.[1];
-  if (position === undefined) return undefined;
-  const start = Math.min(Number(position), text.length);
-  return { start, end: Math.min(text.length, start + 1) };
+  const start = jsonSyntaxErrorOffset(text);
+  return start === undefined ? undefined : { start, end: Math.min(text.length, start + 1) };
 }
 
 function setMarker(model: monaco.editor.ITextModel, error: EngineError | undefined) {

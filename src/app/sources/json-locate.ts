@@ -2,8 +2,9 @@
  * Where a history error points in the JSON text the user pasted: the loader names the event (by
  * id or position) and the field path inside it (`timerStartedEventAttributes.startToFireTimeout`),
  * or a line and column for syntax errors; this finds the matching span of text for an editor
- * marker. A small scanner over the text (no parse tree, so a 20 MB paste costs one pass).
+ * marker. The engine's JSON scanner walks the text (no parse tree, so a 20 MB paste costs a pass).
  */
+import { items, JsonScanner, members, type JsonMember } from '../../engine/json-scan.ts';
 
 export interface TextSpan {
   start: number;
@@ -18,87 +19,11 @@ export interface JsonLocation {
   fieldPath?: string;
 }
 
-const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
-
-class Scanner {
-  constructor(private readonly text: string) {}
-
-  ws(i: number): number {
-    while (i < this.text.length && isSpace(this.text.charCodeAt(i))) i++;
-    return i;
-  }
-
-  /** End (exclusive) of the string starting at the quote at `i`. */
-  stringEnd(i: number): number {
-    for (let j = i + 1; j < this.text.length; j++) {
-      const c = this.text.charCodeAt(j);
-      if (c === 92) j++;
-      else if (c === 34) return j + 1;
-    }
-    return this.text.length;
-  }
-
-  /** End (exclusive) of the value starting at `i`. */
-  valueEnd(i: number): number {
-    const c = this.text[i];
-    if (c === '"') return this.stringEnd(i);
-    if (c === '{' || c === '[') {
-      let depth = 0;
-      for (let j = i; j < this.text.length; j++) {
-        const d = this.text[j];
-        if (d === '"') j = this.stringEnd(j) - 1;
-        else if (d === '{' || d === '[') depth++;
-        else if (d === '}' || d === ']') {
-          depth--;
-          if (depth === 0) return j + 1;
-        }
-      }
-      return this.text.length;
-    }
-    let j = i;
-    while (j < this.text.length && !/[\s,\]}]/.test(this.text[j]!)) j++;
-    return j;
-  }
-
-  *members(i: number): Generator<{ key: string; keyStart: number; start: number; end: number }> {
-    if (this.text[i] !== '{') return;
-    let j = this.ws(i + 1);
-    while (j < this.text.length && this.text[j] === '"') {
-      const keyEnd = this.stringEnd(j);
-      let key: string;
-      try {
-        key = JSON.parse(this.text.slice(j, keyEnd)) as string;
-      } catch {
-        return;
-      }
-      let v = this.ws(keyEnd);
-      if (this.text[v] !== ':') return;
-      v = this.ws(v + 1);
-      const end = this.valueEnd(v);
-      yield { key, keyStart: j, start: v, end };
-      j = this.ws(end);
-      if (this.text[j] !== ',') return;
-      j = this.ws(j + 1);
-    }
-  }
-
-  *items(i: number): Generator<{ start: number; end: number }> {
-    if (this.text[i] !== '[') return;
-    let j = this.ws(i + 1);
-    while (j < this.text.length && this.text[j] !== ']') {
-      const end = this.valueEnd(j);
-      yield { start: j, end };
-      j = this.ws(end);
-      if (this.text[j] !== ',') return;
-      j = this.ws(j + 1);
-    }
-  }
-
-  member(i: number, name: string) {
-    const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    for (const m of this.members(i)) if (m.key === name || m.key === snake) return m;
-    return undefined;
-  }
+/** The member called `name` (or its snake_case spelling, which proto JSON also accepts). */
+function member(s: JsonScanner, at: number, name: string): JsonMember | undefined {
+  const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  for (const m of members(s, at)) if (m.key === name || m.key === snake) return m;
+  return undefined;
 }
 
 function offsetOf(text: string, line: number, column: number): number {
@@ -123,19 +48,25 @@ function pathSegments(path: string): Array<string | number> {
   return out;
 }
 
-function eventsArray(s: Scanner, text: string): number | undefined {
-  const root = s.ws(0);
-  if (text[root] === '[') return root;
-  const events = s.member(root, 'events');
+function eventsArray(s: JsonScanner): number | undefined {
+  const root = rootOf(s);
+  if (s.text[root] === '[') return root;
+  const events = member(s, root, 'events');
   if (events) return events.start;
-  const history = s.member(root, 'history');
-  return history ? s.member(history.start, 'events')?.start : undefined;
+  const history = member(s, root, 'history');
+  return history ? member(s, history.start, 'events')?.start : undefined;
 }
 
-function declaredId(s: Scanner, text: string, start: number): number | undefined {
-  const id = s.member(start, 'eventId');
+function rootOf(s: JsonScanner): number {
+  s.pos = 0;
+  s.skipSpace();
+  return s.pos;
+}
+
+function declaredId(s: JsonScanner, start: number): number | undefined {
+  const id = member(s, start, 'eventId');
   if (!id) return undefined;
-  const raw = text.slice(id.start, id.end).replace(/"/g, '');
+  const raw = s.text.slice(id.start, s.valueEnd(id.start) ?? id.start).replace(/"/g, '');
   return /^\d+$/.test(raw) ? Number(raw) : undefined;
 }
 
@@ -145,56 +76,63 @@ export function locateInJson(text: string, location: JsonLocation): TextSpan | u
     return { start, end: Math.min(text.length, start + 1) };
   }
   if (location.eventIndex === undefined && location.eventId === undefined) return undefined;
-  const s = new Scanner(text);
-  const array = eventsArray(s, text);
+  const s = new JsonScanner(text);
+  const array = eventsArray(s);
   if (array === undefined) return undefined;
-  let event: { start: number; end: number } | undefined;
+  let event: number | undefined;
   let n = 0;
-  for (const item of s.items(array)) {
+  for (const start of items(s, array)) {
     if (
       location.eventIndex !== undefined
         ? n === location.eventIndex
-        : declaredId(s, text, item.start) === location.eventId
+        : declaredId(s, start) === location.eventId
     ) {
-      event = item;
+      event = start;
       break;
     }
     n++;
   }
-  if (!event) return undefined;
-  return narrow(
-    s,
-    text,
-    event.start,
-    { start: event.start, end: text.indexOf('\n', event.start) },
-    location.fieldPath,
-  );
+  if (event === undefined) return undefined;
+  return narrow(s, event, { start: event, end: text.indexOf('\n', event) }, location.fieldPath);
 }
 
 /** The span of the value at `fieldPath` (`a.b[0].c`) from the document's root, as far as it exists. */
 export function locatePath(text: string, fieldPath: string): TextSpan {
-  const s = new Scanner(text);
-  const root = s.ws(0);
-  return narrow(s, text, root, { start: root, end: Math.min(text.length, root + 1) }, fieldPath);
+  const s = new JsonScanner(text);
+  const root = rootOf(s);
+  return narrow(s, root, { start: root, end: Math.min(text.length, root + 1) }, fieldPath);
 }
 
 /** Narrows `span` (the value starting at `at`) down along the field path as far as the text follows it. */
-function narrow(s: Scanner, text: string, at: number, span: TextSpan, fieldPath = ''): TextSpan {
+function narrow(s: JsonScanner, at: number, span: TextSpan, fieldPath = ''): TextSpan {
+  // The deepest value reached, and its key; its end is scanned for once, not at every step.
+  let reached: { keyStart?: number; start: number } | undefined;
   for (const segment of pathSegments(fieldPath)) {
     if (typeof segment === 'number') {
       let k = 0;
-      let found: { start: number; end: number } | undefined;
-      for (const item of s.items(at)) if (k++ === segment) found = item;
-      if (!found) break;
-      span = { start: found.start, end: Math.min(found.end, found.start + 200) };
-      at = found.start;
+      let found: number | undefined;
+      for (const start of items(s, at)) {
+        if (k++ === segment) {
+          found = start;
+          break;
+        }
+      }
+      if (found === undefined) break;
+      reached = { start: found };
     } else {
-      const m = s.member(at, segment);
+      const m = member(s, at, segment);
       if (!m) break;
-      span = { start: m.keyStart, end: m.end - m.start > 200 ? m.start : m.end };
-      at = m.start;
+      reached = m;
     }
+    at = reached.start;
   }
-  if (span.end <= span.start) span.end = Math.min(text.length, span.start + 1);
+  if (reached) {
+    const { keyStart, start } = reached;
+    const end = s.valueEnd(start) ?? start;
+    // A long value is marked by its key, or by its first 200 characters.
+    if (keyStart === undefined) span = { start, end: Math.min(end, start + 200) };
+    else span = { start: keyStart, end: end - start > 200 ? start : end };
+  }
+  if (span.end <= span.start) span.end = Math.min(s.text.length, span.start + 1);
   return span;
 }

@@ -6,7 +6,7 @@
 import { HistoryError, warning, type HistoryWarning } from './errors.ts';
 import { HistoryEventType, preservedJson, type HistoryEvent } from './events.ts';
 import { readMessage } from './normalize.ts';
-import { jsonSyntaxErrorOffset } from './text-faults.ts';
+import { jsonSyntaxErrorOffset } from '../json-scan.ts';
 
 export type JsonShape = 'history' | 'events-array' | 'history-response';
 /** `canonical`: `EVENT_TYPE_*` enum names; `legacy`: PascalCase names without prefix. */
