@@ -141,6 +141,39 @@ describe('guest state of a core instance', () => {
     expect(state.fitsSize([2])).toBe(false);
   });
 
+  it('checkpoints dropped as a budget thins them leave the others restoring exactly', async () => {
+    const { state } = await instance();
+    state.touch([3]);
+    const memory = () => new Uint8Array(state.memories[0]!.buffer);
+    const history = state.history();
+    const images = new Map<number, ReturnType<typeof history.capture>>();
+    const copies = new Map<number, Uint8Array>();
+    let seed = 12345;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (let at = 1; at <= 16; at++) {
+      // A few scattered writes, some in chunks no other checkpoint touches.
+      for (let k = 0; k < 6; k++) memory()[next() % memory().length] = (next() % 255) + 1;
+      images.set(at, history.capture(at, state));
+      copies.set(at, memory().slice());
+    }
+    const held = history.bytes;
+    // Two thinnings, as Checkpoints.thin makes them: every other one, then every other again.
+    let kept = [...images.keys()];
+    for (let round = 0; round < 2; round++) {
+      const survivors = kept.filter((_, i) => i === 0 || i === kept.length - 1 || i % 2 === 0);
+      kept.forEach((at, i) => {
+        if (!survivors.includes(at)) history.drop(at, kept[i + 1]!);
+      });
+      kept = survivors;
+    }
+    expect(history.bytes).toBeLessThan(held);
+    // Backwards and forwards, each still puts back exactly the memory it was taken of.
+    for (const at of [...kept.slice().reverse(), ...kept]) {
+      state.restore(images.get(at)!);
+      expect(Buffer.compare(memory(), copies.get(at)!), `checkpoint ${at}`).toBe(0);
+    }
+  });
+
   it('restores into a fresh instance, carrying the table over by position', async () => {
     const first = await instance();
     first.exports.bump();

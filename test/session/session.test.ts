@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadComponent } from '../../src/engine/host/component.ts';
 import { ReplaySession } from '../../src/engine/session/session.ts';
 import { helloComponent } from '../host/fixtures.ts';
@@ -149,5 +149,34 @@ describe('breakpoints of every kind stop a run at the step that hits them', () =
     expect(session.steps[0]!.commands.map((c) => Object.keys(c))).toEqual([['startTimer']]);
     const next = await session.stepForward();
     expect(next?.activation.jobs?.map((j) => j.fireTimer?.seq)).toEqual([1]);
+  });
+});
+
+describe('checkpoints during time travel', () => {
+  /** History only, twelve timers one after another: thirteen activations. */
+  const timers = () => {
+    const b = new HistoryBuilder().started('loop', []).workflowTask();
+    for (let i = 1; i <= 12; i++) b.timerFired(String(i), b.timerStarted(String(i))).workflowTask();
+    return b.completed('done').events;
+  };
+
+  it('re-executing steps taken before adds none; steps never taken before do', async () => {
+    const session = ReplaySession.open(timers(), { kind: 'echo' }, { checkpoints: {} });
+    await session.goTo(8);
+    const taken = session.checkpointStats.count;
+    // From here every step appears to take a second: each one would be due a checkpoint.
+    let now = performance.now();
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 1000));
+    try {
+      // Back to the first checkpoints, then on again over the same steps: they were passed over
+      // the first time, and capturing them now would make the request that re-executes them wait.
+      await session.goTo(2);
+      await session.goTo(8);
+      expect(session.checkpointStats.count).toBe(taken);
+      await session.goTo(11);
+      expect(session.checkpointStats.count).toBe(taken + 3);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -89,6 +89,12 @@ const RUNG_BYTES = 6 * 2 ** 20;
 const TOUCH_SLICE_BYTES = 2 ** 20;
 /** Quiet time after which the driver prepares the next restore (longer than a run's yields). */
 const PREPARE_AFTER_MS = 8;
+/**
+ * Quiet time after which the driver makes a spare instance. Instantiating is one stretch of tens
+ * of ms (hundreds when it sets off a collection): a person stepping through a run, a few keys a
+ * second, must never find it in the way; one who stopped to read does not notice it.
+ */
+const SPARE_AFTER_MS = 400;
 
 interface Spare {
   guest: GuestExports;
@@ -237,6 +243,8 @@ export class WorkflowRunDriver implements RunDriver {
   /** A spare's memory being touched in slices (see makeSpare). */
   private touching = false;
   private spareTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A spare is missing: one is made once the caller has been quiet SPARE_AFTER_MS. */
+  private spareWanted = false;
   /** Calls in progress that may run the guest or write its memory (activate, restore). */
   private busy = 0;
   private prepareTimer: ReturnType<typeof setTimeout> | undefined;
@@ -636,17 +644,23 @@ export class WorkflowRunDriver implements RunDriver {
   }
 
   /**
-   * When no spare is as small as a fresh instance (one that every image fits), makes one once the
-   * caller is idle (a timer, so after the restore has been answered): instantiating takes tens of
-   * ms, and hundreds when it sets off a garbage collection of a large heap, which is better spent
-   * between two keypresses than inside the next jump.
+   * When a spare is missing (see makeSpare), makes one once the caller has been quiet for
+   * SPARE_AFTER_MS: instantiating takes tens of ms, and hundreds when it sets off a garbage
+   * collection of a large heap, which a request arriving meanwhile would wait for. With no small
+   * spare left, as soon as the caller is idle: a jump near the start would make one anyway.
    */
   private makeSpareLater(): void {
-    if (this.spareTimer !== undefined) return;
-    this.spareTimer = setTimeout(() => {
-      this.spareTimer = undefined;
-      this.makeSpare();
-    }, 0);
+    this.spareWanted = true;
+    if (this.busy > 0 || this.spareTimer !== undefined) return;
+    this.spareTimer = setTimeout(
+      () => {
+        this.spareTimer = undefined;
+        if (this.busy > 0) return;
+        this.spareWanted = false;
+        this.makeSpare();
+      },
+      this.smallSpares() === 0 ? 0 : SPARE_AFTER_MS,
+    );
   }
 
   /**
@@ -712,11 +726,12 @@ export class WorkflowRunDriver implements RunDriver {
 
   /** Whether enough spares are as small as a fresh instance (every image fits those). */
   private hasSmallSpare(): boolean {
+    return this.smallSpares() >= SMALL_SPARES;
+  }
+
+  private smallSpares(): number {
     const small = this.freshBytes;
-    return (
-      small !== undefined &&
-      this.spares.filter((s) => s.state.byteLength <= small).length >= SMALL_SPARES
-    );
+    return small === undefined ? 0 : this.spares.filter((s) => s.state.byteLength <= small).length;
   }
 
   private spareOf(guest: GuestExports, instance: GuestWorkflowInstance): Spare | undefined {
@@ -778,6 +793,8 @@ export class WorkflowRunDriver implements RunDriver {
     this.busy++;
     clearTimeout(this.prepareTimer);
     this.prepareTimer = undefined;
+    clearTimeout(this.spareTimer);
+    this.spareTimer = undefined;
   }
 
   /**
@@ -786,7 +803,9 @@ export class WorkflowRunDriver implements RunDriver {
    * checkpoint's, which the next restore would otherwise compare in full (tens of MB: ~15 ms).
    */
   private endGuestWork(): void {
-    if (--this.busy > 0 || !this.history) return;
+    if (--this.busy > 0) return;
+    if (this.spareWanted) this.makeSpareLater();
+    if (!this.history) return;
     this.prepareTimer = setTimeout(() => {
       this.prepareTimer = undefined;
       if (this.busy > 0 || !this.guest || this.trapped) return;

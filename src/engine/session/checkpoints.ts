@@ -91,12 +91,15 @@ export class Checkpoints {
     };
   }
 
-  /** After a step that took `ms`: takes a checkpoint at `length` when one is due. */
-  stepped(length: number, ms: number, state: () => SessionState): void {
+  /**
+   * After a step that took `ms`: takes a checkpoint at `length` when one is due and `mayCapture`
+   * (false for a step re-executed after a restore: it only counts toward the next one).
+   */
+  stepped(length: number, ms: number, state: () => SessionState, mayCapture = true): void {
     if (!this.active) return;
     this.sinceLast += ms;
     const last = this.list.at(-1);
-    if (last && length <= last.length) return;
+    if (!mayCapture || (last && length <= last.length)) return;
     if (length !== 1 && !this.policy.everyActivation && this.sinceLast < this.interval) return;
     const started = performance.now();
     this.capture(length, state());

@@ -233,10 +233,17 @@ export class ReplaySession {
   async stepForward(): Promise<SessionStep | undefined> {
     if (this.done) return undefined;
     const started = performance.now();
+    // A step taken before, re-executed after a restore: the checkpoint policy passed it over the
+    // first time, and capturing it now would make the request re-executing it wait (a capture
+    // compares tens of MB, and may make a spare instance).
+    const retaken = this.steps.length < this.known.length;
     const step = await this.advance();
     if (step)
-      this.checkpoints.stepped(this.steps.length, performance.now() - started, () =>
-        this.sessionState(),
+      this.checkpoints.stepped(
+        this.steps.length,
+        performance.now() - started,
+        () => this.sessionState(),
+        !retaken,
       );
     return step;
   }

@@ -245,11 +245,16 @@ export class GuestHistory {
       const { chunks, scratch } = this.diffs[m]!.changed(now, true);
       const versions = this.versions[m]!;
       const latest = this.latestOf(m, now.length / CHUNK_BYTES);
-      for (const c of chunks) {
-        const bytes = scratch.slice(c * CHUNK_BYTES, (c + 1) * CHUNK_BYTES);
+      // One buffer per capture, the chunks views into it: a buffer of its own per chunk (hundreds
+      // of thousands in a long run) makes every garbage collection sweep them all, and the
+      // guest's calls, which allocate buffers too, wait for that sweep.
+      const slab = new Uint8Array(chunks.length * CHUNK_BYTES);
+      chunks.forEach((c, k) => {
+        const bytes = slab.subarray(k * CHUNK_BYTES, (k + 1) * CHUNK_BYTES);
+        bytes.set(scratch.subarray(c * CHUNK_BYTES, (c + 1) * CHUNK_BYTES));
         (versions[c] ??= []).push({ at, bytes });
         latest[c] = at;
-      }
+      });
       own += chunks.length * CHUNK_BYTES;
       return now.length / PAGE_BYTES;
     });
@@ -351,16 +356,24 @@ export class GuestHistory {
    */
   drop(at: number, next: number): number {
     let freed = 0;
+    const kept: Version[] = [];
     for (const chunks of this.versions) {
       for (const list of chunks) {
         if (!list) continue;
         const i = list.findIndex((v) => v.at === at);
-        if (i >= 0 && i + 1 < list.length && list[i + 1]!.at <= next) {
+        if (i < 0) continue;
+        if (i + 1 < list.length && list[i + 1]!.at <= next) {
           list.splice(i, 1);
           freed += CHUNK_BYTES;
-        }
+        } else kept.push(list[i]!);
       }
     }
+    // The versions still needed move to a buffer of their own, so the capture's buffer goes.
+    const slab = new Uint8Array(kept.length * CHUNK_BYTES);
+    kept.forEach((version, k) => {
+      slab.set(version.bytes, k * CHUNK_BYTES);
+      version.bytes = slab.subarray(k * CHUNK_BYTES, (k + 1) * CHUNK_BYTES);
+    });
     this.bytes -= freed;
     return freed;
   }
