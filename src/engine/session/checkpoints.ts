@@ -93,16 +93,23 @@ export class Checkpoints {
 
   /**
    * After a step that took `ms`: takes a checkpoint at `length` when one is due and `mayCapture`
-   * (false for a step re-executed after a restore: it only counts toward the next one).
+   * (false for a step re-executed after a restore: it only counts toward the next one). Returns
+   * the state to go on from when it took one (see `capture`).
    */
-  stepped(length: number, ms: number, state: () => SessionState, mayCapture = true): void {
-    if (!this.active) return;
+  stepped(
+    length: number,
+    ms: number,
+    state: () => SessionState,
+    mayCapture = true,
+  ): SessionState | undefined {
+    if (!this.active) return undefined;
     this.sinceLast += ms;
     const last = this.list.at(-1);
-    if (!mayCapture || (last && length <= last.length)) return;
-    if (length !== 1 && !this.policy.everyActivation && this.sinceLast < this.interval) return;
+    if (!mayCapture || (last && length <= last.length)) return undefined;
+    if (length !== 1 && !this.policy.everyActivation && this.sinceLast < this.interval)
+      return undefined;
     const started = performance.now();
-    this.capture(length, state());
+    const next = this.capture(length, state());
     const took = performance.now() - started;
     this.sinceLast = 0;
     // Checkpoints should cost a part of the run, not most of it: about a third. What a capture
@@ -113,25 +120,31 @@ export class Checkpoints {
     if (this.costs.length > COST_WINDOW) this.costs.shift();
     const typical = Math.min(...this.costs);
     this.interval = Math.max(this.floor, Math.min(MAX_INTERVAL_MS, typical * 2));
+    return next;
   }
 
-  /** Takes a checkpoint at `length` (after the last one). */
-  capture(length: number, state: SessionState): void {
-    if (!this.active) return;
+  /**
+   * Takes a checkpoint at `length` (after the last one). The checkpoint keeps `state` itself and
+   * the session goes on from the copy returned, so that replay runs on objects shaped as restores
+   * make them (see ReplaySession.adopt). Undefined when none was taken.
+   */
+  capture(length: number, state: SessionState): SessionState | undefined {
+    if (!this.active) return undefined;
     let driver: DriverCheckpoint | undefined;
     try {
       driver = this.driver?.checkpoint(length);
     } catch (thrown) {
       // Earlier checkpoints stay good; later states cannot be captured.
       this.note = thrown instanceof Error ? thrown.message : String(thrown);
-      return;
+      return undefined;
     }
     const count = { objects: 0, slots: 0 };
-    const session = this.copy(state, count);
+    const next = this.copy(state, count);
     const bytes = count.objects * BYTES_PER_OBJECT + count.slots * BYTES_PER_SLOT;
     this.engineBytes += bytes;
-    this.list.push({ length, session, driver, bytes });
+    this.list.push({ length, session: state, driver, bytes });
     if (this.stats().bytes > this.budget) this.thin();
+    return next;
   }
 
   /** The latest checkpoint at or before `length` steps. */

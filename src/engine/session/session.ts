@@ -159,13 +159,24 @@ export class ReplaySession {
   }
 
   private restoreSessionState(state: SessionState, length: number): void {
+    this.adopt(state);
+    this.steps.length = 0;
+    for (let i = 0; i < length; i++) this.steps.push(this.known[i]!);
+  }
+
+  /**
+   * Goes on from `state`: a restored checkpoint's copy, or the copy a capture made (the checkpoint
+   * keeps the objects replay used so far). So replay runs on copies from the first checkpoint on,
+   * as it does after every restore, and the code it runs stays optimized for the copies' shapes:
+   * the first step back after a long replay deoptimized dozens of functions.
+   */
+  private adopt(state: SessionState | undefined): void {
+    if (!state) return;
     this.replayer = state.replayer;
     this.echo = state.echo;
     this.eventsApplied = state.eventsApplied;
     this.verdict = state.verdict;
     this.divergence = state.divergence;
-    this.steps.length = 0;
-    for (let i = 0; i < length; i++) this.steps.push(this.known[i]!);
   }
 
   private reset(): void {
@@ -194,7 +205,7 @@ export class ReplaySession {
     }
     this.settle();
     this.checkpoints = new Checkpoints(this.options.checkpoints, this.events, this.driver);
-    this.checkpoints.capture(0, this.sessionState());
+    this.adopt(this.checkpoints.capture(0, this.sessionState()));
   }
 
   /** Replay has ended (or failed) when there is nothing left to answer. */
@@ -239,11 +250,13 @@ export class ReplaySession {
     const retaken = this.steps.length < this.known.length;
     const step = await this.advance();
     if (step)
-      this.checkpoints.stepped(
-        this.steps.length,
-        performance.now() - started,
-        () => this.sessionState(),
-        !retaken,
+      this.adopt(
+        this.checkpoints.stepped(
+          this.steps.length,
+          performance.now() - started,
+          () => this.sessionState(),
+          !retaken,
+        ),
       );
     return step;
   }
