@@ -77,14 +77,20 @@ export function Timeline() {
   }, [width, measure]);
 
   // Bring into view whatever attention moved to: the cursor after a step, the selection after a
-  // click.
+  // click. Judged by the span last measured: reading the scroller's layout right after a commit
+  // would lay the page out there and then, at every step.
+  const shown = useRef(viewport);
+  useLayoutEffect(() => {
+    shown.current = viewport;
+  }, [viewport]);
   const reveal = useCallback(
     (task: number | undefined) => {
       const el = scroller.current;
       if (!el || task === undefined || task < 0) return;
       const left = task * width;
-      if (left < el.scrollLeft || left + width > el.scrollLeft + el.clientWidth)
-        el.scrollTo({ left: Math.max(0, left - el.clientWidth / 2 + width / 2) });
+      const { start, size } = shown.current;
+      if (left < start || left + width > start + size)
+        el.scrollTo({ left: Math.max(0, left - size / 2 + width / 2) });
     },
     [width],
   );

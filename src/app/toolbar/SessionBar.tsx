@@ -67,10 +67,11 @@ function WorkflowFunction() {
 function DebuggerSources() {
   const history = useApp((s) => s.history);
   const component = useApp((s) => s.component);
-  const session = useApp((s) => s.session);
+  // The mode alone: the session changes at every step, and this bar need not redraw with it.
+  const mode = useApp((s) => s.session?.mode);
   const view = history.view;
   // A component the replay does not run (the history alone replays) is marked, not hidden.
-  const unused = !!session && session.mode === 'echo';
+  const unused = mode === 'echo';
   return (
     <>
       <span className="source" data-testid="history-label">
@@ -137,13 +138,13 @@ function DebuggerSources() {
           <span className="muted">none</span>
         )}
       </span>
-      {session && <WorkflowFunction />}
-      {session && (
+      {mode && <WorkflowFunction />}
+      {mode && (
         <span className="mode" role="radiogroup" aria-label="Replay mode">
           <button
             type="button"
             role="radio"
-            aria-checked={session.mode === 'component'}
+            aria-checked={mode === 'component'}
             disabled={!component.summary}
             onClick={() => void setMode('component')}
             title="Replay with the workflow code in the component"
@@ -153,7 +154,7 @@ function DebuggerSources() {
           <button
             type="button"
             role="radio"
-            aria-checked={session.mode === 'echo'}
+            aria-checked={mode === 'echo'}
             onClick={() => void setMode('echo')}
             title="Replay the history alone: every task answered with the commands it recorded"
           >
@@ -168,7 +169,7 @@ function DebuggerSources() {
 export function SessionBar() {
   const history = useApp((s) => s.history);
   const component = useApp((s) => s.component);
-  const session = useApp((s) => s.session);
+  const modeNote = useApp((s) => s.session?.modeNote);
   const actionError = useApp((s) => s.actionError);
   const restoreError = useApp((s) => s.restoreError);
   const examplesError = useApp((s) => s.examplesError);
@@ -183,7 +184,7 @@ export function SessionBar() {
       {!live && <RunSummary />}
       <div className="banners">
         <BridgeBanner />
-        {!live && session?.modeNote && <p className="note">{session.modeNote}</p>}
+        {!live && modeNote && <p className="note">{modeNote}</p>}
         <ShareBanner />
         {examplesError && (
           <ErrorBanner
