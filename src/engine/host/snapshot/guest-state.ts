@@ -245,9 +245,8 @@ export class GuestHistory {
       const { chunks, scratch } = this.diffs[m]!.changed(now, true);
       const versions = this.versions[m]!;
       const latest = this.latestOf(m, now.length / CHUNK_BYTES);
-      // One buffer per capture, the chunks views into it: a buffer of its own per chunk (hundreds
-      // of thousands in a long run) makes every garbage collection sweep them all, and the
-      // guest's calls, which allocate buffers too, wait for that sweep.
+      // One buffer per capture, the chunks views into it: a buffer of its own per chunk would be
+      // hundreds of thousands in a long run, each allocated, tracked and swept on its own.
       const slab = new Uint8Array(chunks.length * CHUNK_BYTES);
       chunks.forEach((c, k) => {
         const bytes = slab.subarray(k * CHUNK_BYTES, (k + 1) * CHUNK_BYTES);
