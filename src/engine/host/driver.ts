@@ -666,7 +666,7 @@ export class WorkflowRunDriver implements RunDriver {
   /**
    * Starts making a spare, when one is missing: first as small as a fresh instance (every image
    * fits those), then rungs (see RUNG_BYTES), grown to their size; either touched all over. One at
-   * a time; the next once the caller is idle again. `now`: during a replay, which waits for it
+   * a time; the next as makeSpareLater says. `now`: during a replay, which waits for it
    * (what it costs is a part of the replay's time); otherwise the touching goes in slices between
    * requests, and the spare joins the others when it is done.
    */
