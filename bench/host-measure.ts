@@ -229,7 +229,8 @@ export async function measureTimeTravel(
     if (source.kind === 'component')
       rows.push([
         `time travel, ${label}, ${where}: instances for restores`,
-        `${instances.fresh} made, ${instances.reused} reused from those set aside; ` +
+        `${instances.fresh} made, ${instances.reused} reused from those set aside, ` +
+          `${instances.grown} spares grown to a rung; ` +
           `${instances.prepared} memories restored with changes found during a pause; spares ` +
           `and memory diffs hold ${mebibytes(instances.bytes)} besides the checkpoints`,
       ]);

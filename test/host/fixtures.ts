@@ -20,12 +20,13 @@ export function helloComponent(): Promise<Uint8Array> {
 }
 
 export type GuestName =
-  'misbehaving' | 'wasi-user' | 'ticker' | 'net-user' | 'loops-on-load' | 'memory-hog';
+  'misbehaving' | 'wasi-user' | 'ticker' | 'grower' | 'net-user' | 'loops-on-load' | 'memory-hog';
 
 /** WASI features each guest is built with (the default build disables them all). */
 const GUEST_FEATURES: Record<GuestName, WasiFeature[]> = {
   misbehaving: [],
   ticker: [],
+  grower: [],
   'wasi-user': ['clocks', 'random', 'stdio'],
   'net-user': ['http'],
   'loops-on-load': [],

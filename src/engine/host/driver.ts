@@ -35,7 +35,6 @@ import type {
 import { describeThrown, readableStack } from './errors.ts';
 import { positionOf, type SourceSite } from './sources.ts';
 import { mebibytes } from './memory-cap.ts';
-import { PAGE_BYTES } from './wasm-binary.ts';
 import type { ActivationCompletion, RunDriver, RunIdentity, RunOptions } from './run.ts';
 import {
   TraceRecorder,
@@ -47,6 +46,7 @@ import {
 import { DeterministicWasi, type WasiState } from './wasi/deterministic-wasi.ts';
 import type { WasiCall } from './wasi/hazard.ts';
 import { chunkDiffRefusal } from './snapshot/chunk-diff.ts';
+import { planSpare, type SpareLimits } from './spare-plan.ts';
 import type { GuestHistory, GuestImage, GuestState } from './snapshot/guest-state.ts';
 
 type IWorkflowActivation = coresdk.workflow_activation.IWorkflowActivation;
@@ -75,16 +75,12 @@ export interface DriverCheckpoint {
   readonly guest: GuestImage | undefined;
 }
 
-/** Instances a run keeps set aside for restores (each holds its memory: tens of MB at most). */
-const MAX_SPARES = 5;
-/** Of those, how many are kept as small as a fresh instance (a walk back and forth uses them up). */
-const SMALL_SPARES = 2;
 /**
- * The most memory a restore should have to add to the instance it picks: spares are made at sizes
- * the run's memory passed through ("rungs"), this far apart at most, so going back to any
- * checkpoint grows an instance by at most this much.
+ * The instances a run keeps set aside for restores (each holds its memory: tens of MB at most), of
+ * them how many as small as a fresh instance, and how far apart the rungs are: the most memory a
+ * restore should have to add to the instance it picks (see spare-plan.ts).
  */
-const RUNG_BYTES = 6 * 2 ** 20;
+const SPARE_LIMITS: SpareLimits = { maxSpares: 6, smallSpares: 2, rungBytes: 4 * 2 ** 20 };
 /** Memory touched in one slice between requests (a few ms, even where first touches are slow). */
 const TOUCH_SLICE_BYTES = 2 ** 20;
 /** Quiet time after which the driver prepares the next restore (longer than a run's yields). */
@@ -252,8 +248,11 @@ export class WorkflowRunDriver implements RunDriver {
   private freshBytes: number | undefined;
   /** The memory sizes (pages of each memory) of this run's checkpoints: one entry per growth. */
   private imageSizes: Array<readonly number[]> = [];
-  /** Restores that needed another instance: made afresh, or one set aside earlier. */
-  readonly instanceStats = { fresh: 0, reused: 0 };
+  /**
+   * Restores that needed another instance: made afresh, or one set aside earlier; and spares grown
+   * to a rung (see spare-plan.ts).
+   */
+  readonly instanceStats = { fresh: 0, reused: 0, grown: 0 };
 
   /** Copies of the running instance's memories (to compare two runs' states byte for byte). */
   guestMemories(): Uint8Array[] {
@@ -644,10 +643,11 @@ export class WorkflowRunDriver implements RunDriver {
   }
 
   /**
-   * When a spare is missing (see makeSpare), makes one once the caller has been quiet for
-   * SPARE_AFTER_MS: instantiating takes tens of ms, and hundreds when it sets off a garbage
-   * collection of a large heap, which a request arriving meanwhile would wait for. With no small
-   * spare left, as soon as the caller is idle: a jump near the start would make one anyway.
+   * When a spare is missing (see makeSpare), prepares it: at once when that means growing one set
+   * aside (in slices between requests) or when no small spare is left (a jump near the start would
+   * make one anyway); otherwise once the caller has been quiet for SPARE_AFTER_MS, since
+   * instantiating takes tens of ms, and hundreds when it sets off a garbage collection of a large
+   * heap, which a request arriving meanwhile would wait for.
    */
   private makeSpareLater(): void {
     this.spareWanted = true;
@@ -659,30 +659,36 @@ export class WorkflowRunDriver implements RunDriver {
         this.spareWanted = false;
         this.makeSpare();
       },
-      this.smallSpares() === 0 ? 0 : SPARE_AFTER_MS,
+      this.sparePlan()?.urgent ? 0 : SPARE_AFTER_MS,
     );
   }
 
   /**
-   * Starts making a spare, when one is missing: first as small as a fresh instance (every image
-   * fits those), then rungs (see RUNG_BYTES), grown to their size; either touched all over. One at
-   * a time; the next as makeSpareLater says. `now`: during a replay, which waits for it
-   * (what it costs is a part of the replay's time); otherwise the touching goes in slices between
-   * requests, and the spare joins the others when it is done.
+   * Prepares the next spare the pool lacks (spare-plan.ts): instantiates one, as small as a fresh
+   * instance or grown to a rung, or grows one set aside to a rung; its memory touched all over. One
+   * at a time; the next as makeSpareLater says. `now`: during a replay, which waits for it (what it
+   * costs is a part of the replay's time); otherwise the touching goes in slices between requests,
+   * and the spare joins the others when it is done.
    */
   private makeSpare(now = false): void {
     if (this.making || this.touching) return;
-    const small = !this.hasSmallSpare();
-    const rung = small ? undefined : this.missingRung();
-    if (!small && !rung) return;
+    const plan = this.sparePlan()?.plan;
+    if (!plan) return;
+    const to = plan.kind === 'small' ? undefined : plan.to;
+    const prepare = (spare: Spare) => {
+      if (now) {
+        spare.state.touch(to);
+        this.setAside(spare);
+        this.makeSpareLater();
+      } else this.touchLater(spare, spare.state.toucher(to));
+    };
+    if (plan.kind === 'grow') {
+      this.instanceStats.grown++;
+      prepare(this.spares.splice(plan.spare, 1)[0]!);
+      return;
+    }
     this.making = this.makeInstance()
-      .then((spare) => {
-        if (now) {
-          spare.state.touch(rung);
-          this.setAside(spare);
-          this.makeSpareLater();
-        } else this.touchLater(spare, spare.state.toucher(rung));
-      })
+      .then(prepare)
       .catch(() => {
         // A spare is an optimization: a restore that needs one makes its own and reports why.
       })
@@ -705,33 +711,18 @@ export class WorkflowRunDriver implements RunDriver {
     setTimeout(slice, 0);
   }
 
-  /**
-   * The largest checkpoint size that the instances at hand (the spares and the running one) would
-   * have to grow more than RUNG_BYTES to take, when there is room for another spare.
-   */
-  private missingRung(): readonly number[] | undefined {
-    if (this.spares.length >= MAX_SPARES - 1) return undefined;
+  private sparePlan(): ReturnType<typeof planSpare> {
+    if (this.freshBytes === undefined) return undefined;
     const running = this.guest && this.instance && this.spareOf(this.guest, this.instance);
-    const states = [...(running ? [running] : []), ...this.spares].map((s) => s.state);
-    for (let i = this.imageSizes.length - 1; i >= 0; i--) {
-      const pages = this.imageSizes[i]!;
-      const bytes = pages.reduce((n, p) => n + p * PAGE_BYTES, 0);
-      const best = states
-        .filter((state) => state.fitsSize(pages))
-        .reduce((most, state) => Math.max(most, state.byteLength), 0);
-      if (bytes - best > RUNG_BYTES) return pages;
-    }
-    return undefined;
-  }
-
-  /** Whether enough spares are as small as a fresh instance (every image fits those). */
-  private hasSmallSpare(): boolean {
-    return this.smallSpares() >= SMALL_SPARES;
-  }
-
-  private smallSpares(): number {
-    const small = this.freshBytes;
-    return small === undefined ? 0 : this.spares.filter((s) => s.state.byteLength <= small).length;
+    return planSpare(
+      {
+        running: running ? running.state.pages : undefined,
+        spares: this.spares.map((spare) => spare.state.pages),
+        images: this.imageSizes,
+        freshBytes: this.freshBytes,
+      },
+      SPARE_LIMITS,
+    );
   }
 
   private spareOf(guest: GuestExports, instance: GuestWorkflowInstance): Spare | undefined {
@@ -744,7 +735,7 @@ export class WorkflowRunDriver implements RunDriver {
   private setAside(spare: Spare): void {
     this.spares.push(spare);
     this.spares.sort((a, b) => a.state.byteLength - b.state.byteLength);
-    if (this.spares.length > MAX_SPARES) this.spares.length = MAX_SPARES;
+    if (this.spares.length > SPARE_LIMITS.maxSpares) this.spares.length = SPARE_LIMITS.maxSpares;
   }
 
   /**

@@ -125,19 +125,26 @@ export class ReplaySession {
     return this.checkpoints.note;
   }
 
-  /** What the checkpoints hold: how many, and about how many bytes. */
   /**
-   * Restores that needed another guest instance than the running one (made, or reused), and the
-   * bytes held to restore fast besides the checkpoints (spare instances, memory diffs' copies);
-   * `prepared`: memories restored with the comparison made while the session was idle.
+   * Restores that needed another guest instance than the running one (made, or reused), spares
+   * grown to a rung, and the bytes held to restore fast besides the checkpoints (spare instances,
+   * memory diffs' copies); `prepared`: memories restored with the comparison made while the
+   * session was idle.
    */
-  get instanceStats(): { fresh: number; reused: number; bytes: number; prepared: number } {
+  get instanceStats(): {
+    fresh: number;
+    reused: number;
+    grown: number;
+    bytes: number;
+    prepared: number;
+  } {
     const driver = this.driver;
     return driver instanceof WorkflowRunDriver
       ? { ...driver.instanceStats, bytes: driver.restoreBytes, prepared: driver.preparedWrites }
-      : { fresh: 0, reused: 0, bytes: 0, prepared: 0 };
+      : { fresh: 0, reused: 0, grown: 0, bytes: 0, prepared: 0 };
   }
 
+  /** What the checkpoints hold: how many, and about how many bytes. */
   get checkpointStats(): { count: number; bytes: number } {
     return this.checkpoints.stats();
   }

@@ -78,6 +78,11 @@ export class GuestState {
     return this.memories.reduce((n, m) => n + m.buffer.byteLength, 0);
   }
 
+  /** Pages of each memory. */
+  get pages(): number[] {
+    return this.memories.map((m) => m.buffer.byteLength / PAGE_BYTES);
+  }
+
   /** Whether each memory `i` is at most `pages[i]` pages (memory cannot shrink). */
   fitsSize(pages: readonly number[]): boolean {
     return this.memories.every((m, i) => m.buffer.byteLength <= (pages[i] ?? 0) * PAGE_BYTES);
