@@ -13,6 +13,7 @@
  */
 import { PAGE_BYTES } from '../wasm-binary.ts';
 import { CHUNK_BYTES, ChunkDiff } from './chunk-diff.ts';
+import { ChunkVersions } from './chunk-versions.ts';
 import { STATE_EXPORT_PREFIX } from './expose.ts';
 
 const ZERO_CHUNK = new Uint8Array(CHUNK_BYTES);
@@ -196,11 +197,6 @@ function entries(table: WebAssembly.Table): unknown[] {
   return out;
 }
 
-interface Version {
-  at: number;
-  bytes: Uint8Array;
-}
-
 /**
  * Checkpoints of one instance, taken in run order: each keeps only the chunks that changed since
  * the previous one (the first, the chunks that are not zero). A chunk's versions say what it held
@@ -209,10 +205,10 @@ interface Version {
 export class GuestHistory {
   /** Per memory: its bytes as of the last checkpoint, to find what changed since. */
   private readonly diffs: ChunkDiff[];
-  private readonly versions: Version[][][];
+  private readonly versions: ChunkVersions[];
   /**
    * Per memory, per chunk: the checkpoint of its latest version (-1: none). A restore scans this
-   * rather than the version lists, which lie all over the heap (tens of thousands of chunks).
+   * rather than the version lists (tens of thousands of chunks).
    */
   private readonly latest: Int32Array[];
   /**
@@ -228,7 +224,7 @@ export class GuestHistory {
 
   constructor(memories: number) {
     this.diffs = Array.from({ length: memories }, () => new ChunkDiff());
-    this.versions = Array.from({ length: memories }, () => []);
+    this.versions = Array.from({ length: memories }, () => new ChunkVersions());
     this.latest = Array.from({ length: memories }, () => new Int32Array(0));
   }
 
@@ -248,17 +244,9 @@ export class GuestHistory {
     const pages = state.memories.map((memory, m) => {
       const now = new Uint8Array(memory.buffer);
       const { chunks, scratch } = this.diffs[m]!.changed(now, true);
-      const versions = this.versions[m]!;
       const latest = this.latestOf(m, now.length / CHUNK_BYTES);
-      // One buffer per capture, the chunks views into it: a buffer of its own per chunk would be
-      // hundreds of thousands in a long run, each allocated, tracked and swept on its own.
-      const slab = new Uint8Array(chunks.length * CHUNK_BYTES);
-      chunks.forEach((c, k) => {
-        const bytes = slab.subarray(k * CHUNK_BYTES, (k + 1) * CHUNK_BYTES);
-        bytes.set(scratch.subarray(c * CHUNK_BYTES, (c + 1) * CHUNK_BYTES));
-        (versions[c] ??= []).push({ at, bytes });
-        latest[c] = at;
-      });
+      this.versions[m]!.add(at, chunks, scratch);
+      for (const c of chunks) latest[c] = at;
       own += chunks.length * CHUNK_BYTES;
       return now.length / PAGE_BYTES;
     });
@@ -287,23 +275,7 @@ export class GuestHistory {
     for (const c of this.staleChunks(index, into.subarray(0, pages * PAGE_BYTES))) stale[c] = 1;
     for (let c = 0; c < count; c++) {
       if (!stale[c] && latest[c]! <= at) continue;
-      const list = versions[c];
-      let bytes: Uint8Array = ZERO_CHUNK;
-      if (list) {
-        // The latest version at or before `at`.
-        let lo = 0;
-        let hi = list.length - 1;
-        let found = -1;
-        while (lo <= hi) {
-          const mid = (lo + hi) >> 1;
-          if (list[mid]!.at <= at) {
-            found = mid;
-            lo = mid + 1;
-          } else hi = mid - 1;
-        }
-        if (found >= 0) bytes = list[found]!.bytes;
-      }
-      into.set(bytes, c * CHUNK_BYTES);
+      into.set(versions.bytesAt(c, at) ?? ZERO_CHUNK, c * CHUNK_BYTES);
     }
   }
 
@@ -359,25 +331,7 @@ export class GuestHistory {
    * needs. Returns the bytes freed.
    */
   drop(at: number, next: number): number {
-    let freed = 0;
-    const kept: Version[] = [];
-    for (const chunks of this.versions) {
-      for (const list of chunks) {
-        if (!list) continue;
-        const i = list.findIndex((v) => v.at === at);
-        if (i < 0) continue;
-        if (i + 1 < list.length && list[i + 1]!.at <= next) {
-          list.splice(i, 1);
-          freed += CHUNK_BYTES;
-        } else kept.push(list[i]!);
-      }
-    }
-    // The versions still needed move to a buffer of their own, so the capture's buffer goes.
-    const slab = new Uint8Array(kept.length * CHUNK_BYTES);
-    kept.forEach((version, k) => {
-      slab.set(version.bytes, k * CHUNK_BYTES);
-      version.bytes = slab.subarray(k * CHUNK_BYTES, (k + 1) * CHUNK_BYTES);
-    });
+    const freed = this.versions.reduce((n, versions) => n + versions.drop(at, next), 0);
     this.bytes -= freed;
     return freed;
   }
