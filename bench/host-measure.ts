@@ -235,6 +235,7 @@ export async function measureTimeTravel(
           `and memory diffs hold ${mebibytes(instances.bytes)} besides the checkpoints`,
       ]);
     if (session.checkpointNote) rows.push([`  checkpoints refused`, session.checkpointNote]);
+    session.close();
   }
   return rows;
 }

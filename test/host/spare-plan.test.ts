@@ -180,4 +180,37 @@ describe('spares grown between requests', () => {
     expect(driver.instanceStats.grown).toBeGreaterThan(0);
     expect(driver.instanceStats.reused).toBeGreaterThan(0);
   }, 120_000);
+
+  it('stop once the run is disposed of', async () => {
+    const component = await loadComponent(await guestComponent('grower'), 'grower.wasm');
+    const { identity, activation } = firstActivation({ workflowType: 'grower', args: [] });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
+    const held: number[] = [];
+    for (const dispose of [false, true]) {
+      const driver = new WorkflowRunDriver(component, identity);
+      const checkpoints = [];
+      for (let seq = 0; seq <= 12; seq++) {
+        await driver.activate(
+          seq === 0
+            ? activation
+            : {
+                runId: identity.runId,
+                timestamp: { seconds: Long.fromNumber(1_767_225_600 + seq), nanos: 0 },
+                jobs: [{ fireTimer: { seq } }],
+              },
+        );
+        checkpoints.push(driver.checkpoint(seq));
+      }
+      await settle();
+      // Going back to the start takes the small spare: the driver wants another.
+      await driver.restore(checkpoints[0]!);
+      if (dispose) driver.dispose();
+      const before = driver.restoreBytes;
+      await settle();
+      held.push(driver.restoreBytes - before);
+    }
+    // Left alone, the run made a spare in the background; disposed of, none.
+    expect(held[0]).toBeGreaterThan(0);
+    expect(held[1]).toBe(0);
+  }, 120_000);
 });

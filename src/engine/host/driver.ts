@@ -241,6 +241,7 @@ export class WorkflowRunDriver implements RunDriver {
   private spareTimer: ReturnType<typeof setTimeout> | undefined;
   /** A spare is missing: one is made once the caller has been quiet SPARE_AFTER_MS. */
   private spareWanted = false;
+  private disposed = false;
   /** Calls in progress that may run the guest or write its memory (activate, restore). */
   private busy = 0;
   private prepareTimer: ReturnType<typeof setTimeout> | undefined;
@@ -651,7 +652,7 @@ export class WorkflowRunDriver implements RunDriver {
    */
   private makeSpareLater(): void {
     this.spareWanted = true;
-    if (this.busy > 0 || this.spareTimer !== undefined) return;
+    if (this.busy > 0 || this.spareTimer !== undefined || this.disposed) return;
     this.spareTimer = setTimeout(
       () => {
         this.spareTimer = undefined;
@@ -676,6 +677,7 @@ export class WorkflowRunDriver implements RunDriver {
     if (!plan) return;
     const to = plan.kind === 'small' ? undefined : plan.to;
     const prepare = (spare: Spare) => {
+      if (this.disposed) return;
       if (now) {
         spare.state.touch(to);
         this.setAside(spare);
@@ -700,6 +702,7 @@ export class WorkflowRunDriver implements RunDriver {
   private touchLater(spare: Spare, more: (bytes: number) => boolean): void {
     this.touching = true;
     const slice = () => {
+      if (this.disposed) return;
       if (!more(TOUCH_SLICE_BYTES)) {
         setTimeout(slice, 0);
         return;
@@ -736,6 +739,17 @@ export class WorkflowRunDriver implements RunDriver {
     this.spares.push(spare);
     this.spares.sort((a, b) => a.state.byteLength - b.state.byteLength);
     if (this.spares.length > SPARE_LIMITS.maxSpares) this.spares.length = SPARE_LIMITS.maxSpares;
+  }
+
+  /**
+   * The run is no longer wanted (its session was replaced): its spares go, and no more are made
+   * or prepared in the background.
+   */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.spareTimer);
+    clearTimeout(this.prepareTimer);
+    this.spares = [];
   }
 
   /**
@@ -796,7 +810,7 @@ export class WorkflowRunDriver implements RunDriver {
   private endGuestWork(): void {
     if (--this.busy > 0) return;
     if (this.spareWanted) this.makeSpareLater();
-    if (!this.history) return;
+    if (!this.history || this.disposed) return;
     this.prepareTimer = setTimeout(() => {
       this.prepareTimer = undefined;
       if (this.busy > 0 || !this.guest || this.trapped) return;

@@ -144,6 +144,11 @@ export class ReplaySession {
       : { fresh: 0, reused: 0, grown: 0, bytes: 0, prepared: 0 };
   }
 
+  /** The session is done with (another replaced it): its run stops preparing restores. */
+  close(): void {
+    if (this.driver instanceof WorkflowRunDriver) this.driver.dispose();
+  }
+
   /** What the checkpoints hold: how many, and about how many bytes. */
   get checkpointStats(): { count: number; bytes: number } {
     return this.checkpoints.stats();
@@ -187,6 +192,8 @@ export class ReplaySession {
   }
 
   private reset(): void {
+    // The run starts over in a new driver.
+    this.close();
     this.steps.length = 0;
     this.known.length = 0;
     this.verdict = { kind: 'running' };

@@ -413,6 +413,7 @@ export class Workbench {
     this.mode = useComponent ? 'component' : 'echo';
     const replayType = useComponent && chosen !== workflowType ? chosen : undefined;
     this.workflowFunction = useComponent ? (replayType ?? workflowType) : undefined;
+    this.session?.close();
     this.session = ReplaySession.open(
       history.loaded.events,
       useComponent ? { kind: 'component', component: component!.loaded } : { kind: 'echo' },
