@@ -91,6 +91,9 @@ export abstract class Machine {
     if (!handler) return undefined;
     const step = (handler as (input: unknown) => Step)(payload);
     this.state = step.to;
+    // A run keeps its finished machines (tens of thousands in a long one), and rarely feeds them
+    // again: their transitions are built anew then rather than kept for the collector to trace.
+    if (this.isFinal()) built.delete(this);
     return step.responses ?? [];
   }
 
