@@ -2,7 +2,7 @@
 // the next timer each time one fires, and it also keeps a new block of bytes drawn from the timer's
 // seq. The next timer's duration is a checksum of all it keeps, so a wrong byte anywhere shows.
 import { pushCommand } from 'temporal:workflow-runtime/workflow-host@0.1.0';
-import { activationJobs, readFields, startTimerCommand } from './wire.js';
+import { activationJobs, readFields, startTimerCommand, oneWorkflowGuest } from './wire.js';
 
 /** WorkflowActivationJob.fire_timer = 2. */
 const isFireTimer = (job) => readFields(job).some((f) => f.no === 2);
@@ -38,17 +38,4 @@ class WorkflowInstance {
   }
 }
 
-export const workflowGuest = {
-  listWorkflows: () => [
-    {
-      workflowType: 'grower',
-      hasInit: false,
-      initTakesInput: false,
-      signals: [],
-      queries: [],
-      updates: [],
-    },
-  ],
-  instantiateWorkflow: () => new WorkflowInstance(),
-  WorkflowInstance,
-};
+export const workflowGuest = oneWorkflowGuest('grower', WorkflowInstance);

@@ -1,5 +1,7 @@
 // A guest that allocates without bound in its first poll, as a runaway cache in workflow code
 // might: the host's memory cap must stop it, and the task must say it ran out of memory.
+import { oneWorkflowGuest } from './wire.js';
+
 const kept = [];
 
 class WorkflowInstance {
@@ -11,17 +13,4 @@ class WorkflowInstance {
   }
 }
 
-export const workflowGuest = {
-  listWorkflows: () => [
-    {
-      workflowType: 'hog',
-      hasInit: false,
-      initTakesInput: false,
-      signals: [],
-      queries: [],
-      updates: [],
-    },
-  ],
-  instantiateWorkflow: () => new WorkflowInstance(),
-  WorkflowInstance,
-};
+export const workflowGuest = oneWorkflowGuest('hog', WorkflowInstance);

@@ -2,7 +2,7 @@
 // one way, so the host's handling of every failure mode is tested with a real component. The
 // behaviour is chosen by the workflow type in InitializeWorkflow.
 import { pushCommand, setCurrentDetails } from 'temporal:workflow-runtime/workflow-host@0.1.0';
-import { activationJobs, failure, jsonPayload, workflowTypeOf } from './wire.js';
+import { activationJobs, failure, jsonPayload, workflowTypeOf, plainWorkflow } from './wire.js';
 
 const none = (activation) => ({
   jobResults: activationJobs(activation).map(() => ({ tag: 'none' })),
@@ -113,15 +113,7 @@ class WorkflowInstance {
 }
 
 export const workflowGuest = {
-  listWorkflows: () =>
-    Object.keys(BEHAVIOURS).map((workflowType) => ({
-      workflowType,
-      hasInit: false,
-      initTakesInput: false,
-      signals: [],
-      queries: [],
-      updates: [],
-    })),
+  listWorkflows: () => Object.keys(BEHAVIOURS).map((workflowType) => plainWorkflow(workflowType)),
   instantiateWorkflow(init) {
     const type = workflowTypeOf(init.initializeWorkflow);
     if (type === 'fails-to-instantiate' || !BEHAVIOURS[type])

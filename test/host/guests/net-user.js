@@ -1,7 +1,7 @@
 // A guest that calls fetch(): componentized with the http feature it imports wasi:http, which the
 // host must refuse. The workflow completes with whatever fetch did, so the test sees the refusal
 // from the guest's side too.
-import { jsonPayload } from './wire.js';
+import { jsonPayload, oneWorkflowGuest } from './wire.js';
 
 class WorkflowInstance {
   constructor() {
@@ -32,17 +32,4 @@ class WorkflowInstance {
   }
 }
 
-export const workflowGuest = {
-  listWorkflows: () => [
-    {
-      workflowType: 'net-user',
-      hasInit: false,
-      initTakesInput: false,
-      signals: [],
-      queries: [],
-      updates: [],
-    },
-  ],
-  instantiateWorkflow: () => new WorkflowInstance(),
-  WorkflowInstance,
-};
+export const workflowGuest = oneWorkflowGuest('net-user', WorkflowInstance);

@@ -2,7 +2,7 @@
 // it starts timer 1, and each time a timer fires it starts the next one, forever. One activation
 // is one activate call and two polls of main (the second reports no progress).
 import { pushCommand } from 'temporal:workflow-runtime/workflow-host@0.1.0';
-import { activationJobs, readFields, startTimerCommand } from './wire.js';
+import { activationJobs, readFields, startTimerCommand, oneWorkflowGuest } from './wire.js';
 
 /** WorkflowActivationJob.fire_timer = 2. */
 const isFireTimer = (job) => readFields(job).some((f) => f.no === 2);
@@ -27,17 +27,4 @@ class WorkflowInstance {
   }
 }
 
-export const workflowGuest = {
-  listWorkflows: () => [
-    {
-      workflowType: 'ticker',
-      hasInit: false,
-      initTakesInput: false,
-      signals: [],
-      queries: [],
-      updates: [],
-    },
-  ],
-  instantiateWorkflow: () => new WorkflowInstance(),
-  WorkflowInstance,
-};
+export const workflowGuest = oneWorkflowGuest('ticker', WorkflowInstance);

@@ -2,7 +2,7 @@
 // the monotonic clock and random numbers and prints to stdout and stderr, so that componentized
 // with those WASI features it imports wasi:clocks, wasi:random and wasi:cli. Its workflow result
 // reports what it saw, so a test can compare that with what the host says it answered.
-import { activationJobs, jsonPayload } from './wire.js';
+import { activationJobs, jsonPayload, oneWorkflowGuest } from './wire.js';
 
 class WorkflowInstance {
   constructor() {
@@ -34,17 +34,4 @@ class WorkflowInstance {
   }
 }
 
-export const workflowGuest = {
-  listWorkflows: () => [
-    {
-      workflowType: 'wasi-user',
-      hasInit: false,
-      initTakesInput: false,
-      signals: [],
-      queries: [],
-      updates: [],
-    },
-  ],
-  instantiateWorkflow: () => new WorkflowInstance(),
-  WorkflowInstance,
-};
+export const workflowGuest = oneWorkflowGuest('wasi-user', WorkflowInstance);

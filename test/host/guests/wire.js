@@ -102,3 +102,20 @@ export const activationJobs = (activation) =>
 
 /** InitializeWorkflow.workflow_type = 1. */
 export const workflowTypeOf = (initializeWorkflow) => text(field(initializeWorkflow, 1));
+
+/** What list-workflows says of a workflow type with no init, signals, queries or updates. */
+export const plainWorkflow = (workflowType) => ({
+  workflowType,
+  hasInit: false,
+  initTakesInput: false,
+  signals: [],
+  queries: [],
+  updates: [],
+});
+
+/** The `workflow-guest` export of a component with that one workflow type. */
+export const oneWorkflowGuest = (workflowType, WorkflowInstance) => ({
+  listWorkflows: () => [plainWorkflow(workflowType)],
+  instantiateWorkflow: () => new WorkflowInstance(),
+  WorkflowInstance,
+});
