@@ -239,8 +239,9 @@ export class WorkflowRunDriver implements RunDriver {
   /** A spare's memory being touched in slices (see makeSpare). */
   private touching = false;
   private spareTimer: ReturnType<typeof setTimeout> | undefined;
-  /** A spare is missing: one is made once the caller has been quiet SPARE_AFTER_MS. */
+  /** A spare is missing: it is prepared as makeSpareLater says. */
   private spareWanted = false;
+  /** Its session was replaced (see dispose). */
   private disposed = false;
   /** Calls in progress that may run the guest or write its memory (activate, restore). */
   private busy = 0;
@@ -714,6 +715,7 @@ export class WorkflowRunDriver implements RunDriver {
     setTimeout(slice, 0);
   }
 
+  /** What the pool of instances needs next (spare-plan.ts). */
   private sparePlan(): ReturnType<typeof planSpare> {
     if (this.freshBytes === undefined) return undefined;
     const running = this.guest && this.instance && this.spareOf(this.guest, this.instance);
