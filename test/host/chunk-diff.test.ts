@@ -36,7 +36,8 @@ describe('chunk diff', () => {
     const next = random(7);
     const diff = new ChunkDiff();
     let shadow = new Uint8Array(0);
-    let memory = new Uint8Array(64 * CHUNK_BYTES);
+    // Larger than the slice the differ copies at a time (1 MiB), and not a multiple of it.
+    let memory = new Uint8Array(1500 * CHUNK_BYTES);
     for (let round = 0; round < 40; round++) {
       if (round === 20) {
         // The guest's memory grew: the new bytes count as changed only where they are not zero.
@@ -46,16 +47,21 @@ describe('chunk diff', () => {
       }
       const edits = next() % 12;
       for (let e = 0; e < edits; e++) {
-        const chunk = next() % (memory.length / CHUNK_BYTES);
+        // Now and then on either side of a slice's edge.
+        const chunk = e === 5 ? 1023 + (round % 2) : next() % (memory.length / CHUNK_BYTES);
         const where = [0, CHUNK_BYTES - 1, next() % CHUNK_BYTES][e % 3]!;
         memory[chunk * CHUNK_BYTES + where]! ^= e % 2 ? 0x80 : (next() % 255) + 1;
       }
-      const look = [...diff.changed(memory, false).chunks];
-      const { chunks, scratch } = diff.changed(memory, true);
-      expect([...chunks]).toEqual(reference(shadow, memory));
+      const look = [...diff.changed(memory, false)];
+      // Looking from a chunk on finds the same chunks past it, numbered as in the whole memory.
+      const from = next() % (memory.length / CHUNK_BYTES);
+      expect([...diff.changedAfter(memory, from * CHUNK_BYTES)]).toEqual(
+        look.filter((c) => c >= from),
+      );
+      const chunks = [...diff.changed(memory, true)];
+      expect(chunks).toEqual(reference(shadow, memory));
       // Looking without updating leaves the shadow as it was.
-      expect(look).toEqual([...chunks]);
-      expect(firstDifference(scratch, memory)).toBe(-1);
+      expect(look).toEqual(chunks);
       shadow = memory.slice();
       expect(firstDifference(diff.shadow, shadow)).toBe(-1);
     }

@@ -160,17 +160,25 @@ describe('spares grown between requests', () => {
     }
     expect(completions.every((c) => c.includes('startTimer'))).toBe(true);
 
-    for (let i = 0, seed = 7919; i < 30; i++) {
+    for (let i = 0, seed = 7919, last = activations.length - 1; i < 30; i++) {
       seed = (seed * 48271) % 2147483647;
       const at = seed % (activations.length - 2);
-      // A person's pause: the driver prepares spares meanwhile, growing them in slices.
+      // A person's pause: the driver prepares spares meanwhile, growing them in slices, and
+      // compares the instances' memories with the last checkpoint.
       await new Promise((resolve) => setTimeout(resolve, 30));
+      // Every other time, a step on after the pause: the running instance's memory changes after
+      // it was compared.
+      if (i % 2 && last + 1 < activations.length) {
+        await driver.activate(activations[last + 1]!);
+        await twin.activate(activations[last + 1]!);
+      }
       await driver.restore(checkpoints[at]![0]);
       await twin.restore(checkpoints[at]![1], true);
       for (const next of [at + 1, at + 2]) {
         const completion = JSON.stringify(await driver.activate(activations[next]!));
         expect(completion, `jump ${i} to ${at}, then activation ${next}`).toBe(completions[next]);
         await twin.activate(activations[next]!);
+        last = next;
       }
       const [mine, theirs] = [driver.guestMemories(), twin.guestMemories()];
       mine.forEach((bytes, m) =>
@@ -179,6 +187,7 @@ describe('spares grown between requests', () => {
     }
     expect(driver.instanceStats.grown).toBeGreaterThan(0);
     expect(driver.instanceStats.reused).toBeGreaterThan(0);
+    expect(driver.preparedWrites).toBeGreaterThan(0);
   }, 120_000);
 
   it('stop once the run is disposed of', async () => {

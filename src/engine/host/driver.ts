@@ -80,7 +80,7 @@ export interface DriverCheckpoint {
  * them how many as small as a fresh instance, and how far apart the rungs are: the most memory a
  * restore should have to add to the instance it picks (see spare-plan.ts).
  */
-const SPARE_LIMITS: SpareLimits = { maxSpares: 6, smallSpares: 2, rungBytes: 4 * 2 ** 20 };
+const SPARE_LIMITS: SpareLimits = { maxSpares: 7, smallSpares: 2, rungBytes: 4 * 2 ** 20 };
 /** Memory touched in one slice between requests (a few ms, even where first touches are slow). */
 const TOUCH_SLICE_BYTES = 2 ** 20;
 /** Quiet time after which the driver prepares the next restore (longer than a run's yields). */
@@ -560,7 +560,7 @@ export class WorkflowRunDriver implements RunDriver {
       await this.restoreNow(checkpoint, fresh);
     } finally {
       // Its memory was written.
-      this.history?.invalidate();
+      this.invalidateRunning();
       this.endGuestWork();
     }
   }
@@ -741,6 +741,7 @@ export class WorkflowRunDriver implements RunDriver {
     this.spares.push(spare);
     this.spares.sort((a, b) => a.state.byteLength - b.state.byteLength);
     if (this.spares.length > SPARE_LIMITS.maxSpares) this.spares.length = SPARE_LIMITS.maxSpares;
+    this.prepareLater(0);
   }
 
   /**
@@ -788,7 +789,7 @@ export class WorkflowRunDriver implements RunDriver {
   async activate(activation: IWorkflowActivation): Promise<ActivationCompletion> {
     this.beginGuestWork();
     // The guest is about to change its memory.
-    this.history?.invalidate();
+    this.invalidateRunning();
     try {
       return await this.activateNow(activation);
     } finally {
@@ -804,21 +805,37 @@ export class WorkflowRunDriver implements RunDriver {
     this.spareTimer = undefined;
   }
 
-  /**
-   * Once the caller has been idle a moment (a person between two keypresses; never between the
-   * activations of a run), works out where the instance's memory differs from the last
-   * checkpoint's, which the next restore would otherwise compare in full (tens of MB: ~15 ms).
-   */
   private endGuestWork(): void {
     if (--this.busy > 0) return;
     if (this.spareWanted) this.makeSpareLater();
-    if (!this.history || this.disposed) return;
+    this.prepareLater(PREPARE_AFTER_MS);
+  }
+
+  private invalidateRunning(): void {
+    const state = this.guest && this.component.guestState(this.guest);
+    if (state && typeof state !== 'string') this.history?.invalidate(state);
+  }
+
+  /**
+   * Once the caller has been idle a moment (a person between two keypresses; never between the
+   * activations of a run), works out where each instance's memory differs from the last
+   * checkpoint's, which a restore into it would otherwise compare in full (tens of MB: ~10 ms).
+   * One instance a turn, the running one first; each stays worked out until a guest call or a
+   * restore changes it, so after a jump only the instance it left needs it.
+   */
+  private prepareLater(afterMs: number): void {
+    if (!this.history || this.disposed || this.busy > 0 || this.prepareTimer !== undefined) return;
     this.prepareTimer = setTimeout(() => {
       this.prepareTimer = undefined;
-      if (this.busy > 0 || !this.guest || this.trapped) return;
-      const state = this.component.guestState(this.guest);
-      if (typeof state !== 'string') this.history?.prepare(state);
-    }, PREPARE_AFTER_MS);
+      if (this.busy > 0 || !this.history) return;
+      const running =
+        this.guest && !this.trapped ? this.component.guestState(this.guest) : undefined;
+      const states = [
+        ...(running && typeof running !== 'string' ? [running] : []),
+        ...this.spares.map((spare) => spare.state),
+      ];
+      if (states.some((state) => this.history!.prepare(state))) this.prepareLater(0);
+    }, afterMs);
   }
 
   private async activateNow(activation: IWorkflowActivation): Promise<ActivationCompletion> {

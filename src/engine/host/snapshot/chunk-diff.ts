@@ -1,9 +1,10 @@
 /**
  * Finds which chunks of a guest memory changed since the last look, at memcmp speed. A JS loop
  * over a 18 MB memory takes 13 ms; this small SIMD module takes about 2. It owns one memory laid
- * out as [shadow | scratch | list]: the caller copies the guest's bytes into the scratch region
- * (one `set`, no per-byte JS), the module compares them chunk by chunk with the shadow, and writes
- * the indices of the chunks that differ to the list (and, when asked, copies them into the shadow).
+ * out as [shadow | scratch | list]: the caller copies a slice of the guest's bytes into the
+ * scratch region (one `set`, no per-byte JS), the module compares them chunk by chunk with the
+ * shadow, and writes the indices of the chunks that differ to the list (and, when asked, copies
+ * them into the shadow).
  * The guest's memory cannot be read by the module directly: one module may hold only one memory
  * where multi-memory is not shipped (Node 20).
  */
@@ -123,10 +124,16 @@ type DiffExports = {
   memory: WebAssembly.Memory;
 };
 
+/**
+ * Bytes of a guest memory copied into the module and compared per call: its scratch region is
+ * this big rather than as big as the memory (tens of MB less to hold).
+ */
+const SLICE_BYTES = 2 ** 20;
+
 /** The shadow of one guest memory: its bytes as of the last `update`. */
 export class ChunkDiff {
   private readonly exports: DiffExports;
-  /** Bytes the shadow and the scratch region each have room for. */
+  /** Bytes the shadow has room for. */
   private capacity = 0;
   /** Bytes of the shadow that hold what the guest had (the rest is zeros). */
   private shadowLength = 0;
@@ -146,21 +153,40 @@ export class ChunkDiff {
   }
 
   /**
-   * The chunks of `now` that differ from the shadow, in order; with `update`, the shadow then
-   * holds `now`. Past the shadow's end the shadow counts as zeros. `scratch` receives the bytes of
-   * `now` too: read the changed chunks from it (valid until the next call).
+   * The chunks of `now` that differ from the shadow, in order (valid until the next call); with
+   * `update`, the shadow then holds `now`. Past the shadow's end the shadow counts as zeros.
    */
-  changed(now: Uint8Array, update: boolean): { chunks: Uint32Array; scratch: Uint8Array } {
+  changed(now: Uint8Array, update: boolean): Uint32Array {
+    return this.compare(now, 0, update);
+  }
+
+  /**
+   * The chunks of `now` from byte `from` on (a multiple of CHUNK_BYTES) that differ from the
+   * shadow, numbered as in all of `now`; the shadow is left as it is. For a memory whose earlier
+   * part was compared already, before it grew.
+   */
+  changedAfter(now: Uint8Array, from: number): Uint32Array {
+    return this.compare(now, from, false);
+  }
+
+  /** Layout: [shadow | scratch (one slice) | list of changed chunks]. */
+  private compare(now: Uint8Array, from: number, update: boolean): Uint32Array {
     this.fit(now.length);
-    const memory = this.exports.memory;
-    const cap = this.capacity;
-    new Uint8Array(memory.buffer, cap, now.length).set(now);
-    const count = this.exports.diff(0, cap, 2 * cap, now.length / CHUNK_BYTES, update ? 1 : 0);
+    const { memory, diff } = this.exports;
+    const scratch = this.capacity;
+    const list = scratch + SLICE_BYTES;
+    let count = 0;
+    for (let at = from; at < now.length; at += SLICE_BYTES) {
+      const bytes = Math.min(SLICE_BYTES, now.length - at);
+      new Uint8Array(memory.buffer, scratch, bytes).set(now.subarray(at, at + bytes));
+      const found = diff(at, scratch, list + count * 4, bytes / CHUNK_BYTES, update ? 1 : 0);
+      // The module numbers chunks from the slice's start.
+      const ids = new Uint32Array(memory.buffer, list + count * 4, found);
+      for (let k = 0; k < found; k++) ids[k]! += at / CHUNK_BYTES;
+      count += found;
+    }
     if (update) this.shadowLength = Math.max(this.shadowLength, now.length);
-    return {
-      chunks: new Uint32Array(memory.buffer, 2 * cap, count),
-      scratch: new Uint8Array(memory.buffer, cap, now.length),
-    };
+    return new Uint32Array(memory.buffer, list, count);
   }
 
   /** Makes room for a guest memory of `bytes`, keeping the shadow where it is (at offset 0). */
@@ -168,11 +194,11 @@ export class ChunkDiff {
     if (bytes <= this.capacity) return;
     // Room to grow: the guest's memory grows a page or so at a time.
     const cap = Math.ceil((bytes * 1.1) / PAGE_BYTES) * PAGE_BYTES;
-    const need = 2 * cap + (cap / CHUNK_BYTES) * 4;
+    const need = cap + SLICE_BYTES + (cap / CHUNK_BYTES) * 4;
     const memory = this.exports.memory;
     const grow = Math.ceil((need - memory.buffer.byteLength) / PAGE_BYTES);
     if (grow > 0) memory.grow(grow);
-    // What was scratch is shadow now: the shadow's new room must read as zeros.
+    // What was scratch and list is shadow now: the shadow's new room must read as zeros.
     new Uint8Array(memory.buffer, this.shadowLength, cap - this.shadowLength).fill(0);
     this.capacity = cap;
   }

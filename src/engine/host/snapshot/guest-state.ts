@@ -24,8 +24,8 @@ const OS_PAGE_BYTES = 4096;
 export interface GuestImage {
   /** Pages of each memory. */
   readonly pages: readonly number[];
-  /** Writes memory `index`'s bytes (its first `pages[index]` pages) into `into`. */
-  writeMemory(index: number, into: Uint8Array): void;
+  /** Writes memory `index`'s bytes into `into`, which has `pages[index]` pages. */
+  writeMemory(index: number, into: WebAssembly.Memory): void;
   readonly globals: readonly unknown[];
   /** Per table: null when it is as instantiated, else each slot's position in that table (-1: null). */
   readonly tables: ReadonlyArray<readonly number[] | null>;
@@ -156,7 +156,7 @@ export class GuestState {
     const copies = this.memories.map((m) => new Uint8Array(m.buffer).slice());
     return {
       pages: copies.map((c) => c.length / PAGE_BYTES),
-      writeMemory: (index, into) => into.set(copies[index]!),
+      writeMemory: (index, into) => new Uint8Array(into.buffer).set(copies[index]!),
       ...small,
       ownBytes: copies.reduce((n, c) => n + c.length, 0),
     };
@@ -168,7 +168,7 @@ export class GuestState {
       const pages = image.pages[i]!;
       const grow = pages - memory.buffer.byteLength / PAGE_BYTES;
       if (grow > 0) memory.grow(grow);
-      image.writeMemory(i, new Uint8Array(memory.buffer));
+      image.writeMemory(i, memory);
     });
     this.globals.forEach((g, i) => {
       if (g.value !== image.globals[i]) g.value = image.globals[i];
@@ -189,6 +189,19 @@ export class GuestState {
   history(): GuestHistory {
     return new GuestHistory(this.memories.length);
   }
+}
+
+interface Prepared {
+  chunks: Uint32Array;
+  /** The memory's length when its chunks were compared. */
+  bytes: number;
+}
+
+function joined(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function entries(table: WebAssembly.Table): unknown[] {
@@ -212,11 +225,12 @@ export class GuestHistory {
    */
   private readonly latest: Int32Array[];
   /**
-   * Per memory of one instance: the chunks in which it differs from the shadow, worked out while
-   * the caller was idle (`prepare`). Good until the guest runs again (`invalidate`) or the memory
-   * is written; a restore into that instance then skips comparing the whole memory.
+   * Per memory of an instance (the running one or a spare): the chunks in which it differed from
+   * the shadow when `prepare` looked while the caller was idle, and its length then. Good until
+   * the guest runs in that instance or a restore writes it (`invalidate`), or the shadow moves (a
+   * capture). A restore into it then compares only what the memory grew by since, not all of it.
    */
-  private ready: { buffers: ArrayBuffer[]; chunks: Array<Uint32Array | undefined> } | undefined;
+  private prepared = new WeakMap<WebAssembly.Memory, Prepared>();
   private last = -1;
   bytes = 0;
   /** Memories restored with the comparison `prepare` made, rather than one made then. */
@@ -228,7 +242,7 @@ export class GuestHistory {
     this.latest = Array.from({ length: memories }, () => new Int32Array(0));
   }
 
-  /** Bytes the diffs work in (a shadow and a scratch copy of each memory). */
+  /** Bytes the diffs work in (a shadow of each memory, and room to compare it). */
   get workingBytes(): number {
     return this.diffs.reduce((n, diff) => n + diff.byteLength, 0);
   }
@@ -243,15 +257,15 @@ export class GuestHistory {
     let own = 0;
     const pages = state.memories.map((memory, m) => {
       const now = new Uint8Array(memory.buffer);
-      const { chunks, scratch } = this.diffs[m]!.changed(now, true);
+      const chunks = this.diffs[m]!.changed(now, true);
       const latest = this.latestOf(m, now.length / CHUNK_BYTES);
-      this.versions[m]!.add(at, chunks, scratch);
+      this.versions[m]!.add(at, chunks, now);
       for (const c of chunks) latest[c] = at;
       own += chunks.length * CHUNK_BYTES;
       return now.length / PAGE_BYTES;
     });
     // The shadow moved: what was prepared against it no longer holds.
-    this.ready = undefined;
+    this.prepared = new WeakMap();
     this.last = at;
     this.bytes += own;
     return {
@@ -267,12 +281,13 @@ export class GuestHistory {
    * differ: those the live memory changed since the last checkpoint, and those a checkpoint after
    * `at` changed. Near the end of a run that is a few hundred chunks, not thousands.
    */
-  private write(index: number, at: number, pages: number, into: Uint8Array): void {
+  private write(index: number, at: number, pages: number, memory: WebAssembly.Memory): void {
     const versions = this.versions[index]!;
     const count = (pages * PAGE_BYTES) / CHUNK_BYTES;
     const latest = this.latestOf(index, count);
     const stale = new Uint8Array(count);
-    for (const c of this.staleChunks(index, into.subarray(0, pages * PAGE_BYTES))) stale[c] = 1;
+    for (const c of this.staleChunks(index, memory)) stale[c] = 1;
+    const into = new Uint8Array(memory.buffer);
     for (let c = 0; c < count; c++) {
       if (!stale[c] && latest[c]! <= at) continue;
       into.set(versions.bytesAt(c, at) ?? ZERO_CHUNK, c * CHUNK_BYTES);
@@ -280,39 +295,47 @@ export class GuestHistory {
   }
 
   /**
-   * Works out, for `state`'s memories as they are now, where they differ from the shadow, so the
-   * next restore into that instance need not (call between guest calls, when idle).
+   * Works out, for `state`'s memories as they are now, where they differ from the shadow, so a
+   * restore into that instance need not (call between guest calls, when idle). Says whether there
+   * was anything to work out.
    */
-  prepare(state: GuestState): void {
-    const ready = this.ready;
-    if (ready?.buffers.every((b, i) => b === state.memories[i]!.buffer && ready.chunks[i])) return;
-    this.ready = {
-      buffers: state.memories.map((m) => m.buffer),
-      chunks: state.memories.map((m, i) =>
-        this.diffs[i]!.changed(new Uint8Array(m.buffer), false).chunks.slice(),
-      ),
-    };
+  prepare(state: GuestState): boolean {
+    let worked = false;
+    state.memories.forEach((memory, i) => {
+      const known = this.prepared.get(memory);
+      const now = new Uint8Array(memory.buffer);
+      if (known?.bytes === now.length) return;
+      worked = true;
+      this.prepared.set(memory, {
+        chunks: known
+          ? joined(known.chunks, this.diffs[i]!.changedAfter(now, known.bytes))
+          : this.diffs[i]!.changed(now, false).slice(),
+        bytes: now.length,
+      });
+    });
+    return worked;
   }
 
-  /** The guest may have changed its memory: what `prepare` worked out no longer holds. */
-  invalidate(): void {
-    this.ready = undefined;
+  /** The guest may change `state`'s memories, or a restore wrote them: what `prepare` worked out
+   * for them no longer holds. */
+  invalidate(state: GuestState): void {
+    for (const memory of state.memories) this.prepared.delete(memory);
   }
 
   /**
-   * The chunks of `into` (memory `index` of some instance) that differ from the shadow: prepared,
-   * when `into` is the memory `prepare` looked at (and it has not grown: growing replaces the
-   * buffer), else compared now. Once used, being written, it no longer holds.
+   * The chunks of `memory` (memory `index` of some instance) that differ from the shadow: those
+   * `prepare` found, plus any in what the memory grew by since, else all compared now. Being
+   * written, what was prepared for it no longer holds.
    */
-  private staleChunks(index: number, into: Uint8Array): Uint32Array {
-    const ready = this.ready;
-    const known = ready?.buffers[index] === into.buffer ? ready.chunks[index] : undefined;
-    if (ready) ready.chunks[index] = undefined;
-    if (known && into.byteLength <= ready!.buffers[index]!.byteLength) {
-      this.preparedWrites++;
-      return known;
-    }
-    return this.diffs[index]!.changed(into, false).chunks;
+  private staleChunks(index: number, memory: WebAssembly.Memory): Uint32Array {
+    const now = new Uint8Array(memory.buffer);
+    const known = this.prepared.get(memory);
+    if (!known) return this.diffs[index]!.changed(now, false);
+    this.prepared.delete(memory);
+    this.preparedWrites++;
+    return known.bytes === now.length
+      ? known.chunks
+      : joined(known.chunks, this.diffs[index]!.changedAfter(now, known.bytes));
   }
 
   /** Memory `index`'s latest-version table, with room for `chunks` chunks. */
