@@ -258,10 +258,13 @@ export class WorkflowRunDriver implements RunDriver {
 
   /** Copies of the running instance's memories (to compare two runs' states byte for byte). */
   guestMemories(): Uint8Array[] {
+    return this.runningState()?.memories.map((m) => new Uint8Array(m.buffer).slice()) ?? [];
+  }
+
+  /** The running instance's state, when there is one and it can be captured. */
+  private runningState(): GuestState | undefined {
     const state = this.guest && this.component.guestState(this.guest);
-    return state && typeof state !== 'string'
-      ? state.memories.map((m) => new Uint8Array(m.buffer).slice())
-      : [];
+    return state && typeof state !== 'string' ? state : undefined;
   }
 
   /** Memories restored without comparing them then: the comparison was made while idle. */
@@ -812,8 +815,8 @@ export class WorkflowRunDriver implements RunDriver {
   }
 
   private invalidateRunning(): void {
-    const state = this.guest && this.component.guestState(this.guest);
-    if (state && typeof state !== 'string') this.history?.invalidate(state);
+    const state = this.runningState();
+    if (state) this.history?.invalidate(state);
   }
 
   /**
@@ -828,12 +831,8 @@ export class WorkflowRunDriver implements RunDriver {
     this.prepareTimer = setTimeout(() => {
       this.prepareTimer = undefined;
       if (this.busy > 0 || !this.history) return;
-      const running =
-        this.guest && !this.trapped ? this.component.guestState(this.guest) : undefined;
-      const states = [
-        ...(running && typeof running !== 'string' ? [running] : []),
-        ...this.spares.map((spare) => spare.state),
-      ];
+      const running = this.trapped ? undefined : this.runningState();
+      const states = [...(running ? [running] : []), ...this.spares.map((spare) => spare.state)];
       if (states.some((state) => this.history!.prepare(state))) this.prepareLater(0);
     }, afterMs);
   }
